@@ -1,0 +1,28 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+const monolith = { group: ["**/legacy-monolith/**", "@strangler/legacy-monolith", "@strangler/legacy-monolith/**"], message: "Extracted services and libraries never import the monolith." };
+const services = { group: ["**/extracted/**", "**/*-service/**", "@strangler/*-service", "@strangler/*-service/**"], message: "Only the stack and tests may reach into extracted services." };
+const stack = { group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"], message: "Apps and libraries never import the stack." };
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  // Architecture boundaries (DESIGN.md): checked here, in `npm run lint`.
+  { files: ["legacy-monolith/src/**"], rules: restrict([services, stack]) },
+  { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
+  { files: ["libs/**"], rules: restrict([monolith, services, stack]) },
+  // CLIs and scripts talk to a terminal.
+  { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**"], rules: { "no-console": "off" } },
+);

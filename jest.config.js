@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
+  testMatch: ["<rootDir>/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/generated/", "/.strangler/"],
+  modulePathIgnorePatterns: ["<rootDir>/.strangler/"],
+  globalSetup: "<rootDir>/test/jest-global-setup.ts",
+  globalTeardown: "<rootDir>/test/jest-global-teardown.ts",
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
