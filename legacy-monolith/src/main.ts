@@ -1,0 +1,17 @@
+import { createLogger, serve } from "@strangler/service-kit";
+import { createMonolithApp } from "./app";
+import { loadConfig } from "./config";
+import { createPrismaClient } from "./db/prisma-client";
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger("legacy-monolith", config.LOG_LEVEL);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const app = createMonolithApp({ prisma, logger });
+  await serve(app, { host: config.HOST, port: config.PORT, logger, onShutdown: () => prisma.$disconnect() });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`legacy-monolith failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

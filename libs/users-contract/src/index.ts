@@ -1,0 +1,2 @@
+export * from "./user-json";
+export * from "./user-schemas";
