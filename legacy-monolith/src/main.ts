@@ -1,10 +1,12 @@
-import { createLogger, serve } from "@strangler/service-kit";
+import { createLogger, loadHttpAppConfig, serve } from "@strangler/service-kit";
 import { createMonolithApp } from "./app";
-import { loadConfig } from "./config";
 import { createPrismaClient } from "./db/prisma-client";
 
+/** Port the monolith listens on when PORT is not set. */
+export const DEFAULT_PORT = 4101;
+
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadHttpAppConfig("legacy-monolith", process.env, DEFAULT_PORT);
   const logger = createLogger("legacy-monolith", config.LOG_LEVEL);
   const prisma = createPrismaClient(config.DATABASE_URL);
   const app = createMonolithApp({ prisma, logger });

@@ -1,5 +1,13 @@
 import { Router } from "express";
-import { HttpError, conflict, notFound, parseInput } from "@strangler/service-kit";
+import {
+  HttpError,
+  conflict,
+  isForeignKeyViolation,
+  isRecordNotFound,
+  notFound,
+  parseInput,
+  rethrowAsHttp,
+} from "@strangler/service-kit";
 import {
   USER_ERROR_CODES,
   createUserBody,
@@ -10,7 +18,6 @@ import {
   type UserJson,
 } from "@strangler/users-contract";
 import type { Prisma, PrismaClient } from "../db/prisma-client";
-import { isForeignKeyViolation, isRecordNotFound, rethrowAsHttp } from "../db/prisma-errors";
 import { toUserJson } from "./user-json";
 
 const emailTaken = (email: string) => (fields: string[]) =>

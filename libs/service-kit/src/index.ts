@@ -7,3 +7,5 @@ export { createMetrics, type AppMetrics } from "./metrics";
 export { assignRequestId, REQUEST_ID_HEADER } from "./request-id";
 export { serve, SHUTDOWN_GRACE_MS, type ServeOptions } from "./serve";
 export { parseInput, type FieldProblem, type InputLocation } from "./validation";
+export { isForeignKeyViolation, isRecordNotFound, rethrowAsHttp, uniqueViolationFields } from "./prisma-errors";
+export { loadHttpAppConfig, type HttpAppConfig } from "./http-app-config";

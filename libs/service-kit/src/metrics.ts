@@ -11,7 +11,7 @@ export interface AppMetrics {
 
 function routeLabel(req: Request, res: Response): string {
   const route = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof route === "string") return `${req.baseUrl}${route}`;
+  if (typeof route === "string") return route === "/" && req.baseUrl ? req.baseUrl : `${req.baseUrl}${route}`;
   return res.statusCode === 404 ? "unmatched" : req.baseUrl || "unmatched";
 }
 

@@ -13,7 +13,16 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".").replace(/\.\[/g, "[");
 }
 
-function problemsOf(error: z.ZodError, location: InputLocation): FieldProblem[] {
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = input;
+  for (const part of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function problemsOf(error: z.ZodError, input: unknown, location: InputLocation): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -23,7 +32,7 @@ function problemsOf(error: z.ZodError, location: InputLocation): FieldProblem[] 
       continue;
     }
     const field = fieldName(issue.path);
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
     problems.push({ field, location, message: missing ? "is required" : issue.message });
   }
   return problems;
@@ -33,7 +42,7 @@ function problemsOf(error: z.ZodError, location: InputLocation): FieldProblem[] 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, location: InputLocation): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = problemsOf(result.error, location);
+  const fields = problemsOf(result.error, input, location);
   const summary = fields
     .map((p) => (p.field ? `${location}.${p.field}: ${p.message}` : `${location}: ${p.message}`))
     .join("; ");

@@ -1,4 +1,5 @@
-import { HttpError } from "@strangler/service-kit";
+// Prisma errors are recognised by their stable P-codes, without importing a generated client.
+import type { HttpError } from "./http-error";
 
 interface KnownRequestError {
   code: string;
