@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+// The architecture's boundaries are enforced by ESLint (eslint.config.mjs); these cases prove the
+// rules catch a violation, so a config change cannot silently switch them off.
+const root = path.resolve(__dirname, "..", "..");
+const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
+
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+
+/** Lints source as if it were the given file (ESLint's ESM config cannot load inside jest's VM). */
+async function restrictedImports(file: string, source: string): Promise<string[]> {
+  const run = spawnSync(process.execPath, [eslintBin, "--format", "json", "--stdin", "--stdin-filename", file], {
+    cwd: root,
+    input: source,
+    encoding: "utf8",
+  });
+  const [result] = JSON.parse(run.stdout || "[]") as Array<{ messages: LintMessage[] }>;
+  if (!result) throw new Error(`eslint gave no result: ${run.stderr}`);
+  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+describe("architecture boundaries", () => {
+  it.each([
+    ["a service importing the monolith", "extracted/users-service/src/x.ts", 'import "../../../legacy-monolith/src/app";'],
+    ["a service importing the monolith by package", "extracted/users-service/src/x.ts", 'import "@strangler/legacy-monolith";'],
+    ["a service importing another service", "extracted/users-service/src/x.ts", 'import "../../orders-service/src/app";'],
+    ["the monolith importing a service", "legacy-monolith/src/x.ts", 'import "../../extracted/users-service/src/app";'],
+    ["the monolith importing a service by package", "legacy-monolith/src/x.ts", 'import "@strangler/users-service";'],
+    ["a library importing the monolith", "libs/service-kit/src/x.ts", 'import "../../../legacy-monolith/src/app";'],
+    ["an app importing the stack", "legacy-monolith/src/x.ts", 'import "../../stack/src/index";'],
+  ])("rejects %s", async (_case, file, source) => {
+    expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
+  });
+
+  it.each([
+    ["a service importing a shared library", "extracted/users-service/src/x.ts", 'import "@strangler/service-kit";'],
+    ["a service importing its own code", "extracted/users-service/src/x.ts", 'import "./profiles/users-router";'],
+    ["a test importing both apps", "test/contract/x.ts", 'import "../../legacy-monolith/src/app";\nimport "../../extracted/users-service/src/app";'],
+  ])("allows %s", async (_case, file, source) => {
+    expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
+  });
+});
