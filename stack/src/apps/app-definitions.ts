@@ -1,0 +1,41 @@
+import path from "node:path";
+import type { StackConfig } from "../config/stack-config";
+import { databaseUrl } from "../postgres/pg-client";
+import { adminDatabaseUrl } from "../postgres/postgres-server-url";
+import type { NodeAppDefinition } from "./node-app-component";
+
+interface AppSpec {
+  name: string;
+  /** Repository-relative folder; the entry point is src/main.ts below it. */
+  dir: string;
+  database: string;
+  port: (config: StackConfig) => number;
+  portVariable: string;
+}
+
+/** The example's apps, in start order. A new service adds one line here and one port variable. */
+const APPS: readonly AppSpec[] = [
+  { name: "monolith", dir: "legacy-monolith", database: "monolith", port: (c) => c.monolithPort, portVariable: "STRANGLER_MONOLITH_PORT" },
+  {
+    name: "users-service",
+    dir: "extracted/users-service",
+    database: "users_service",
+    port: (c) => c.usersServicePort,
+    portVariable: "STRANGLER_USERS_SERVICE_PORT",
+  },
+];
+
+/** The apps of the stack with their ports, entry points and database URLs resolved. */
+export function appDefinitions(config: StackConfig): NodeAppDefinition[] {
+  return APPS.map((app) => {
+    const appDir = path.join(config.repoRoot, app.dir);
+    return {
+      name: app.name,
+      appDir,
+      entry: path.join(appDir, "src", "main.ts"),
+      port: app.port(config),
+      portVariable: app.portVariable,
+      env: { DATABASE_URL: databaseUrl(adminDatabaseUrl(config), app.database) },
+    };
+  });
+}

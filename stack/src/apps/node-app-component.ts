@@ -1,0 +1,127 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { StackConfig } from "../config/stack-config";
+import { componentLogFile, componentPidFile } from "../config/stack-paths";
+import { APP_READY_POLL_INTERVAL, APP_READY_TIMEOUT, APP_STOP_GRACE } from "../defaults";
+import { StackError } from "../errors/stack-error";
+import { fileSize, formatLogTail } from "../process/log-tail";
+import { readPidFile, removePidFile, writePidFile } from "../process/pid-file";
+import { assertPortFree } from "../process/port-check";
+import { isProcessAlive, processCommandLine, sleep, terminateProcessGroup } from "../process/process-state";
+import type { Component, ComponentStatus } from "../stack/component";
+import { type ProgressListener, trackStep } from "../stack/progress";
+import { httpBaseUrl, httpStatus } from "./http-probe";
+import { tsxLoaderUrl } from "./tsx-loader";
+
+/** A TypeScript HTTP app run with `node --import tsx <entry>`, answering /healthz and /readyz. */
+export interface NodeAppDefinition {
+  name: string;
+  /** Absolute app folder (the working directory of the process). */
+  appDir: string;
+  /** Absolute path of its entry point, e.g. <appDir>/src/main.ts. */
+  entry: string;
+  port: number;
+  /** The variable that sets the port, named in port-conflict messages. */
+  portVariable: string;
+  /** Extra environment (DATABASE_URL, …); HOST, PORT and LOG_LEVEL are set by the component. */
+  env: Readonly<Record<string, string>>;
+}
+
+type RunningApp = { pid: number } | { pid: null; stalePid: number | null };
+
+/** Our app runs under the pid in the pid file, and that pid was not reused by something else. */
+function runningApp(pidFile: string, entry: string): RunningApp {
+  const pid = readPidFile(pidFile);
+  if (pid === null) return { pid: null, stalePid: null };
+  const commandLine = processCommandLine(pid);
+  const ours = isProcessAlive(pid) && (commandLine === null || commandLine.includes(entry));
+  return ours ? { pid } : { pid: null, stalePid: pid };
+}
+
+function spawnApp(config: StackConfig, app: NodeAppDefinition, logFile: string): { pid: number; exit: () => string | null } {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const logFd = fs.openSync(logFile, "a");
+  let exitDescription: string | null = null;
+  try {
+    const child = spawn(process.execPath, ["--import", tsxLoaderUrl(config.repoRoot), app.entry], {
+      cwd: app.appDir,
+      // Its own process group: `down` signals the group, and a terminal's Ctrl-C does not reach it.
+      detached: true,
+      stdio: ["ignore", logFd, logFd],
+      env: { ...config.childEnv, ...app.env, HOST: config.host, PORT: String(app.port), LOG_LEVEL: "info" },
+    });
+    child.on("error", (error) => (exitDescription = `could not be spawned: ${error.message}`));
+    child.on("exit", (code, signal) => (exitDescription = `exited with ${signal ?? `code ${code}`}`));
+    child.unref();
+    if (child.pid === undefined) throw new StackError("STACK_APP_FAILED", `${app.name}: could not spawn ${process.execPath}`);
+    return { pid: child.pid, exit: () => exitDescription };
+  } finally {
+    fs.closeSync(logFd);
+  }
+}
+
+async function startApp(config: StackConfig, app: NodeAppDefinition, progress: ProgressListener): Promise<"started" | "already running"> {
+  const pidFile = componentPidFile(config.home, app.name);
+  const logFile = componentLogFile(config.home, app.name);
+  const running = runningApp(pidFile, app.entry);
+  if (running.pid !== null) return "already running";
+  if (running.stalePid !== null) {
+    removePidFile(pidFile);
+    progress({ kind: "note", label: app.name, message: `removed a stale pid file (pid ${running.stalePid} is not ${app.name})` });
+  }
+  if (!fs.existsSync(app.entry)) throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
+  await assertPortFree({ component: app.name, host: config.host, port: app.port, variable: app.portVariable });
+
+  const logStart = fileSize(logFile);
+  const child = spawnApp(config, app, logFile);
+  writePidFile(pidFile, child.pid);
+  const readyUrl = `${httpBaseUrl(config.host, app.port)}/readyz`;
+  const deadline = Date.now() + APP_READY_TIMEOUT;
+  for (;;) {
+    const exited = child.exit();
+    if (exited) {
+      await terminateProcessGroup(child.pid, APP_STOP_GRACE);
+      removePidFile(pidFile);
+      throw new StackError("STACK_APP_FAILED", `${app.name} ${exited} before it was ready.\n${formatLogTail(logFile, logStart)}`);
+    }
+    if ((await httpStatus(readyUrl)) === 200) return "started";
+    if (Date.now() >= deadline) {
+      await terminateProcessGroup(child.pid, APP_STOP_GRACE);
+      removePidFile(pidFile);
+      throw new StackError(
+        "STACK_APP_FAILED",
+        `${app.name} did not answer GET ${readyUrl} with 200 within ${APP_READY_TIMEOUT / 1000} s; it was stopped.\n${formatLogTail(logFile, logStart)}`,
+        { retriable: true },
+      );
+    }
+    await sleep(APP_READY_POLL_INTERVAL);
+  }
+}
+
+async function appStatus(config: StackConfig, app: NodeAppDefinition): Promise<ComponentStatus> {
+  const url = httpBaseUrl(config.host, app.port);
+  const log = componentLogFile(config.home, app.name);
+  const running = runningApp(componentPidFile(config.home, app.name), app.entry);
+  if (running.pid === null) {
+    return { url, pid: null, healthy: false, log, state: "stopped", ...(running.stalePid !== null ? { detail: "stale pid file" } : {}) };
+  }
+  const healthy = (await httpStatus(`${url}/readyz`)) === 200;
+  return { url, pid: running.pid, healthy, log, state: "running", ...(healthy ? {} : { detail: "not ready" }) };
+}
+
+/** A stack component for any node app: detached process group, pid file, log file, /readyz. */
+export function createNodeAppComponent(config: StackConfig, app: NodeAppDefinition): Component {
+  return {
+    name: app.name,
+    start: (progress) => trackStep(progress, app.name, "starting", () => startApp(config, app, progress)),
+    async stop() {
+      const pidFile = componentPidFile(config.home, app.name);
+      const running = runningApp(pidFile, app.entry);
+      const outcome = running.pid === null ? "not running" : await terminateProcessGroup(running.pid, APP_STOP_GRACE);
+      removePidFile(pidFile);
+      return outcome;
+    },
+    status: () => appStatus(config, app),
+  };
+}

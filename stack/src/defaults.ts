@@ -1,0 +1,62 @@
+/** Defaults and limits of the local stack, in one place. Times in milliseconds unless named `…Seconds`. */
+
+/** PostgreSQL port of the developer's stack (`STRANGLER_PG_PORT`); off the usual 5432 on purpose. */
+export const DEFAULT_PG_PORT = 54329;
+/** Port of the example monolith (`STRANGLER_MONOLITH_PORT`). */
+export const DEFAULT_MONOLITH_PORT = 4101;
+/** Port of the extracted users service (`STRANGLER_USERS_SERVICE_PORT`). */
+export const DEFAULT_USERS_SERVICE_PORT = 4102;
+/** Address the apps listen on (`STRANGLER_HOST`). */
+export const DEFAULT_HOST = "127.0.0.1";
+/** State folder below the repository root when `STRANGLER_HOME` is not set (git-ignored). */
+export const DEFAULT_HOME_DIR = ".strangler";
+
+/**
+ * The project-owned cluster listens on loopback only, whatever STRANGLER_HOST says: it uses
+ * `trust` authentication and must never be reachable from another machine.
+ */
+export const PG_LISTEN_ADDRESS = "127.0.0.1";
+/** Superuser created by initdb and used by the stack and the apps. */
+export const PG_SUPERUSER = "postgres";
+/** Operating-system user PostgreSQL runs as when the stack runs as root. */
+export const PG_OS_USER = "postgres";
+/** Server settings passed with `-c` (logical decoding for CDC). */
+export const PG_SERVER_SETTINGS: Readonly<Record<string, string>> = {
+  wal_level: "logical",
+  max_replication_slots: "10",
+  max_wal_senders: "10",
+};
+/** `pg_ctl start -w -t …`: a cold start takes ≈0.1 s, crash recovery longer. */
+export const PG_START_TIMEOUT_SECONDS = 60;
+/** `pg_ctl stop -m fast -w -t …`. */
+export const PG_STOP_TIMEOUT_SECONDS = 60;
+/** After pg_ctl stop reports success, how long the postmaster may take to disappear. */
+export const PG_EXIT_WAIT = 5_000;
+/** Connection timeout of the stack's own SQL connections (health checks, CREATE DATABASE). */
+export const PG_CONNECT_TIMEOUT = 3_000;
+/** Unix socket paths longer than this are rejected by the kernel (sun_path is 108 bytes). */
+export const MAX_UNIX_SOCKET_PATH = 107;
+/** Attempts of CREATE DATABASE … TEMPLATE while another session briefly holds the template. */
+export const CREATE_DATABASE_ATTEMPTS = 5;
+/** Pause between those attempts. */
+export const CREATE_DATABASE_RETRY_DELAY = 200;
+
+/** Port of the PostgreSQL cluster that the jest global setup starts (never the developer's). */
+export const TEST_PG_PORT = 54339;
+/** State folder of that cluster, below the default home. */
+export const TEST_HOME_SUBDIR = "test";
+
+/** How long an app may take from spawn to `GET /readyz` → 200 (tsx compile + Prisma client). */
+export const APP_READY_TIMEOUT = 45_000;
+/** Pause between readiness probes. */
+export const APP_READY_POLL_INTERVAL = 200;
+/** Time between SIGTERM and SIGKILL when stopping an app's process group. */
+export const APP_STOP_GRACE = 10_000;
+/** Timeout of one health or readiness probe. */
+export const HTTP_PROBE_TIMEOUT = 1_500;
+/** Poll interval while waiting for a process to exit. */
+export const PROCESS_EXIT_POLL_INTERVAL = 100;
+/** Lines of a component's log shown when it fails to start. */
+export const LOG_TAIL_LINES = 25;
+/** Bytes read from the end of a log to find those lines. */
+export const LOG_TAIL_BYTES = 64 * 1024;

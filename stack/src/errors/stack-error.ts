@@ -1,0 +1,30 @@
+/** Stable codes of the errors the stack raises; the CLI prints the message, tests match the code. */
+export type StackErrorCode =
+  | "STACK_CONFIG_INVALID"
+  | "STACK_PORT_IN_USE"
+  | "STACK_BINARY_MISSING"
+  | "STACK_PERMISSION"
+  | "STACK_DATA_DIR_INVALID"
+  | "STACK_POSTGRES_FAILED"
+  | "STACK_POSTGRES_UNREACHABLE"
+  | "STACK_MIGRATION_FAILED"
+  | "STACK_APP_FAILED";
+
+/** The one error type of the stack package. */
+export class StackError extends Error {
+  readonly code: StackErrorCode;
+  /** True when running the same command again may succeed without any change. */
+  readonly retriable: boolean;
+
+  constructor(code: StackErrorCode, message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "StackError";
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+/** A short, single-line description of any thrown value. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

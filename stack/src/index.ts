@@ -1,0 +1,23 @@
+/** The local Strangler stack as a library: used by the CLI, the demo and the tests. */
+export {
+  type ExternalPostgresConfig,
+  type ManagedPostgresConfig,
+  type StackConfig,
+  loadStackConfig,
+  loadTestDatabaseUrl,
+  loadTestStackConfig,
+} from "./config/stack-config";
+export { type StackPaths, stackPaths } from "./config/stack-paths";
+export { StackError, type StackErrorCode } from "./errors/stack-error";
+export { type Component, type ComponentStatus, type StartOutcome, type StopOutcome } from "./stack/component";
+export { type ProgressEvent, type ProgressListener, silentProgress } from "./stack/progress";
+export { type StackRunOptions, type StackStatus, stackDown, stackStatus, stackUp } from "./stack/stack-lifecycle";
+export { createStackComponents } from "./stack/stack-components";
+export { ensurePostgres, prepareDatabases, stopPostgres } from "./postgres/postgres-component";
+export { type DatabaseDefinition, DATABASES, type TemplateDatabaseName } from "./postgres/databases";
+export { type PrepareDatabasesOptions } from "./postgres/prepare-databases";
+export { adminDatabaseUrl } from "./postgres/postgres-server-url";
+export { databaseUrl } from "./postgres/pg-client";
+export { type NodeAppDefinition, createNodeAppComponent } from "./apps/node-app-component";
+export { appDefinitions } from "./apps/app-definitions";
+export { createTestDatabase, type TestDatabase } from "./testing/test-database";

@@ -1,0 +1,32 @@
+import type { ProgressListener } from "./progress";
+
+/** What `status` reports about one component. */
+export interface ComponentStatus {
+  /** Where clients reach it (passwords redacted); null when it has no address. */
+  url: string | null;
+  /** Process id of the running component (process group leader for apps), null when not running. */
+  pid: number | null;
+  healthy: boolean;
+  /** Its log file, null when the stack does not run it. */
+  log: string | null;
+  state: "running" | "stopped" | "external" | "unreachable";
+  /** A short human note: "not initialised", "stale pid file", … */
+  detail?: string;
+}
+
+/** Outcome words shown after the progress label. */
+export type StartOutcome = "started" | "already running" | "reachable";
+export type StopOutcome = "stopped" | "killed" | "not running" | "not managed";
+
+/**
+ * One piece of the local stack. `up` starts components in list order, `down` stops them in
+ * reverse order. New pieces (unleash, kafka, connect, proxy, cdc) implement this interface.
+ */
+export interface Component {
+  readonly name: string;
+  /** Starts it unless it runs; reports its own progress steps (it may have several, e.g. databases). */
+  start(progress: ProgressListener): Promise<StartOutcome>;
+  /** Stops it and everything it spawned; harmless when it does not run. The caller reports progress. */
+  stop(): Promise<StopOutcome>;
+  status(): Promise<ComponentStatus>;
+}

@@ -1,0 +1,60 @@
+import type { StackConfig } from "../config/stack-config";
+import { StackError } from "../errors/stack-error";
+import type { Component, ComponentStatus, StartOutcome, StopOutcome } from "./component";
+import { type ProgressListener, silentProgress, trackStep } from "./progress";
+import { createStackComponents } from "./stack-components";
+
+export interface StackRunOptions {
+  progress?: ProgressListener;
+  /** Names of the components to act on (default: all). Dependencies are not added automatically. */
+  only?: readonly string[];
+  /** The components to use instead of createStackComponents(config) (tests). */
+  components?: readonly Component[];
+}
+
+/** `status --json`: one entry per component, in stack order. */
+export interface StackStatus {
+  components: Record<string, ComponentStatus>;
+}
+
+function selectComponents(config: StackConfig, options: StackRunOptions): readonly Component[] {
+  const all = options.components ?? createStackComponents(config);
+  if (!options.only || options.only.length === 0) return all;
+  const known = all.map((component) => component.name);
+  const unknown = options.only.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new StackError("STACK_CONFIG_INVALID", `unknown component ${unknown.join(", ")}; the stack has ${known.join(", ")}`);
+  }
+  return all.filter((component) => options.only?.includes(component.name));
+}
+
+/** Starts the stack's components in order; each one already running is left alone. Stops at the first failure. */
+export async function stackUp(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StartOutcome>> {
+  const progress = options.progress ?? silentProgress;
+  const outcomes: Record<string, StartOutcome> = {};
+  for (const component of selectComponents(config, options)) outcomes[component.name] = await component.start(progress);
+  return outcomes;
+}
+
+/** Stops the components in reverse order; keeps going after a failure and rethrows the first one at the end. */
+export async function stackDown(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StopOutcome>> {
+  const progress = options.progress ?? silentProgress;
+  const outcomes: Record<string, StopOutcome> = {};
+  const failures: unknown[] = [];
+  for (const component of [...selectComponents(config, options)].reverse()) {
+    try {
+      outcomes[component.name] = await trackStep(progress, component.name, "stopping", () => component.stop());
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  return outcomes;
+}
+
+/** The state of every component (url, pid, healthy, log), checked in parallel. */
+export async function stackStatus(config: StackConfig, options: Pick<StackRunOptions, "components"> = {}): Promise<StackStatus> {
+  const components = selectComponents(config, options);
+  const entries = await Promise.all(components.map(async (component) => [component.name, await component.status()] as const));
+  return { components: Object.fromEntries(entries) };
+}

@@ -1,0 +1,11 @@
+import { TEST_PG_URL_VARIABLE } from "../stack/src/config/stack-config";
+import { startTestPostgres } from "../stack/src/testing/test-postgres";
+
+/**
+ * Starts the test run's PostgreSQL through the stack (home .strangler/test, port 54339, or the
+ * server of STRANGLER_PG_URL), with migrated `monolith` and `users_service` template databases.
+ * Test workers inherit the admin URL through the environment; see createTestDatabase().
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env[TEST_PG_URL_VARIABLE] = await startTestPostgres();
+}
