@@ -93,6 +93,11 @@ describe("GET /api/products", () => {
     expect(bySku.body.data.map((p: { sku: string }) => p.sku)).toEqual(["CHAIR-01"]);
   });
 
+  it("treats LIKE wildcards in q as plain text", async () => {
+    expect((await request(t.app).get("/api/products?q=%25").expect(200)).body.page.total).toBe(0);
+    expect((await request(t.app).get("/api/products?q=_").expect(200)).body.page.total).toBe(0);
+  });
+
   it("answers 400 naming the query field for a bad limit or an unknown parameter", async () => {
     const res = await request(t.app).get("/api/products?limit=0&sort=name");
     expect(res.status).toBe(400);

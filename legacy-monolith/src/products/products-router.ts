@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { conflict, isRecordNotFound, notFound, parseInput, rethrowAsHttp } from "@strangler/service-kit";
+import { conflict, escapeLike, isRecordNotFound, notFound, parseInput, rethrowAsHttp } from "@strangler/service-kit";
 import type { Prisma, PrismaClient } from "../db/prisma-client";
 import type { Page } from "../http/page-query";
 import { toProductJson, type ProductJson } from "./product-json";
@@ -32,8 +32,8 @@ export function createProductsRouter(prisma: PrismaClient): Router {
     const where: Prisma.ProductWhereInput = query.q
       ? {
           OR: [
-            { name: { contains: query.q, mode: "insensitive" } },
-            { sku: { contains: query.q, mode: "insensitive" } },
+            { name: { contains: escapeLike(query.q), mode: "insensitive" } },
+            { sku: { contains: escapeLike(query.q), mode: "insensitive" } },
           ],
         }
       : {};

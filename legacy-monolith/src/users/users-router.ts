@@ -2,6 +2,7 @@ import { Router } from "express";
 import {
   HttpError,
   conflict,
+  escapeLike,
   isForeignKeyViolation,
   isRecordNotFound,
   notFound,
@@ -40,8 +41,8 @@ export function createUsersRouter(prisma: PrismaClient): Router {
   router.get("/", async (req, res) => {
     const query = parseInput(listUsersQuery, req.query, "query");
     const where: Prisma.UserWhereInput = {
-      ...(query.email ? { email: { contains: query.email, mode: "insensitive" } } : {}),
-      ...(query.name ? { name: { contains: query.name, mode: "insensitive" } } : {}),
+      ...(query.email ? { email: { contains: escapeLike(query.email), mode: "insensitive" } } : {}),
+      ...(query.name ? { name: { contains: escapeLike(query.name), mode: "insensitive" } } : {}),
     };
     const [rows, total] = await Promise.all([
       prisma.user.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: query.limit, skip: query.offset }),

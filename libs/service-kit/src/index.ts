@@ -9,3 +9,4 @@ export { serve, SHUTDOWN_GRACE_MS, type ServeOptions } from "./serve";
 export { parseInput, type FieldProblem, type InputLocation } from "./validation";
 export { isForeignKeyViolation, isRecordNotFound, rethrowAsHttp, uniqueViolationFields } from "./prisma-errors";
 export { loadHttpAppConfig, type HttpAppConfig } from "./http-app-config";
+export { escapeLike } from "./like-pattern";

@@ -1,3 +1,4 @@
+import { escapeLike } from "@strangler/service-kit";
 import { Prisma } from "../../generated/client";
 import type { PrismaClient, UserProfile } from "../db/prisma-client";
 
@@ -10,7 +11,7 @@ export interface ProfileSearch {
 
 /** LIKE pattern for a case-insensitive substring match, with the caller's wildcards escaped. */
 function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }
 
 function whereClause(search: ProfileSearch): Prisma.Sql {
