@@ -1,0 +1,81 @@
+import { createPrismaClient } from "../../../legacy-monolith/src/db/prisma-client";
+import { seedMonolith } from "../../../legacy-monolith/src/seed/seed-monolith";
+import { createProgressPrinter } from "../cli/progress-printer";
+import { formatStatusTable } from "../cli/status-table";
+import { loadStackConfig } from "../config/stack-config";
+import { describeError } from "../errors/stack-error";
+import { databaseUrl } from "../postgres/pg-client";
+import { adminDatabaseUrl } from "../postgres/postgres-server-url";
+import { stackStatus, stackUp } from "../stack/stack-lifecycle";
+import { call, expectStatus } from "./demo-http";
+
+interface UserJson {
+  id: string;
+  email: string;
+  name: string;
+}
+interface Page<T> {
+  data: T[];
+  page: { total: number };
+}
+
+const say = (text = "") => process.stdout.write(`${text}\n`);
+const heading = (text: string) => say(`\n== ${text}`);
+
+async function main(): Promise<void> {
+  const config = loadStackConfig();
+  heading("1. Start the local stack (PostgreSQL, databases, migrations, apps)");
+  await stackUp(config, { progress: createProgressPrinter((text) => process.stdout.write(text)) });
+  const status = await stackStatus(config);
+  const monolith = status.components.monolith?.url;
+  const usersService = status.components["users-service"]?.url;
+  if (!monolith || !usersService) throw new Error("demo: the stack reports no URL for the monolith or the users service");
+
+  heading("2. Seed the monolith (deterministic, seed 42)");
+  const prisma = createPrismaClient(databaseUrl(adminDatabaseUrl(config), "monolith"));
+  try {
+    const summary = await seedMonolith(prisma, {}, (p) => say(`  ${p.step.padEnd(12)} ${String(p.rows).padStart(6)} rows  ${p.ms} ms`));
+    say(`  seeded in ${summary.ms} ms`);
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  heading(`3. The legacy monolith (${monolith}) serves every feature from one schema`);
+  const users = (await expectStatus(call(monolith, "GET", "/api/users?limit=3"), 200, "GET /api/users")).body as Page<UserJson>;
+  say(`  GET /api/users?limit=3          → ${users.page.total} users; first: ${users.data.map((u) => u.name).join(", ")}`);
+  const products = (await expectStatus(call(monolith, "GET", "/api/products?limit=1"), 200, "GET /api/products")).body as Page<{ id: string; name: string; stock: number }>;
+  const product = products.data[0];
+  const buyer = users.data[0];
+  if (!product || !buyer) throw new Error("demo: the seed produced no users or products");
+  say(`  GET /api/products?limit=1       → ${products.page.total} products; first: ${product.name} (stock ${product.stock})`);
+  const order = (await expectStatus(call(monolith, "POST", "/api/orders", { userId: buyer.id, items: [{ productId: product.id, quantity: 1 }] }), 201, "POST /api/orders"))
+    .body as { id: string; totalCents: number; status: string };
+  say(`  POST /api/orders                → order ${order.id} for ${buyer.name}, ${order.totalCents} cents, ${order.status}`);
+  const paid = (await expectStatus(call(monolith, "POST", `/api/orders/${order.id}/pay`, { method: "card" }), 200, "POST /api/orders/:id/pay")).body as { status: string };
+  say(`  POST /api/orders/:id/pay        → ${paid.status}`);
+  const history = (await expectStatus(call(monolith, "GET", `/api/users/${buyer.id}/orders`), 200, "GET /api/users/:id/orders")).body as Page<unknown>;
+  say(`  GET /api/users/:id/orders       → ${history.page.total} orders (a join across users and orders)`);
+
+  heading(`4. The users service (${usersService}): its own database, the same /api/users contract`);
+  const email = `demo-${Date.now()}@example.com`;
+  const dry = await expectStatus(call(usersService, "POST", "/api/users", { email, name: "Demo  Person" }, { "x-strangler-dry-run": "1" }), 201, "dry-run POST /api/users");
+  say(`  POST /api/users (dry run)       → 201 ${JSON.stringify(dry.body)}; x-strangler-dry-run: ${dry.headers.get("x-strangler-dry-run")}, nothing stored`);
+  const created = (await expectStatus(call(usersService, "POST", "/api/users", { email, name: "Demo  Person" }), 201, "POST /api/users")).body as UserJson;
+  say(`  POST /api/users                 → 201 stored as user_profiles(first_name "Demo", last_name "Person"), answered as name "${created.name}"`);
+  const serviceUsers = (await expectStatus(call(usersService, "GET", "/api/users?limit=1"), 200, "GET /api/users")).body as Page<UserJson>;
+  say(`  GET /api/users                  → ${serviceUsers.page.total} users (change data capture, a later step, will copy the monolith's)`);
+  const unknown = "/api/users/00000000-0000-4000-8000-000000000000";
+  const [a, b] = await Promise.all([call(monolith, "GET", unknown), call(usersService, "GET", unknown)]);
+  say(`  GET ${unknown} on both → ${a.status} / ${b.status}, same body: ${JSON.stringify(a.body) === JSON.stringify(b.body)}`);
+  const bad = await call(usersService, "POST", "/api/users", { email: "nope", name: 7 });
+  say(`  POST /api/users with bad input  → ${bad.status} ${JSON.stringify(bad.body)}`);
+
+  heading("5. What runs where");
+  say(formatStatusTable(await stackStatus(config)));
+  say("\nThe stack keeps running. `npm run stack -- status` shows it, `npm run stack -- down` stops it.");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\n${describeError(error)}\n`);
+  process.exitCode = 1;
+});
