@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { parseRoutePattern } from "./route-pattern";
+
+const ROUTE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const port = z.number({ error: "must be a port number" }).int().min(0).max(65535);
+const listen = z.strictObject({ host: z.string().min(1).default("127.0.0.1"), port });
+
+const routePath = z.string({ error: "must be a path pattern such as /api/users/:id" }).superRefine((value, ctx) => {
+  const parsed = parseRoutePattern(value);
+  if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: `path pattern ${parsed}` });
+});
+
+const route = z.strictObject({
+  id: z.string().regex(ROUTE_ID, { error: "must be lower-case letters, digits and dashes (at most 63), e.g. users-list" }),
+  methods: z.array(z.enum(METHODS, { error: `must be one of ${METHODS.join(", ")}` })).min(1, { error: "must name at least one method" }),
+  path: routePath,
+});
+
+const service = z.strictObject({
+  name: z.string().regex(ROUTE_ID, { error: "must be lower-case letters, digits and dashes, e.g. users-service" }),
+  url: httpUrl,
+  routes: z.strictObject({
+    reads: z.array(route).default([]),
+    writes: z.array(route).default([]),
+  }),
+});
+
+const identitySource = z.union([
+  z.strictObject({ header: z.string().min(1).toLowerCase() }),
+  z.strictObject({ cookie: z.string().min(1) }),
+  z.strictObject({ jwtClaim: z.string().min(1) }),
+]);
+
+const proxy = z.strictObject({
+  listen: listen.default({ host: "127.0.0.1", port: 4100 }),
+  admin: listen.default({ host: "127.0.0.1", port: 4199 }),
+  /** Peers whose X-Forwarded-* headers are kept; from anyone else they are replaced. */
+  trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" })).default([]),
+  identity: z
+    .strictObject({
+      userId: z.array(identitySource).default([{ header: "x-user-id" }, { jwtClaim: "sub" }]),
+      sessionId: z.array(identitySource).default([{ cookie: "sid" }, { header: "x-session-id" }]),
+    })
+    .default({ userId: [{ header: "x-user-id" }, { jwtClaim: "sub" }], sessionId: [{ cookie: "sid" }, { header: "x-session-id" }] }),
+  /** Adds x-strangler-route / x-strangler-backend to responses. */
+  backendHeaders: z.boolean().default(true),
+  timeouts: z
+    .strictObject({ connectMs: z.number().int().positive().default(1000), responseMs: z.number().int().positive().default(10_000) })
+    .default({ connectMs: 1000, responseMs: 10_000 }),
+  breaker: z
+    .strictObject({ failureThreshold: z.number().int().positive().default(5), openMs: z.number().int().positive().default(5000) })
+    .default({ failureThreshold: 5, openMs: 5000 }),
+  maxUrlLength: z.number().int().min(256).default(8192),
+  maxHeaderBytes: z.number().int().min(1024).default(16_384),
+});
+
+const unleash = z.strictObject({
+  url: httpUrl,
+  appName: z.string().min(1).default("strangler-proxy"),
+  environment: z.string().min(1).default("development"),
+  project: z.string().min(1).default("default"),
+  refreshIntervalMs: z.number().int().min(100).default(500),
+});
+
+/** The whole migration config file. */
+export const migrationConfigSchema = z.strictObject({
+  version: z.literal(1, { error: "must be 1" }),
+  legacy: z.strictObject({ name: z.string().min(1).default("monolith"), url: httpUrl }),
+  proxy: proxy.default(proxy.parse({})),
+  unleash,
+  services: z.array(service).min(1, { error: "must list at least one service" }),
+});
+
+export type MigrationConfig = z.output<typeof migrationConfigSchema>;
+export type ServiceConfig = MigrationConfig["services"][number];
+export type RouteConfig = ServiceConfig["routes"]["reads"][number];
+export type IdentitySource = MigrationConfig["proxy"]["identity"]["userId"][number];
+export type HttpMethod = (typeof METHODS)[number];
