@@ -55,7 +55,7 @@ export function parseMigrationConfig(text: string, file: string, env: NodeJS.Pro
   const lineCounter = new LineCounter();
   const doc = parseDocument(interpolated.text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new MigrationConfigError(file, doc.errors.map((e) => ({ path: "", line: e.linePos?.[0]?.line, message: `YAML syntax: ${e.message.split("\n")[0]}` })));
+    throw new MigrationConfigError(file, doc.errors.map((e) => ({ path: "", line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split("\n")[0]}` })));
   }
   const lineOf = (parts: ReadonlyArray<PropertyKey>): number | undefined => {
     for (let n = parts.length; n >= 0; n--) {

@@ -1,0 +1,82 @@
+import path from "node:path";
+import { compileRoutes } from "./compiled-routes";
+import { MigrationConfigError } from "./config-error";
+import { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
+
+const minimal = (services: string) => `version: 1
+legacy: { url: "http://127.0.0.1:4101" }
+unleash: { url: "http://127.0.0.1:4242" }
+services:
+${services}`;
+
+function problems(text: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseMigrationConfig(text, "strangler.config.yaml", env);
+  } catch (error) {
+    if (error instanceof MigrationConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("the migration config", () => {
+  it("loads the example config with its defaults and environment overrides", () => {
+    const file = path.join(__dirname, "..", "..", "..", DEFAULT_CONFIG_PATH);
+    const config = loadMigrationConfig(file, { STRANGLER_PROXY_PORT: "5100", STRANGLER_USERS_SERVICE_URL: "http://users:4102" });
+    expect(config.proxy.listen).toEqual({ host: "127.0.0.1", port: 5100 });
+    expect(config.legacy.url).toBe("http://127.0.0.1:4101");
+    expect(config.services[0]?.url).toBe("http://users:4102");
+    expect(compileRoutes(config).map((r) => r.id)).toEqual(["users-list", "users-create", "users-get", "users-update", "users-delete"]);
+  });
+
+  it("names the file, the path, the line and what was expected", () => {
+    const message = problems(minimal(`  - name: users-service
+    url: "not a url"
+    routes:
+      reads:
+        - { id: Users, methods: [FETCH], path: /api//users, color: red }`));
+    expect(message).toContain("strangler.config.yaml: invalid migration config");
+    expect(message).toContain("services[0].url (line 6): must be an http:// or https:// URL");
+    expect(message).toContain("services[0].routes.reads[0].id (line 9): must be lower-case letters");
+    expect(message).toContain("services[0].routes.reads[0].methods[0] (line 9): must be one of GET");
+    expect(message).toContain("services[0].routes.reads[0].path (line 9): path pattern must not contain an empty segment");
+    expect(message).toContain("services[0].routes.reads[0] (line 9): unknown field: color");
+  });
+
+  it("rejects two routes claiming the same method and path shape, and duplicate ids", () => {
+    const message = problems(minimal(`  - name: users-service
+    url: "http://127.0.0.1:4102"
+    routes:
+      reads:
+        - { id: users-get, methods: [GET], path: "/api/users/:id" }
+        - { id: users-get, methods: [GET], path: "/api/users/:userId" }`));
+    expect(message).toContain('route id "users-get" is already used at services[0].routes.reads[0]');
+    expect(message).toContain("GET /api/users/:userId is already claimed by services[0].routes.reads[0] (users-get) (STRANGLER_ROUTE_CONFLICT)");
+  });
+
+  it("reports a variable without a default that is not set", () => {
+    expect(problems("version: 1\nlegacy: { url: ${MONOLITH_URL} }\n")).toContain("environment variable MONOLITH_URL is not set");
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problems("version: 1\nlegacy: [\n")).toMatch(/\(line \d+\): YAML syntax/);
+  });
+
+  it("says when the file does not exist", () => {
+    expect(() => loadMigrationConfig("/nonexistent/strangler.config.yaml")).toThrow("/nonexistent/strangler.config.yaml: invalid migration config:\n  - (top level): cannot read the migration config: file not found");
+  });
+
+  it("orders compiled routes most specific first", () => {
+    const config = parseMigrationConfig(
+      minimal(`  - name: users-service
+    url: "http://127.0.0.1:4102"
+    routes:
+      reads:
+        - { id: users-get, methods: [GET], path: "/api/users/:id" }
+        - { id: users-me, methods: [GET], path: "/api/users/me" }`),
+      "x.yaml",
+      {},
+    );
+    expect(compileRoutes(config).map((r) => r.id)).toEqual(["users-me", "users-get"]);
+  });
+});
