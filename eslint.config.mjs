@@ -24,5 +24,5 @@ export default tseslint.config(
   { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["libs/**"], rules: restrict([monolith, services, stack]) },
   // CLIs and scripts talk to a terminal.
-  { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**"], rules: { "no-console": "off" } },
+  { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**", "bench/**"], rules: { "no-console": "off" } },
 );

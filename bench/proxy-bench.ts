@@ -1,0 +1,84 @@
+// npm run bench:proxy — throughput and latency of (a) the upstream called directly, (b) a bare
+// Node keep-alive pipe proxy, (c) strangler-proxy with a route matched and its flag evaluated,
+// all against the same fast upstream in one run; (d) http-proxy-middleware for reference. Rounds interleave the variants so machine noise
+// hits them alike; medians are reported. Last line: one JSON object with the figures and c/b.
+import { parseArgs } from "node:util";
+import { runLoad, startChildServer, type ChildServer, type LoadResult } from "./support/child-server";
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    seconds: { type: "string", default: "5" },
+    connections: { type: "string", default: "32" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  process.stdout.write("Usage: npm run bench:proxy -- [--rounds 3] [--seconds 5] [--connections 32]\n");
+  process.exit(0);
+}
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+interface Variant {
+  key: "direct" | "barePipe" | "strangler" | "httpProxyMiddleware";
+  label: string;
+  url: string;
+  results: LoadResult[];
+}
+
+async function main(): Promise<void> {
+  const servers: ChildServer[] = [];
+  try {
+    const upstream = await startChildServer("bench/support/fast-upstream.ts");
+    servers.push(upstream);
+    const pipe = await startChildServer("bench/support/bare-pipe-proxy.ts", [String(upstream.port)]);
+    servers.push(pipe);
+    const strangler = await startChildServer("bench/support/strangler-under-test.ts", [String(upstream.port)]);
+    servers.push(strangler);
+    const hpm = await startChildServer("bench/support/hpm-proxy.ts", [String(upstream.port)]);
+    servers.push(hpm);
+    const variants: Variant[] = [
+      { key: "direct", label: "(a) direct", url: `http://127.0.0.1:${upstream.port}/api/users?limit=1`, results: [] },
+      { key: "barePipe", label: "(b) bare keep-alive pipe", url: `http://127.0.0.1:${pipe.port}/api/users?limit=1`, results: [] },
+      { key: "strangler", label: "(c) strangler-proxy", url: `http://127.0.0.1:${strangler.port}/api/users?limit=1`, results: [] },
+      { key: "httpProxyMiddleware", label: "(d) http-proxy-middleware", url: `http://127.0.0.1:${hpm.port}/api/users?limit=1`, results: [] },
+    ];
+    process.stderr.write(`warming up (${variants.length} × 2 s)…\n`);
+    for (const v of variants) await runLoad(v.url, connections, 2);
+    for (let round = 1; round <= rounds; round++) {
+      for (const v of variants) {
+        const result = await runLoad(v.url, connections, seconds);
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${v.label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+        v.results.push(result);
+        process.stderr.write(`round ${round}/${rounds} ${v.label.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms\n`);
+      }
+    }
+    const summary = Object.fromEntries(
+      variants.map((v) => [v.key, { rps: Math.round(median(v.results.map((r) => r.rps))), p50Ms: +median(v.results.map((r) => r.p50)).toFixed(3), p99Ms: +median(v.results.map((r) => r.p99)).toFixed(3) }]),
+    ) as Record<Variant["key"], { rps: number; p50Ms: number; p99Ms: number }>;
+    const ratio = +(summary.strangler.rps / summary.barePipe.rps).toFixed(3);
+    const addedP50Ms = +(summary.strangler.p50Ms - summary.barePipe.p50Ms).toFixed(3);
+    process.stdout.write(`\n${"variant".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}\n`);
+    for (const v of variants) {
+      const s = summary[v.key];
+      process.stdout.write(`${v.label.padEnd(28)}${String(s.rps).padStart(9)}${s.p50Ms.toFixed(3).padStart(10)}${s.p99Ms.toFixed(3).padStart(10)}\n`);
+    }
+    process.stdout.write(`\nc/b throughput ${ratio} (target ≥ 0.8); added p50 vs b ${addedP50Ms} ms (target ≤ 1 ms); medians of ${rounds} rounds × ${seconds} s, ${connections} connections\n`);
+    process.stdout.write(`${JSON.stringify({ benchmark: "proxy", rounds, seconds, connections, ...summary, ratioStranglerToBarePipe: ratio, addedP50MsVsBarePipe: addedP50Ms })}\n`);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:proxy failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
