@@ -6,6 +6,16 @@ export const DEFAULT_PG_PORT = 54329;
 export const DEFAULT_MONOLITH_PORT = 4101;
 /** Port of the extracted users service (`STRANGLER_USERS_SERVICE_PORT`). */
 export const DEFAULT_USERS_SERVICE_PORT = 4102;
+/** Port of the Unleash server (`STRANGLER_UNLEASH_PORT`); Unleash's own default. */
+export const DEFAULT_UNLEASH_PORT = 4242;
+/** Port the strangler proxy serves traffic on (`STRANGLER_PROXY_PORT`). */
+export const DEFAULT_PROXY_PORT = 4100;
+/** Port of the proxy's admin API (`STRANGLER_PROXY_ADMIN_PORT`). */
+export const DEFAULT_PROXY_ADMIN_PORT = 4199;
+/** The migration config, relative to the repository root (`STRANGLER_CONFIG`). */
+export const DEFAULT_MIGRATION_CONFIG = "migration-plan/strangler.config.yaml";
+/** The proxy's entry point, relative to the repository root (`STRANGLER_PROXY_ENTRY`). */
+export const DEFAULT_PROXY_ENTRY = "strangler-proxy/src/main.ts";
 /** Address the apps listen on (`STRANGLER_HOST`). */
 export const DEFAULT_HOST = "127.0.0.1";
 /** State folder below the repository root when `STRANGLER_HOME` is not set (git-ignored). */
@@ -60,3 +70,19 @@ export const PROCESS_EXIT_POLL_INTERVAL = 100;
 export const LOG_TAIL_LINES = 25;
 /** Bytes read from the end of a log to find those lines. */
 export const LOG_TAIL_BYTES = 64 * 1024;
+
+/**
+ * Unleash listens on loopback only, whatever STRANGLER_HOST says: its web UI starts with the
+ * well-known login admin / unleash4all.
+ */
+export const UNLEASH_LISTEN_ADDRESS = "127.0.0.1";
+/** Unleash's log level (its startup is chatty at info). */
+export const UNLEASH_LOG_LEVEL = "warn";
+/** The web UI login of a fresh Unleash (open-source authentication), shown by `status`. */
+export const UNLEASH_DEFAULT_LOGIN = "admin / unleash4all";
+/** From spawn to `GET /health` → 200: ≈4.4 s on a fresh database (it migrates), ≈2.6 s after. */
+export const UNLEASH_READY_TIMEOUT = 90_000;
+/** The proxy's log level. */
+export const PROXY_LOG_LEVEL = "info";
+/** Random bytes in each generated token secret (hex-encoded: twice as many characters). */
+export const TOKEN_SECRET_BYTES = 24;

@@ -2,24 +2,38 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { findRepoRoot } from "../src/config/repo-root";
+import { compileRoutes } from "@strangler/migration-config";
+import { createUnleashAdmin } from "@strangler/unleash-admin";
+import { loadStackMigrationConfig } from "../src/config/migration-config-env";
+import { loadStackConfig } from "../src/config/stack-config";
+import { readStackSecrets, stackSecretsFile } from "../src/secrets/stack-secrets";
 import type { StackStatus } from "../src/stack/stack-lifecycle";
 import { isPortFree } from "../src/process/port-check";
 import { isProcessAlive } from "../src/process/process-state";
 
 // Runs the CLI as a user would, with its own state folder and ports so it never meets a
-// developer's stack (54329/4101/4102) or the jest cluster (54339).
+// developer's stack (54329/4242/4101/4102/4100/4199) or the jest cluster (54339).
 const repoRoot = findRepoRoot(__dirname);
 const home = path.join(repoRoot, ".strangler", "test-stack");
-const ports = { postgres: 54349, monolith: 4121, "users-service": 4122 } as const;
+const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, proxy: 4120, "proxy admin": 4129 } as const;
 const env = {
   ...process.env,
   STRANGLER_HOME: home,
   STRANGLER_PG_PORT: String(ports.postgres),
+  STRANGLER_UNLEASH_PORT: String(ports.unleash),
   STRANGLER_MONOLITH_PORT: String(ports.monolith),
   STRANGLER_USERS_SERVICE_PORT: String(ports["users-service"]),
+  STRANGLER_PROXY_PORT: String(ports.proxy),
+  STRANGLER_PROXY_ADMIN_PORT: String(ports["proxy admin"]),
   STRANGLER_HOST: "127.0.0.1",
   STRANGLER_PG_URL: "",
+  STRANGLER_CONFIG: "",
+  STRANGLER_PROXY_ENTRY: "",
 };
+const stackConfig = loadStackConfig(env);
+// The proxy is started once strangler-proxy ships its entry point; until then `up` skips it.
+const proxyExists = fs.existsSync(stackConfig.proxyEntry);
+const running = ["postgres", "unleash", "monolith", "users-service", ...(proxyExists ? ["proxy"] : [])];
 const STEP_TIMEOUT = 180_000;
 
 interface CliResult {
@@ -60,28 +74,59 @@ describe("npm run stack (e2e)", () => {
   }, STEP_TIMEOUT);
 
   it(
-    "starts postgres and both apps with `up`",
+    "starts postgres, unleash, both apps and the proxy with `up`, and provisions the route flags",
     async () => {
       const result = await stack("up");
       expectSuccess(result);
       expect(result.stdout).toMatch(/postgres\s+(starting… )?(started|already running) \(/);
+      expect(result.stdout).toMatch(/db unleash\s+preparing… /);
+      expect(result.stdout).toMatch(/unleash\s+starting… started/);
+      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 10 flags for 5 routes, (10 created|all present)/);
       expect(result.stdout).toMatch(/monolith\s+starting… started/);
       expect(result.stdout).toMatch(/users-service\s+starting… started/);
+      expect(result.stdout).toMatch(proxyExists ? /proxy\s+starting… started/ : /proxy\s+skipped: /);
     },
     STEP_TIMEOUT,
   );
 
+  it("keeps the installation's tokens in a file only the owner can read", () => {
+    expect(fs.statSync(stackSecretsFile(home)).mode & 0o777).toBe(0o600);
+    expect(readStackSecrets({ home }).unleashAdminToken).toMatch(/^\*:\*\./);
+  });
+
+  it("has a serve and a shadow flag at 0 % for every route of the migration config in Unleash", async () => {
+    const migration = loadStackMigrationConfig(stackConfig);
+    expect(migration.unleash.url).toBe(`http://127.0.0.1:${ports.unleash}`);
+    const admin = createUnleashAdmin({ url: migration.unleash.url, token: readStackSecrets({ home }).unleashAdminToken, project: "default", environment: "development" });
+    const states = await admin.listRouteFlags(compileRoutes(migration));
+    expect(states).toHaveLength(5);
+    for (const state of states) {
+      expect({ id: state.id, exists: state.exists, serve: state.serve.strategies, shadow: state.shadow.strategies }).toEqual({ id: state.id, exists: true, serve: 1, shadow: 1 });
+    }
+  });
+
   it("reports every component healthy with a pid and a log file in `status --json`", async () => {
     const { components } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "monolith", "users-service"]);
-    for (const [name, component] of Object.entries(components)) {
+    expect(Object.keys(components)).toEqual(["postgres", "unleash", "monolith", "users-service", "proxy"]);
+    for (const [name, component] of Object.entries(components).filter(([name]) => running.includes(name))) {
       expect({ name, healthy: component.healthy }).toEqual({ name, healthy: true });
       expect(typeof component.pid).toBe("number");
       expect(component.log).toBe(path.join(home, "logs", `${name}.log`));
       expect(fs.existsSync(component.log ?? "")).toBe(true);
     }
     expect(components.postgres?.url).toBe(`postgresql://postgres@127.0.0.1:${ports.postgres}/postgres`);
-    pidsWhileUp = Object.values(components).map((component) => component.pid ?? -1);
+    expect(components.unleash).toMatchObject({ url: `http://127.0.0.1:${ports.unleash}`, detail: expect.stringContaining("admin / unleash4all") });
+    expect(components.proxy?.url).toBe(`http://127.0.0.1:${ports.proxy}`);
+    if (proxyExists) expect(components.proxy?.detail).toBe(`admin API http://127.0.0.1:${ports["proxy admin"]}`);
+    pidsWhileUp = running.map((name) => components[name]?.pid ?? -1);
+  });
+
+  it("serves Unleash's health check and web UI on its url", async () => {
+    const { components } = await status();
+    expect((await fetch(`${components.unleash?.url}/health`)).status).toBe(200);
+    const ui = await fetch(`${components.unleash?.url}/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain("<title>");
   });
 
   it("serves /healthz on each app's url", async () => {
@@ -98,11 +143,12 @@ describe("npm run stack (e2e)", () => {
     async () => {
       const result = await stack("up");
       expectSuccess(result);
-      for (const name of ["postgres", "monolith", "users-service"]) {
+      for (const name of running) {
         expect(result.stdout).toMatch(new RegExp(`${name}\\s+starting… already running`));
       }
+      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 10 flags for 5 routes, all present/);
       const { components } = await status();
-      expect(Object.values(components).map((component) => component.pid)).toEqual(pidsWhileUp);
+      expect(running.map((name) => components[name]?.pid)).toEqual(pidsWhileUp);
     },
     STEP_TIMEOUT,
   );
@@ -110,7 +156,7 @@ describe("npm run stack (e2e)", () => {
   it(
     "stops everything with `down` and leaves no process or port behind",
     async () => {
-      expect(pidsWhileUp).toHaveLength(3);
+      expect(pidsWhileUp).toHaveLength(running.length);
       expectSuccess(await stack("down"));
       for (const pid of pidsWhileUp) expect({ pid, alive: isProcessAlive(pid) }).toEqual({ pid, alive: false });
       for (const [name, port] of Object.entries(ports)) {

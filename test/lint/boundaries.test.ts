@@ -32,6 +32,7 @@ describe("architecture boundaries", () => {
     ["the monolith importing a service by package", "legacy-monolith/src/x.ts", 'import "@strangler/users-service";'],
     ["a library importing the monolith", "libs/service-kit/src/x.ts", 'import "../../../legacy-monolith/src/app";'],
     ["an app importing the stack", "legacy-monolith/src/x.ts", 'import "../../stack/src/index";'],
+    ["a library importing the stack", "libs/unleash-admin/src/x.ts", 'import "@strangler/stack";'],
   ])("rejects %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
   });
@@ -40,6 +41,7 @@ describe("architecture boundaries", () => {
     ["a service importing a shared library", "extracted/users-service/src/x.ts", 'import "@strangler/service-kit";'],
     ["a service importing its own code", "extracted/users-service/src/x.ts", 'import "./profiles/users-router";'],
     ["a test importing both apps", "test/contract/x.ts", 'import "../../legacy-monolith/src/app";\nimport "../../extracted/users-service/src/app";'],
+    ["a library's e2e test starting a real Unleash through the stack", "libs/unleash-admin/test/x.e2e.test.ts", 'import "@strangler/stack";'],
   ])("allows %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
   });

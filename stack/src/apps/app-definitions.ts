@@ -2,6 +2,7 @@ import path from "node:path";
 import type { StackConfig } from "../config/stack-config";
 import { databaseUrl } from "../postgres/pg-client";
 import { adminDatabaseUrl } from "../postgres/postgres-server-url";
+import { httpBaseUrl } from "./http-probe";
 import type { NodeAppDefinition } from "./node-app-component";
 
 interface AppSpec {
@@ -11,19 +12,34 @@ interface AppSpec {
   database: string;
   port: (config: StackConfig) => number;
   portVariable: string;
+  /** The variable through which the migration config learns the app's URL. */
+  urlVariable: string;
 }
 
 /** The example's apps, in start order. A new service adds one line here and one port variable. */
 const APPS: readonly AppSpec[] = [
-  { name: "monolith", dir: "legacy-monolith", database: "monolith", port: (c) => c.monolithPort, portVariable: "STRANGLER_MONOLITH_PORT" },
+  {
+    name: "monolith",
+    dir: "legacy-monolith",
+    database: "monolith",
+    port: (c) => c.monolithPort,
+    portVariable: "STRANGLER_MONOLITH_PORT",
+    urlVariable: "STRANGLER_MONOLITH_URL",
+  },
   {
     name: "users-service",
     dir: "extracted/users-service",
     database: "users_service",
     port: (c) => c.usersServicePort,
     portVariable: "STRANGLER_USERS_SERVICE_PORT",
+    urlVariable: "STRANGLER_USERS_SERVICE_URL",
   },
 ];
+
+/** Each app's URL under the variable the migration config interpolates (`STRANGLER_MONOLITH_URL`, …). */
+export function appUrlVariables(config: StackConfig): Record<string, string> {
+  return Object.fromEntries(APPS.map((app) => [app.urlVariable, httpBaseUrl(config.host, app.port(config))]));
+}
 
 /** The apps of the stack with their ports, entry points and database URLs resolved. */
 export function appDefinitions(config: StackConfig): NodeAppDefinition[] {

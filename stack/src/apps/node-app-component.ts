@@ -14,7 +14,10 @@ import { type ProgressListener, trackStep } from "../stack/progress";
 import { httpBaseUrl, httpStatus } from "./http-probe";
 import { tsxLoaderUrl } from "./tsx-loader";
 
-/** A TypeScript HTTP app run with `node --import tsx <entry>`, answering /healthz and /readyz. */
+/**
+ * A Node HTTP server run as a detached process: by default a TypeScript app run with
+ * `node --import tsx <entry>` answering /readyz; Unleash and the proxy tune the optional fields.
+ */
 export interface NodeAppDefinition {
   name: string;
   /** Absolute app folder (the working directory of the process). */
@@ -24,8 +27,28 @@ export interface NodeAppDefinition {
   port: number;
   /** The variable that sets the port, named in port-conflict messages. */
   portVariable: string;
-  /** Extra environment (DATABASE_URL, …); HOST, PORT and LOG_LEVEL are set by the component. */
+  /** Extra environment (DATABASE_URL, …); it may override the HOST, PORT and LOG_LEVEL the component sets. */
   env: Readonly<Record<string, string>>;
+  /** Address it listens on (default STRANGLER_HOST). */
+  host?: string;
+  /** "tsx" (default): TypeScript through tsx's loader; "node": a JavaScript entry run as is. */
+  runtime?: "tsx" | "node";
+  /** URL that answers 200 once it is ready (default <url>/readyz). */
+  readyUrl?: string;
+  /** How long it may take to get ready (default APP_READY_TIMEOUT). */
+  readyTimeoutMs?: number;
+  /** Further ports it listens on, checked free before it starts (e.g. an admin port). */
+  extraPorts?: ReadonlyArray<{ port: number; variable: string }>;
+  /** A note for `status` while it runs healthy (a login, a second URL). */
+  detail?: string;
+}
+
+function appHost(config: StackConfig, app: NodeAppDefinition): string {
+  return app.host ?? config.host;
+}
+
+function readyUrlOf(config: StackConfig, app: NodeAppDefinition): string {
+  return app.readyUrl ?? `${httpBaseUrl(appHost(config, app), app.port)}/readyz`;
 }
 
 type RunningApp = { pid: number } | { pid: null; stalePid: number | null };
@@ -44,12 +67,13 @@ function spawnApp(config: StackConfig, app: NodeAppDefinition, logFile: string):
   const logFd = fs.openSync(logFile, "a");
   let exitDescription: string | null = null;
   try {
-    const child = spawn(process.execPath, ["--import", tsxLoaderUrl(config.repoRoot), app.entry], {
+    const args = app.runtime === "node" ? [app.entry] : ["--import", tsxLoaderUrl(config.repoRoot), app.entry];
+    const child = spawn(process.execPath, args, {
       cwd: app.appDir,
       // Its own process group: `down` signals the group, and a terminal's Ctrl-C does not reach it.
       detached: true,
       stdio: ["ignore", logFd, logFd],
-      env: { ...config.childEnv, ...app.env, HOST: config.host, PORT: String(app.port), LOG_LEVEL: "info" },
+      env: { ...config.childEnv, HOST: appHost(config, app), PORT: String(app.port), LOG_LEVEL: "info", ...app.env },
     });
     child.on("error", (error) => (exitDescription = `could not be spawned: ${error.message}`));
     child.on("exit", (code, signal) => (exitDescription = `exited with ${signal ?? `code ${code}`}`));
@@ -71,13 +95,16 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
     progress({ kind: "note", label: app.name, message: `removed a stale pid file (pid ${running.stalePid} is not ${app.name})` });
   }
   if (!fs.existsSync(app.entry)) throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
-  await assertPortFree({ component: app.name, host: config.host, port: app.port, variable: app.portVariable });
+  for (const { port, variable } of [{ port: app.port, variable: app.portVariable }, ...(app.extraPorts ?? [])]) {
+    await assertPortFree({ component: app.name, host: appHost(config, app), port, variable });
+  }
 
   const logStart = fileSize(logFile);
   const child = spawnApp(config, app, logFile);
   writePidFile(pidFile, child.pid);
-  const readyUrl = `${httpBaseUrl(config.host, app.port)}/readyz`;
-  const deadline = Date.now() + APP_READY_TIMEOUT;
+  const readyUrl = readyUrlOf(config, app);
+  const readyTimeout = app.readyTimeoutMs ?? APP_READY_TIMEOUT;
+  const deadline = Date.now() + readyTimeout;
   for (;;) {
     const exited = child.exit();
     if (exited) {
@@ -91,7 +118,7 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
       removePidFile(pidFile);
       throw new StackError(
         "STACK_APP_FAILED",
-        `${app.name} did not answer GET ${readyUrl} with 200 within ${APP_READY_TIMEOUT / 1000} s; it was stopped.\n${formatLogTail(logFile, logStart)}`,
+        `${app.name} did not answer GET ${readyUrl} with 200 within ${readyTimeout / 1000} s; it was stopped.\n${formatLogTail(logFile, logStart)}`,
         { retriable: true },
       );
     }
@@ -100,14 +127,15 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
 }
 
 async function appStatus(config: StackConfig, app: NodeAppDefinition): Promise<ComponentStatus> {
-  const url = httpBaseUrl(config.host, app.port);
+  const url = httpBaseUrl(appHost(config, app), app.port);
   const log = componentLogFile(config.home, app.name);
   const running = runningApp(componentPidFile(config.home, app.name), app.entry);
   if (running.pid === null) {
     return { url, pid: null, healthy: false, log, state: "stopped", ...(running.stalePid !== null ? { detail: "stale pid file" } : {}) };
   }
-  const healthy = (await httpStatus(`${url}/readyz`)) === 200;
-  return { url, pid: running.pid, healthy, log, state: "running", ...(healthy ? {} : { detail: "not ready" }) };
+  const healthy = (await httpStatus(readyUrlOf(config, app))) === 200;
+  const detail = healthy ? app.detail : "not ready";
+  return { url, pid: running.pid, healthy, log, state: "running", ...(detail ? { detail } : {}) };
 }
 
 /** A stack component for any node app: detached process group, pid file, log file, /readyz. */

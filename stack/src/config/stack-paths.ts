@@ -11,6 +11,10 @@ export interface StackPaths {
   pgInitDir: string;
   pgSocketDir: string;
   pgLogFile: string;
+  /** Generated tokens (mode 700); never committed (the home is git-ignored). */
+  secretsDir: string;
+  /** The proxy's flag backup (last flags it saw from Unleash). */
+  proxyStateDir: string;
 }
 
 /** The state layout for one STRANGLER_HOME. */
@@ -26,6 +30,8 @@ export function stackPaths(home: string): StackPaths {
     pgInitDir: path.join(postgresDir, "data.initdb-incomplete"),
     pgSocketDir: path.join(postgresDir, "run"),
     pgLogFile: path.join(logsDir, "postgres.log"),
+    secretsDir: path.join(home, "secrets"),
+    proxyStateDir: path.join(home, "proxy"),
   };
 }
 

@@ -8,7 +8,10 @@ export type StackErrorCode =
   | "STACK_POSTGRES_FAILED"
   | "STACK_POSTGRES_UNREACHABLE"
   | "STACK_MIGRATION_FAILED"
-  | "STACK_APP_FAILED";
+  | "STACK_APP_FAILED"
+  | "STACK_UNLEASH_FAILED"
+  | "STACK_SECRETS_MISSING"
+  | "STACK_SECRETS_INVALID";
 
 /** The one error type of the stack package. */
 export class StackError extends Error {

@@ -9,6 +9,8 @@ export interface DatabaseDefinition {
 export const DATABASES: readonly DatabaseDefinition[] = [
   { name: "monolith", migrationsFrom: "legacy-monolith" },
   { name: "users_service", migrationsFrom: "extracted/users-service" },
+  // Unleash migrates its own schema when it starts.
+  { name: "unleash" },
 ];
 
 /** Databases tests can clone with createTestDatabase(). */

@@ -15,7 +15,8 @@ export interface ComponentStatus {
 }
 
 /** Outcome words shown after the progress label. */
-export type StartOutcome = "started" | "already running" | "reachable";
+/** "skipped": the component is not available in this checkout (e.g. no proxy entry point yet). */
+export type StartOutcome = "started" | "already running" | "reachable" | "skipped";
 export type StopOutcome = "stopped" | "killed" | "not running" | "not managed";
 
 /**

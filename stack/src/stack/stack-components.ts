@@ -2,12 +2,20 @@ import { createNodeAppComponent } from "../apps/node-app-component";
 import { appDefinitions } from "../apps/app-definitions";
 import type { StackConfig } from "../config/stack-config";
 import { createPostgresComponent } from "../postgres/postgres-component";
+import { createProxyComponent } from "../proxy/proxy-component";
+import { createUnleashComponent } from "../unleash/unleash-component";
 import type { Component } from "./component";
 
 /**
- * The stack's components in start order (stopped in reverse). Later issues insert unleash,
- * kafka, connect, cdc and the proxy here.
+ * The stack's components in start order (stopped in reverse): PostgreSQL, Unleash (its flags
+ * provisioned from the migration config), the apps, and the proxy in front of them. Later issues
+ * insert kafka, connect and cdc here.
  */
 export function createStackComponents(config: StackConfig): Component[] {
-  return [createPostgresComponent(config), ...appDefinitions(config).map((app) => createNodeAppComponent(config, app))];
+  return [
+    createPostgresComponent(config),
+    createUnleashComponent(config),
+    ...appDefinitions(config).map((app) => createNodeAppComponent(config, app)),
+    createProxyComponent(config),
+  ];
 }

@@ -18,7 +18,8 @@ const TEST_DATABASE_PATTERN = /^test_[a-z_]+?_(\d+)_\d+_[0-9a-f]+$/;
 const OBJECT_IN_USE = "55006";
 let created = 0;
 
-async function cloneTemplate(adminUrl: string, name: string, template: string): Promise<void> {
+/** CREATE DATABASE name TEMPLATE template, retried while the template briefly has a session. */
+export async function cloneTemplate(adminUrl: string, name: string, template: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`));

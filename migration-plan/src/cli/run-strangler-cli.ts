@@ -1,0 +1,46 @@
+import { MigrationConfigError } from "@strangler/migration-config";
+import { StackError } from "@strangler/stack";
+import { UnleashAdminError } from "@strangler/unleash-admin";
+import { loadCliEnvironment } from "./cli-config";
+import { CliError } from "./cli-error";
+import { type CliIo, processIo } from "./cli-io";
+import { runFlagsCommand } from "./flags/flags-command";
+
+const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
+
+Commands:
+  flags list [--json]                         route flags in Unleash and what the proxy reports
+  flags set <route-id> --serve <percent>      change a route's rollout and wait for the proxy
+  help, --help                                show this text ('strangler flags --help' for more)
+
+It reads the migration config (--config, else STRANGLER_CONFIG, else
+migration-plan/strangler.config.yaml), the tokens of the local stack (<STRANGLER_HOME>/secrets/tokens.json,
+or STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN), and the Unleash and proxy URLs
+from the config.
+
+Exit codes: 0 success, 1 failure, 2 wrong usage or an invalid config.`;
+
+/** The exit code for an error: 2 for a wrong invocation or config, 1 for anything else. */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  if (error instanceof CliError) return error.exitCode;
+  if (error instanceof MigrationConfigError) return 2;
+  if (error instanceof StackError && error.code === "STACK_CONFIG_INVALID") return 2;
+  return 1;
+}
+
+/** Runs `strangler <args>`; returns the exit code. Errors are printed here, in one place. */
+export async function runStranglerCli(args: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+      io.out(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
+    throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
+  } catch (error) {
+    const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof StackError || error instanceof UnleashAdminError;
+    io.err(`strangler: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodeOf(error);
+  }
+}

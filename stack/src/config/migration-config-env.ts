@@ -1,0 +1,28 @@
+import { loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
+import { appUrlVariables } from "../apps/app-definitions";
+import { httpBaseUrl } from "../apps/http-probe";
+import { UNLEASH_LISTEN_ADDRESS } from "../defaults";
+import type { StackConfig } from "./stack-config";
+
+/** Where the stack's Unleash answers. */
+export function stackUnleashUrl(config: StackConfig): string {
+  return httpBaseUrl(UNLEASH_LISTEN_ADDRESS, config.unleashPort);
+}
+
+/**
+ * The variables the migration config interpolates (`${STRANGLER_UNLEASH_URL:-…}`, …), derived from
+ * the stack's own settings, so a port changed for the stack flows into the config the proxy reads.
+ */
+export function migrationConfigEnv(config: StackConfig): Record<string, string> {
+  return {
+    ...appUrlVariables(config),
+    STRANGLER_UNLEASH_URL: stackUnleashUrl(config),
+    STRANGLER_PROXY_PORT: String(config.proxyPort),
+    STRANGLER_PROXY_ADMIN_PORT: String(config.proxyAdminPort),
+  };
+}
+
+/** The migration config (STRANGLER_CONFIG) as the stack's proxy will see it; throws MigrationConfigError. */
+export function loadStackMigrationConfig(config: StackConfig): MigrationConfig {
+  return loadMigrationConfig(config.migrationConfigPath, { ...config.childEnv, ...migrationConfigEnv(config) });
+}

@@ -1,0 +1,23 @@
+import path from "node:path";
+import { loadStackConfig } from "../config/stack-config";
+import { proxyEnv } from "./proxy-component";
+
+describe("proxyEnv", () => {
+  it("hands the proxy its config, tokens, backup folder and the stack's URLs", () => {
+    const config = loadStackConfig({ STRANGLER_HOME: "/srv/strangler", STRANGLER_UNLEASH_PORT: "5242", STRANGLER_PROXY_ADMIN_PORT: "5199" });
+    const env = proxyEnv(config, { unleashAdminToken: "*:*.a", unleashClientToken: "default:development.c", proxyAdminToken: "p".repeat(32) });
+    expect(env).toEqual({
+      STRANGLER_CONFIG: path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"),
+      STRANGLER_UNLEASH_CLIENT_TOKEN: "default:development.c",
+      STRANGLER_PROXY_ADMIN_TOKEN: "p".repeat(32),
+      STRANGLER_PROXY_BACKUP_DIR: "/srv/strangler/proxy",
+      LOG_LEVEL: "info",
+      STRANGLER_MONOLITH_URL: "http://127.0.0.1:4101",
+      STRANGLER_USERS_SERVICE_URL: "http://127.0.0.1:4102",
+      STRANGLER_UNLEASH_URL: "http://127.0.0.1:5242",
+      STRANGLER_PROXY_PORT: "4100",
+      STRANGLER_PROXY_ADMIN_PORT: "5199",
+    });
+    expect(env).not.toHaveProperty("STRANGLER_UNLEASH_ADMIN_TOKEN");
+  });
+});
