@@ -7,7 +7,9 @@ import { describeError } from "../errors/stack-error";
 import { databaseUrl } from "../postgres/pg-client";
 import { adminDatabaseUrl } from "../postgres/postgres-server-url";
 import { stackStatus, stackUp } from "../stack/stack-lifecycle";
+import { backfillUsers } from "./backfill-users";
 import { call, expectStatus } from "./demo-http";
+import { formatShares, readLoop, strangler } from "./demo-rollout";
 
 interface UserJson {
   id: string;
@@ -24,12 +26,13 @@ const heading = (text: string) => say(`\n== ${text}`);
 
 async function main(): Promise<void> {
   const config = loadStackConfig();
-  heading("1. Start the local stack (PostgreSQL, databases, migrations, apps)");
+  heading("1. Start the local stack (PostgreSQL, Unleash, the apps, the strangler proxy)");
   await stackUp(config, { progress: createProgressPrinter((text) => process.stdout.write(text)) });
   const status = await stackStatus(config);
   const monolith = status.components.monolith?.url;
   const usersService = status.components["users-service"]?.url;
-  if (!monolith || !usersService) throw new Error("demo: the stack reports no URL for the monolith or the users service");
+  const proxy = status.components.proxy?.url;
+  if (!monolith || !usersService || !proxy) throw new Error("demo: the stack reports no URL for the monolith, the users service or the proxy");
 
   heading("2. Seed the monolith (deterministic, seed 42)");
   const prisma = createPrismaClient(databaseUrl(adminDatabaseUrl(config), "monolith"));
@@ -70,7 +73,26 @@ async function main(): Promise<void> {
   const bad = await call(usersService, "POST", "/api/users", { email: "nope", name: 7 });
   say(`  POST /api/users with bad input  → ${bad.status} ${JSON.stringify(bad.body)}`);
 
-  heading("5. What runs where");
+  heading("5. Copy the monolith's users into the users service (until change data capture, issue 4, keeps them in sync)");
+  const copied = await backfillUsers(databaseUrl(adminDatabaseUrl(config), "monolith"), databaseUrl(adminDatabaseUrl(config), "users_service"));
+  say(`  ${copied} users → user_profiles (name split at the first space)`);
+
+  heading(`6. The strangler proxy (${proxy}) moves /api/users reads to the users service, a share at a time`);
+  const ids = (await expectStatus(call(monolith, "GET", "/api/users?limit=100"), 200, "GET /api/users")).body as Page<UserJson>;
+  const userIds = ids.data.map((u) => u.id);
+  const requests = 200;
+  for (const percent of [0, 50, 100]) {
+    say("");
+    strangler(config.repoRoot, ["flags", "set", "users-list", "--serve", String(percent)]);
+    strangler(config.repoRoot, ["flags", "set", "users-get", "--serve", String(percent)]);
+    const served = await readLoop(proxy, userIds, requests);
+    say(`  ${requests} reads from ${userIds.length} users at ${percent} %:\n    ${formatShares(served, requests)}`);
+  }
+  say("\n  Writes (users-create, -update, -delete) stay on the monolith: their flags are still at 0 %.");
+  say("  Roll back any time: npx strangler flags set users-get --serve 0");
+  strangler(config.repoRoot, ["flags", "list"]);
+
+  heading("7. What runs where");
   say(formatStatusTable(await stackStatus(config)));
   say("\nThe stack keeps running. `npm run stack -- status` shows it, `npm run stack -- down` stops it.");
 }

@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { call } from "./demo-http";
+
+const say = (text = "") => process.stdout.write(`${text}\n`);
+
+/** Runs `npx strangler …` exactly as a user would type it, echoing the command and its output. */
+export function strangler(repoRoot: string, args: string[]): void {
+  say(`  $ npx strangler ${args.join(" ")}`);
+  const bin = path.join(repoRoot, "migration-plan", "bin", "strangler.cjs");
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
+  for (const line of `${run.stdout}${run.stderr}`.trimEnd().split("\n")) say(`    ${line}`);
+  if (run.status !== 0) throw new Error(`demo: 'strangler ${args.join(" ")}' exited with ${run.status}`);
+}
+
+/**
+ * Sends `requests` reads through the proxy, each as another user (x-user-id), and counts which
+ * backend served them (the proxy's x-strangler-backend header). Any answer but 200 stops the demo.
+ */
+export async function readLoop(proxyUrl: string, userIds: readonly string[], requests: number): Promise<Record<string, number>> {
+  const served: Record<string, number> = {};
+  for (let i = 0; i < requests; i++) {
+    const userId = userIds[i % userIds.length] as string;
+    const path = i % 2 === 0 ? `/api/users/${userId}` : `/api/users?limit=5&offset=${i % 50}`;
+    const response = await call(proxyUrl, "GET", path, undefined, { "x-user-id": userId });
+    if (response.status !== 200) throw new Error(`demo: GET ${path} through the proxy answered ${response.status}: ${JSON.stringify(response.body)}`);
+    const backend = response.headers.get("x-strangler-backend") ?? "unknown";
+    served[backend] = (served[backend] ?? 0) + 1;
+  }
+  return served;
+}
+
+/** `monolith 200  users-service 0` with a bar, for one step of the rollout. */
+export function formatShares(served: Record<string, number>, requests: number): string {
+  return ["monolith", "users-service"]
+    .map((backend) => {
+      const count = served[backend] ?? 0;
+      return `${backend.padEnd(14)}${String(count).padStart(5)}  ${"█".repeat(Math.round((count / requests) * 40))}`;
+    })
+    .join("\n    ");
+}
