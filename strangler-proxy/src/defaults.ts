@@ -1,0 +1,39 @@
+/** Defaults and limits of the proxy, in one place. Times in milliseconds unless named `…Seconds`. */
+
+/** Most sockets the proxy opens to one upstream at a time; more requests queue in the agent. */
+export const UPSTREAM_MAX_SOCKETS = 512;
+/** Idle keep-alive sockets kept per upstream. */
+export const UPSTREAM_MAX_FREE_SOCKETS = 128;
+/**
+ * An idle pooled socket is closed after this long: below the 5 s keep-alive timeout of Node
+ * servers, so the proxy does not reuse a socket the upstream is closing at that moment.
+ */
+export const UPSTREAM_FREE_SOCKET_TIMEOUT = 4_000;
+
+/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+export const SHUTDOWN_GRACE = 10_000;
+
+/** Shortest accepted admin bearer token (`STRANGLER_PROXY_ADMIN_TOKEN`). */
+export const ADMIN_TOKEN_MIN_LENGTH = 16;
+
+/** Timeout of one fetch of the flag definitions from Unleash. */
+export const UNLEASH_FETCH_TIMEOUT = 5_000;
+/** A repeating error (Unleash unreachable, malformed requests) is logged at most once per this interval per kind. */
+export const REPEATED_LOG_INTERVAL = 30_000;
+/** Folder below the OS temp folder for the unleash-client backup file (`STRANGLER_PROXY_BACKUP_DIR`). */
+export const DEFAULT_BACKUP_SUBDIR = "strangler-proxy";
+
+/** Identity values (user id, session id) longer than this are ignored: they only feed stickiness. */
+export const MAX_IDENTITY_LENGTH = 256;
+/** Bearer tokens longer than this are not decoded for a user id claim. */
+export const MAX_JWT_LENGTH = 8_192;
+
+/** Buckets of the request duration histogram, in seconds. */
+export const DURATION_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Log lines are written once this many characters wait… */
+export const LOG_FLUSH_CHARS = 64 * 1024;
+/** …or at least this often. */
+export const LOG_FLUSH_INTERVAL = 200;
+/** Past this many waiting characters (stdout not keeping up), log lines are dropped and counted. */
+export const LOG_MAX_PENDING_CHARS = 16 * 1024 * 1024;

@@ -1,0 +1,28 @@
+import type { IncomingMessage } from "node:http";
+import type { MigrationConfig } from "@strangler/migration-config";
+import type { Logger } from "pino";
+import type { CircuitBreaker } from "./fallback/circuit-breaker";
+import type { FlagSource } from "./flags/flag-source";
+import type { RequestIdentity } from "./flags/identity";
+import type { Upstream } from "./forwarding/upstream";
+import type { ProxyMetrics } from "./metrics/proxy-metrics";
+import type { RouteTable } from "./routing/route-table";
+
+/** A service the proxy can send routes to, with its breaker. */
+export interface ServiceBackend {
+  upstream: Upstream;
+  breaker: CircuitBreaker;
+}
+
+/** What the request path works with, built once by createProxy. */
+export interface HandlerContext {
+  proxy: MigrationConfig["proxy"];
+  routes: RouteTable;
+  flags: FlagSource;
+  monolith: Upstream;
+  services: ReadonlyMap<string, ServiceBackend>;
+  identity: (headers: IncomingMessage["headers"]) => RequestIdentity;
+  isTrustedPeer: (peer: string) => boolean;
+  metrics: ProxyMetrics;
+  logger: Logger;
+}
