@@ -5,6 +5,7 @@ import tseslint from "typescript-eslint";
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 const monolith = { group: ["**/legacy-monolith/**", "@strangler/legacy-monolith", "@strangler/legacy-monolith/**"], message: "Extracted services and libraries never import the monolith." };
 const services = { group: ["**/extracted/**", "**/*-service/**", "@strangler/*-service", "@strangler/*-service/**"], message: "Only the stack and tests may reach into extracted services." };
+const proxy = { group: ["**/strangler-proxy/**", "@strangler/proxy", "@strangler/proxy/**"], message: "cdc never imports the proxy." };
 const stack = { group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"], message: "Apps and libraries never import the stack." };
 
 export default tseslint.config(
@@ -23,6 +24,7 @@ export default tseslint.config(
   { files: ["legacy-monolith/src/**"], rules: restrict([services, stack]) },
   { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["libs/*/src/**"], rules: restrict([monolith, services, stack]) },
+  { files: ["cdc/src/**"], rules: restrict([monolith, services, stack, proxy]) },
   // CLIs and scripts talk to a terminal.
   { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**", "bench/**"], rules: { "no-console": "off" } },
 );

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/** A row image: column name → value, as Debezium's JSON converter (schemas off) writes it. */
+export type RowImage = Record<string, unknown>;
+
+/** Debezium operations: create, update, delete, read (snapshot), truncate. */
+export type ChangeOp = "c" | "u" | "d" | "r" | "t";
+
+/** The `source` block of a Debezium PostgreSQL change event: where the change came from. */
+export interface ChangeSource {
+  /** The WAL position of the change (Debezium: the commit's or the change's LSN), as a number. */
+  lsn: number;
+  txId: number | null;
+  ts_ms: number;
+  db: string;
+  schema: string;
+  table: string;
+  /** "true", "last", "false" (Debezium writes a string), or a boolean. */
+  snapshot: string | boolean;
+  [extra: string]: unknown;
+}
+
+/** A Debezium PostgreSQL change event envelope (JSON converter, schemas.enable=false). */
+export interface ChangeEvent {
+  before: RowImage | null;
+  after: RowImage | null;
+  source: ChangeSource;
+  op: ChangeOp;
+  ts_ms: number;
+}
+
+const rowImage = z.record(z.string(), z.unknown()).nullable();
+const source = z.looseObject({
+  lsn: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)], { error: "must be the LSN as a number" }),
+  txId: z.number().int().nullable().optional().transform((v) => v ?? null),
+  ts_ms: z.number({ error: "must be a time in milliseconds" }),
+  db: z.string(),
+  schema: z.string(),
+  table: z.string(),
+  snapshot: z.union([z.boolean(), z.string()]).optional().transform((v) => v ?? false),
+});
+
+export const changeEventSchema = z
+  .object({
+    before: rowImage.optional().transform((v) => v ?? null),
+    after: rowImage.optional().transform((v) => v ?? null),
+    source,
+    op: z.enum(["c", "u", "d", "r", "t"], { error: "must be one of c, u, d, r, t" }),
+    ts_ms: z.number({ error: "must be a time in milliseconds" }),
+  })
+  .superRefine((event, ctx) => {
+    if ((event.op === "c" || event.op === "r" || event.op === "u") && event.after === null) {
+      ctx.addIssue({ code: "custom", path: ["after"], message: `op "${event.op}" needs an after image` });
+    }
+    if (event.op === "d" && event.before === null) ctx.addIssue({ code: "custom", path: ["before"], message: 'op "d" needs a before image (REPLICA IDENTITY FULL or the key)' });
+  });
+
+/** Why an event could not be read; the message says what is wrong with it. */
+export class ChangeEventError extends Error {
+  readonly code = "CDC_INVALID_EVENT";
+  constructor(message: string) {
+    super(message);
+    this.name = "ChangeEventError";
+  }
+}
+
+/**
+ * Parses one Kafka message value (or an embedded-source envelope) into a ChangeEvent. `null`
+ * stands for a tombstone (Debezium follows each delete with one, for log compaction).
+ */
+export function parseChangeEvent(value: unknown): ChangeEvent | null {
+  if (value === null) return null;
+  const input = typeof value === "string" ? safeJson(value) : value;
+  // With schemas on, the envelope sits under "payload".
+  const envelope = typeof input === "object" && input !== null && "payload" in input && "schema" in input ? (input as { payload: unknown }).payload : input;
+  if (envelope === null) return null;
+  const result = changeEventSchema.safeParse(envelope);
+  if (result.success) return result.data as ChangeEvent;
+  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`).join("; ");
+  throw new ChangeEventError(`invalid change event: ${problems}`);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ChangeEventError(`invalid change event: not JSON (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,27 @@
+import type { ChangeEvent } from "../envelope/debezium-envelope";
+
+/** One event as a transport hands it over: the parsed event (null for a tombstone) and its raw form. */
+export interface SourcedEvent {
+  event: ChangeEvent | null;
+  /** The raw message, kept for the dead-letter table when the event cannot be applied. */
+  raw: unknown;
+}
+
+/** What the sink reports back for a batch, once the target database committed it. */
+export interface BatchResult {
+  applied: number;
+  /** Duplicates and events older than the row's stored position: acknowledged, not written. */
+  skipped: number;
+  deadLettered: number;
+  /** Highest source LSN in the batch; a transport may acknowledge up to here. */
+  highestLsn: number | null;
+}
+
+/**
+ * Applies change events to a target database. `applyBatch` resolves only after the target's
+ * commit, so a transport acknowledges its upstream (LSN, Kafka offset) only then.
+ */
+export interface EventSink {
+  applyBatch(batch: readonly SourcedEvent[]): Promise<BatchResult>;
+  close(): Promise<void>;
+}
