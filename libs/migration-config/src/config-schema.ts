@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataSchema, postgresUrl } from "./data-config-schema";
 import { parseRoutePattern } from "./route-pattern";
 
 const ROUTE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -26,6 +27,8 @@ const service = z.strictObject({
     reads: z.array(route).default([]),
     writes: z.array(route).default([]),
   }),
+  /** The service's database and the legacy tables CDC keeps in sync with it. */
+  data: dataSchema.optional(),
 });
 
 const identitySource = z.union([
@@ -68,7 +71,7 @@ const unleash = z.strictObject({
 /** The whole migration config file. */
 export const migrationConfigSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
-  legacy: z.strictObject({ name: z.string().min(1).default("monolith"), url: httpUrl }),
+  legacy: z.strictObject({ name: z.string().min(1).default("monolith"), url: httpUrl, database: postgresUrl.optional() }),
   proxy: proxy.default(proxy.parse({})),
   unleash,
   services: z.array(service).min(1, { error: "must list at least one service" }),
@@ -78,4 +81,6 @@ export type MigrationConfig = z.output<typeof migrationConfigSchema>;
 export type ServiceConfig = MigrationConfig["services"][number];
 export type RouteConfig = ServiceConfig["routes"]["reads"][number];
 export type IdentitySource = MigrationConfig["proxy"]["identity"]["userId"][number];
+export type DataConfig = NonNullable<ServiceConfig["data"]>;
+export type DataTableConfig = DataConfig["tables"][number];
 export type HttpMethod = (typeof METHODS)[number];

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
 import { MigrationConfigError } from "./config-error";
 import { migrationConfigSchema, type MigrationConfig } from "./config-schema";
+import { crossCheckData } from "./data-config-schema";
 import { interpolateEnv } from "./env-interpolation";
 import { parseRoutePattern } from "./route-pattern";
 
@@ -19,7 +20,7 @@ function shapeOf(pattern: string): string {
   return typeof parsed === "string" ? pattern : `/${parsed.segments.map((s) => (s.kind === "param" ? ":" : s.value)).join("/")}`;
 }
 
-/** Problems zod cannot see: duplicate names and ids, and two routes claiming the same requests. */
+/** Problems zod cannot see: duplicate names and ids, two routes claiming the same requests, data mappings writing a column twice. */
 function crossCheck(config: MigrationConfig): Array<{ path: Array<string | number>; message: string }> {
   const problems: Array<{ path: Array<string | number>; message: string }> = [];
   const serviceNames = new Map<string, number>();
@@ -41,6 +42,10 @@ function crossCheck(config: MigrationConfig): Array<{ path: Array<string | numbe
           else claims.set(key, `${here} (${route.id})`);
         }
       });
+    }
+    if (service.data) {
+      if (!config.legacy.database) problems.push({ path: ["services", s, "data"], message: "needs legacy.database (the legacy database the tables are copied from)" });
+      problems.push(...crossCheckData(service.data, ["services", s, "data"]));
     }
   });
   return problems;

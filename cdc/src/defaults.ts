@@ -1,0 +1,22 @@
+/** Named constants of the cdc package (STYLE.md: one defaults file per package). */
+
+/** Events a transport hands to EventSink.applyBatch at most: one transaction per batch amortises the commit. */
+export const SINK_BATCH_SIZE = 500;
+
+/**
+ * Connections of the sink's pool. One: batches are applied one after another (order per key), and on
+ * PostgreSQL 17 a replication origin can be set up by only one session at a time.
+ */
+export const SINK_POOL_SIZE = 1;
+
+/** Schema in the target database holding the sink's row positions and dead letters. */
+export const SINK_SCHEMA = "strangler_cdc";
+
+/** Prefix of the replication origin the sink's sessions write under; the direction label follows. */
+export const SINK_ORIGIN_PREFIX = "strangler_sink";
+
+/** Lag histogram buckets in seconds (issue target: p99 ≤ 200 ms on the embedded path). */
+export const SINK_LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** Dead-letter reasons are error messages; cut very long ones (a huge value in a type error). */
+export const DEAD_LETTER_REASON_MAX_LENGTH = 2000;

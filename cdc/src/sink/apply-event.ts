@@ -1,0 +1,39 @@
+import type { PoolClient } from "pg";
+import type { ChangeEvent } from "../envelope/debezium-envelope";
+import type { RowMapper } from "../mapping/row-mapper";
+import { UnappliableEventError } from "../mapping/unappliable-event-error";
+import { advancePosition, deleteRow, upsertRow } from "./row-writer";
+import { underSavepoint } from "./savepoint";
+
+/** What happened to one event; `rowKey` is known once the event was mapped. */
+export type EventOutcome = { kind: "applied"; rowKey: string } | { kind: "skipped"; rowKey: string } | { kind: "dead-lettered"; rowKey: string | null; reason: string };
+
+/**
+ * Applies one event inside the batch transaction under a savepoint, so a failing event (constraint,
+ * type error) is rolled back alone and dead-lettered while the rest of the batch goes on.
+ */
+export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers: ReadonlyMap<string, RowMapper>): Promise<EventOutcome> {
+  let rowKey: string | null = null;
+  try {
+    // Rejected before any SQL: these need no savepoint.
+    if (event.op === "t") throw new UnappliableEventError("truncate (op t) is not supported: truncate the target by hand (ADR 0005)");
+    const mapper = mappers.get(event.source.table);
+    if (!mapper) throw new UnappliableEventError(`no table mapping for source table "${event.source.table}"`);
+    const image = event.op === "d" ? event.before : event.after;
+    if (!image) throw new UnappliableEventError(`op "${event.op}" without its row image`);
+    const row = mapper.map(image);
+    rowKey = String(row.key);
+    const key = rowKey;
+    const applied = await underSavepoint(client, async () => {
+      if (!(await advancePosition(client, mapper.targetTable, key, event.source.lsn, event.op === "d"))) return false;
+      if (event.op === "d") await deleteRow(client, mapper, row.key);
+      else await upsertRow(client, mapper, row);
+      return true;
+    });
+    return applied ? { kind: "applied", rowKey: key } : { kind: "skipped", rowKey: key };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code && code !== "CDC_UNAPPLIABLE_EVENT" ? `${(error as Error).message} (SQLSTATE ${code})` : (error as Error).message;
+    return { kind: "dead-lettered", rowKey, reason };
+  }
+}

@@ -1,0 +1,130 @@
+import { Pool, type PoolClient } from "pg";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import { SINK_ORIGIN_PREFIX, SINK_POOL_SIZE } from "../defaults";
+import type { ChangeEvent } from "../envelope/debezium-envelope";
+import type { RowMapper } from "../mapping/row-mapper";
+import { applyEvent } from "./apply-event";
+import { insertDeadLetter } from "./dead-letter-store";
+import type { BatchResult, EventSink, SourcedEvent } from "./event-sink";
+import { createSinkMetrics } from "./sink-metrics";
+import { ensureSinkSchema, setupReplicationOrigin } from "./sink-schema";
+
+export interface SinkOptions {
+  /** The database the events are written to. */
+  targetUrl: string;
+  /** Row mappers keyed by the source table name of the events (compileMappers). */
+  mappings: ReadonlyMap<string, RowMapper>;
+  /** A label for metrics, logs and dead letters, e.g. "monolith-to-users-service". */
+  direction: string;
+  /**
+   * Replication origin the sink's session writes under (loop prevention); default
+   * `strangler_sink_<direction>`. One session per origin at a time on PostgreSQL 17. `false`: none.
+   */
+  replicationOrigin?: string | false;
+}
+
+export interface SinkDeps {
+  logger: Logger;
+  /** Registry for the sink's series; a new one is created when absent. */
+  metrics?: Registry;
+}
+
+/** An EventSink on PostgreSQL, with its metrics registry. */
+export interface Sink extends EventSink {
+  readonly registry: Registry;
+}
+
+/** Creates the idempotent, version-guarded PostgreSQL sink (ADR 0005). One pool, created here. */
+export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
+  const { direction, mappings } = options;
+  const origin = options.replicationOrigin ?? `${SINK_ORIGIN_PREFIX}_${direction.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const metrics = createSinkMetrics(deps.metrics);
+  const logger = deps.logger.child({ component: "cdc-sink", direction });
+  const pool = new Pool({ connectionString: options.targetUrl, max: SINK_POOL_SIZE, application_name: `strangler-sink-${direction}` });
+  // An idle client can lose its connection; pg emits the error on the pool, which must not crash the process.
+  pool.on("error", (error) => logger.warn({ err: error }, "idle sink connection failed"));
+  const prepared = new WeakSet<PoolClient>();
+  let schemaReady: Promise<void> | null = null;
+
+  async function connect(): Promise<PoolClient> {
+    const client = await pool.connect();
+    try {
+      schemaReady ??= ensureSinkSchema(client).catch((error: unknown) => {
+        schemaReady = null;
+        throw error;
+      });
+      await schemaReady;
+      if (!prepared.has(client)) {
+        if (origin !== false) await setupReplicationOrigin(client, origin);
+        prepared.add(client);
+      }
+      return client;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  async function applyBatch(batch: readonly SourcedEvent[]): Promise<BatchResult> {
+    const result: BatchResult = { applied: 0, skipped: 0, deadLettered: 0, highestLsn: null };
+    const events: Array<{ event: ChangeEvent; raw: unknown }> = [];
+    for (const item of batch) {
+      if (item.event === null) {
+        result.skipped += 1;
+        metrics.skipped.inc({ direction, table: "", reason: "tombstone" });
+      } else {
+        events.push({ event: item.event, raw: item.raw });
+        result.highestLsn = Math.max(result.highestLsn ?? 0, item.event.source.lsn);
+      }
+    }
+    if (events.length === 0) return result;
+    // Stable: events of one row end up in LSN order, events with equal LSNs (a snapshot) keep theirs.
+    events.sort((a, b) => a.event.source.lsn - b.event.source.lsn);
+    const appliedEvents: ChangeEvent[] = [];
+    const client = await connect();
+    try {
+      await client.query("BEGIN");
+      for (const { event, raw } of events) {
+        const table = event.source.table;
+        const outcome = await applyEvent(client, event, mappings);
+        if (outcome.kind === "applied") {
+          result.applied += 1;
+          appliedEvents.push(event);
+        } else if (outcome.kind === "skipped") {
+          result.skipped += 1;
+          metrics.skipped.inc({ direction, table, reason: "not_newer" });
+        } else {
+          result.deadLettered += 1;
+          metrics.deadLettered.inc({ direction, table });
+          logger.warn({ table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason }, "change event dead-lettered");
+          await insertDeadLetter(client, { direction, sourceTable: table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason, raw: raw ?? event });
+        }
+      }
+      await client.query("COMMIT");
+      client.release();
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      // The connection may be broken; destroy it rather than hand it out again.
+      client.release(error as Error);
+      throw error;
+    }
+    const now = Date.now();
+    for (const event of appliedEvents) {
+      const labels = { direction, table: event.source.table };
+      const lag = Math.max(0, now - event.source.ts_ms) / 1000;
+      metrics.applied.inc(labels);
+      metrics.lag.observe(labels, lag);
+      metrics.lastLag.set(labels, lag);
+    }
+    return result;
+  }
+
+  return {
+    registry: metrics.registry,
+    applyBatch,
+    async close() {
+      await pool.end();
+    },
+  };
+}

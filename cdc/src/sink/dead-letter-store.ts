@@ -1,0 +1,43 @@
+import type { PoolClient } from "pg";
+import { DEAD_LETTER_REASON_MAX_LENGTH, SINK_SCHEMA } from "../defaults";
+import { underSavepoint } from "./savepoint";
+
+/** One event the sink could not apply, with what is known about it. */
+export interface DeadLetter {
+  direction: string;
+  sourceTable: string | null;
+  rowKey: string | null;
+  lsn: number | null;
+  reason: string;
+  raw: unknown;
+}
+
+// Keep the raw message as JSON when it is JSON (a Kafka value arrives as a string or Buffer).
+function rawAsJson(raw: unknown): string {
+  const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : raw;
+  if (typeof text === "string") {
+    try {
+      return JSON.stringify(JSON.parse(text));
+    } catch {
+      return JSON.stringify(text);
+    }
+  }
+  return JSON.stringify(text ?? null);
+}
+
+async function insert(client: PoolClient, letter: DeadLetter, reason: string, raw: string | null): Promise<void> {
+  await client.query(
+    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [letter.direction, letter.sourceTable, letter.rowKey, letter.lsn === null ? null : String(letter.lsn), reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH), raw],
+  );
+}
+
+/** Writes a dead letter inside the caller's transaction, so it commits with the rest of the batch. */
+export async function insertDeadLetter(client: PoolClient, letter: DeadLetter): Promise<void> {
+  try {
+    await underSavepoint(client, () => insert(client, letter, letter.reason, rawAsJson(letter.raw)));
+  } catch (error) {
+    // jsonb refuses some JSON (\u0000); a raw event that cannot be stored must not block the stream.
+    await insert(client, letter, `${letter.reason} (raw event not stored: ${(error as Error).message})`, null);
+  }
+}

@@ -1,0 +1,54 @@
+import type { PoolClient } from "pg";
+import { SINK_SCHEMA } from "../defaults";
+
+/** PostgreSQL's unique_violation: another session created the same origin a moment earlier. */
+const UNIQUE_VIOLATION = "23505";
+
+const DDL = `
+CREATE SCHEMA IF NOT EXISTS ${SINK_SCHEMA};
+CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.row_positions (
+  target_table text NOT NULL,
+  row_key text NOT NULL,
+  lsn numeric NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (target_table, row_key)
+);
+CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.dead_letters (
+  id bigserial PRIMARY KEY,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  direction text,
+  source_table text,
+  row_key text,
+  lsn numeric,
+  reason text NOT NULL,
+  raw jsonb
+);`;
+
+/**
+ * Creates the sink's side tables. Under an advisory lock because concurrent CREATE … IF NOT EXISTS
+ * can still collide on the catalog's unique indexes.
+ */
+export async function ensureSinkSchema(client: PoolClient): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('${SINK_SCHEMA}'))`);
+    await client.query(DDL);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
+/**
+ * Makes this session's writes carry the replication origin `origin` (cluster-wide, created if absent),
+ * so a pgoutput reader with `origin 'none'` does not echo them back (two-way sync, ADR 0005).
+ */
+export async function setupReplicationOrigin(client: PoolClient, origin: string): Promise<void> {
+  try {
+    await client.query("SELECT pg_replication_origin_create($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_origin WHERE roname = $1)", [origin]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+  }
+  await client.query("SELECT pg_replication_origin_session_setup($1)", [origin]);
+}
