@@ -6,3 +6,4 @@ export type { MappedRow, RowMapper } from "./mapping/row-mapper";
 export { UnappliableEventError } from "./mapping/unappliable-event-error";
 export { createSink, type Sink, type SinkDeps, type SinkOptions } from "./sink/create-sink";
 export { createSinkMetrics, type SinkMetrics } from "./sink/sink-metrics";
+export * from "./embedded-source";

@@ -1,0 +1,28 @@
+/** Events handed to the sink in one applyBatch call, at most (snapshot and streaming). */
+export const DEFAULT_BATCH_SIZE = 500;
+
+/**
+ * How long a partly filled batch waits for more events before it goes to the sink: short, so a
+ * single write reaches the target quickly, long enough to group a burst into one transaction.
+ */
+export const DEFAULT_BATCH_WINDOW_MS = 20;
+
+/**
+ * Every this often, an idle stream asks the server for its current WAL position and confirms it, so
+ * a quiet source (or a busy cluster with quiet tables) does not keep WAL for the slot.
+ */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
+/** Wait before re-opening the stream after a sink or connection failure (the unacknowledged tail replays). */
+export const RESTART_DELAY_MS = 1_000;
+
+/** How long stop() and slot drops wait for the walsender to release the slot. */
+export const SLOT_RELEASE_TIMEOUT_MS = 10_000;
+export const SLOT_RELEASE_POLL_MS = 50;
+
+/** Schema and table in the source database where the source records that its snapshot completed. */
+export const STATE_SCHEMA = "strangler_cdc";
+export const STATE_TABLE = "source_state";
+
+/** pgoutput protocol version: 1 is enough (no streaming of in-progress transactions). */
+export const PGOUTPUT_PROTO_VERSION = 1;

@@ -1,0 +1,176 @@
+import { LogicalReplicationService, type Pgoutput } from "pg-logical-replication";
+import type { EventSink, SourcedEvent } from "../sink/event-sink";
+import { type ChangeDecoder, createChangeDecoder } from "./change-decoder";
+import { PGOUTPUT_PROTO_VERSION, RESTART_DELAY_MS } from "./defaults";
+import type { EmbeddedSourceLogger } from "./embedded-source-logger";
+import { formatLsn, parseLsn } from "./lsn";
+import { OriginFilteredPgoutput } from "./origin-filtered-pgoutput";
+
+export interface ReplicationStreamOptions {
+  sourceUrl: string;
+  db: string;
+  slotName: string;
+  publicationName: string;
+  consistentLsn: number;
+  /** The slot's confirmed_flush_lsn when the stream opens. */
+  confirmedLsn: number | null;
+  batchSize: number;
+  batchWindowMs: number;
+  heartbeatMs: number;
+  sink: EventSink;
+  logger: EmbeddedSourceLogger;
+  onApplied(count: number): void;
+}
+
+export interface ReplicationStream {
+  /** Resolves once the server started streaming. */
+  start(): Promise<void>;
+  /** Hands the buffered events to the sink, acknowledges, closes the replication connection. */
+  stop(): Promise<void>;
+  /** The highest position acknowledged to the server, null before the first acknowledgement. */
+  confirmedLsn(): number | null;
+}
+
+/**
+ * Streams the slot into the sink. Every message and keepalive goes through one promise chain, in
+ * arrival order, so an acknowledgement never overtakes an event that is still buffered. The slot is
+ * acknowledged only up to the end of the last transaction the sink has committed; after a failure
+ * the stream is re-opened from the slot's confirmed position and the unacknowledged tail replays.
+ */
+export function createReplicationStream(options: ReplicationStreamOptions): ReplicationStream {
+  const { sink, logger } = options;
+  const decoder: ChangeDecoder = createChangeDecoder(options.db, options.consistentLsn);
+  let service: LogicalReplicationService | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let generation = 0;
+  let stopping = false;
+  let pending: SourcedEvent[] = [];
+  let lastCommitEnd: number | null = null;
+  let confirmed: number | null = options.confirmedLsn;
+  let windowTimer: NodeJS.Timeout | null = null;
+  let heartbeatTimer: NodeJS.Timeout | null = null;
+  let restartTimer: NodeJS.Timeout | null = null;
+
+  /** Runs work after everything received before it; a failure restarts the stream. */
+  const enqueue = (work: () => Promise<void>): Promise<void> => {
+    const mine = generation;
+    chain = chain.then(async () => {
+      if (mine !== generation) return;
+      try {
+        await work();
+      } catch (error) {
+        fail(mine, error);
+      }
+    });
+    return chain;
+  };
+
+  /** Tells the server everything before `position` is flushed (confirmed_flush_lsn becomes `position`). */
+  const acknowledge = async (position: number, ping = false): Promise<void> => {
+    if (!service) return;
+    // pg-logical-replication reports the LSN it is given + 1 ("last byte received"); hand it
+    // position - 1 so a commit record starting exactly at a keepalive position is not skipped.
+    await service.acknowledge(formatLsn(position - 1), ping);
+    if (confirmed === null || position > confirmed) confirmed = position;
+  };
+
+  const flush = async (): Promise<void> => {
+    if (windowTimer) clearTimeout(windowTimer);
+    windowTimer = null;
+    const batch = pending;
+    const ackUpTo = lastCommitEnd;
+    pending = [];
+    if (batch.length > 0) await sink.applyBatch(batch);
+    if (ackUpTo !== null && (confirmed === null || ackUpTo > confirmed)) await acknowledge(ackUpTo);
+    if (batch.length > 0) options.onApplied(batch.length);
+  };
+
+  const onData = async (lsn: string, message: Pgoutput.Message): Promise<void> => {
+    const decoded = decoder.decode(lsn, message);
+    for (const event of decoded.events) pending.push({ event, raw: event });
+    if (decoded.commitEndLsn !== null) lastCommitEnd = decoded.commitEndLsn;
+    if (pending.length >= options.batchSize) await flush();
+    else if (decoded.commitEndLsn !== null && !windowTimer) {
+      windowTimer = setTimeout(() => void enqueue(flush), options.batchWindowMs);
+    }
+  };
+
+  const onKeepalive = async (lsn: string, shouldRespond: boolean): Promise<void> => {
+    const idle = pending.length === 0 && !decoder.inTransaction() && !windowTimer;
+    // Idle: everything the server sent up to here is applied, so its position can be confirmed and
+    // the WAL behind it released. Busy: answer with what is already confirmed.
+    if (idle && (confirmed === null || parseLsn(lsn) > confirmed)) await acknowledge(parseLsn(lsn));
+    else if (shouldRespond && confirmed !== null) await acknowledge(confirmed);
+  };
+
+  const open = async (): Promise<void> => {
+    const mine = generation;
+    const current = new LogicalReplicationService(
+      { connectionString: options.sourceUrl },
+      { acknowledge: { auto: false, timeoutSeconds: 0 } },
+    );
+    service = current;
+    current.on("data", (lsn: string, message: Pgoutput.Message) => void enqueue(() => onData(lsn, message)));
+    current.on("heartbeat", (lsn: string, _ts: number, shouldRespond: boolean) => void enqueue(() => onKeepalive(lsn, shouldRespond)));
+    // Until the server starts streaming, a failure rejects open() instead (the caller decides).
+    let live = false;
+    current.on("error", (error: Error) => live && fail(mine, error));
+    const plugin = new OriginFilteredPgoutput({ protoVersion: PGOUTPUT_PROTO_VERSION, publicationNames: [options.publicationName] });
+    const started = new Promise<void>((resolve) =>
+      current.once("start", () => {
+        live = true;
+        resolve();
+      }),
+    );
+    // 0/0: the server starts at the slot's confirmed position, never past an unacknowledged change.
+    const streaming = current.subscribe(plugin, options.slotName, "0/0");
+    streaming.then(
+      () => live && fail(mine, new Error("replication stream ended")),
+      (error: unknown) => live && fail(mine, error),
+    );
+    try {
+      await Promise.race([started, streaming.then(() => undefined)]);
+    } catch (error) {
+      service = null;
+      await current.destroy();
+      throw error;
+    }
+    heartbeatTimer ??= setInterval(() => void enqueue(async () => (confirmed === null ? undefined : acknowledge(confirmed, true))), options.heartbeatMs);
+  };
+
+  /** Drops the stream of `failedGeneration` and re-opens it; later reports of the same failure are ignored. */
+  const fail = (failedGeneration: number, error: unknown): void => {
+    if (stopping || failedGeneration !== generation) return;
+    logger.error({ err: error, slot: options.slotName }, "embedded source: stream failed, re-opening from the confirmed position");
+    generation += 1;
+    pending = [];
+    lastCommitEnd = null;
+    decoder.reset();
+    if (windowTimer) clearTimeout(windowTimer);
+    windowTimer = null;
+    const failed = service;
+    service = null;
+    void failed?.destroy();
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      const reopening = generation;
+      if (!stopping) open().catch((error: unknown) => fail(reopening, error));
+    }, RESTART_DELAY_MS);
+  };
+
+  return {
+    start: open,
+    confirmedLsn: () => confirmed,
+    async stop() {
+      if (restartTimer) clearTimeout(restartTimer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      heartbeatTimer = null;
+      await enqueue(flush);
+      stopping = true;
+      generation += 1;
+      await chain;
+      await service?.destroy();
+      service = null;
+    },
+  };
+}

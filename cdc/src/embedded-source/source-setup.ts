@@ -1,0 +1,95 @@
+import type { Client } from "pg";
+import { SLOT_RELEASE_POLL_MS, SLOT_RELEASE_TIMEOUT_MS, STATE_SCHEMA, STATE_TABLE } from "./defaults";
+import { parseLsn } from "./lsn";
+import { type SourceTable, qualifiedName, quoteIdent } from "./source-tables";
+
+const STATE = `${quoteIdent(STATE_SCHEMA)}.${quoteIdent(STATE_TABLE)}`;
+/** PostgreSQL's duplicate_object: two sources racing to create the same publication. */
+const DUPLICATE_OBJECT = "42710";
+
+/** What the source recorded about its slot: where the snapshot was taken and whether it finished. */
+export interface SourceState {
+  consistentLsn: number;
+  snapshotComplete: boolean;
+}
+
+/**
+ * Publication FOR TABLE the configured tables (created, or re-pointed when the config changed) and
+ * REPLICA IDENTITY FULL on each, so updates and deletes carry the whole before image.
+ */
+export async function ensurePublication(client: Client, publicationName: string, tables: readonly SourceTable[]): Promise<void> {
+  const list = tables.map(qualifiedName).join(", ");
+  const existing = await client.query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publicationName]);
+  if (existing.rowCount === 0) {
+    try {
+      await client.query(`CREATE PUBLICATION ${quoteIdent(publicationName)} FOR TABLE ${list}`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== DUPLICATE_OBJECT) throw error;
+    }
+  } else {
+    await client.query(`ALTER PUBLICATION ${quoteIdent(publicationName)} SET TABLE ${list}`);
+  }
+  for (const table of tables) {
+    const identity = await client.query<{ relreplident: string }>("SELECT relreplident FROM pg_class WHERE oid = $1::regclass", [qualifiedName(table)]);
+    // ALTER TABLE takes an exclusive lock: only when the table is not FULL already.
+    if (identity.rows[0]?.relreplident !== "f") await client.query(`ALTER TABLE ${qualifiedName(table)} REPLICA IDENTITY FULL`);
+  }
+}
+
+export async function ensureStateTable(client: Client): Promise<void> {
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(STATE_SCHEMA)}`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${STATE} (slot_name text PRIMARY KEY, consistent_lsn pg_lsn NOT NULL, snapshot_completed_at timestamptz)`,
+  );
+}
+
+export async function readSourceState(client: Client, slotName: string): Promise<SourceState | null> {
+  const result = await client.query<{ consistent_lsn: string; snapshot_completed_at: Date | null }>(
+    `SELECT consistent_lsn::text, snapshot_completed_at FROM ${STATE} WHERE slot_name = $1`,
+    [slotName],
+  );
+  const row = result.rows[0];
+  return row ? { consistentLsn: parseLsn(row.consistent_lsn), snapshotComplete: row.snapshot_completed_at !== null } : null;
+}
+
+export async function recordSnapshotStarted(client: Client, slotName: string, consistentLsn: string): Promise<void> {
+  await client.query(
+    `INSERT INTO ${STATE} (slot_name, consistent_lsn, snapshot_completed_at) VALUES ($1, $2::pg_lsn, NULL)
+     ON CONFLICT (slot_name) DO UPDATE SET consistent_lsn = EXCLUDED.consistent_lsn, snapshot_completed_at = NULL`,
+    [slotName, consistentLsn],
+  );
+}
+
+export async function recordSnapshotComplete(client: Client, slotName: string): Promise<void> {
+  await client.query(`UPDATE ${STATE} SET snapshot_completed_at = now() WHERE slot_name = $1`, [slotName]);
+}
+
+export async function slotExists(client: Client, slotName: string): Promise<boolean> {
+  const result = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** The slot's confirmed_flush_lsn, null when the slot does not exist. */
+export async function readConfirmedLsn(client: Client, slotName: string): Promise<number | null> {
+  const result = await client.query<{ lsn: string | null }>("SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+  const lsn = result.rows[0]?.lsn;
+  return lsn ? parseLsn(lsn) : null;
+}
+
+/** Waits until no walsender holds the slot (it lingers briefly after the replication connection closes). */
+export async function waitForSlotRelease(client: Client, slotName: string, timeoutMs = SLOT_RELEASE_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+    if (!result.rows[0]?.active) return;
+    if (Date.now() > deadline) throw new Error(`replication slot ${slotName} still active after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, SLOT_RELEASE_POLL_MS));
+  }
+}
+
+/** Drops the slot once it is released; no-op when it does not exist. */
+export async function dropSlot(client: Client, slotName: string): Promise<void> {
+  if (!(await slotExists(client, slotName))) return;
+  await waitForSlotRelease(client, slotName);
+  await client.query("SELECT pg_drop_replication_slot($1)", [slotName]);
+}
