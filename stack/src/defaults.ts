@@ -12,6 +12,14 @@ export const DEFAULT_UNLEASH_PORT = 4242;
 export const DEFAULT_PROXY_PORT = 4100;
 /** Port of the proxy's admin API (`STRANGLER_PROXY_ADMIN_PORT`). */
 export const DEFAULT_PROXY_ADMIN_PORT = 4199;
+/** HTTP port of the CDC process (`STRANGLER_CDC_PORT`): /readyz, /status, /metrics. */
+export const DEFAULT_CDC_PORT = 4300;
+/** The CDC process listens on loopback only: its /status and /metrics are for this machine. */
+export const CDC_LISTEN_ADDRESS = "127.0.0.1";
+/** LOG_LEVEL of the CDC process. */
+export const CDC_LOG_LEVEL = "info";
+/** How long the CDC process may take to get ready: its first run snapshots the source tables. */
+export const CDC_READY_TIMEOUT = 120_000;
 /** The migration config, relative to the repository root (`STRANGLER_CONFIG`). */
 export const DEFAULT_MIGRATION_CONFIG = "migration-plan/strangler.config.yaml";
 /** The proxy's entry point, relative to the repository root (`STRANGLER_PROXY_ENTRY`). */

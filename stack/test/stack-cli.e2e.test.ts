@@ -12,10 +12,10 @@ import { isPortFree } from "../src/process/port-check";
 import { isProcessAlive } from "../src/process/process-state";
 
 // Runs the CLI as a user would, with its own state folder and ports so it never meets a
-// developer's stack (54329/4242/4101/4102/4100/4199) or the jest cluster (54339).
+// developer's stack (54329/4242/4101/4102/4100/4199/4300) or the jest cluster (54339).
 const repoRoot = findRepoRoot(__dirname);
 const home = path.join(repoRoot, ".strangler", "test-stack");
-const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, proxy: 4120, "proxy admin": 4129 } as const;
+const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, proxy: 4120, "proxy admin": 4129, cdc: 4130 } as const;
 const env = {
   ...process.env,
   STRANGLER_HOME: home,
@@ -25,6 +25,7 @@ const env = {
   STRANGLER_USERS_SERVICE_PORT: String(ports["users-service"]),
   STRANGLER_PROXY_PORT: String(ports.proxy),
   STRANGLER_PROXY_ADMIN_PORT: String(ports["proxy admin"]),
+  STRANGLER_CDC_PORT: String(ports.cdc),
   STRANGLER_HOST: "127.0.0.1",
   STRANGLER_PG_URL: "",
   STRANGLER_CONFIG: "",
@@ -33,7 +34,7 @@ const env = {
 const stackConfig = loadStackConfig(env);
 // The proxy is started once strangler-proxy ships its entry point; until then `up` skips it.
 const proxyExists = fs.existsSync(stackConfig.proxyEntry);
-const running = ["postgres", "unleash", "monolith", "users-service", ...(proxyExists ? ["proxy"] : [])];
+const running = ["postgres", "unleash", "monolith", "users-service", ...(proxyExists ? ["proxy"] : []), "cdc"];
 const STEP_TIMEOUT = 180_000;
 
 interface CliResult {
@@ -74,7 +75,7 @@ describe("npm run stack (e2e)", () => {
   }, STEP_TIMEOUT);
 
   it(
-    "starts postgres, unleash, both apps and the proxy with `up`, and provisions the route flags",
+    "starts postgres, unleash, both apps, the proxy and cdc with `up`, and provisions the route flags",
     async () => {
       const result = await stack("up");
       expectSuccess(result);
@@ -85,6 +86,7 @@ describe("npm run stack (e2e)", () => {
       expect(result.stdout).toMatch(/monolith\s+starting… started/);
       expect(result.stdout).toMatch(/users-service\s+starting… started/);
       expect(result.stdout).toMatch(proxyExists ? /proxy\s+starting… started/ : /proxy\s+skipped: /);
+      expect(result.stdout).toMatch(/cdc\s+starting… started/);
     },
     STEP_TIMEOUT,
   );
@@ -107,7 +109,7 @@ describe("npm run stack (e2e)", () => {
 
   it("reports every component healthy with a pid and a log file in `status --json`", async () => {
     const { components } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "unleash", "monolith", "users-service", "proxy"]);
+    expect(Object.keys(components)).toEqual(["postgres", "unleash", "monolith", "users-service", "proxy", "cdc"]);
     for (const [name, component] of Object.entries(components).filter(([name]) => running.includes(name))) {
       expect({ name, healthy: component.healthy }).toEqual({ name, healthy: true });
       expect(typeof component.pid).toBe("number");
@@ -118,6 +120,7 @@ describe("npm run stack (e2e)", () => {
     expect(components.unleash).toMatchObject({ url: `http://127.0.0.1:${ports.unleash}`, detail: expect.stringContaining("admin / unleash4all") });
     expect(components.proxy?.url).toBe(`http://127.0.0.1:${ports.proxy}`);
     if (proxyExists) expect(components.proxy?.detail).toBe(`admin API http://127.0.0.1:${ports["proxy admin"]}`);
+    expect(components.cdc?.url).toBe(`http://127.0.0.1:${ports.cdc}`);
     pidsWhileUp = running.map((name) => components[name]?.pid ?? -1);
   });
 
@@ -136,6 +139,15 @@ describe("npm run stack (e2e)", () => {
       const response = await fetch(`${components[name]?.url}/healthz`);
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
     }
+  });
+
+  it("streams monolith → users-service and reports it on the CDC process's /status", async () => {
+    const { components } = await status();
+    const response = await fetch(`${components.cdc?.url}/status`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { streams: Array<{ direction: string; phase: string; deadLettered: number }> };
+    expect(body.streams).toEqual([expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", deadLettered: 0 })]);
+    expect((await fetch(`${components.cdc?.url}/metrics`)).status).toBe(200);
   });
 
   it(

@@ -14,6 +14,8 @@ interface AppSpec {
   portVariable: string;
   /** The variable through which the migration config learns the app's URL. */
   urlVariable: string;
+  /** The variable through which the migration config learns the app's database URL (CDC). */
+  databaseVariable: string;
 }
 
 /** The example's apps, in start order. A new service adds one line here and one port variable. */
@@ -25,6 +27,7 @@ const APPS: readonly AppSpec[] = [
     port: (c) => c.monolithPort,
     portVariable: "STRANGLER_MONOLITH_PORT",
     urlVariable: "STRANGLER_MONOLITH_URL",
+    databaseVariable: "STRANGLER_MONOLITH_DATABASE_URL",
   },
   {
     name: "users-service",
@@ -33,12 +36,21 @@ const APPS: readonly AppSpec[] = [
     port: (c) => c.usersServicePort,
     portVariable: "STRANGLER_USERS_SERVICE_PORT",
     urlVariable: "STRANGLER_USERS_SERVICE_URL",
+    databaseVariable: "STRANGLER_USERS_SERVICE_DATABASE_URL",
   },
 ];
 
 /** Each app's URL under the variable the migration config interpolates (`STRANGLER_MONOLITH_URL`, …). */
 export function appUrlVariables(config: StackConfig): Record<string, string> {
   return Object.fromEntries(APPS.map((app) => [app.urlVariable, httpBaseUrl(config.host, app.port(config))]));
+}
+
+/**
+ * Each app's database URL on the stack's PostgreSQL under the variable the migration config
+ * interpolates (`STRANGLER_MONOLITH_DATABASE_URL`, …), so STRANGLER_PG_PORT / STRANGLER_PG_URL flow into it.
+ */
+export function appDatabaseUrlVariables(config: StackConfig): Record<string, string> {
+  return Object.fromEntries(APPS.map((app) => [app.databaseVariable, databaseUrl(adminDatabaseUrl(config), app.database)]));
 }
 
 /** The apps of the stack with their ports, entry points and database URLs resolved. */

@@ -26,11 +26,12 @@ Environment (defaults in brackets):
   STRANGLER_USERS_SERVICE_PORT  [4102]
   STRANGLER_PROXY_PORT          the strangler proxy [4100]
   STRANGLER_PROXY_ADMIN_PORT    the proxy's admin API [4199]
+  STRANGLER_CDC_PORT            the CDC process: /readyz, /status, /metrics, on 127.0.0.1 [4300]
   STRANGLER_HOST                address the apps listen on [127.0.0.1]
   STRANGLER_CONFIG              the migration config [<repo>/migration-plan/strangler.config.yaml]
   STRANGLER_PROXY_ENTRY         the proxy's entry point [<repo>/strangler-proxy/src/main.ts]
 
-Components: postgres, unleash, monolith, users-service, proxy.
+Components: postgres, unleash, monolith, users-service, proxy, cdc.
 Logs: <STRANGLER_HOME>/logs/<component>.log. Tokens: <STRANGLER_HOME>/secrets/tokens.json (mode 600).
 Unleash web UI: the unleash url; a fresh Unleash's login is admin / unleash4all.`;
 

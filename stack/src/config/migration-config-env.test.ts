@@ -6,6 +6,8 @@ describe("migrationConfigEnv", () => {
     expect(migrationConfigEnv(loadStackConfig({}))).toEqual({
       STRANGLER_MONOLITH_URL: "http://127.0.0.1:4101",
       STRANGLER_USERS_SERVICE_URL: "http://127.0.0.1:4102",
+      STRANGLER_MONOLITH_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/monolith",
+      STRANGLER_USERS_SERVICE_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/users_service",
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:4242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "4199",
@@ -25,6 +27,15 @@ describe("migrationConfigEnv", () => {
     expect(migration.legacy.url).toBe("http://127.0.0.1:5101");
     expect(migration.services[0]?.url).toBe("http://127.0.0.1:5102");
     expect([migration.proxy.listen.port, migration.proxy.admin.port]).toEqual([5100, 5199]);
+  });
+
+  it("points the config's databases at the stack's PostgreSQL (STRANGLER_PG_PORT, STRANGLER_PG_URL)", () => {
+    const managed = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_PORT: "55432" }));
+    expect(managed.legacy.database).toBe("postgresql://postgres@127.0.0.1:55432/monolith");
+    expect(managed.services[0]?.data?.database).toBe("postgresql://postgres@127.0.0.1:55432/users_service");
+    const external = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_URL: "postgresql://admin:secret@db.example:5433/postgres?sslmode=disable" }));
+    expect(external.legacy.database).toBe("postgresql://admin:secret@db.example:5433/monolith?sslmode=disable");
+    expect(external.services[0]?.data?.database).toBe("postgresql://admin:secret@db.example:5433/users_service?sslmode=disable");
   });
 
   it("wins over the same variables in the caller's environment: the stack knows where its pieces run", () => {

@@ -1,5 +1,5 @@
 import { loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
-import { appUrlVariables } from "../apps/app-definitions";
+import { appDatabaseUrlVariables, appUrlVariables } from "../apps/app-definitions";
 import { httpBaseUrl } from "../apps/http-probe";
 import { UNLEASH_LISTEN_ADDRESS } from "../defaults";
 import type { StackConfig } from "./stack-config";
@@ -11,11 +11,12 @@ export function stackUnleashUrl(config: StackConfig): string {
 
 /**
  * The variables the migration config interpolates (`${STRANGLER_UNLEASH_URL:-…}`, …), derived from
- * the stack's own settings, so a port changed for the stack flows into the config the proxy reads.
+ * the stack's own settings, so a port changed for the stack flows into the config the proxy and the CDC process read.
  */
 export function migrationConfigEnv(config: StackConfig): Record<string, string> {
   return {
     ...appUrlVariables(config),
+    ...appDatabaseUrlVariables(config),
     STRANGLER_UNLEASH_URL: stackUnleashUrl(config),
     STRANGLER_PROXY_PORT: String(config.proxyPort),
     STRANGLER_PROXY_ADMIN_PORT: String(config.proxyAdminPort),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import {
+  DEFAULT_CDC_PORT,
   DEFAULT_HOME_DIR,
   DEFAULT_HOST,
   DEFAULT_MIGRATION_CONFIG,
@@ -42,6 +43,8 @@ export interface StackConfig {
   unleashPort: number;
   proxyPort: number;
   proxyAdminPort: number;
+  /** `STRANGLER_CDC_PORT`: the CDC process's HTTP port. */
+  cdcPort: number;
   /** `STRANGLER_CONFIG`: absolute path of the migration config the stack provisions flags from and the proxy runs on. */
   migrationConfigPath: string;
   /** `STRANGLER_PROXY_ENTRY`: absolute path of the proxy's entry point. */
@@ -79,6 +82,7 @@ const envSchema = z.object({
   STRANGLER_UNLEASH_PORT: port(DEFAULT_UNLEASH_PORT),
   STRANGLER_PROXY_PORT: port(DEFAULT_PROXY_PORT),
   STRANGLER_PROXY_ADMIN_PORT: port(DEFAULT_PROXY_ADMIN_PORT),
+  STRANGLER_CDC_PORT: port(DEFAULT_CDC_PORT),
   STRANGLER_CONFIG: z.string().optional(),
   STRANGLER_PROXY_ENTRY: z.string().optional(),
   STRANGLER_HOST: z
@@ -131,6 +135,7 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
     unleashPort: vars.STRANGLER_UNLEASH_PORT,
     proxyPort: vars.STRANGLER_PROXY_PORT,
     proxyAdminPort: vars.STRANGLER_PROXY_ADMIN_PORT,
+    cdcPort: vars.STRANGLER_CDC_PORT,
     migrationConfigPath: path.resolve(cwd, vars.STRANGLER_CONFIG ?? path.join(repoRoot, DEFAULT_MIGRATION_CONFIG)),
     proxyEntry: path.resolve(cwd, vars.STRANGLER_PROXY_ENTRY ?? path.join(repoRoot, DEFAULT_PROXY_ENTRY)),
     childEnv: defined,

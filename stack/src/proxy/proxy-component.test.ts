@@ -14,6 +14,8 @@ describe("proxyEnv", () => {
       LOG_LEVEL: "info",
       STRANGLER_MONOLITH_URL: "http://127.0.0.1:4101",
       STRANGLER_USERS_SERVICE_URL: "http://127.0.0.1:4102",
+      STRANGLER_MONOLITH_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/monolith",
+      STRANGLER_USERS_SERVICE_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/users_service",
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:5242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "5199",
