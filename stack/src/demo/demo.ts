@@ -7,7 +7,7 @@ import { describeError } from "../errors/stack-error";
 import { databaseUrl } from "../postgres/pg-client";
 import { adminDatabaseUrl } from "../postgres/postgres-server-url";
 import { stackStatus, stackUp } from "../stack/stack-lifecycle";
-import { backfillUsers } from "./backfill-users";
+import { countMismatches, countRows, waitUntil } from "./demo-cdc";
 import { call, expectStatus } from "./demo-http";
 import { formatShares, readLoop, strangler } from "./demo-rollout";
 
@@ -73,9 +73,20 @@ async function main(): Promise<void> {
   const bad = await call(usersService, "POST", "/api/users", { email: "nope", name: 7 });
   say(`  POST /api/users with bad input  → ${bad.status} ${JSON.stringify(bad.body)}`);
 
-  heading("5. Copy the monolith's users into the users service (until change data capture, issue 4, keeps them in sync)");
-  const copied = await backfillUsers(databaseUrl(adminDatabaseUrl(config), "monolith"), databaseUrl(adminDatabaseUrl(config), "users_service"));
-  say(`  ${copied} users → user_profiles (name split at the first space)`);
+  heading("5. Change data capture keeps users_service.user_profiles in sync with monolith.users");
+  const monolithDb = databaseUrl(adminDatabaseUrl(config), "monolith");
+  const serviceDb = databaseUrl(adminDatabaseUrl(config), "users_service");
+  const monolithUsers = await countRows(monolithDb, "users");
+  const synced = await waitUntil(async () => (await countMismatches(monolithDb, serviceDb)) === 0, 60_000, 200);
+  if (synced === null) throw new Error("demo: the CDC stream did not bring user_profiles in line with users within 60 s; see .strangler/logs/cdc.log");
+  say(`  ${monolithUsers} monolith users, all in user_profiles (name split at the first space), equal key by key after ${synced} ms`);
+  const someone = (await expectStatus(call(monolith, "GET", "/api/users?limit=1&offset=7"), 200, "GET /api/users")).body as Page<UserJson>;
+  const target = someone.data[0];
+  if (!target) throw new Error("demo: no user to update");
+  const newName = `${target.name.split(" ")[0]} Renamed-${Date.now() % 1000}`;
+  await expectStatus(call(monolith, "PATCH", `/api/users/${target.id}`, { name: newName }), 200, "PATCH /api/users/:id");
+  const seen = await waitUntil(async () => ((await call(usersService, "GET", `/api/users/${target.id}`)).body as UserJson | null)?.name === newName, 10_000, 10);
+  say(`  PATCH on the monolith (name → "${newName}") visible on the users service after ${seen ?? "more than 10000"} ms`);
 
   heading(`6. The strangler proxy (${proxy}) moves /api/users reads to the users service, a share at a time`);
   const ids = (await expectStatus(call(monolith, "GET", "/api/users?limit=100"), 200, "GET /api/users")).body as Page<UserJson>;
