@@ -150,6 +150,22 @@ describe("npm run stack (e2e)", () => {
     expect((await fetch(`${components.cdc?.url}/metrics`)).status).toBe(200);
   });
 
+  it("reports the stream with `npx strangler cdc status --json`", async () => {
+    const bin = path.join(repoRoot, "migration-plan", "bin", "strangler.cjs");
+    const result = await new Promise<CliResult>((resolve) => {
+      execFile(process.execPath, [bin, "cdc", "status", "--json"], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { cdc: string; streams: Array<Record<string, unknown>> };
+    expect(report.cdc).toBe(`http://127.0.0.1:${ports.cdc}`);
+    expect(report.streams).toEqual([
+      expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), deadLettered: 0 }),
+    ]);
+  });
+
   it(
     "treats a second `up` as harmless",
     async () => {

@@ -12,6 +12,8 @@ export interface CliEnvironment {
   unleashAdminToken: string | undefined;
   /** `STRANGLER_PROXY_ADMIN_TOKEN`; unset = the stack's tokens file. */
   proxyAdminToken: string | undefined;
+  /** The CDC process: `STRANGLER_CDC_URL`, else the local stack's (127.0.0.1:STRANGLER_CDC_PORT). */
+  cdcUrl: string;
   cwd: string;
 }
 
@@ -26,6 +28,7 @@ export function loadCliEnvironment(env: Env = process.env, cwd: string = process
     defaultConfigPath: stack.migrationConfigPath,
     unleashAdminToken: env.STRANGLER_UNLEASH_ADMIN_TOKEN || undefined,
     proxyAdminToken: env.STRANGLER_PROXY_ADMIN_TOKEN || undefined,
+    cdcUrl: (env.STRANGLER_CDC_URL || `http://127.0.0.1:${stack.cdcPort}`).replace(/\/+$/, ""),
     cwd,
   };
 }

@@ -13,7 +13,9 @@ export type CliErrorCode =
   /** The proxy's admin API answered something that is not the documented routing table. */
   | "STRANGLER_PROXY_BAD_RESPONSE"
   /** Unleash has the new flag state but the proxy did not report it in time. */
-  | "STRANGLER_PROXY_UNCONFIRMED";
+  | "STRANGLER_PROXY_UNCONFIRMED"
+  /** The CDC process did not answer, or not with its documented status. */
+  | "STRANGLER_CDC_UNREACHABLE";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(["STRANGLER_USAGE", "STRANGLER_UNKNOWN_ROUTE", "STRANGLER_INVALID_PERCENT"]);
 

@@ -4,6 +4,7 @@ import { UnleashAdminError } from "@strangler/unleash-admin";
 import { loadCliEnvironment } from "./cli-config";
 import { CliError } from "./cli-error";
 import { type CliIo, processIo } from "./cli-io";
+import { runCdcCommand } from "./cdc/cdc-command";
 import { runFlagsCommand } from "./flags/flags-command";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
@@ -11,12 +12,13 @@ const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
 Commands:
   flags list [--json]                         route flags in Unleash and what the proxy reports
   flags set <route-id> --serve <percent>      change a route's rollout and wait for the proxy
+  cdc status [--json]                         each CDC stream: direction, phase, position, lag, applied, dead-lettered
   help, --help                                show this text ('strangler flags --help' for more)
 
 It reads the migration config (--config, else STRANGLER_CONFIG, else
 migration-plan/strangler.config.yaml), the tokens of the local stack (<STRANGLER_HOME>/secrets/tokens.json,
 or STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN), and the Unleash and proxy URLs
-from the config.
+from the config. cdc status asks the CDC process (STRANGLER_CDC_URL, else the local stack's port).
 
 Exit codes: 0 success, 1 failure, 2 wrong usage or an invalid config.`;
 
@@ -37,6 +39,7 @@ export async function runStranglerCli(args: readonly string[], io: CliIo = proce
       return command === undefined ? 2 : 0;
     }
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
+    if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
     const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof StackError || error instanceof UnleashAdminError;

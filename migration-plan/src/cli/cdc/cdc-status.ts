@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { CliError } from "../cli-error";
+import type { CliIo } from "../cli-io";
+import { formatTable } from "../flags/flag-format";
+
+const streamSchema = z.object({
+  direction: z.string(),
+  phase: z.string(),
+  confirmedLsn: z.string().nullable(),
+  lastEventAt: z.number().nullable(),
+  applied: z.number(),
+  deadLettered: z.number(),
+});
+const statusSchema = z.object({ streams: z.array(streamSchema) });
+
+/** One CDC stream as `strangler cdc status` reports it. */
+export type CdcStreamReport = z.output<typeof streamSchema> & { lagSeconds: number | null };
+
+const LAG_LINE = /^strangler_cdc_last_lag_seconds\{([^}]*)\} ([0-9.eE+-]+)$/;
+
+/** The largest last-seen lag per direction, from the Prometheus text of the CDC process. */
+export function lagByDirection(metricsText: string): Map<string, number> {
+  const lags = new Map<string, number>();
+  for (const line of metricsText.split("\n")) {
+    const match = LAG_LINE.exec(line.trim());
+    if (!match) continue;
+    const direction = /direction="([^"]*)"/.exec(match[1] ?? "")?.[1];
+    if (!direction) continue;
+    lags.set(direction, Math.max(lags.get(direction) ?? 0, Number(match[2])));
+  }
+  return lags;
+}
+
+async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
+  try {
+    const response = await fetchImpl(url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new CliError("STRANGLER_CDC_UNREACHABLE", `${url} answered ${response.status}`, { status: response.status });
+    return response;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError("STRANGLER_CDC_UNREACHABLE", `the CDC process is not reachable at ${url} (${(error as Error).message}); is the stack up? (npm run stack -- status)`, { cause: error, retriable: true });
+  }
+}
+
+/** Reads /status and /metrics of the CDC process: per stream direction, position, lag, counts. */
+export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch = fetch): Promise<CdcStreamReport[]> {
+  const [status, metrics] = await Promise.all([get(`${cdcUrl}/status`, fetchImpl), get(`${cdcUrl}/metrics`, fetchImpl)]);
+  const parsed = statusSchema.safeParse(await status.json());
+  if (!parsed.success) throw new CliError("STRANGLER_CDC_UNREACHABLE", `${cdcUrl}/status did not answer the expected JSON: ${parsed.error.issues[0]?.message}`);
+  const lags = lagByDirection(await metrics.text());
+  return parsed.data.streams.map((stream) => ({ ...stream, lagSeconds: lags.get(stream.direction) ?? null }));
+}
+
+/** `strangler cdc status [--json]`. */
+export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: CliIo, fetchImpl: typeof fetch = fetch): Promise<number> {
+  const streams = await collectCdcStatus(cdcUrl, fetchImpl);
+  if (options.json) {
+    io.out(`${JSON.stringify({ cdc: cdcUrl, streams })}\n`);
+    return 0;
+  }
+  const rows = streams.map((s) => [
+    s.direction,
+    s.phase,
+    s.confirmedLsn ?? "-",
+    s.lagSeconds === null ? "-" : `${(s.lagSeconds * 1000).toFixed(0)} ms`,
+    String(s.applied),
+    String(s.deadLettered),
+    s.lastEventAt === null ? "-" : new Date(s.lastEventAt).toISOString(),
+  ]);
+  io.out(`${formatTable(["direction", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n`);
+  return 0;
+}
