@@ -7,4 +7,17 @@ export { UnappliableEventError } from "./mapping/unappliable-event-error";
 export { createSink, type Sink, type SinkDeps, type SinkOptions } from "./sink/create-sink";
 export { createSinkMetrics, type SinkMetrics } from "./sink/sink-metrics";
 export * from "./embedded-source";
-export { cdcSlotName, createCdcStream, forwardDirection, servicesWithData, type CdcStream, type CdcStreamDeps, type CdcStreamOverrides, type CdcStreamStatus } from "./stream/cdc-stream";
+export {
+  cdcReverseSlotName,
+  cdcSlotName,
+  createCdcStream,
+  createReverseCdcStream,
+  forwardDirection,
+  reverseDirection,
+  servicesWithData,
+  type CdcStream,
+  type CdcStreamDeps,
+  type CdcStreamKind,
+  type CdcStreamOverrides,
+  type CdcStreamStatus,
+} from "./stream/cdc-stream";

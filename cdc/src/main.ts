@@ -3,18 +3,25 @@ import { Registry } from "prom-client";
 import { CDC_SHUTDOWN_GRACE } from "./defaults";
 import { createCdcHttpServer } from "./process/cdc-http";
 import { loadCdcSettings } from "./process/cdc-settings";
-import { createCdcStream, servicesWithData } from "./stream/cdc-stream";
+import { type CdcStream, createCdcStream, createReverseCdcStream, servicesWithData } from "./stream/cdc-stream";
 
 /**
  * The CDC process: `node --import tsx cdc/src/main.ts`. One forward stream (legacy → service) per
- * service with `data` in the migration config; /healthz, /readyz, /metrics, /status over HTTP.
+ * service with `data` in the migration config, plus its reverse stream (service → legacy) when
+ * `data.reverse` is true; /healthz, /readyz, /metrics, /status over HTTP.
  * SIGTERM/SIGINT: the streams stop cleanly (in-flight batch committed and acknowledged, slots kept).
  */
 async function main(): Promise<void> {
   const settings = loadCdcSettings();
   const logger = pino({ name: "strangler-cdc", level: settings.logLevel, base: { app: "strangler-cdc" } });
   const registry = new Registry();
-  const streams = servicesWithData(settings.migration).map((service) => createCdcStream(settings.migration, service.name, { logger, metrics: registry }));
+  // Per service: the forward stream first, then (data.reverse) the reverse one, started once the
+  // forward one streams, so its snapshot finds the rows the forward snapshot copied (equal: no writes).
+  const chains: CdcStream[][] = servicesWithData(settings.migration).map((service) => [
+    createCdcStream(settings.migration, service.name, { logger, metrics: registry }),
+    ...(service.data.reverse ? [createReverseCdcStream(settings.migration, service.name, { logger, metrics: registry })] : []),
+  ]);
+  const streams = chains.flat();
   const server = createCdcHttpServer(streams, registry);
   await server.listen(settings.port, settings.host);
   logger.info({ config: settings.configPath, host: settings.host, port: settings.port, streams: streams.map((s) => s.direction) }, "strangler cdc listening");
@@ -42,16 +49,21 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
 
-  for (const stream of streams) {
-    stream
-      .start()
-      .then(() => logger.info({ direction: stream.direction }, "cdc stream: streaming"))
-      .catch((error: unknown) => {
+  const startChain = async (chain: readonly CdcStream[]): Promise<void> => {
+    for (const stream of chain) {
+      if (stopping) return;
+      try {
+        await stream.start();
+      } catch (error) {
         if (stopping) return;
         logger.error({ err: error, direction: stream.direction }, "cdc stream failed to start");
         stop("start failure", true);
-      });
-  }
+        return;
+      }
+      logger.info({ direction: stream.direction }, "cdc stream: streaming");
+    }
+  };
+  for (const chain of chains) void startChain(chain);
 }
 
 main().catch((error: unknown) => {

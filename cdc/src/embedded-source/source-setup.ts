@@ -36,11 +36,24 @@ export async function ensurePublication(client: Client, publicationName: string,
   }
 }
 
+/**
+ * The source's state table. Under the same advisory lock as the sink's side tables (same schema): with
+ * two-way sync a sink and a source create it in the same database, and concurrent
+ * CREATE … IF NOT EXISTS can still collide on the catalog's unique indexes.
+ */
 export async function ensureStateTable(client: Client): Promise<void> {
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(STATE_SCHEMA)}`);
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${STATE} (slot_name text PRIMARY KEY, consistent_lsn pg_lsn NOT NULL, snapshot_completed_at timestamptz)`,
-  );
+  await client.query("BEGIN");
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('${STATE_SCHEMA}'))`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(STATE_SCHEMA)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${STATE} (slot_name text PRIMARY KEY, consistent_lsn pg_lsn NOT NULL, snapshot_completed_at timestamptz)`,
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function readSourceState(client: Client, slotName: string): Promise<SourceState | null> {

@@ -8,7 +8,7 @@ import { createSink } from "../sink/create-sink";
 
 /** What `/status` reports per stream. */
 export interface CdcStreamStatus extends EmbeddedSourceStatus {
-  /** "monolith-to-users-service". */
+  /** "monolith-to-users-service" (forward) or "users-service-to-monolith" (reverse). */
   direction: string;
   /** Events the sink wrote to its dead-letter table since start(). */
   deadLettered: number;
@@ -24,7 +24,7 @@ export interface CdcStream {
 }
 
 export interface CdcStreamOverrides {
-  /** Default `strangler_<service>` (non-alphanumerics as `_`). */
+  /** Default `strangler_<service>` (non-alphanumerics as `_`), `strangler_<service>_reverse` for the reverse stream. */
   slotName?: string;
   /** Default the slot name. */
   publicationName?: string;
@@ -45,9 +45,19 @@ export function cdcSlotName(serviceName: string): string {
   return `strangler_${serviceName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
 }
 
+/** `strangler_users_service_reverse` for "users-service": the slot and publication of the reverse stream (in the service database). */
+export function cdcReverseSlotName(serviceName: string): string {
+  return `${cdcSlotName(serviceName)}_reverse`;
+}
+
 /** "monolith-to-users-service". */
 export function forwardDirection(config: MigrationConfig, serviceName: string): string {
   return `${config.legacy.name}-to-${serviceName}`;
+}
+
+/** "users-service-to-monolith". */
+export function reverseDirection(config: MigrationConfig, serviceName: string): string {
+  return `${serviceName}-to-${config.legacy.name}`;
 }
 
 /** The services of the config that declare `data`, i.e. that have a CDC stream. */
@@ -67,23 +77,43 @@ function countingSink(sink: EventSink, onResult: (result: BatchResult) => void):
   };
 }
 
+/** Forward: legacy → service with the forward mappings; reverse: service → legacy with the inverse ones. */
+export type CdcStreamKind = "forward" | "reverse";
+
 /**
  * The default stream of a service: legacy.database → (embedded pgoutput source) → forward mapping →
  * (idempotent sink) → the service's data.database.
  */
 export function createCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: CdcStreamOverrides = {}): CdcStream {
+  return buildCdcStream(config, serviceName, "forward", deps, overrides);
+}
+
+/**
+ * The reverse stream of a service (`data.reverse: true`): the service's data.database (the mapped
+ * target tables) → (embedded pgoutput source, slot `strangler_<service>_reverse`) → inverse mapping →
+ * (idempotent sink under its own replication origin) → legacy.database. Columns the inverse does not
+ * map (e.g. user_profiles.version) are ignored.
+ */
+export function createReverseCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: CdcStreamOverrides = {}): CdcStream {
+  return buildCdcStream(config, serviceName, "reverse", deps, overrides);
+}
+
+function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: CdcStreamOverrides): CdcStream {
+  const what = kind === "forward" ? "createCdcStream" : "createReverseCdcStream";
   const service = config.services.find((s) => s.name === serviceName);
-  if (!service) throw new Error(`createCdcStream: no service "${serviceName}" in the migration config`);
-  if (!service.data) throw new Error(`createCdcStream: service "${serviceName}" has no data section (nothing to stream)`);
-  if (!config.legacy.database) throw new Error("createCdcStream: legacy.database is not set in the migration config");
-  const direction = forwardDirection(config, serviceName);
+  if (!service) throw new Error(`${what}: no service "${serviceName}" in the migration config`);
+  if (!service.data) throw new Error(`${what}: service "${serviceName}" has no data section (nothing to stream)`);
+  if (!config.legacy.database) throw new Error(`${what}: legacy.database is not set in the migration config`);
+  const forward = kind === "forward";
+  const direction = forward ? forwardDirection(config, serviceName) : reverseDirection(config, serviceName);
   const logger = deps.logger.child({ direction });
   const { tables } = service.data;
+  const [sourceUrl, targetUrl] = forward ? [config.legacy.database, service.data.database] : [service.data.database, config.legacy.database];
 
   const sink = createSink(
     {
-      targetUrl: service.data.database,
-      mappings: compileMappers(tables, "forward"),
+      targetUrl,
+      mappings: compileMappers(tables, forward ? "forward" : "inverse"),
       direction,
       ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
     },
@@ -91,11 +121,11 @@ export function createCdcStream(config: MigrationConfig, serviceName: string, de
   );
   let deadLettered = 0;
   const counted = countingSink(sink, (result) => (deadLettered += result.deadLettered));
-  const slotName = overrides.slotName ?? cdcSlotName(serviceName);
+  const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
   const source = createEmbeddedSource(
     {
-      sourceUrl: config.legacy.database,
-      tables: [...new Set(tables.map((table) => table.source))],
+      sourceUrl,
+      tables: [...new Set(tables.map((table) => (forward ? table.source : table.target)))],
       slotName,
       publicationName: overrides.publicationName ?? slotName,
       ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),

@@ -37,6 +37,11 @@ export const dataTableSchema = z.strictObject({
 export const dataSchema = z.strictObject({
   database: postgresUrl,
   tables: z.array(dataTableSchema).min(1, { error: "must map at least one table" }),
+  /**
+   * Also run the reverse stream (the service database → the legacy database, with the inverse
+   * mappings), for when the service owns the writes and legacy features still read the tables.
+   */
+  reverse: z.boolean({ error: "must be true or false" }).default(false),
 });
 
 export type DataConfig = z.output<typeof dataSchema>;

@@ -39,6 +39,7 @@ describe("the data section of the migration config", () => {
           newerBy: "updated_at",
         },
       ],
+      reverse: false,
     });
   });
 
@@ -51,6 +52,16 @@ describe("the data section of the migration config", () => {
       {},
     );
     expect(config.services[0]?.data?.tables[0]).toMatchObject({ columns: {}, split: [{ separator: " " }] });
+    expect(config.services[0]?.data?.reverse).toBe(false);
+  });
+
+  it("takes reverse: true (the service → legacy stream) and rejects a reverse that is not a boolean", () => {
+    const tables = `      tables:
+        - { source: users, target: user_profiles, key: { id: user_id } }`;
+    const config = parseMigrationConfig(withData(`      database: "postgresql://127.0.0.1/users_service"\n      reverse: true\n${tables}`), "x.yaml", {});
+    expect(config.services[0]?.data?.reverse).toBe(true);
+    const message = problems(withData(`      database: "postgresql://127.0.0.1/users_service"\n      reverse: "yes please"\n${tables}`));
+    expect(message).toContain("services[0].data.reverse (line 10): must be true or false");
   });
 
   it("names the place and the line of invalid URLs, names and keys", () => {
