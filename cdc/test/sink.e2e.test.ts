@@ -159,4 +159,31 @@ describe("the PostgreSQL sink", () => {
     expect(inserts).toHaveLength(1);
     expect(inserts[0]).toContain(`user_id[uuid]:'${local}'`);
   });
+
+  it("rejects the whole batch on a transient error (lock timeout) instead of dead-lettering, and applies it on retry", async () => {
+    const id = randomUUID();
+    await expect(sink.applyBatch([userEvent("c", 800, userRow(id, "Lock Test", "lock@example.com"))])).resolves.toMatchObject({ applied: 1 });
+    const url = new URL(db.url);
+    url.searchParams.set("options", "-c lock_timeout=200");
+    const impatient = createSink({ targetUrl: url.toString(), mappings: compileMappers([USERS_TABLE], "forward"), direction: "lock-test", replicationOrigin: false }, { logger: pino({ level: "silent" }) });
+    const locker = new Client({ connectionString: db.url });
+    await locker.connect();
+    try {
+      const lettersBefore = (await client.query("SELECT 1 FROM strangler_cdc.dead_letters")).rowCount;
+      await locker.query("BEGIN");
+      await locker.query("SELECT 1 FROM user_profiles WHERE user_id = $1 FOR UPDATE", [id]);
+      const batch = [userEvent("c", 810, userRow(randomUUID(), "Other Row", "other.lock@example.com")), userEvent("u", 820, userRow(id, "Lock Tested", "lock@example.com"))];
+      await expect(impatient.applyBatch(batch)).rejects.toMatchObject({ code: "55P03" });
+      expect((await client.query("SELECT 1 FROM strangler_cdc.dead_letters")).rowCount).toBe(lettersBefore);
+      // Rolled back as a whole: neither event moved its position, so the retry applies both.
+      expect((await client.query("SELECT 1 FROM strangler_cdc.row_positions WHERE lsn >= 810")).rowCount).toBe(0);
+      await locker.query("ROLLBACK");
+      await expect(impatient.applyBatch(batch)).resolves.toMatchObject({ applied: 2, deadLettered: 0 });
+      expect((await profiles())[id]).toMatchObject({ first_name: "Lock", last_name: "Tested" });
+    } finally {
+      await locker.query("ROLLBACK").catch(() => undefined);
+      await locker.end();
+      await impatient.close();
+    }
+  });
 });

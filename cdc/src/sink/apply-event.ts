@@ -4,6 +4,7 @@ import type { RowMapper } from "../mapping/row-mapper";
 import { UnappliableEventError } from "../mapping/unappliable-event-error";
 import { advancePosition, deleteRow, upsertRow } from "./row-writer";
 import { underSavepoint } from "./savepoint";
+import { isTransientError } from "./transient-error";
 
 /** What happened to one event; `rowKey` is known once the event was mapped. */
 export type EventOutcome = { kind: "applied"; rowKey: string } | { kind: "skipped"; rowKey: string } | { kind: "dead-lettered"; rowKey: string | null; reason: string };
@@ -32,6 +33,8 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
     });
     return applied ? { kind: "applied", rowKey: key } : { kind: "skipped", rowKey: key };
   } catch (error) {
+    // Past the mapping, a transient SQL error (connection, lock timeout, serialization) fails the batch: retried, not dead-lettered.
+    if (rowKey !== null && isTransientError(error)) throw error;
     const code = (error as { code?: string }).code;
     const reason = code && code !== "CDC_UNAPPLIABLE_EVENT" ? `${(error as Error).message} (SQLSTATE ${code})` : (error as Error).message;
     return { kind: "dead-lettered", rowKey, reason };

@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import { DEAD_LETTER_REASON_MAX_LENGTH, SINK_SCHEMA } from "../defaults";
 import { underSavepoint } from "./savepoint";
+import { isTransientError } from "./transient-error";
 
 /** One event the sink could not apply, with what is known about it. */
 export interface DeadLetter {
@@ -37,6 +38,7 @@ export async function insertDeadLetter(client: PoolClient, letter: DeadLetter): 
   try {
     await underSavepoint(client, () => insert(client, letter, letter.reason, rawAsJson(letter.raw)));
   } catch (error) {
+    if (isTransientError(error)) throw error;
     // jsonb refuses some JSON (\u0000); a raw event that cannot be stored must not block the stream.
     await insert(client, letter, `${letter.reason} (raw event not stored: ${(error as Error).message})`, null);
   }
