@@ -3,6 +3,7 @@ import { SINK_SCHEMA } from "../defaults";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 import { applyEvent, type EventOutcome } from "./apply-event";
+import { onConflictClause } from "./row-writer";
 import { isTransientError } from "./transient-error";
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -132,16 +133,9 @@ async function applySetBased(client: PoolClient, mapper: RowMapper, fast: readon
   for (const group of groups.values()) {
     const columns = group[0]?.columns ?? [];
     const names = [mapper.targetKey, ...columns].map(quote).join(", ");
-    const newerBy = mapper.newerBy !== undefined && columns.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
-    const notOlder = newerBy ? ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy})` : "";
-    const onConflict =
-      columns.length === 0
-        ? "DO NOTHING"
-        : `DO UPDATE SET ${columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
-           WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${notOlder}`;
     const rows = group.map((item) => ({ ...item.row.values, [mapper.targetKey]: item.row.key }));
     await client.query(
-      `INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT (${key}) ${onConflict}`,
+      `INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ${onConflictClause(mapper, columns)}`,
       [JSON.stringify(rows)],
     );
   }

@@ -29,15 +29,22 @@ export async function upsertRow(client: PoolClient, mapper: RowMapper, row: Mapp
   const names = [mapper.targetKey, ...columns].map(quote);
   const params = [row.key, ...columns.map((c) => row.values[c])];
   const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
+  await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${names.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, columns)}`, params);
+}
+
+/**
+ * The ON CONFLICT part of every upsert the sink writes (one row or a set): update only what
+ * differs (an equal-value echo changes nothing, so it cannot start a loop) and, with `newerBy`,
+ * only when the incoming row is not older than the target row. The target table is aliased `t`.
+ */
+export function onConflictClause(mapper: RowMapper, columns: readonly string[]): string {
+  const conflict = `ON CONFLICT (${quote(mapper.targetKey)})`;
+  if (columns.length === 0) return `${conflict} DO NOTHING`;
   const newerBy = mapper.newerBy !== undefined && columns.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
   // Equal is not older: a fix on one side that keeps updated_at must still flow.
   const notOlder = newerBy ? ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy})` : "";
-  const onConflict =
-    columns.length === 0
-      ? "DO NOTHING"
-      : `DO UPDATE SET ${columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
-         WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${notOlder}`;
-  await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${names.join(", ")}) VALUES (${placeholders}) ON CONFLICT (${quote(mapper.targetKey)}) ${onConflict}`, params);
+  return `${conflict} DO UPDATE SET ${columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
+    WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${notOlder}`;
 }
 
 /** Deletes the row by key; deleting an absent row is fine (the position still records the delete). */
