@@ -28,3 +28,4 @@ export { createUnleashComponent, UNLEASH_DATABASE } from "./unleash/unleash-comp
 export { createProxyComponent, proxyEnv } from "./proxy/proxy-component";
 export { provisionRouteFlags } from "./unleash/route-flag-provisioning";
 export { freeLoopbackPort } from "./testing/unleash-test-process";
+export { formatTextTable } from "./cli/text-table";

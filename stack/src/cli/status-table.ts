@@ -1,3 +1,4 @@
+import { formatTextTable } from "./text-table";
 import type { StackStatus } from "../stack/stack-lifecycle";
 
 /** `status` for people: one row per component, including its log file. */
@@ -11,13 +12,5 @@ export function formatStatusTable(status: StackStatus): string {
     component.url ?? "-",
     component.log ?? "-",
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return formatTextTable(header, rows);
 }
