@@ -8,7 +8,7 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { dropSlot } from "../src/embedded-source/source-setup";
 import { cdcReverseSlotName, cdcSlotName } from "../src/stream/cdc-stream";
-import { connect, eventually } from "./support/embedded-source-fixture";
+import { connect, dropReplicationOrigin, eventually } from "./support/embedded-source-fixture";
 
 // The CDC process (cdc/src/main.ts) with `reverse: true` in the example config: it runs both streams
 // under their default names and lists both on /status.
@@ -61,16 +61,7 @@ afterAll(async () => {
   await dropSlot(serviceClient, SLOTS.reverse);
   await monolithClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.forward}`);
   await serviceClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.reverse}`);
-  for (const origin of ORIGINS) {
-    await eventually(`replication origin ${origin} dropped`, async () => {
-      try {
-        await serviceClient.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [origin]);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  }
+  for (const origin of ORIGINS) await dropReplicationOrigin(serviceClient, origin);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);
   rmSync(dir, { recursive: true, force: true });

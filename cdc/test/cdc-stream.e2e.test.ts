@@ -5,7 +5,7 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { dropSlot } from "../src/embedded-source/source-setup";
 import { type CdcStream, cdcSlotName, createCdcStream, forwardDirection } from "../src/stream/cdc-stream";
-import { connect, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import { connect, dropReplicationOrigin, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
 
 // The stream built from the example migration config, its database URLs pointed at test databases.
 const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "migration-plan", "strangler.config.yaml");
@@ -77,14 +77,7 @@ afterAll(async () => {
   // The slot (after its walsender released it), the publication and the sink's replication origin are cluster objects.
   await dropSlot(monolithClient, SLOT);
   await monolithClient.query(`DROP PUBLICATION IF EXISTS ${SLOT}`);
-  await eventually("replication origin dropped", async () => {
-    try {
-      await serviceClient.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [ORIGIN]);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  await dropReplicationOrigin(serviceClient, ORIGIN);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);
 });

@@ -5,7 +5,7 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { dropSlot } from "../src/embedded-source/source-setup";
 import { type CdcStream, cdcReverseSlotName, createCdcStream, createReverseCdcStream, reverseDirection } from "../src/stream/cdc-stream";
-import { connect, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import { connect, dropReplicationOrigin, silentLogger, uniqueName } from "./support/embedded-source-fixture";
 
 // Both directions of the example migration config (data.reverse: true) on real PostgreSQL: the
 // forward stream monolith.users → users_service.user_profiles and the reverse stream back.
@@ -118,16 +118,7 @@ afterAll(async () => {
   await dropSlot(serviceClient, REVERSE_SLOT);
   await monolithClient.query(`DROP PUBLICATION IF EXISTS ${FORWARD_SLOT}`);
   await serviceClient.query(`DROP PUBLICATION IF EXISTS ${REVERSE_SLOT}`);
-  for (const origin of ORIGINS) {
-    await eventually(`replication origin ${origin} dropped`, async () => {
-      try {
-        await serviceClient.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [origin]);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  }
+  for (const origin of ORIGINS) await dropReplicationOrigin(serviceClient, origin);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);
 });

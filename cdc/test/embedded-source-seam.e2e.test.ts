@@ -2,7 +2,7 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import type { EventSink } from "../src/sink/event-sink";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
-import { type SourceHarness, connect, createHarness, disposeHarness, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import { type SourceHarness, connect, createHarness, disposeHarness, dropReplicationOrigin, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
 
 let db: TestDatabase;
 let client: Client;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const harness of harnesses) await disposeHarness(client, harness);
-  await client.query("SELECT pg_replication_origin_drop(roname) FROM pg_replication_origin WHERE roname = $1", [ORIGIN]);
+  await dropReplicationOrigin(client, ORIGIN);
   await client.end();
   await db.drop();
 });

@@ -3,6 +3,7 @@ import { Client } from "pg";
 import pino from "pino";
 import { compileMappers, createSink, type Sink, type SourcedEvent } from "../src";
 import { createTestDatabase, type TestDatabase } from "../../stack/src/testing/test-database";
+import { dropReplicationOrigin } from "./support/embedded-source-fixture";
 import { USERS_TABLE, userEvent, userRow } from "./sink-test-events";
 
 // Both directions at the sink level: each side wrote locally, then each sink delivers the other side's write.
@@ -33,16 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([forward.close(), reverse.close()]);
-  for (const origin of ORIGINS) {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      try {
-        await serviceClient.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [origin]);
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
+  for (const origin of ORIGINS) await dropReplicationOrigin(serviceClient, origin);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);
 });

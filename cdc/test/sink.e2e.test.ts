@@ -3,6 +3,7 @@ import { Client } from "pg";
 import pino from "pino";
 import { compileMappers, createSink, type Sink } from "../src";
 import { createTestDatabase, type TestDatabase } from "../../stack/src/testing/test-database";
+import { dropReplicationOrigin } from "./support/embedded-source-fixture";
 import { USERS_TABLE, userEvent, userRow } from "./sink-test-events";
 
 // Origins are cluster-wide and the test server is shared by parallel test files.
@@ -44,15 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sink.close();
-  // The sink's backend releases the origin as it exits, a moment after pool.end().
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    try {
-      await client.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [ORIGIN]);
-      break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await dropReplicationOrigin(client, ORIGIN);
   await client.end();
   await db.drop();
 });

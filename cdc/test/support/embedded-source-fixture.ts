@@ -102,3 +102,18 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Drops a replication origin (a cluster-wide object, so tests must clean it up). A sink's backend
+ * releases its origin a moment after the pool closes, so the drop is retried until it succeeds.
+ */
+export async function dropReplicationOrigin(client: Client, origin: string): Promise<void> {
+  await eventually(`replication origin ${origin} dropped`, async () => {
+    try {
+      await client.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [origin]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
