@@ -68,6 +68,39 @@ const unleash = z.strictObject({
   refreshIntervalMs: z.number().int().min(100).default(500),
 });
 
+/** "host:port" list, comma-separated (one string, so one `${VAR:-default}` can hold it). */
+const brokerList = z
+  .string({ error: "must be a comma-separated list of host:port" })
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, { error: "each broker must be host:port, e.g. 127.0.0.1:49092" }))
+      .min(1, { error: "must name at least one broker (host:port)" }),
+  );
+
+export const CDC_TRANSPORTS = ["embedded", "debezium"] as const;
+
+/**
+ * How change events travel from one database to the other: `embedded` (logical replication read by
+ * the CDC process itself, no other infrastructure) or `debezium` (the Debezium PostgreSQL connector on
+ * Kafka Connect publishes to Kafka; the CDC process consumes the topics with kafkajs). The sink is
+ * the same on both.
+ */
+const cdc = z.strictObject({
+  transport: z.enum(CDC_TRANSPORTS, { error: `must be one of ${CDC_TRANSPORTS.join(", ")}` }).default("embedded"),
+  kafka: z
+    .strictObject({
+      brokers: brokerList.default(["127.0.0.1:49092"]),
+      /** Kafka Connect's REST API (connector registration and status). */
+      connectUrl: httpUrl.default("http://127.0.0.1:48083"),
+      /** Debezium's `topic.prefix`: topics are `<prefix>.<schema>.<table>`. */
+      topicPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must use letters, digits, '.', '_' or '-'" }).default("strangler"),
+      /** The kafkajs consumer group of the CDC process. */
+      groupId: z.string().min(1).default("strangler-cdc"),
+    })
+    .default({ brokers: ["127.0.0.1:49092"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "strangler-cdc" }),
+});
+
 /** The whole migration config file. */
 export const migrationConfigSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
@@ -75,6 +108,7 @@ export const migrationConfigSchema = z.strictObject({
   proxy: proxy.default(proxy.parse({})),
   unleash,
   services: z.array(service).min(1, { error: "must list at least one service" }),
+  cdc: cdc.default(cdc.parse({})),
 });
 
 export type MigrationConfig = z.output<typeof migrationConfigSchema>;
@@ -84,3 +118,5 @@ export type IdentitySource = MigrationConfig["proxy"]["identity"]["userId"][numb
 export type DataConfig = NonNullable<ServiceConfig["data"]>;
 export type DataTableConfig = DataConfig["tables"][number];
 export type HttpMethod = (typeof METHODS)[number];
+export type CdcConfig = MigrationConfig["cdc"];
+export type CdcTransport = CdcConfig["transport"];

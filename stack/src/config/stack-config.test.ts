@@ -77,6 +77,16 @@ describe("loadTestStackConfig", () => {
     expect(config.postgres).toMatchObject({ kind: "managed", port: 54339 });
   });
 
+  it("moves to another port and home with STRANGLER_TEST_PG_PORT", () => {
+    const config = loadTestStackConfig({ STRANGLER_TEST_PG_PORT: "54400" });
+    expect(config.home).toBe(path.join(config.repoRoot, ".strangler", "test-54400"));
+    expect(config.postgres).toMatchObject({ kind: "managed", port: 54400 });
+  });
+
+  it("names the variable and the bad value", () => {
+    expect(() => loadTestStackConfig({ STRANGLER_TEST_PG_PORT: "80" })).toThrow(/STRANGLER_TEST_PG_PORT="80": expected a port number/);
+  });
+
   it("keeps an external server", () => {
     const url = "postgresql://u:p@h:5432/postgres";
     expect(loadTestStackConfig({ STRANGLER_PG_URL: url }).postgres).toEqual({ kind: "external", url });

@@ -148,9 +148,23 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
  */
 export function loadTestStackConfig(env: Env = process.env): StackConfig {
   const base = loadStackConfig({ ...env, STRANGLER_HOME: undefined, STRANGLER_PG_PORT: undefined });
-  const home = path.join(base.repoRoot, DEFAULT_HOME_DIR, TEST_HOME_SUBDIR);
-  const postgres = base.postgres.kind === "managed" ? { ...base.postgres, port: TEST_PG_PORT } : base.postgres;
+  const port = parseTestPort(env[TEST_PG_PORT_VARIABLE]);
+  // Another port gets its own cluster directory, so two checkouts' or two engineers' runs never share one.
+  const home = path.join(base.repoRoot, DEFAULT_HOME_DIR, port === TEST_PG_PORT ? TEST_HOME_SUBDIR : `${TEST_HOME_SUBDIR}-${port}`);
+  const postgres = base.postgres.kind === "managed" ? { ...base.postgres, port } : base.postgres;
   return { ...base, home, postgres };
+}
+
+/** Moves the test cluster to another port (and home), e.g. for two jest runs side by side. */
+export const TEST_PG_PORT_VARIABLE = "STRANGLER_TEST_PG_PORT";
+
+function parseTestPort(value: string | undefined): number {
+  if (value === undefined || value === "") return TEST_PG_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) {
+    throw new StackError("STACK_CONFIG_INVALID", `${TEST_PG_PORT_VARIABLE}=${JSON.stringify(value)}: expected a port number between 1024 and 65535`);
+  }
+  return port;
 }
 
 /** Name of the variable through which the jest global setup hands the admin URL to test files. */
