@@ -94,3 +94,44 @@ export const UNLEASH_READY_TIMEOUT = 90_000;
 export const PROXY_LOG_LEVEL = "info";
 /** Random bytes in each generated token secret (hex-encoded: twice as many characters). */
 export const TOKEN_SECRET_BYTES = 24;
+
+/** Kafka broker port of the developer's stack (`STRANGLER_KAFKA_PORT`), on 127.0.0.1. */
+export const DEFAULT_KAFKA_PORT = 49092;
+/** KRaft controller port of that broker (`STRANGLER_KAFKA_CONTROLLER_PORT`), on 127.0.0.1. */
+export const DEFAULT_KAFKA_CONTROLLER_PORT = 49093;
+/** Kafka Connect REST port (`STRANGLER_CONNECT_PORT`), on 127.0.0.1. */
+export const DEFAULT_CONNECT_PORT = 48083;
+/** Kafka and Connect listen on loopback only: PLAINTEXT without authentication. */
+export const KAFKA_LISTEN_ADDRESS = "127.0.0.1";
+/** The jar cache (below the repository's .strangler, shared by the stack and the tests), keyed by the pom's hash. */
+export const KAFKA_JARS_DIR = "kafka-jars";
+/** The pom that lists the broker, Connect and Debezium jars, relative to the repository root. */
+export const KAFKA_POM = "stack/kafka/pom.xml";
+/** log4j2 configuration of both JVMs, relative to the repository root. */
+export const KAFKA_LOG4J_CONFIG = "stack/kafka/log4j2.properties";
+/** Connector definitions registered when cdc.transport is "debezium", relative to the repository root. */
+export const CONNECTORS_DIR = "cdc/connectors";
+/** Oldest Java the broker (Kafka 4) and Debezium 3 run on. */
+export const MIN_JAVA_VERSION = 17;
+/** How long `mvn dependency:copy-dependencies` may take on a first run (≈60 MB from Maven Central). */
+export const KAFKA_JARS_FETCH_TIMEOUT = 600_000;
+/** Heap of the broker JVM: one partition per topic, a handful of topics. */
+export const KAFKA_BROKER_HEAP = "-Xmx512m";
+/** Heap of the Connect worker JVM: two Debezium tasks. */
+export const KAFKA_CONNECT_HEAP = "-Xmx512m";
+/** From spawn to an answered ApiVersions request: ≈2–5 s warm. */
+export const KAFKA_READY_TIMEOUT = 60_000;
+/** From spawn to GET /connector-plugins listing the Debezium connector: ≈7 s warm. */
+export const CONNECT_READY_TIMEOUT = 90_000;
+/** From PUT /connectors/{name}/config to connector and task RUNNING. */
+export const CONNECTOR_RUNNING_TIMEOUT = 60_000;
+/** Pause between Kafka/Connect readiness probes. */
+export const KAFKA_READY_POLL_INTERVAL = 250;
+/** Time between SIGTERM and SIGKILL for the broker and the worker (both shut down cleanly in a few seconds). */
+export const KAFKA_STOP_GRACE = 15_000;
+/** Connect's offset flush interval: short, so a restarted worker repeats little. */
+export const CONNECT_OFFSET_FLUSH_INTERVAL = 1_000;
+/** Timeout of one Connect REST call. */
+export const CONNECT_HTTP_TIMEOUT = 10_000;
+/** Debezium's PostgreSQL connector class, which GET /connector-plugins must list. */
+export const DEBEZIUM_POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";

@@ -4,14 +4,19 @@ import type { ProgressListener } from "../stack/progress";
 import { stackDown, stackStatus, stackUp } from "../stack/stack-lifecycle";
 import { createProgressPrinter } from "./progress-printer";
 import { formatStatusTable } from "./status-table";
+import { parseTransport } from "./transport-option";
 
 const USAGE = `Usage: npm run stack -- <command> [options]
 
 Commands:
-  up [component…]       start PostgreSQL (creating and migrating its databases), Unleash (creating
-                        every route flag of the migration config), the apps and the proxy;
-                        components already running are left alone
-  down [component…]     stop the proxy, the apps, Unleash, then PostgreSQL; harmless when nothing runs
+  up [component…] [--transport embedded|debezium]
+                        start PostgreSQL (creating and migrating its databases), Kafka and Kafka
+                        Connect with Debezium (only when cdc.transport is debezium), Unleash
+                        (creating every route flag of the migration config), the apps, the proxy
+                        and CDC; components already running are left alone.
+                        --transport sets STRANGLER_CDC_TRANSPORT for the stack and its children
+  down [component…]     stop CDC, the proxy, the apps, Unleash, Connect, Kafka, then PostgreSQL;
+                        harmless when nothing runs
   status [--json]       show each component's url, pid, health and log file
                         (--json: one JSON object {"components": {...}})
   help, --help          show this text
@@ -27,11 +32,17 @@ Environment (defaults in brackets):
   STRANGLER_PROXY_PORT          the strangler proxy [4100]
   STRANGLER_PROXY_ADMIN_PORT    the proxy's admin API [4199]
   STRANGLER_CDC_PORT            the CDC process: /readyz, /status, /metrics, on 127.0.0.1 [4300]
+  STRANGLER_CDC_TRANSPORT       embedded (logical replication read by the CDC process) or debezium [embedded]
+  STRANGLER_KAFKA_PORT          Kafka broker, on 127.0.0.1 (debezium transport) [49092]
+  STRANGLER_KAFKA_CONTROLLER_PORT  its KRaft controller, on 127.0.0.1 [49093]
+  STRANGLER_CONNECT_PORT        Kafka Connect REST API, on 127.0.0.1 [48083]
   STRANGLER_HOST                address the apps listen on [127.0.0.1]
   STRANGLER_CONFIG              the migration config [<repo>/migration-plan/strangler.config.yaml]
   STRANGLER_PROXY_ENTRY         the proxy's entry point [<repo>/strangler-proxy/src/main.ts]
 
-Components: postgres, unleash, monolith, users-service, proxy, cdc.
+Components: postgres, kafka, connect, unleash, monolith, users-service, proxy, cdc.
+Kafka/Connect need java 17+ (apt-get install openjdk-17-jre-headless); their jars (≈60 MB) come
+from Maven Central on the first debezium run (apt-get install maven) into <repo>/.strangler/kafka-jars.
 Logs: <STRANGLER_HOME>/logs/<component>.log. Tokens: <STRANGLER_HOME>/secrets/tokens.json (mode 600).
 Unleash web UI: the unleash url; a fresh Unleash's login is admin / unleash4all.`;
 
@@ -41,15 +52,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  const flags = rest.filter((arg) => arg.startsWith("-"));
-  const names = rest.filter((arg) => !arg.startsWith("-"));
+  const parsed = parseTransport(command, rest);
+  if ("error" in parsed) {
+    process.stderr.write(`stack: ${parsed.error}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const flags = parsed.args.filter((arg) => arg.startsWith("-"));
+  const names = parsed.args.filter((arg) => !arg.startsWith("-"));
   const allowedFlags = command === "status" ? ["--json"] : [];
   const badFlag = flags.find((flag) => !allowedFlags.includes(flag));
   if (badFlag || (command === "status" && names.length > 0)) {
     process.stderr.write(`stack: unexpected argument ${badFlag ?? names[0]} for '${command}'\n\n${USAGE}\n`);
     return 2;
   }
-  const config = loadStackConfig();
+  const config = loadStackConfig(parsed.transport ? { ...process.env, STRANGLER_CDC_TRANSPORT: parsed.transport } : process.env);
   const print = createProgressPrinter((text) => process.stdout.write(text));
   const started: string[] = [];
   const progress: ProgressListener = (event) => {

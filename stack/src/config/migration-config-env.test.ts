@@ -11,7 +11,17 @@ describe("migrationConfigEnv", () => {
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:4242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "4199",
+      STRANGLER_KAFKA_BROKERS: "127.0.0.1:49092",
+      STRANGLER_CONNECT_URL: "http://127.0.0.1:48083",
     });
+  });
+
+  it("points cdc.kafka at the stack's broker and Connect worker, and follows STRANGLER_CDC_TRANSPORT", () => {
+    const config = loadStackConfig({ STRANGLER_KAFKA_PORT: "59092", STRANGLER_CONNECT_PORT: "58083", STRANGLER_CDC_TRANSPORT: "debezium" });
+    const migration = loadStackMigrationConfig(config);
+    expect(migration.cdc.transport).toBe("debezium");
+    expect(migration.cdc.kafka).toMatchObject({ brokers: ["127.0.0.1:59092"], connectUrl: "http://127.0.0.1:58083", topicPrefix: "strangler" });
+    expect(loadStackMigrationConfig(loadStackConfig({})).cdc.transport).toBe("embedded");
   });
 
   it("lets a port changed for the stack flow into the migration config", () => {

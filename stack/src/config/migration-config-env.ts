@@ -1,7 +1,7 @@
 import { loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
 import { appDatabaseUrlVariables, appUrlVariables } from "../apps/app-definitions";
 import { httpBaseUrl } from "../apps/http-probe";
-import { UNLEASH_LISTEN_ADDRESS } from "../defaults";
+import { KAFKA_LISTEN_ADDRESS, UNLEASH_LISTEN_ADDRESS } from "../defaults";
 import type { StackConfig } from "./stack-config";
 
 /** Where the stack's Unleash answers. */
@@ -20,6 +20,9 @@ export function migrationConfigEnv(config: StackConfig): Record<string, string> 
     STRANGLER_UNLEASH_URL: stackUnleashUrl(config),
     STRANGLER_PROXY_PORT: String(config.proxyPort),
     STRANGLER_PROXY_ADMIN_PORT: String(config.proxyAdminPort),
+    // Used by cdc.kafka when cdc.transport is "debezium"; the stack's own broker and worker.
+    STRANGLER_KAFKA_BROKERS: `${KAFKA_LISTEN_ADDRESS}:${config.kafkaPort}`,
+    STRANGLER_CONNECT_URL: httpBaseUrl(KAFKA_LISTEN_ADDRESS, config.connectPort),
   };
 }
 

@@ -21,8 +21,14 @@ describe("loadStackConfig", () => {
     expect(config.monolithPort).toBe(4101);
     expect(config.usersServicePort).toBe(4102);
     expect([config.unleashPort, config.proxyPort, config.proxyAdminPort]).toEqual([4242, 4100, 4199]);
+    expect([config.kafkaPort, config.kafkaControllerPort, config.connectPort]).toEqual([49092, 49093, 48083]);
     expect(config.migrationConfigPath).toBe(path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"));
     expect(config.proxyEntry).toBe(path.join(config.repoRoot, "strangler-proxy", "src", "main.ts"));
+  });
+
+  it("reads the Kafka and Connect ports", () => {
+    const config = loadStackConfig({ STRANGLER_KAFKA_PORT: "59092", STRANGLER_KAFKA_CONTROLLER_PORT: "59093", STRANGLER_CONNECT_PORT: "58083" });
+    expect([config.kafkaPort, config.kafkaControllerPort, config.connectPort]).toEqual([59092, 59093, 58083]);
   });
 
   it("resolves a relative STRANGLER_CONFIG against the working directory", () => {

@@ -2,6 +2,9 @@ import path from "node:path";
 import { z } from "zod";
 import {
   DEFAULT_CDC_PORT,
+  DEFAULT_CONNECT_PORT,
+  DEFAULT_KAFKA_CONTROLLER_PORT,
+  DEFAULT_KAFKA_PORT,
   DEFAULT_HOME_DIR,
   DEFAULT_HOST,
   DEFAULT_MIGRATION_CONFIG,
@@ -45,6 +48,12 @@ export interface StackConfig {
   proxyAdminPort: number;
   /** `STRANGLER_CDC_PORT`: the CDC process's HTTP port. */
   cdcPort: number;
+  /** `STRANGLER_KAFKA_PORT`: the Kafka broker (started only when cdc.transport is "debezium"), on 127.0.0.1. */
+  kafkaPort: number;
+  /** `STRANGLER_KAFKA_CONTROLLER_PORT`: that broker's KRaft controller listener, on 127.0.0.1. */
+  kafkaControllerPort: number;
+  /** `STRANGLER_CONNECT_PORT`: Kafka Connect's REST API, on 127.0.0.1. */
+  connectPort: number;
   /** `STRANGLER_CONFIG`: absolute path of the migration config the stack provisions flags from and the proxy runs on. */
   migrationConfigPath: string;
   /** `STRANGLER_PROXY_ENTRY`: absolute path of the proxy's entry point. */
@@ -83,6 +92,9 @@ const envSchema = z.object({
   STRANGLER_PROXY_PORT: port(DEFAULT_PROXY_PORT),
   STRANGLER_PROXY_ADMIN_PORT: port(DEFAULT_PROXY_ADMIN_PORT),
   STRANGLER_CDC_PORT: port(DEFAULT_CDC_PORT),
+  STRANGLER_KAFKA_PORT: port(DEFAULT_KAFKA_PORT),
+  STRANGLER_KAFKA_CONTROLLER_PORT: port(DEFAULT_KAFKA_CONTROLLER_PORT),
+  STRANGLER_CONNECT_PORT: port(DEFAULT_CONNECT_PORT),
   STRANGLER_CONFIG: z.string().optional(),
   STRANGLER_PROXY_ENTRY: z.string().optional(),
   STRANGLER_HOST: z
@@ -136,6 +148,9 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
     proxyPort: vars.STRANGLER_PROXY_PORT,
     proxyAdminPort: vars.STRANGLER_PROXY_ADMIN_PORT,
     cdcPort: vars.STRANGLER_CDC_PORT,
+    kafkaPort: vars.STRANGLER_KAFKA_PORT,
+    kafkaControllerPort: vars.STRANGLER_KAFKA_CONTROLLER_PORT,
+    connectPort: vars.STRANGLER_CONNECT_PORT,
     migrationConfigPath: path.resolve(cwd, vars.STRANGLER_CONFIG ?? path.join(repoRoot, DEFAULT_MIGRATION_CONFIG)),
     proxyEntry: path.resolve(cwd, vars.STRANGLER_PROXY_ENTRY ?? path.join(repoRoot, DEFAULT_PROXY_ENTRY)),
     childEnv: defined,

@@ -11,7 +11,9 @@ export type StackErrorCode =
   | "STACK_APP_FAILED"
   | "STACK_UNLEASH_FAILED"
   | "STACK_SECRETS_MISSING"
-  | "STACK_SECRETS_INVALID";
+  | "STACK_SECRETS_INVALID"
+  | "STACK_KAFKA_FAILED"
+  | "STACK_CONNECT_FAILED";
 
 /** The one error type of the stack package. */
 export class StackError extends Error {

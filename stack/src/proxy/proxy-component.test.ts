@@ -19,6 +19,8 @@ describe("proxyEnv", () => {
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:5242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "5199",
+      STRANGLER_KAFKA_BROKERS: "127.0.0.1:49092",
+      STRANGLER_CONNECT_URL: "http://127.0.0.1:48083",
     });
     expect(env).not.toHaveProperty("STRANGLER_UNLEASH_ADMIN_TOKEN");
   });
