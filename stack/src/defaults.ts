@@ -106,9 +106,9 @@ export const KAFKA_LISTEN_ADDRESS = "127.0.0.1";
 /** The jar cache (below the repository's .strangler, shared by the stack and the tests), keyed by the pom's hash. */
 export const KAFKA_JARS_DIR = "kafka-jars";
 /** The pom that lists the broker, Connect and Debezium jars, relative to the repository root. */
-export const KAFKA_POM = "stack/kafka/pom.xml";
+export const KAFKA_POM = "cdc/kafka-connect/pom.xml";
 /** log4j2 configuration of both JVMs, relative to the repository root. */
-export const KAFKA_LOG4J_CONFIG = "stack/kafka/log4j2.properties";
+export const KAFKA_LOG4J_CONFIG = "cdc/kafka-connect/log4j2.properties";
 /** Connector definitions registered when cdc.transport is "debezium", relative to the repository root. */
 export const CONNECTORS_DIR = "cdc/connectors";
 /** Oldest Java the broker (Kafka 4) and Debezium 3 run on. */

@@ -14,7 +14,7 @@ export interface JavaCommand {
   repoRoot: string;
 }
 
-/** JVM options shared by all our JVMs: small serial-GC heap (a development machine), log4j2 from stack/kafka. */
+/** JVM options shared by all our JVMs: small serial-GC heap (a development machine), log4j2 from cdc/kafka-connect. */
 export function javaArgs(command: JavaCommand): string[] {
   return [
     command.heap,

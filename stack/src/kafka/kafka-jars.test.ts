@@ -31,8 +31,8 @@ describe("ensureKafkaJars", () => {
   it("says which package to install when the jars are not cached and mvn is missing", async () => {
     // A repository whose pom has no cache yet, and a PATH with java but no mvn.
     const repoRoot = path.join(dir, "repo");
-    fs.mkdirSync(path.join(repoRoot, "stack", "kafka"), { recursive: true });
-    fs.writeFileSync(path.join(repoRoot, "stack", "kafka", "pom.xml"), "<project/>");
+    fs.mkdirSync(path.join(repoRoot, "cdc", "kafka-connect"), { recursive: true });
+    fs.writeFileSync(path.join(repoRoot, "cdc", "kafka-connect", "pom.xml"), "<project/>");
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     fs.symlinkSync(fs.realpathSync(execFileSync("sh", ["-c", "command -v java"], { encoding: "utf8" }).trim()), path.join(bin, "java"));
@@ -45,8 +45,8 @@ describe("ensureKafkaJars", () => {
 
   it("keys the cache by the pom, so a changed pom gets its own folder", () => {
     const repoRoot = path.join(dir, "repo");
-    fs.mkdirSync(path.join(repoRoot, "stack", "kafka"), { recursive: true });
-    const pom = path.join(repoRoot, "stack", "kafka", "pom.xml");
+    fs.mkdirSync(path.join(repoRoot, "cdc", "kafka-connect"), { recursive: true });
+    const pom = path.join(repoRoot, "cdc", "kafka-connect", "pom.xml");
     fs.writeFileSync(pom, "<project>1</project>");
     const first = kafkaJarsCacheDir(repoRoot);
     fs.writeFileSync(pom, "<project>2</project>");

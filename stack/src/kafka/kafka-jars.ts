@@ -85,7 +85,7 @@ function runMaven(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numbe
 }
 
 /**
- * The broker, Connect and Debezium jars of stack/kafka/pom.xml: from the cache when complete, else
+ * The broker, Connect and Debezium jars of cdc/kafka-connect/pom.xml: from the cache when complete, else
  * fetched with Maven into a temporary folder that is renamed into place (two concurrent fetches
  * both succeed; one of them is kept). `onFetch` is called before a fetch starts, for progress.
  */
