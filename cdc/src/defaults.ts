@@ -29,3 +29,9 @@ export const DEFAULT_CDC_HOST = "127.0.0.1";
 
 /** After SIGTERM, how long the process may take to stop its streams before it exits anyway. */
 export const CDC_SHUTDOWN_GRACE = 15_000;
+
+/** A stream whose start failed transiently (database unreachable) is retried after this, doubling per attempt… */
+export const CDC_START_RETRY_DELAY = 500;
+
+/** …up to this wait between attempts; the process keeps trying (and stays not ready) until it can start. */
+export const CDC_START_RETRY_MAX_DELAY = 15_000;

@@ -40,3 +40,18 @@ test("forgets a half-read transaction on reset", () => {
   decoder.reset();
   expect(decoder.inTransaction()).toBe(false);
 });
+
+test("a table added later is lifted above its own snapshot point, and only for transactions that commit after it", () => {
+  const orders: Pgoutput.MessageRelation = { ...users, relationOid: 2, name: "orders" };
+  const decoder = createChangeDecoder("monolith", 1000, new Map([["public.orders", 5000]]));
+  // Committed before the table's snapshot point: in that snapshot already; keeps its own, older LSN.
+  decoder.decode(formatLsn(4000), begin(4500));
+  const early = decoder.decode(formatLsn(4100), { tag: "insert", relation: orders, new: { id: "o1" } }).events[0];
+  decoder.decode(formatLsn(4600), commit(4500, 4600));
+  // Written before the point, committed after it: lifted above it, in order; users keep their LSN.
+  decoder.decode(formatLsn(4800), begin(6000));
+  const late = decoder.decode(formatLsn(4900), { tag: "insert", relation: orders, new: { id: "o2" } }).events[0];
+  const user = decoder.decode(formatLsn(4950), update("a", "1", "2")).events[0];
+  const later = decoder.decode(formatLsn(5100), { tag: "insert", relation: orders, new: { id: "o3" } }).events[0];
+  expect([early?.source.lsn, late?.source.lsn, user?.source.lsn, later?.source.lsn]).toEqual([4100, 5001, 4950, 5100]);
+});

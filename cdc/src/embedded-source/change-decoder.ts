@@ -30,20 +30,24 @@ const NONE: DecodedMessage = { events: [], commitEndLsn: null };
 /**
  * Turns pgoutput begin / insert / update / delete / truncate / commit into Debezium change events.
  * `consistentLsn` is the slot's snapshot point: the snapshot's rows carry it as their LSN.
+ * `addedTables` ("schema.table" → point): tables added to the stream later, snapshotted at their own point.
  */
-export function createChangeDecoder(db: string, consistentLsn: number): ChangeDecoder {
+export function createChangeDecoder(db: string, consistentLsn: number, addedTables: ReadonlyMap<string, number> = new Map()): ChangeDecoder {
   let open: OpenTransaction | null = null;
 
   // A transaction that was running when the slot was created commits after the snapshot point,
   // so it is streamed, yet its first changes may sit in WAL before that point. Their own LSN would
   // look older than the snapshot row and a version-guarded sink would drop them; lift them just
   // above the snapshot point, in order, and below the commit (which precedes any later change of
-  // the same rows, because those rows were locked until then).
-  const positionOf = (lsn: string): number => {
+  // the same rows, because those rows were locked until then). A table added later has its own
+  // snapshot point; the slot also streams transactions that committed before it (already in that
+  // snapshot): they keep their own, older LSNs.
+  const positionOf = (lsn: string, relation: Pgoutput.MessageRelation): number => {
     const own = parseLsn(lsn);
-    if (!open || own > consistentLsn) return own;
+    const point = addedTables.get(`${relation.schema}.${relation.name}`) ?? consistentLsn;
+    if (!open || own > point || open.commitLsn <= point) return own;
     open.lifted += 1;
-    return Math.min(consistentLsn + open.lifted, Math.max(open.commitLsn, consistentLsn + 1));
+    return Math.min(point + open.lifted, Math.max(open.commitLsn, point + 1));
   };
 
   const event = (op: ChangeOp, relation: Pgoutput.MessageRelation, lsn: string, before: RowImage | null, after: RowImage | null): ChangeEvent => ({
@@ -52,7 +56,7 @@ export function createChangeDecoder(db: string, consistentLsn: number): ChangeDe
     op,
     ts_ms: Date.now(),
     source: {
-      lsn: positionOf(lsn),
+      lsn: positionOf(lsn, relation),
       txId: open?.xid ?? null,
       ts_ms: open?.commitTimeMs ?? Date.now(),
       db,

@@ -16,6 +16,16 @@ export const DEFAULT_HEARTBEAT_MS = 10_000;
 /** Wait before re-opening the stream after a sink or connection failure (the unacknowledged tail replays). */
 export const RESTART_DELAY_MS = 1_000;
 
+/** The wait doubles with each failure in a row (no batch applied in between), up to this. */
+export const RESTART_MAX_DELAY_MS = 30_000;
+
+/**
+ * Messages received from the replication connection and not yet handled, at most, before the
+ * source stops reading (resuming at half): under a burst the backlog stays in the server's WAL, not
+ * in memory. Four default batches; a socket read already under way can add up to one read (64 KiB).
+ */
+export const DEFAULT_MAX_QUEUED_MESSAGES = 2_000;
+
 /** How long stop() and slot drops wait for the walsender to release the slot. */
 export const SLOT_RELEASE_TIMEOUT_MS = 10_000;
 export const SLOT_RELEASE_POLL_MS = 50;

@@ -3,3 +3,4 @@ export type { EmbeddedSource, EmbeddedSourceDeps, EmbeddedSourceOptions, Embedde
 export type { EmbeddedSourceLogger } from "./embedded-source-logger";
 export { createRecordingSink, type RecordingSink } from "./testing/recording-sink";
 export { runUntilSignal, SHUTDOWN_SIGNALS, type SignalEmitter } from "./run-until-signal";
+export { DatabaseConnectionError, redactDatabaseUrl } from "./database-url";

@@ -2,6 +2,7 @@ import { Client } from "pg";
 import type { ReplicationClientConfig } from "pg-logical-replication";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { EventSink } from "../sink/event-sink";
+import { connectOrExplain } from "./database-url";
 import { parseLsn } from "./lsn";
 import { toRowImage } from "./row-values";
 import { type SourceTable, qualifiedName, quoteIdent, quoteLiteral } from "./source-tables";
@@ -17,18 +18,18 @@ export interface ExportedSlot {
  * Creates the logical slot on a replication connection and exports the snapshot that matches its
  * consistent point: every transaction committed before it is in the snapshot, every later one is
  * streamed. The snapshot only lives while that connection stays idle, so the caller imports it
- * before release().
+ * before release(). A temporary slot (only its snapshot point is wanted) goes away with release().
  */
-export async function createSlotWithSnapshot(sourceUrl: string, slotName: string): Promise<ExportedSlot> {
+export async function createSlotWithSnapshot(sourceUrl: string, slotName: string, options: { temporary?: boolean } = {}): Promise<ExportedSlot> {
   const config: ReplicationClientConfig = { connectionString: sourceUrl, replication: "database" };
   const replication = new Client(config);
   // An idle client whose server goes away emits 'error'; unheard, that would crash the process.
   // The failure still reaches us through the next query on it.
   replication.on("error", () => undefined);
-  await replication.connect();
+  await connectOrExplain("source", sourceUrl, () => replication.connect());
   try {
     const result = await replication.query<{ consistent_point: string; snapshot_name: string }>(
-      `CREATE_REPLICATION_SLOT ${quoteIdent(slotName)} LOGICAL pgoutput (SNAPSHOT 'export')`,
+      `CREATE_REPLICATION_SLOT ${quoteIdent(slotName)}${options.temporary ? " TEMPORARY" : ""} LOGICAL pgoutput (SNAPSHOT 'export')`,
     );
     const row = result.rows[0];
     if (!row) throw new Error(`CREATE_REPLICATION_SLOT ${slotName} returned no row`);
@@ -57,9 +58,10 @@ export async function runInitialSnapshot(options: SnapshotOptions): Promise<"com
   const lsn = parseLsn(slot.consistentLsn);
   const reader = new Client({ connectionString: options.sourceUrl });
   reader.on("error", () => undefined);
-  await reader.connect();
   let released = false;
   try {
+    // Inside the try: a failed connect must still release the slot's replication connection.
+    await connectOrExplain("source", options.sourceUrl, () => reader.connect());
     await reader.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await reader.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(slot.snapshotName)}`);
     // The import pins the snapshot in this transaction; the replication connection is no longer needed.
@@ -97,7 +99,7 @@ export async function runInitialSnapshot(options: SnapshotOptions): Promise<"com
     return "complete";
   } finally {
     if (!released) await slot.release();
-    await reader.end();
+    await reader.end().catch(() => undefined);
   }
 }
 

@@ -1,8 +1,11 @@
 import { LogicalReplicationService, type Pgoutput } from "pg-logical-replication";
 import type { EventSink, SourcedEvent } from "../sink/event-sink";
 import { type ChangeDecoder, createChangeDecoder } from "./change-decoder";
-import { PGOUTPUT_PROTO_VERSION, RESTART_DELAY_MS } from "./defaults";
+import { isTransientError } from "../sink/transient-error";
+import { DatabaseConnectionError, redactDatabaseUrl } from "./database-url";
+import { PGOUTPUT_PROTO_VERSION, RESTART_DELAY_MS, RESTART_MAX_DELAY_MS } from "./defaults";
 import type { EmbeddedSourceLogger } from "./embedded-source-logger";
+import { type FlowControl, createFlowGate } from "./flow-gate";
 import { formatLsn, parseLsn } from "./lsn";
 import { OriginFilteredPgoutput } from "./origin-filtered-pgoutput";
 
@@ -12,11 +15,15 @@ export interface ReplicationStreamOptions {
   slotName: string;
   publicationName: string;
   consistentLsn: number;
+  /** Tables added to the stream later ("schema.table") and the snapshot point of each. */
+  addedTables?: ReadonlyMap<string, number>;
   /** The slot's confirmed_flush_lsn when the stream opens. */
   confirmedLsn: number | null;
   batchSize: number;
   batchWindowMs: number;
   heartbeatMs: number;
+  /** Messages received but not yet handled at most, before reading pauses (see FlowGate). */
+  maxQueued: number;
   sink: EventSink;
   logger: EmbeddedSourceLogger;
   onApplied(count: number): void;
@@ -29,6 +36,25 @@ export interface ReplicationStream {
   stop(): Promise<void>;
   /** The highest position acknowledged to the server, null before the first acknowledgement. */
   confirmedLsn(): number | null;
+  /** False while the stream is being re-opened after a failure. */
+  live(): boolean;
+  /** Messages received and waiting to be handled. */
+  queued(): number;
+}
+
+/**
+ * The replication connection's socket. pg-logical-replication keeps node-postgres' Connection
+ * private (`_connection`, whose `stream` is the net.Socket) and has no pause of its own that keeps
+ * keepalives in order with the data; pausing the socket is what stops reading.
+ */
+function socketOf(service: LogicalReplicationService | null): FlowControl | undefined {
+  const stream = (service as unknown as { _connection?: { stream?: Partial<FlowControl> } } | null)?._connection?.stream;
+  return typeof stream?.pause === "function" && typeof stream.resume === "function" ? (stream as FlowControl) : undefined;
+}
+
+/** Exponential backoff after consecutive failures: RESTART_DELAY_MS, twice that, … up to RESTART_MAX_DELAY_MS. */
+export function restartDelay(failures: number): number {
+  return Math.min(RESTART_DELAY_MS * 2 ** Math.max(0, failures - 1), RESTART_MAX_DELAY_MS);
 }
 
 /**
@@ -39,7 +65,7 @@ export interface ReplicationStream {
  */
 export function createReplicationStream(options: ReplicationStreamOptions): ReplicationStream {
   const { sink, logger } = options;
-  const decoder: ChangeDecoder = createChangeDecoder(options.db, options.consistentLsn);
+  const decoder: ChangeDecoder = createChangeDecoder(options.db, options.consistentLsn, options.addedTables);
   let service: LogicalReplicationService | null = null;
   let chain: Promise<void> = Promise.resolve();
   let generation = 0;
@@ -50,16 +76,26 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
   let windowTimer: NodeJS.Timeout | null = null;
   let heartbeatTimer: NodeJS.Timeout | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
+  let live = false;
+  /** Failures in a row, for the backoff: reset once a batch is applied or the stream is idle. */
+  let failures = 0;
+  // Pauses the current replication socket while too much waits in the chain (a slow sink).
+  const gate = createFlowGate(
+    { high: options.maxQueued, low: Math.floor(options.maxQueued / 2) },
+    { pause: () => socketOf(service)?.pause(), resume: () => socketOf(service)?.resume() },
+  );
 
   /** Runs work after everything received before it; a failure restarts the stream. */
   const enqueue = (work: () => Promise<void>): Promise<void> => {
     const mine = generation;
+    gate.enter();
     chain = chain.then(async () => {
-      if (mine !== generation) return;
       try {
-        await work();
+        if (mine === generation) await work();
       } catch (error) {
         fail(mine, error);
+      } finally {
+        gate.leave();
       }
     });
     return chain;
@@ -80,7 +116,10 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     const batch = pending;
     const ackUpTo = lastCommitEnd;
     pending = [];
-    if (batch.length > 0) await sink.applyBatch(batch);
+    if (batch.length > 0) {
+      await sink.applyBatch(batch);
+      failures = 0;
+    }
     if (ackUpTo !== null && (confirmed === null || ackUpTo > confirmed)) await acknowledge(ackUpTo);
     if (batch.length > 0) options.onApplied(batch.length);
   };
@@ -99,6 +138,7 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     const idle = pending.length === 0 && !decoder.inTransaction() && !windowTimer;
     // Idle: everything the server sent up to here is applied, so its position can be confirmed and
     // the WAL behind it released. Busy: answer with what is already confirmed.
+    if (idle) failures = 0;
     if (idle && (confirmed === null || parseLsn(lsn) > confirmed)) await acknowledge(parseLsn(lsn));
     else if (shouldRespond && confirmed !== null) await acknowledge(confirmed);
   };
@@ -113,35 +153,44 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     current.on("data", (lsn: string, message: Pgoutput.Message) => void enqueue(() => onData(lsn, message)));
     current.on("heartbeat", (lsn: string, _ts: number, shouldRespond: boolean) => void enqueue(() => onKeepalive(lsn, shouldRespond)));
     // Until the server starts streaming, a failure rejects open() instead (the caller decides).
-    let live = false;
-    current.on("error", (error: Error) => live && fail(mine, error));
+    let started = false;
+    current.on("error", (error: Error) => started && fail(mine, error));
     const plugin = new OriginFilteredPgoutput({ protoVersion: PGOUTPUT_PROTO_VERSION, publicationNames: [options.publicationName] });
-    const started = new Promise<void>((resolve) =>
+    const startedStreaming = new Promise<void>((resolve) =>
       current.once("start", () => {
-        live = true;
+        started = true;
         resolve();
       }),
     );
     // 0/0: the server starts at the slot's confirmed position, never past an unacknowledged change.
     const streaming = current.subscribe(plugin, options.slotName, "0/0");
     streaming.then(
-      () => live && fail(mine, new Error("replication stream ended")),
-      (error: unknown) => live && fail(mine, error),
+      () => started && fail(mine, new Error("replication stream ended")),
+      (error: unknown) => started && fail(mine, error),
     );
     try {
-      await Promise.race([started, streaming.then(() => undefined)]);
+      await Promise.race([startedStreaming, streaming.then(() => undefined)]);
     } catch (error) {
       service = null;
       await current.destroy();
-      throw error;
+      throw isTransientError(error) ? new DatabaseConnectionError("source", options.sourceUrl, error, "cannot stream from") : error;
     }
+    // A socket paused by the gate belonged to the failed connection; this one reads.
+    if (gate.paused()) socketOf(current)?.pause();
+    live = true;
     heartbeatTimer ??= setInterval(() => void enqueue(async () => (confirmed === null ? undefined : acknowledge(confirmed, true))), options.heartbeatMs);
   };
 
   /** Drops the stream of `failedGeneration` and re-opens it; later reports of the same failure are ignored. */
   const fail = (failedGeneration: number, error: unknown): void => {
     if (stopping || failedGeneration !== generation) return;
-    logger.error({ err: error, slot: options.slotName }, "embedded source: stream failed, re-opening from the confirmed position");
+    failures += 1;
+    live = false;
+    const delay = restartDelay(failures);
+    logger.error(
+      { err: error, slot: options.slotName, database: redactDatabaseUrl(options.sourceUrl), failures, retryInMs: delay },
+      `embedded source: replication stream from ${redactDatabaseUrl(options.sourceUrl)} failed, re-opening from the confirmed position in ${delay} ms`,
+    );
     generation += 1;
     pending = [];
     lastCommitEnd = null;
@@ -155,12 +204,14 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
       restartTimer = null;
       const reopening = generation;
       if (!stopping) open().catch((error: unknown) => fail(reopening, error));
-    }, RESTART_DELAY_MS);
+    }, delay);
   };
 
   return {
     start: open,
     confirmedLsn: () => confirmed,
+    live: () => live,
+    queued: () => gate.depth(),
     async stop() {
       if (restartTimer) clearTimeout(restartTimer);
       if (heartbeatTimer) clearInterval(heartbeatTimer);
@@ -171,6 +222,7 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
       await chain;
       await service?.destroy();
       service = null;
+      live = false;
     },
   };
 }

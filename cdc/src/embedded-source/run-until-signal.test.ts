@@ -13,7 +13,7 @@ function fakeSource(calls: string[], startDelayMs = 0): EmbeddedSource {
     stop: async () => {
       calls.push("stop");
     },
-    status: () => ({ phase: "stopped", confirmedLsn: null, lastEventAt: null, applied: 0 }),
+    status: () => ({ phase: "stopped", confirmedLsn: null, lastEventAt: null, applied: 0, queued: 0 }),
   };
 }
 

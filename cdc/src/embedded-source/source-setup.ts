@@ -1,7 +1,7 @@
 import type { Client } from "pg";
 import { SLOT_RELEASE_POLL_MS, SLOT_RELEASE_TIMEOUT_MS, STATE_SCHEMA, STATE_TABLE } from "./defaults";
 import { parseLsn } from "./lsn";
-import { type SourceTable, qualifiedName, quoteIdent } from "./source-tables";
+import { type SourceTable, qualifiedName, quoteIdent, tableKey } from "./source-tables";
 
 const STATE = `${quoteIdent(STATE_SCHEMA)}.${quoteIdent(STATE_TABLE)}`;
 /** PostgreSQL's duplicate_object: two sources racing to create the same publication. */
@@ -11,6 +11,13 @@ const DUPLICATE_OBJECT = "42710";
 export interface SourceState {
   consistentLsn: number;
   snapshotComplete: boolean;
+  /**
+   * The tables ("schema.table") a completed snapshot covers; null in a row written before this was
+   * recorded (then the publication's tables tell).
+   */
+  tables: string[] | null;
+  /** Tables added to the stream later, each with the consistent point of its own snapshot. */
+  addedTables: Map<string, number>;
 }
 
 /**
@@ -49,6 +56,8 @@ export async function ensureStateTable(client: Client): Promise<void> {
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${STATE} (slot_name text PRIMARY KEY, consistent_lsn pg_lsn NOT NULL, snapshot_completed_at timestamptz)`,
     );
+    // Added later: which tables the snapshots cover, and the snapshot point of each table added since.
+    await client.query(`ALTER TABLE ${STATE} ADD COLUMN IF NOT EXISTS tables text[], ADD COLUMN IF NOT EXISTS added_tables jsonb NOT NULL DEFAULT '{}'`);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -57,20 +66,39 @@ export async function ensureStateTable(client: Client): Promise<void> {
 }
 
 export async function readSourceState(client: Client, slotName: string): Promise<SourceState | null> {
-  const result = await client.query<{ consistent_lsn: string; snapshot_completed_at: Date | null }>(
-    `SELECT consistent_lsn::text, snapshot_completed_at FROM ${STATE} WHERE slot_name = $1`,
+  const result = await client.query<{ consistent_lsn: string; snapshot_completed_at: Date | null; tables: string[] | null; added_tables: Record<string, string> }>(
+    `SELECT consistent_lsn::text, snapshot_completed_at, tables, added_tables FROM ${STATE} WHERE slot_name = $1`,
     [slotName],
   );
   const row = result.rows[0];
-  return row ? { consistentLsn: parseLsn(row.consistent_lsn), snapshotComplete: row.snapshot_completed_at !== null } : null;
+  if (!row) return null;
+  const addedTables = new Map(Object.entries(row.added_tables).map(([table, lsn]) => [table, parseLsn(lsn)]));
+  return { consistentLsn: parseLsn(row.consistent_lsn), snapshotComplete: row.snapshot_completed_at !== null, tables: row.tables, addedTables };
 }
 
-export async function recordSnapshotStarted(client: Client, slotName: string, consistentLsn: string): Promise<void> {
+export async function recordSnapshotStarted(client: Client, slotName: string, consistentLsn: string, tables: readonly SourceTable[]): Promise<void> {
   await client.query(
-    `INSERT INTO ${STATE} (slot_name, consistent_lsn, snapshot_completed_at) VALUES ($1, $2::pg_lsn, NULL)
-     ON CONFLICT (slot_name) DO UPDATE SET consistent_lsn = EXCLUDED.consistent_lsn, snapshot_completed_at = NULL`,
-    [slotName, consistentLsn],
+    `INSERT INTO ${STATE} (slot_name, consistent_lsn, snapshot_completed_at, tables, added_tables) VALUES ($1, $2::pg_lsn, NULL, $3, '{}')
+     ON CONFLICT (slot_name) DO UPDATE SET consistent_lsn = EXCLUDED.consistent_lsn, snapshot_completed_at = NULL, tables = EXCLUDED.tables, added_tables = '{}'`,
+    [slotName, consistentLsn, tables.map(tableKey)],
   );
+}
+
+/** Records the tables the snapshots now cover, and the snapshot point of each table added (added ones merge in). */
+export async function recordTables(client: Client, slotName: string, tables: readonly SourceTable[], added: ReadonlyMap<string, string>): Promise<void> {
+  await client.query(`UPDATE ${STATE} SET tables = $2, added_tables = added_tables || $3::jsonb WHERE slot_name = $1`, [
+    slotName,
+    tables.map(tableKey),
+    JSON.stringify(Object.fromEntries(added)),
+  ]);
+}
+
+/** The tables of a publication ("schema.table"), null when it does not exist. */
+export async function publicationTables(client: Client, publicationName: string): Promise<string[] | null> {
+  const exists = await client.query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publicationName]);
+  if (exists.rowCount === 0) return null;
+  const result = await client.query<{ schemaname: string; tablename: string }>("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", [publicationName]);
+  return result.rows.map((row) => tableKey({ schema: row.schemaname, table: row.tablename }));
 }
 
 export async function recordSnapshotComplete(client: Client, slotName: string): Promise<void> {

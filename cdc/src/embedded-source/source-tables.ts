@@ -16,6 +16,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** "schema.table", unquoted: how the source state and the decoder name a table. */
+export function tableKey({ schema, table }: SourceTable): string {
+  return `${schema}.${table}`;
+}
+
 export function qualifiedName({ schema, table }: SourceTable): string {
   return `${quoteIdent(schema)}.${quoteIdent(table)}`;
 }

@@ -16,14 +16,14 @@ function fakeStream(status: CdcStreamStatus): CdcStream & { current: CdcStreamSt
 }
 
 describe("the CDC process's HTTP endpoints", () => {
-  const stream = fakeStream({ direction: "monolith-to-users-service", phase: "snapshot", confirmedLsn: null, lastEventAt: null, applied: 0, deadLettered: 0 });
+  const stream = fakeStream({ direction: "monolith-to-users-service", phase: "snapshot", confirmedLsn: null, lastEventAt: null, applied: 0, deadLettered: 0, queued: 0 });
   const registry = new Registry();
   createSinkMetrics(registry).applied.inc({ direction: "monolith-to-users-service", table: "users" }, 3);
   let server: CdcHttpServer;
   let base: string;
 
   beforeAll(async () => {
-    server = createCdcHttpServer([stream], registry);
+    server = createCdcHttpServer([stream], registry, () => ["the reverse slot still holds WAL"]);
     await server.listen(0, "127.0.0.1");
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -40,7 +40,8 @@ describe("the CDC process's HTTP endpoints", () => {
 
   it("reports each stream on /status and the sinks' series on /metrics", async () => {
     expect(await (await fetch(`${base}/status`)).json()).toEqual({
-      streams: [{ direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: "0/16B3748", lastEventAt: 1_700_000_000_000, applied: 3, deadLettered: 1 }],
+      streams: [{ direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: "0/16B3748", lastEventAt: 1_700_000_000_000, applied: 3, deadLettered: 1, queued: 0 }],
+      warnings: ["the reverse slot still holds WAL"],
     });
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);

@@ -17,9 +17,10 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
 
 /**
  * The CDC process's HTTP endpoints: /healthz (the process runs), /readyz (every stream streams),
- * /metrics (the sinks' registry, Prometheus text) and /status (JSON per stream).
+ * /metrics (the sinks' registry, Prometheus text) and /status (JSON per stream, plus the process's
+ * warnings, e.g. a retired stream's slot that still holds WAL).
  */
-export function createCdcHttpServer(streams: readonly CdcStream[], registry: Registry): CdcHttpServer {
+export function createCdcHttpServer(streams: readonly CdcStream[], registry: Registry, warnings: () => readonly string[] = () => []): CdcHttpServer {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://cdc");
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
@@ -32,7 +33,7 @@ export function createCdcHttpServer(streams: readonly CdcStream[], registry: Reg
         return send(res, ready ? 200 : 503, "application/json", `${JSON.stringify(ready ? { status: "ready" } : { status: "not ready", waiting })}\n`);
       }
       case "/status":
-        return send(res, 200, "application/json", `${JSON.stringify({ streams: streams.map((stream) => stream.status()) })}\n`);
+        return send(res, 200, "application/json", `${JSON.stringify({ streams: streams.map((stream) => stream.status()), warnings: warnings() })}\n`);
       case "/metrics":
         registry
           .metrics()

@@ -1,10 +1,12 @@
 import type { MigrationConfig, ServiceConfig } from "@strangler/migration-config";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { DatabaseConnectionError } from "../embedded-source/database-url";
 import { createEmbeddedSource, type EmbeddedSourceStatus } from "../embedded-source/embedded-source";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { compileMappers } from "../mapping/compile-table-mapping";
 import { createSink } from "../sink/create-sink";
+import { isTransientError } from "../sink/transient-error";
 
 /** What `/status` reports per stream. */
 export interface CdcStreamStatus extends EmbeddedSourceStatus {
@@ -12,6 +14,8 @@ export interface CdcStreamStatus extends EmbeddedSourceStatus {
   direction: string;
   /** Events the sink wrote to its dead-letter table since start(). */
   deadLettered: number;
+  /** Why the last start() failed (the process retries transient failures), until a start succeeds. */
+  lastError?: string;
 }
 
 export interface CdcStream {
@@ -65,11 +69,19 @@ export function servicesWithData(config: MigrationConfig): Array<ServiceConfig &
   return config.services.flatMap((service) => (service.data ? [{ ...service, data: service.data }] : []));
 }
 
-/** Counts the dead letters of the batches that pass through, for `/status`. */
-function countingSink(sink: EventSink, onResult: (result: BatchResult) => void): EventSink {
+/**
+ * Counts the dead letters of the batches that pass through, for `/status`, and names the target
+ * database (password redacted) in a transient failure, which the source retries.
+ */
+function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
-      const result = await sink.applyBatch(batch);
+      let result: BatchResult;
+      try {
+        result = await sink.applyBatch(batch);
+      } catch (error) {
+        throw isTransientError(error) ? new DatabaseConnectionError("target", targetUrl, error, "could not write to") : error;
+      }
       onResult(result);
       return result;
     },
@@ -120,7 +132,7 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
     { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
   );
   let deadLettered = 0;
-  const counted = countingSink(sink, (result) => (deadLettered += result.deadLettered));
+  const counted = countingSink(sink, targetUrl, (result) => (deadLettered += result.deadLettered));
   const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
   const source = createEmbeddedSource(
     {
@@ -135,9 +147,18 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
   );
 
   let closed = false;
+  let lastError: string | undefined;
   return {
     direction,
-    start: () => source.start(),
+    async start() {
+      try {
+        await source.start();
+        lastError = undefined;
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        throw error;
+      }
+    },
     async stop() {
       try {
         await source.stop();
@@ -148,6 +169,6 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
         }
       }
     },
-    status: () => ({ direction, ...source.status(), deadLettered }),
+    status: () => ({ direction, ...source.status(), deadLettered, ...(lastError !== undefined ? { lastError } : {}) }),
   };
 }
