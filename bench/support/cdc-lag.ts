@@ -1,18 +1,29 @@
-// Part (c) of bench:cdc: lag through the real embedded path (publication + pgoutput slot on the
-// source database → Debezium events → the sink → user_profiles). A writer commits R inserts or
+// Part (c) of bench:cdc: lag through a real transport (embedded: publication + pgoutput slot on the
+// source database; debezium: the Debezium connector on Kafka Connect → Kafka → the kafkajs consumer)
+// → Debezium events → the sink → user_profiles. A writer commits R inserts or
 // updates per second into the source `users` table for S seconds, paced on a schedule from one
 // connection (it never bursts to catch up more than it fell behind, and stops after R×S writes).
 // Every write puts a unique token into `name`; a poller reads the pending rows of the target by key
 // and records, per write, the time from the source commit (the write's acknowledgement) to the
-// token's visibility in user_profiles.
+// token's visibility in user_profiles. The sink is wrapped to also record, per applied change, the
+// apply lag: now − source.ts_ms (the source commit time) when the sink's commit returned.
 import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import type { Logger } from "pino";
 import type { DataTableConfig } from "@strangler/migration-config";
-import { compileMappers, createEmbeddedSource, createSink } from "../../cdc/src";
+import { compileMappers, createEmbeddedSource, createSink, type EventSink } from "../../cdc/src";
 import { BENCH_ORIGIN_PREFIX, BENCH_PUBLICATION, BENCH_SLOT } from "./cdc-scratch";
 
+/** How changes travel from the source to the sink for one lag run. */
+export interface LagPipeline {
+  /** Starts the transport into `sink`; resolves once the preloaded rows are in the target (snapshot done). */
+  start(sink: EventSink, preloadRows: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface LagOptions {
+  /** Default: the embedded source on the scratch slot and publication. */
+  pipeline?: LagPipeline;
   sourceUrl: string;
   targetUrl: string;
   table: DataTableConfig;
@@ -35,6 +46,33 @@ export interface LagResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** now − source.ts_ms at the sink's commit, per applied streamed change. */
+  apply: { observed: number; p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+/** The embedded transport of part (c). */
+export function embeddedPipeline(sourceUrl: string, table: DataTableConfig, logger: Logger): LagPipeline {
+  let source: ReturnType<typeof createEmbeddedSource> | null = null;
+  return {
+    async start(sink) {
+      source = createEmbeddedSource({ sourceUrl, tables: [table.source], slotName: BENCH_SLOT, publicationName: BENCH_PUBLICATION }, { sink, logger });
+      await source.start();
+    },
+    stop: async () => source?.stop(),
+  };
+}
+
+/** Wraps a sink to record now − source.ts_ms of every streamed (not snapshot) change in a committed batch. */
+function timingSink(sink: EventSink, lags: number[]): EventSink {
+  return {
+    async applyBatch(batch) {
+      const result = await sink.applyBatch(batch);
+      const now = Date.now();
+      for (const { event } of batch) if (event && event.op !== "r") lags.push(now - event.source.ts_ms);
+      return result;
+    },
+    close: () => sink.close(),
+  };
 }
 
 /** How long to wait after the last write for the last changes to arrive. */
@@ -66,10 +104,9 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
     { targetUrl: options.targetUrl, mappings: compileMappers([table], "forward"), direction: "bench-cdc-lag", replicationOrigin: `${BENCH_ORIGIN_PREFIX}_lag` },
     { logger: options.logger },
   );
-  const source = createEmbeddedSource(
-    { sourceUrl: options.sourceUrl, tables: [table.source], slotName: BENCH_SLOT, publicationName: BENCH_PUBLICATION },
-    { sink, logger: options.logger },
-  );
+  const applyLags: number[] = [];
+  const timed = timingSink(sink, applyLags);
+  const pipeline = options.pipeline ?? embeddedPipeline(options.sourceUrl, table, options.logger);
   try {
     const settled: string[] = [];
     for (let i = 0; i < PRELOAD_ROWS; i++) {
@@ -77,8 +114,9 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
       await writer.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [id, `pre-${i}@bench.invalid`, `Bench pre${i}`]);
       settled.push(id);
     }
-    await source.start();
-    progress(`embedded stream started (snapshot of ${PRELOAD_ROWS} rows done); writing ${rate}/s for ${seconds} s…\n`);
+    await pipeline.start(timed, PRELOAD_ROWS);
+    progress(`stream started (snapshot of ${PRELOAD_ROWS} rows done); writing ${rate}/s for ${seconds} s…\n`);
+    applyLags.length = 0;
 
     const pending = new Map<string, Pending>();
     const lags: number[] = [];
@@ -144,6 +182,7 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
     }
     if (missing > 0) progress(`warning: ${missing} writes not visible in the target ${DRAIN_TIMEOUT_MS} ms after the load\n`);
     lags.sort((a, b) => a - b);
+    applyLags.sort((a, b) => a - b);
     return {
         writes: inserts + updates,
         inserts,
@@ -154,9 +193,10 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
         p50Ms: percentile(lags, 50),
         p99Ms: percentile(lags, 99),
         maxMs: lags[lags.length - 1] ?? Number.NaN,
+        apply: { observed: applyLags.length, p50Ms: percentile(applyLags, 50), p99Ms: percentile(applyLags, 99), maxMs: applyLags[applyLags.length - 1] ?? Number.NaN },
     };
   } finally {
-    await source.stop().catch((error: unknown) => progress(`stopping the embedded source failed: ${String(error)}\n`));
+    await pipeline.stop().catch((error: unknown) => progress(`stopping the stream failed: ${String(error)}\n`));
     await sink.close().catch(() => undefined);
     await writer.end().catch(() => undefined);
     await poller.end().catch(() => undefined);

@@ -36,17 +36,18 @@ async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<
 /** Removes what a previous or the current run left: slot (ending its walsender first), origins, databases. */
 async function dropBenchObjects(adminUrl: string): Promise<void> {
   await withAdmin(adminUrl, async (client) => {
+    // The embedded slot and the Debezium connector's (any slot of the scratch databases: DROP DATABASE refuses while one exists).
     for (let attempt = 0; attempt < 50; attempt++) {
-      const slot = await client.query<{ active_pid: number | null }>("SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1", [BENCH_SLOT]);
-      const row = slot.rows[0];
-      if (!row) break;
-      if (row.active_pid !== null) {
-        await client.query("SELECT pg_terminate_backend($1)", [row.active_pid]);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
+      const slots = await client.query<{ slot_name: string; active_pid: number | null }>(
+        "SELECT slot_name, active_pid FROM pg_replication_slots WHERE slot_name = $1 OR database = ANY($2)",
+        [BENCH_SLOT, [BENCH_SOURCE_DB, BENCH_TARGET_DB]],
+      );
+      if (slots.rows.length === 0) break;
+      for (const row of slots.rows) {
+        if (row.active_pid !== null) await client.query("SELECT pg_terminate_backend($1)", [row.active_pid]);
+        else await client.query("SELECT pg_drop_replication_slot($1)", [row.slot_name]);
       }
-      await client.query("SELECT pg_drop_replication_slot($1)", [BENCH_SLOT]);
-      break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Sessions of the scratch databases hold the origins; end them before dropping the origins.
     await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()", [[BENCH_SOURCE_DB, BENCH_TARGET_DB]]);

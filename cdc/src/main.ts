@@ -2,14 +2,19 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { CDC_SHUTDOWN_GRACE } from "./defaults";
 import { createCdcHttpServer } from "./process/cdc-http";
+import { createDebeziumCdcStream, createReverseDebeziumCdcStream } from "./kafka-source/debezium-cdc-stream";
 import { loadCdcSettings } from "./process/cdc-settings";
+import { isRetriableStartError, startRetryDelay } from "./process/start-retry";
 import { type CdcStream, createCdcStream, createReverseCdcStream, servicesWithData } from "./stream/cdc-stream";
+import { findRetiredReverseSlot } from "./stream/retired-reverse-slot";
 
 /**
  * The CDC process: `node --import tsx cdc/src/main.ts`. One forward stream (legacy → service) per
  * service with `data` in the migration config, plus its reverse stream (service → legacy) when
  * `data.reverse` is true; /healthz, /readyz, /metrics, /status over HTTP.
  * SIGTERM/SIGINT: the streams stop cleanly (in-flight batch committed and acknowledged, slots kept).
+ * A stream whose database is unreachable at start is retried with a backoff (the process stays up,
+ * not ready); a service with `reverse: false` whose reverse slot still exists gets a warning.
  */
 async function main(): Promise<void> {
   const settings = loadCdcSettings();
@@ -17,12 +22,16 @@ async function main(): Promise<void> {
   const registry = new Registry();
   // Per service: the forward stream first, then (data.reverse) the reverse one, started once the
   // forward one streams, so its snapshot finds the rows the forward snapshot copied (equal: no writes).
+  // cdc.transport: "embedded" reads the slots itself; "debezium" consumes the connectors' Kafka topics.
+  const [forwardStream, reverseStream] =
+    settings.migration.cdc.transport === "debezium" ? [createDebeziumCdcStream, createReverseDebeziumCdcStream] : [createCdcStream, createReverseCdcStream];
   const chains: CdcStream[][] = servicesWithData(settings.migration).map((service) => [
-    createCdcStream(settings.migration, service.name, { logger, metrics: registry }),
-    ...(service.data.reverse ? [createReverseCdcStream(settings.migration, service.name, { logger, metrics: registry })] : []),
+    forwardStream(settings.migration, service.name, { logger, metrics: registry }),
+    ...(service.data.reverse ? [reverseStream(settings.migration, service.name, { logger, metrics: registry })] : []),
   ]);
   const streams = chains.flat();
-  const server = createCdcHttpServer(streams, registry);
+  const warnings: string[] = [];
+  const server = createCdcHttpServer(streams, registry, () => warnings);
   await server.listen(settings.port, settings.host);
   logger.info({ config: settings.configPath, host: settings.host, port: settings.port, streams: streams.map((s) => s.direction) }, "strangler cdc listening");
 
@@ -49,21 +58,48 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
 
-  const startChain = async (chain: readonly CdcStream[]): Promise<void> => {
-    for (const stream of chain) {
-      if (stopping) return;
+  /** Starts the stream, retrying transient failures (database unreachable) with a backoff; false when it gave up. */
+  const startWithRetry = async (stream: CdcStream): Promise<boolean> => {
+    for (let attempt = 1; ; attempt += 1) {
+      if (stopping) return false;
       try {
         await stream.start();
+        if (attempt > 1) logger.info({ direction: stream.direction, attempts: attempt }, "cdc stream started after retrying");
+        return true;
       } catch (error) {
-        if (stopping) return;
-        logger.error({ err: error, direction: stream.direction }, "cdc stream failed to start");
-        stop("start failure", true);
-        return;
+        if (stopping) return false;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (!isRetriableStartError(error)) {
+          logger.error({ err: error, direction: stream.direction }, `cdc stream ${stream.direction} failed to start: ${reason}`);
+          stop("start failure", true);
+          return false;
+        }
+        const delay = startRetryDelay(attempt);
+        logger.warn({ err: error, direction: stream.direction, attempt, retryInMs: delay }, `cdc stream ${stream.direction} could not start (${reason}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
+    }
+  };
+  const startChain = async (chain: readonly CdcStream[]): Promise<void> => {
+    for (const stream of chain) {
+      if (!(await startWithRetry(stream))) return;
       logger.info({ direction: stream.direction }, "cdc stream: streaming");
     }
   };
-  for (const chain of chains) void startChain(chain);
+  /** After the forward stream streams (its databases are reachable): warn about a reverse slot left behind. */
+  const checkRetiredReverseSlot = async (serviceName: string): Promise<void> => {
+    try {
+      const retired = await findRetiredReverseSlot(settings.migration, serviceName);
+      if (!retired) return;
+      warnings.push(retired.warning);
+      logger.warn({ service: serviceName, slot: retired.slot, database: retired.database, retainedBytes: retired.retainedBytes }, retired.warning);
+    } catch (error) {
+      logger.warn({ err: error, service: serviceName }, "could not check for a reverse slot left behind");
+    }
+  };
+  servicesWithData(settings.migration).forEach((service, index) => {
+    void startChain(chains[index] ?? []).then(() => (stopping || service.data.reverse ? undefined : checkRetiredReverseSlot(service.name)));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { lagByDirection } from "./cdc-status";
+import { type CdcStreamReport, collectCdcStatus, formatPosition, lagByDirection } from "./cdc-status";
 
 describe("lagByDirection", () => {
   it("takes the largest last lag of each direction from the Prometheus text", () => {
@@ -10,5 +10,27 @@ describe("lagByDirection", () => {
       'strangler_cdc_applied_events_total{direction="monolith-to-users-service",table="users"} 7',
     ].join("\n");
     expect(Object.fromEntries(lagByDirection(text))).toEqual({ "monolith-to-users-service": 0.1, "users-service-to-monolith": 0.002 });
+  });
+});
+
+describe("cdc status positions", () => {
+  const reply = (body: unknown): Response => new Response(typeof body === "string" ? body : JSON.stringify(body), { status: 200 });
+  const fakeFetch = (status: unknown): typeof fetch =>
+    (async (url: string | URL | Request) => (String(url).endsWith("/status") ? reply(status) : reply(""))) as typeof fetch;
+
+  it("shows the committed offsets and lag of a Debezium stream, the LSN of an embedded one", async () => {
+    const streams = await collectCdcStatus(
+      "http://cdc",
+      fakeFetch({
+        streams: [
+          { direction: "monolith-to-users-service", transport: "debezium", phase: "streaming", confirmedLsn: "0/47CE0E8", lastEventAt: null, applied: 3, deadLettered: 0, position: [{ topic: "strangler.monolith.public.users", partition: 0, committedOffset: "42", highWatermark: "45", lag: 3 }] },
+          { direction: "users-service-to-monolith", phase: "streaming", confirmedLsn: "0/16B3748", lastEventAt: null, applied: 0, deadLettered: 0 },
+        ],
+      }),
+    );
+    expect(streams.map((s: CdcStreamReport) => [s.transport, formatPosition(s)])).toEqual([
+      ["debezium", "users/0@42 (lag 3)"],
+      ["embedded", "0/16B3748"],
+    ]);
   });
 });

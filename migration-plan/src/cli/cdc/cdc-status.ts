@@ -3,13 +3,18 @@ import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
 import { formatTable } from "../flags/flag-format";
 
+const partitionSchema = z.object({ topic: z.string(), partition: z.number(), committedOffset: z.string().nullable(), lag: z.number().nullable() });
 const streamSchema = z.object({
   direction: z.string(),
+  /** "embedded" (the slot) or "debezium" (Kafka); streams of processes before the Debezium transport report none. */
+  transport: z.enum(["embedded", "debezium"]).default("embedded"),
   phase: z.string(),
   confirmedLsn: z.string().nullable(),
   lastEventAt: z.number().nullable(),
   applied: z.number(),
   deadLettered: z.number(),
+  /** Debezium: the consumer group's committed offset and lag per partition. */
+  position: z.array(partitionSchema).optional(),
 });
 const statusSchema = z.object({ streams: z.array(streamSchema) });
 
@@ -51,6 +56,19 @@ export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch =
   return parsed.data.streams.map((stream) => ({ ...stream, lagSeconds: lags.get(stream.direction) ?? null }));
 }
 
+/**
+ * Where a stream stands: the acknowledged LSN (embedded), or the consumer group's committed offsets
+ * and the messages behind them (debezium), e.g. "users/0@1234 (lag 0)".
+ */
+export function formatPosition(stream: CdcStreamReport): string {
+  if (stream.transport !== "debezium") return stream.confirmedLsn ?? "-";
+  const partitions = stream.position ?? [];
+  if (partitions.length === 0) return "-";
+  return partitions
+    .map((p) => `${p.topic.split(".").pop() ?? p.topic}/${p.partition}@${p.committedOffset ?? "-"} (lag ${p.lag ?? "?"})`)
+    .join(", ");
+}
+
 /** `strangler cdc status [--json]`. */
 export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: CliIo, fetchImpl: typeof fetch = fetch): Promise<number> {
   const streams = await collectCdcStatus(cdcUrl, fetchImpl);
@@ -60,13 +78,14 @@ export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: 
   }
   const rows = streams.map((s) => [
     s.direction,
+    s.transport,
     s.phase,
-    s.confirmedLsn ?? "-",
+    formatPosition(s),
     s.lagSeconds === null ? "-" : `${(s.lagSeconds * 1000).toFixed(0)} ms`,
     String(s.applied),
     String(s.deadLettered),
     s.lastEventAt === null ? "-" : new Date(s.lastEventAt).toISOString(),
   ]);
-  io.out(`${formatTable(["direction", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n`);
+  io.out(`${formatTable(["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n`);
   return 0;
 }

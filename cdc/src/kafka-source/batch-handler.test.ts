@@ -1,0 +1,161 @@
+import type { Batch, EachBatchPayload, KafkaMessage } from "kafkajs";
+import pino from "pino";
+import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
+import { createBatchHandler, type HandlerCounts } from "./batch-handler";
+import { createSeamPositions } from "./seam-positions";
+import { createSinkQueue } from "./sink-queue";
+
+// Unit test with a fake kafkajs batch and a fake sink; the real broker, connector and sink are in
+// debezium-transport.e2e.test.ts.
+const logger = pino({ level: "silent" });
+
+const change = (lsn: number, id: string, origin?: string) =>
+  Buffer.from(
+    JSON.stringify({
+      before: null,
+      after: { id, name: `n${lsn}` },
+      source: { ts_ms: 1, db: "monolith", schema: "public", table: "users", txId: lsn, lsn, snapshot: "false", ...(origin ? { origin } : {}) },
+      op: "c",
+      ts_ms: 2,
+    }),
+  );
+
+function fakeBatch(values: Array<Buffer | null>, firstOffset = 10): Batch {
+  const messages = values.map((value, i) => ({ offset: String(firstOffset + i), value, key: null, timestamp: "0", attributes: 0, headers: {} }) as unknown as KafkaMessage);
+  return {
+    topic: "strangler.monolith.public.users",
+    partition: 0,
+    highWatermark: String(firstOffset + values.length),
+    messages,
+    isEmpty: () => messages.length === 0,
+    firstOffset: () => messages[0]?.offset ?? null,
+    lastOffset: () => messages[messages.length - 1]?.offset ?? "-1",
+    offsetLag: () => "0",
+    offsetLagLow: () => "0",
+  };
+}
+
+interface Log {
+  steps: string[];
+  applied: SourcedEvent[][];
+}
+
+function fakeSink(log: Log, failures = 0): EventSink {
+  let left = failures;
+  return {
+    async applyBatch(batch) {
+      if (left > 0) {
+        left -= 1;
+        log.steps.push("sink failed");
+        throw Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" });
+      }
+      log.applied.push([...batch]);
+      log.steps.push(`sink committed ${batch.length}`);
+      return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null } satisfies BatchResult;
+    },
+    close: async () => undefined,
+  };
+}
+
+function payload(batch: Batch, log: Log, options: { stale?: () => boolean } = {}): EachBatchPayload {
+  return {
+    batch,
+    resolveOffset: (offset) => log.steps.push(`resolve ${offset}`),
+    heartbeat: async () => undefined,
+    pause: () => () => undefined,
+    commitOffsetsIfNecessary: async (offsets) => {
+      const partition = offsets?.topics[0]?.partitions[0];
+      log.steps.push(`commit ${partition?.offset}`);
+    },
+    uncommittedOffsets: () => ({ topics: [] }),
+    isRunning: () => true,
+    isStale: options.stale ?? (() => false),
+  };
+}
+
+function setup(failures = 0, chunkSize = 2) {
+  const log: Log = { steps: [], applied: [] };
+  const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0 };
+  const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+  const committed: string[] = [];
+  const handler = createBatchHandler({
+    queue,
+    logger,
+    chunkSize,
+    reader: { echoOrigins: new Set(["strangler_sink_users_service_to_monolith"]) },
+    seam: createSeamPositions(),
+    counts,
+    onCommitted: (_topic, _partition, offset) => committed.push(offset),
+  });
+  return { log, counts, queue, committed, handler };
+}
+
+describe("the Debezium batch handler", () => {
+  it("commits each chunk's next offset only after the sink committed it", async () => {
+    const { log, handler, committed } = setup();
+    await handler(payload(fakeBatch([change(1, "a"), change(2, "b"), change(3, "c")]), log));
+    // The second chunk may be applied while the first one's offset is committed, never committed before it is applied.
+    expect(log.steps.filter((step) => step.startsWith("commit"))).toEqual(["commit 12", "commit 13"]);
+    expect(log.steps.indexOf("sink committed 2")).toBeLessThan(log.steps.indexOf("resolve 11"));
+    expect(log.steps.indexOf("sink committed 1")).toBeLessThan(log.steps.indexOf("resolve 12"));
+    expect(committed).toEqual(["12", "13"]);
+  });
+
+  it("retries a failed sink batch and commits nothing before it succeeds", async () => {
+    const { log, handler } = setup(2, 10);
+    await handler(payload(fakeBatch([change(1, "a"), change(2, "b")]), log));
+    expect(log.steps).toEqual(["sink failed", "sink failed", "sink committed 2", "resolve 11", "commit 12"]);
+  });
+
+  it("skips tombstones, echoes of the other direction's sink and unreadable messages, and still acknowledges them", async () => {
+    const { log, handler, counts } = setup(0, 10);
+    await handler(payload(fakeBatch([change(1, "a"), null, change(2, "a", "strangler_sink_users_service_to_monolith"), Buffer.from("nope")]), log));
+    expect(log.applied.map((b) => b.map((e) => e.event?.after?.name))).toEqual([["n1"]]);
+    expect(counts).toEqual({ tombstones: 1, echoes: 1, invalid: 1 });
+    expect(log.steps.slice(-2)).toEqual(["resolve 13", "commit 14"]);
+  });
+
+  it("commits nothing for a partition that went stale (revoked or seeked) while the sink worked", async () => {
+    const { log, handler } = setup(0, 10);
+    // The partition is revoked (or seeked) while the sink applies the chunk.
+    await handler(payload(fakeBatch([change(1, "a")]), log, { stale: () => log.steps.length > 0 }));
+    expect(log.steps).toEqual(["sink committed 1"]);
+  });
+
+  it("acknowledges nothing of what the queue had not committed when it stops", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const never: EventSink = { applyBatch: () => Promise.reject(Object.assign(new Error("down"), { code: "08006" })), close: async () => undefined };
+    const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+    const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts: { tombstones: 0, echoes: 0, invalid: 0 }, onCommitted: () => undefined });
+    const running = handler(payload(fakeBatch([change(1, "a")]), log));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await queue.stop();
+    await running;
+    expect(log.steps).toEqual([]);
+  });
+});
+
+describe("the sink queue", () => {
+  it("merges chunks of several partitions into one sink transaction and signals backpressure above the high-water mark", async () => {
+    const log: Log = { steps: [], applied: [] };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: EventSink = {
+      async applyBatch(batch) {
+        await gate;
+        log.applied.push([...batch]);
+        return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null };
+      },
+      close: async () => undefined,
+    };
+    const signals: boolean[] = [];
+    const queue = createSinkQueue(slow, logger, { batchSize: 10, highWater: 3, lowWater: 1, onBackpressure: (behind) => signals.push(behind) }, () => undefined);
+    const event = (lsn: number): SourcedEvent => ({ event: null, raw: lsn });
+    const done = [queue.enqueue([event(1), event(2)]), queue.enqueue([event(3), event(4)]), queue.enqueue([event(5)])];
+    expect(signals).toEqual([true]);
+    release();
+    await Promise.all(done);
+    expect(log.applied.map((b) => b.length)).toEqual([2, 3]);
+    expect(signals).toEqual([true, false]);
+  });
+});

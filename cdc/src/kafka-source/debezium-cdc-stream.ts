@@ -1,0 +1,147 @@
+import type { MigrationConfig } from "@strangler/migration-config";
+import { SINK_ORIGIN_PREFIX } from "../defaults";
+import type { RowImage } from "../envelope/debezium-envelope";
+import { compileMappers } from "../mapping/compile-table-mapping";
+import { compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode } from "../mapping/debezium-wire-values";
+import { createSink } from "../sink/create-sink";
+import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, forwardDirection, reverseDirection } from "../stream/cdc-stream";
+import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
+import { loadSourceColumnTypes } from "./source-columns";
+
+export interface DebeziumCdcStreamOverrides extends CdcStreamOverrides {
+  /**
+   * The connector's `topic.prefix`: topics are `<topicPrefix>.public.<table>`. Default
+   * `<cdc.kafka.topicPrefix>.<legacy.name>` forward ("strangler.monolith"),
+   * `<cdc.kafka.topicPrefix>.<service, _ for non-alphanumerics>` reverse ("strangler.users_service").
+   */
+  topicPrefix?: string;
+  /** Default `<cdc.kafka.groupId>.<direction>`. */
+  groupId?: string;
+  /** Replication origins whose changes are echoes; default the other direction's sink origin. */
+  echoOrigins?: readonly string[];
+  /** How the connector writes temporal values (its `time.precision.mode`); default adaptive, Debezium's default. */
+  timePrecisionMode?: TimePrecisionMode;
+  /** The connector's `decimal.handling.mode`; default string, as cdc/connectors/*.json set it. */
+  decimalHandlingMode?: DecimalHandlingMode;
+}
+
+/** What `/status` reports for a stream on the Debezium transport. */
+export type DebeziumCdcStreamStatus = CdcStreamStatus & KafkaSourceStatus;
+
+/** Kafka unreachable or its group coordinator not ready yet: the CDC process retries the start (start-retry.ts). */
+export class KafkaStartError extends Error {
+  readonly code = "CDC_KAFKA_UNAVAILABLE";
+  readonly retriable = true;
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = "KafkaStartError";
+  }
+}
+
+function asStartError(error: unknown, brokers: readonly string[]): unknown {
+  if (!(error instanceof Error) || !error.name.startsWith("KafkaJS")) return error;
+  return new KafkaStartError(`could not start consuming from Kafka at ${brokers.join(",")}: ${error.message}`, { cause: error });
+}
+
+const label = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
+
+/** The sink's default replication origin for a direction (create-sink.ts builds it the same way). */
+export function sinkOriginFor(direction: string): string {
+  return `${SINK_ORIGIN_PREFIX}_${label(direction)}`;
+}
+
+/** "strangler.monolith" forward, "strangler.users_service" reverse: the connectors' topic.prefix. */
+export function debeziumTopicPrefix(config: MigrationConfig, serviceName: string, kind: CdcStreamKind): string {
+  return `${config.cdc.kafka.topicPrefix}.${label(kind === "forward" ? config.legacy.name : serviceName)}`;
+}
+
+/**
+ * The forward stream on the Debezium transport: the Debezium connector on legacy.database publishes
+ * to Kafka; a kafkajs consumer group reads `<prefix>.public.<table>`, converts Debezium's wire values
+ * and applies the events through the same sink as createCdcStream. Same signature as createCdcStream
+ * (slotName, publicationName and heartbeatMs belong to the connector here and are ignored).
+ */
+export function createDebeziumCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides = {}): CdcStream {
+  return buildDebeziumStream(config, serviceName, "forward", deps, overrides);
+}
+
+/** The reverse stream on the Debezium transport: the service database's connector → inverse mappings → legacy.database. */
+export function createReverseDebeziumCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides = {}): CdcStream {
+  return buildDebeziumStream(config, serviceName, "reverse", deps, overrides);
+}
+
+function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides): CdcStream {
+  const what = kind === "forward" ? "createDebeziumCdcStream" : "createReverseDebeziumCdcStream";
+  const service = config.services.find((s) => s.name === serviceName);
+  if (!service) throw new Error(`${what}: no service "${serviceName}" in the migration config`);
+  if (!service.data) throw new Error(`${what}: service "${serviceName}" has no data section (nothing to stream)`);
+  if (!config.legacy.database) throw new Error(`${what}: legacy.database is not set in the migration config`);
+  const forward = kind === "forward";
+  const direction = forward ? forwardDirection(config, serviceName) : reverseDirection(config, serviceName);
+  const opposite = forward ? reverseDirection(config, serviceName) : forwardDirection(config, serviceName);
+  const logger = deps.logger.child({ direction, transport: "debezium" });
+  const { tables } = service.data;
+  const [sourceUrl, targetUrl] = forward ? [config.legacy.database, service.data.database] : [service.data.database, config.legacy.database];
+  const sourceTables = [...new Set(tables.map((table) => (forward ? table.source : table.target)))];
+  const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
+
+  const sink = createSink(
+    {
+      targetUrl,
+      mappings: compileMappers(tables, forward ? "forward" : "inverse"),
+      direction,
+      ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
+    },
+    { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
+  );
+  let deadLettered = 0;
+  const decoders = new Map<string, (image: RowImage) => RowImage>();
+  const source = createKafkaSource(
+    {
+      brokers: config.cdc.kafka.brokers,
+      clientId: `strangler-cdc-${label(direction)}`,
+      groupId: overrides.groupId ?? `${config.cdc.kafka.groupId}.${direction}`,
+      topics: sourceTables.map((table) => `${prefix}.public.${table}`),
+      ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),
+      reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkOriginFor(opposite)]) },
+    },
+    {
+      sink: {
+        async applyBatch(batch) {
+          const result = await sink.applyBatch(batch);
+          deadLettered += result.deadLettered;
+          return result;
+        },
+        close: () => sink.close(),
+      },
+      logger,
+    },
+  );
+
+  let closed = false;
+  return {
+    direction,
+    async start() {
+      const types = await loadSourceColumnTypes(sourceUrl, sourceTables.map((table) => ({ schema: "public", table })));
+      for (const [table, columns] of types) {
+        decoders.set(table, compileWireDecoder(columns, { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string" }));
+      }
+      try {
+        await source.start();
+      } catch (error) {
+        throw asStartError(error, config.cdc.kafka.brokers);
+      }
+    },
+    async stop() {
+      try {
+        await source.stop();
+      } finally {
+        if (!closed) {
+          closed = true;
+          await sink.close();
+        }
+      }
+    },
+    status: (): DebeziumCdcStreamStatus => ({ direction, ...source.status(), deadLettered }),
+  };
+}

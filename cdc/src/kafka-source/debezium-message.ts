@@ -1,0 +1,49 @@
+import { type ChangeEvent, type RowImage, parseChangeEvent } from "../envelope/debezium-envelope";
+import type { SourcedEvent } from "../sink/event-sink";
+
+/** What one Kafka message on a Debezium topic turned out to be. */
+export type DebeziumMessage =
+  | { kind: "event"; sourced: SourcedEvent }
+  /** A null value: Debezium's tombstone after a delete, for log compaction. Nothing to apply. */
+  | { kind: "tombstone" }
+  /** A change written by the other direction's sink (its replication origin): an echo, dropped. */
+  | { kind: "echo"; event: ChangeEvent }
+  | { kind: "invalid"; reason: string; raw: string };
+
+export interface MessageReaderOptions {
+  /** Per source table (event.source.table): Debezium's wire values → the embedded source's form. */
+  decoders?: ReadonlyMap<string, (image: RowImage) => RowImage>;
+  /**
+   * Replication origins of the sinks that write into this source database (the other direction).
+   * Debezium (3.x) copies a transaction's origin into `source.origin`; such changes are the sink's
+   * own writes coming back and are dropped.
+   */
+  echoOrigins?: ReadonlySet<string>;
+}
+
+/** Debezium's `unavailable.value.placeholder` default: an unchanged TOASTed value it could not read (replica identity not FULL). */
+export const UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
+
+/** Leaves unavailable values out of the image, so the sink keeps the target's value instead of writing the placeholder. */
+function withoutPlaceholders(image: RowImage): RowImage {
+  if (!Object.values(image).includes(UNAVAILABLE_VALUE_PLACEHOLDER)) return image;
+  return Object.fromEntries(Object.entries(image).filter(([, value]) => value !== UNAVAILABLE_VALUE_PLACEHOLDER));
+}
+
+/** Reads one message value (Buffer or null) into an event for the sink, or says why there is none. */
+export function readDebeziumMessage(value: Buffer | null, options: MessageReaderOptions = {}): DebeziumMessage {
+  if (value === null || value.length === 0) return { kind: "tombstone" };
+  const text = value.toString("utf8");
+  let event: ChangeEvent | null;
+  try {
+    event = parseChangeEvent(text);
+  } catch (error) {
+    return { kind: "invalid", reason: (error as Error).message, raw: text };
+  }
+  if (event === null) return { kind: "tombstone" };
+  const origin = event.source.origin;
+  if (typeof origin === "string" && options.echoOrigins?.has(origin)) return { kind: "echo", event };
+  const decode = options.decoders?.get(event.source.table) ?? ((image: RowImage) => image);
+  event = { ...event, before: event.before && decode(withoutPlaceholders(event.before)), after: event.after && decode(withoutPlaceholders(event.after)) };
+  return { kind: "event", sourced: { event, raw: text } };
+}
