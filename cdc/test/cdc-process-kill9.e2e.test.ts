@@ -15,9 +15,16 @@ import { mappedDifferences, metricValue, rowPositions } from "./support/mapped-c
 const SERVICE = uniqueServiceName("k9");
 const SLOT = cdcSlotName(SERVICE);
 const ORIGIN = `strangler_sink_monolith_to_${SERVICE.replace(/[^A-Za-z0-9_]/g, "_")}`;
-/** Writes of the load (inserts, updates, deletes), in total; the kill comes after KILL_AFTER of them. */
-const LOAD_WRITES = 1_600;
+/**
+ * The load (inserts, updates, deletes) runs until the test stops it, after the last restart, so the
+ * kills always land in the middle of it however fast the machine is; the first kill comes after
+ * KILL_AFTER writes. MAX_LOAD_WRITES and MAX_LOAD_MS only bound a test that went wrong.
+ */
 const KILL_AFTER = 400;
+const MAX_LOAD_WRITES = 50_000;
+const MAX_LOAD_MS = 150_000;
+/** Writes the load still makes once the last process is ready, so that one streams live changes too. */
+const WRITES_AFTER_LAST_START = 100;
 const SEED_USERS = 150;
 const WRITE_PAUSE_MS = 5;
 /** Updates of every row but the sentinel in the one bulk transaction (≈ BULK_ROUNDS × 300 events, well over a batch of 500). */
@@ -79,11 +86,18 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
   processes.push(first);
   await first.waitReady();
 
-  // The load: one writer, bounded, with the kill in the middle of it.
+  // The load: one writer, running until the test stops it, with the kills in the middle of it.
   const writer = await connect(monolith.url);
   let done = 0;
+  let loading = true;
+  let loadEnd: "running" | "stopped by the test" | "hit its bounds" = "running";
+  const loadDeadline = Date.now() + MAX_LOAD_MS;
   const load = (async () => {
-    for (let i = 0; i < LOAD_WRITES; i += 1, done += 1) {
+    for (let i = 0; loading; i += 1, done += 1) {
+      if (i >= MAX_LOAD_WRITES || Date.now() > loadDeadline) {
+        loadEnd = "hit its bounds";
+        return;
+      }
       if (i % 3 === 0) await insertUsers(writer, 1, `load-${i}`);
       else if (i % 11 === 0) await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users WHERE id <> $1 ORDER BY random() LIMIT 1)", [sentinel]);
       // clock_timestamp(), not now(): the config's newerBy: updated_at keeps the later updated_at, and
@@ -93,6 +107,7 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
       // Steady, not flat out: the load must still run when the restarted process comes up.
       await new Promise((resolve) => setTimeout(resolve, WRITE_PAUSE_MS));
     }
+    loadEnd = "stopped by the test";
   })();
   // One bulk transaction in the middle (BULK_ROUNDS updates of every other row, then the sentinel):
   // the sink applies it in several batches, but the slot is acknowledged only at its commit. The
@@ -118,6 +133,7 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
     await eventually("part of the bulk transaction applied, not yet acknowledged", async () => (await rowsPastAcknowledged()) > 0, 30_000);
     await first.kill9();
     const killedAt = done;
+    const loadAtFirstKill = loadEnd;
     await serviceClient.query("ROLLBACK");
     locking = false;
 
@@ -143,13 +159,18 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
     // A second kill -9, restarted at once: the new process waits for the old walsender to let go of the slot.
     await second.kill9();
     const secondKillAt = done;
+    const loadAtSecondKill = loadEnd;
     const third = await run();
     processes.push(third);
     await third.waitReady();
+    const thirdReadyAt = done;
+    await eventually("the load goes on while the last process streams", async () => loadEnd !== "running" || done >= thirdReadyAt + WRITES_AFTER_LAST_START, 60_000);
+    loading = false;
     await load;
     await writer.end();
-    expect(done).toBe(LOAD_WRITES);
-    expect(killedAt).toBeLessThan(LOAD_WRITES);
+    // Both kills landed in the middle of the load.
+    expect({ loadAtFirstKill, loadAtSecondKill, loadEnd }).toEqual({ loadAtFirstKill: "running", loadAtSecondKill: "running", loadEnd: "stopped by the test" });
+    expect(done).toBeGreaterThan(secondKillAt);
 
     let diff: string[] = [];
     await eventually("the service table equals the monolith's, mapped", async () => (diff = await mappedDifferences(table, monolithClient, serviceClient)).length === 0, 60_000).catch((error: unknown) => {
@@ -168,9 +189,10 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
     expect(second.output() + third.output()).not.toContain("taking the snapshot");
     expect(await third.terminate()).toBe(0);
     process.stdout.write(
-      `kill -9 e2e: ${LOAD_WRITES} writes, killed after ${killedAt} and ${secondKillAt}; ${replayedRows} rows past the acknowledged position at the first kill, ${skipped} re-delivered events skipped; ${count.rows[0]?.n} users; ${Date.now() - started} ms\n`,
+      `kill -9 e2e: ${done} writes, killed after ${killedAt} and ${secondKillAt}; ${replayedRows} rows past the acknowledged position at the first kill, ${skipped} re-delivered events skipped; ${count.rows[0]?.n} users; ${Date.now() - started} ms\n`,
     );
   } finally {
+    loading = false;
     if (locking) await serviceClient.query("ROLLBACK").catch(() => undefined);
     await Promise.allSettled([load, bulkDone]);
     await Promise.allSettled([writer.end(), bulk.end()]);

@@ -8,8 +8,10 @@ export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_BATCH_WINDOW_MS = 20;
 
 /**
- * Every this often, an idle stream asks the server for its current WAL position and confirms it, so
- * a quiet source (or a busy cluster with quiet tables) does not keep WAL for the slot.
+ * Every this often, the stream repeats its confirmed position to the server and asks for the
+ * server's current one, which an idle stream confirms, so a quiet source (or a busy cluster with
+ * quiet tables) does not keep WAL for the slot. Must stay well below the server's
+ * wal_sender_timeout (60 s by default): these updates keep the connection alive while the sink is slow.
  */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
 

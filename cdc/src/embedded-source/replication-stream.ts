@@ -59,9 +59,12 @@ export function restartDelay(failures: number): number {
 
 /**
  * Streams the slot into the sink. Every message and keepalive goes through one promise chain, in
- * arrival order, so an acknowledgement never overtakes an event that is still buffered. The slot is
- * acknowledged only up to the end of the last transaction the sink has committed; after a failure
- * the stream is re-opened from the slot's confirmed position and the unacknowledged tail replays.
+ * arrival order, so an acknowledgement that advances the slot never overtakes an event that is still
+ * buffered. The slot is acknowledged only up to the end of the last transaction the sink has
+ * committed; after a failure the stream is re-opened from the slot's confirmed position and the
+ * unacknowledged tail replays. Status updates that only repeat the confirmed position go out at
+ * once, outside the chain: a sink stalled longer than the server's wal_sender_timeout (with reading
+ * paused, the server's keepalive requests are not even read) must not get the connection dropped.
  */
 export function createReplicationStream(options: ReplicationStreamOptions): ReplicationStream {
   const { sink, logger } = options;
@@ -110,6 +113,17 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     if (confirmed === null || position > confirmed) confirmed = position;
   };
 
+  /**
+   * Repeats the confirmed position to the server now, whatever the chain is waiting for: safe, as
+   * `confirmed` only advances after the sink's commit. A paused socket still writes (pause() stops
+   * reading only). `ping` asks the server for a keepalive back (see onKeepalive).
+   */
+  const reportStatus = (ping: boolean): void => {
+    if (confirmed === null) return;
+    // A write to a connection that just failed: its 'error' event re-opens the stream.
+    acknowledge(confirmed, ping).catch(() => undefined);
+  };
+
   const flush = async (): Promise<void> => {
     if (windowTimer) clearTimeout(windowTimer);
     windowTimer = null;
@@ -134,13 +148,12 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     }
   };
 
-  const onKeepalive = async (lsn: string, shouldRespond: boolean): Promise<void> => {
+  const onKeepalive = async (lsn: string): Promise<void> => {
     const idle = pending.length === 0 && !decoder.inTransaction() && !windowTimer;
     // Idle: everything the server sent up to here is applied, so its position can be confirmed and
-    // the WAL behind it released. Busy: answer with what is already confirmed.
+    // the WAL behind it released. Busy: the keepalive was already answered with what is confirmed.
     if (idle) failures = 0;
     if (idle && (confirmed === null || parseLsn(lsn) > confirmed)) await acknowledge(parseLsn(lsn));
-    else if (shouldRespond && confirmed !== null) await acknowledge(confirmed);
   };
 
   const open = async (): Promise<void> => {
@@ -151,7 +164,11 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     );
     service = current;
     current.on("data", (lsn: string, message: Pgoutput.Message) => void enqueue(() => onData(lsn, message)));
-    current.on("heartbeat", (lsn: string, _ts: number, shouldRespond: boolean) => void enqueue(() => onKeepalive(lsn, shouldRespond)));
+    current.on("heartbeat", (lsn: string, _ts: number, shouldRespond: boolean) => {
+      // Answered at once (the server times out a silent client); a failed connection's late keepalive is not.
+      if (shouldRespond && current === service) reportStatus(false);
+      void enqueue(() => onKeepalive(lsn));
+    });
     // Until the server starts streaming, a failure rejects open() instead (the caller decides).
     let started = false;
     current.on("error", (error: Error) => started && fail(mine, error));
@@ -178,7 +195,9 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     // A socket paused by the gate belonged to the failed connection; this one reads.
     if (gate.paused()) socketOf(current)?.pause();
     live = true;
-    heartbeatTimer ??= setInterval(() => void enqueue(async () => (confirmed === null ? undefined : acknowledge(confirmed, true))), options.heartbeatMs);
+    // Outside the chain: keeps the connection alive while the sink is slow, and the server's keepalive
+    // in reply (handled in order, in the chain) confirms its position once the stream is idle.
+    heartbeatTimer ??= setInterval(() => reportStatus(true), options.heartbeatMs);
   };
 
   /** Drops the stream of `failedGeneration` and re-opens it; later reports of the same failure are ignored. */
