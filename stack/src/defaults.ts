@@ -133,5 +133,9 @@ export const KAFKA_STOP_GRACE = 15_000;
 export const CONNECT_OFFSET_FLUSH_INTERVAL = 1_000;
 /** Timeout of one Connect REST call. */
 export const CONNECT_HTTP_TIMEOUT = 10_000;
+/** After DELETE of a connector: how long its task may keep the replication slot before the stack gives up dropping it. */
+export const CONNECTOR_SLOT_RELEASE_TIMEOUT = 30_000;
+/** How long a test waits for another process's jar fetch (the lock file) before fetching itself. */
+export const KAFKA_JARS_LOCK_TIMEOUT = 900_000;
 /** Debezium's PostgreSQL connector class, which GET /connector-plugins must list. */
 export const DEBEZIUM_POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";

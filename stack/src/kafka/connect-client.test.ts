@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { connectReady, deleteConnector, putConnector } from "./connect-client";
+import { connectKafkaClusterId, connectReady, deleteConnector, putConnector, retireConnector } from "./connect-client";
 
 type Handler = (method: string, url: string, body: string) => { status: number; body?: unknown };
 
@@ -85,5 +85,47 @@ describe("connect client", () => {
       await connect.close();
     }
     expect(await connectReady(connect.url)).toBe(false);
+  });
+
+  it("retires a connector: stop, wait until STOPPED, reset its offsets (retried while not yet stopped), delete; nothing for a missing one", async () => {
+    let stopped = false;
+    let statusPolls = 0;
+    let offsetTries = 0;
+    const connect = await fakeConnect((method, url) => {
+      if (url === "/connectors/gone/stop") return { status: 404, body: { message: "not found" } };
+      if (method === "PUT" && url === "/connectors/r1/stop") {
+        stopped = true;
+        return { status: 202 };
+      }
+      if (url === "/connectors/r1/status") {
+        statusPolls += 1;
+        return stopped && statusPolls > 1 ? { status: 200, body: { connector: { state: "STOPPED" }, tasks: [] } } : running;
+      }
+      if (method === "DELETE" && url === "/connectors/r1/offsets") {
+        offsetTries += 1;
+        return offsetTries < 2 ? { status: 400, body: { message: "connector must be stopped" } } : { status: 200, body: { message: "reset" } };
+      }
+      if (method === "DELETE" && url === "/connectors/r1") return { status: 204 };
+      return { status: 404 };
+    });
+    try {
+      await retireConnector(connect.url, "r1", 10_000);
+      expect(connect.calls.filter((call) => !call.endsWith("/status"))).toEqual(["PUT /connectors/r1/stop", "DELETE /connectors/r1/offsets", "DELETE /connectors/r1/offsets", "DELETE /connectors/r1"]);
+      expect(statusPolls).toBeGreaterThan(1);
+      await retireConnector(connect.url, "gone", 10_000);
+      expect(connect.calls.at(-1)).toBe("PUT /connectors/gone/stop");
+    } finally {
+      await connect.close();
+    }
+  });
+
+  it("reads the Kafka cluster id a worker reports on GET /", async () => {
+    const connect = await fakeConnect((_method, url) => (url === "/" ? { status: 200, body: { version: "4.3.1", commit: "x", kafka_cluster_id: "abc" } } : { status: 404 }));
+    try {
+      expect(await connectKafkaClusterId(connect.url)).toBe("abc");
+      expect(await connectKafkaClusterId("http://127.0.0.1:1")).toBeNull();
+    } finally {
+      await connect.close();
+    }
   });
 });

@@ -59,6 +59,17 @@ export async function connectReady(connectUrl: string): Promise<boolean> {
   }
 }
 
+/** kafka_cluster_id from the worker's GET /: the cluster of the broker it works with; null when it does not answer. */
+export async function connectKafkaClusterId(connectUrl: string): Promise<string | null> {
+  try {
+    const answer = await request("GET", `${connectUrl}/`);
+    const id = (answer.body as { kafka_cluster_id?: unknown } | null)?.kafka_cluster_id;
+    return answer.status === 200 && typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The state of one connector; "MISSING" when the worker does not know it. */
 export async function connectorState(connectUrl: string, name: string): Promise<ConnectorState> {
   const answer = await request("GET", `${connectUrl}/connectors/${encodeURIComponent(name)}/status`);
@@ -165,4 +176,57 @@ export async function deleteConnector(connectUrl: string, name: string): Promise
     }
     await sleep(KAFKA_READY_POLL_INTERVAL * 2);
   }
+}
+
+/** Answers of Connect that a retry may change: a rebalance, a worker not yet aware of a stop. */
+async function untilAnswered(method: string, url: string, done: (status: number) => boolean, deadline: number): Promise<number> {
+  for (;;) {
+    const answer = await request(method, url);
+    if (done(answer.status) || answer.status === 404) return answer.status;
+    if (Date.now() >= deadline) throw new StackError("STACK_CONNECT_FAILED", `${method} ${url} → ${answer.status}: ${JSON.stringify(answer.body)}`, { retriable: true });
+    await sleep(KAFKA_READY_POLL_INTERVAL * 2);
+  }
+}
+
+/** PUT /connectors/{name}/stop, wait until STOPPED (tasks gone, slot released), DELETE its offsets (KIP-875). False when the connector does not exist. */
+async function stopAndResetOffsets(connectUrl: string, name: string, deadline: number): Promise<boolean> {
+  const base = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
+  if ((await untilAnswered("PUT", `${base}/stop`, (status) => status >= 200 && status < 300, deadline)) === 404) return false;
+  for (;;) {
+    const state = await connectorState(connectUrl, name);
+    if (state.connector === "MISSING") return false;
+    if (state.connector === "STOPPED" && state.tasks.length === 0) break;
+    if (Date.now() >= deadline) throw new StackError("STACK_CONNECT_FAILED", `connector ${name} did not stop (${state.connector})`, { retriable: true });
+    await sleep(KAFKA_READY_POLL_INTERVAL);
+  }
+  // 400 while the worker has not yet seen the stop everywhere; retried like a rebalance.
+  return (await untilAnswered("DELETE", `${base}/offsets`, (status) => status === 200 || status === 202, deadline)) !== 404;
+}
+
+/**
+ * Retires a connector for good: stops it, waits until it is STOPPED (its tasks gone, so its
+ * replication slot is released), resets its offsets (DELETE /connectors/{name}/offsets), then
+ * deletes it. Without the offset reset, Connect keeps the connector's last LSN after the DELETE,
+ * and a connector registered again under the name later fails once its slot was dropped
+ * ("… is no longer available on the server"). Harmless when it does not exist.
+ */
+export async function retireConnector(connectUrl: string, name: string, timeoutMs = CONNECTOR_RUNNING_TIMEOUT): Promise<void> {
+  if (await stopAndResetOffsets(connectUrl, name, Date.now() + timeoutMs)) await deleteConnector(connectUrl, name);
+}
+
+/** Debezium's failure when its stored offset is older than what its replication slot still has (the slot was dropped and made anew). */
+export function isOffsetBehindSlot(error: unknown): boolean {
+  return error instanceof StackError && /is no longer available on the server/.test(error.message);
+}
+
+/**
+ * Starts a connector again from scratch: stop, reset its offsets, resume (PUT /connectors/{name}/resume),
+ * then waits until it runs. For a Debezium connector whose stored LSN its slot no longer has: it then
+ * starts as on its first registration (snapshot per its snapshot.mode, streaming from the slot's start).
+ */
+export async function restartWithoutOffsets(connectUrl: string, name: string, timeoutMs = CONNECTOR_RUNNING_TIMEOUT): Promise<ConnectorState> {
+  const deadline = Date.now() + timeoutMs;
+  if (!(await stopAndResetOffsets(connectUrl, name, deadline))) throw new StackError("STACK_CONNECT_FAILED", `connector ${name} does not exist`);
+  await untilAnswered("PUT", `${connectUrl}/connectors/${encodeURIComponent(name)}/resume`, (status) => status >= 200 && status < 300, deadline);
+  return waitForConnectorRunning(connectUrl, name, Math.max(deadline - Date.now(), 5_000));
 }

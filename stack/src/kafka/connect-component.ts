@@ -7,12 +7,15 @@ import { assertPortFree } from "../process/port-check";
 import { terminateProcessGroup } from "../process/process-state";
 import type { Component, ComponentStatus } from "../stack/component";
 import { type ProgressListener, trackStep } from "../stack/progress";
-import { connectReady, connectorState, deleteConnector, listConnectors, putConnector } from "./connect-client";
+import { describeError } from "../errors/stack-error";
+import { adminDatabaseUrl } from "../postgres/postgres-server-url";
+import { type ConnectorDefinition, connectReady, connectorState, isOffsetBehindSlot, listConnectors, putConnector, restartWithoutOffsets, retireConnector } from "./connect-client";
+import { connectorSlot, dropConnectorSlot, dropConnectorSlotSql } from "./connector-slot";
 import { runningJava } from "./java-component";
 import { stackKafkaJars } from "./kafka-component";
 import { CONNECT_MAIN_CLASS, connectRestUrl, startConnectWorker } from "./kafka-runtime";
 import { NOT_DEBEZIUM_NOTE, notUsedDetail, connectPgEnv, stackMigration, usesDebezium } from "./kafka-transport";
-import { stackConnectors } from "./stack-connectors";
+import { type StackConnectors, stackConnectors } from "./stack-connectors";
 
 const NAME = "connect";
 /** Connect's worker group id, and the prefix of its config, offset and status topics. */
@@ -51,22 +54,58 @@ async function startWorker(config: StackConfig, progress: ProgressListener): Pro
   return "started";
 }
 
-/** PUT every wanted connector (idempotent) and wait until each runs; DELETE the unwanted ones. */
+/** PUT every wanted connector (idempotent) and wait until each runs; retire the unwanted ones. */
 async function registerConnectors(config: StackConfig, progress: ProgressListener): Promise<void> {
-  const url = connectRestUrl(config.connectPort);
-  const connectors = stackConnectors(config.repoRoot, stackMigration(config));
+  await reconcileConnectors(connectRestUrl(config.connectPort), stackConnectors(config.repoRoot, stackMigration(config)), adminDatabaseUrl(config), progress);
+}
+
+/**
+ * Registers `connectors.wanted` on the worker at `connectUrl`; retires each of `connectors.retired`
+ * that it still runs (stop, reset offsets, delete) and drops its slot and publication on the
+ * PostgreSQL server of `serverUrl`, with progress.
+ */
+export async function reconcileConnectors(connectUrl: string, connectors: StackConnectors, serverUrl: string, progress: ProgressListener): Promise<void> {
   for (const connector of connectors.wanted) {
     await trackStep(progress, `connector ${connector.name}`, "registering", async () => {
-      await putConnector(url, connector);
-      return "running";
+      try {
+        await putConnector(connectUrl, connector);
+        return "running";
+      } catch (error) {
+        // Its slot was dropped after an older delete that kept the offsets (or by hand): start afresh.
+        if (!isOffsetBehindSlot(error)) throw error;
+        progress({ kind: "note", label: `connector ${connector.name}`, message: "its stored position is older than its replication slot (the slot was dropped and made anew): resetting its offsets" });
+        await restartWithoutOffsets(connectUrl, connector.name);
+        return "running (offsets reset)";
+      }
     });
   }
-  const present = await listConnectors(url);
-  for (const name of connectors.unwanted.filter((name) => present.includes(name))) {
-    await trackStep(progress, `connector ${name}`, "deleting", async () => {
-      await deleteConnector(url, name);
-      return "deleted";
-    });
+  const present = await listConnectors(connectUrl);
+  for (const connector of connectors.retired) {
+    if (present.includes(connector.name)) {
+      await trackStep(progress, `connector ${connector.name}`, "deleting", async () => {
+        // Stopped, offsets reset, deleted: registered again later, it starts from its new slot.
+        await retireConnector(connectUrl, connector.name);
+        return "deleted";
+      });
+    }
+    await dropRetiredSlot(serverUrl, connector, progress);
+  }
+}
+
+/**
+ * A deleted connector's slot would retain WAL forever: drop it and its publication (also when an
+ * earlier `up` deleted the connector but could not drop them). Silent when there is nothing to drop.
+ */
+async function dropRetiredSlot(serverUrl: string, connector: ConnectorDefinition, progress: ProgressListener): Promise<void> {
+  const slot = connectorSlot(connector);
+  if (!slot) return;
+  const label = `connector ${connector.name}`;
+  try {
+    const dropped = await dropConnectorSlot(serverUrl, slot);
+    const what = [dropped.slot ? `replication slot ${slot.slot}` : "", dropped.publication ? `publication ${slot.publication}` : ""].filter(Boolean);
+    if (what.length > 0) progress({ kind: "note", label, message: `dropped ${what.join(" and ")} in ${slot.database} (the connector is no longer wanted; they would retain WAL)` });
+  } catch (error) {
+    progress({ kind: "note", label, message: `warning: could not drop its replication slot: ${describeError(error)}. Drop it by hand in ${slot.database}: ${dropConnectorSlotSql(slot)}` });
   }
 }
 

@@ -1,10 +1,21 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
+import { findRepoRoot } from "../config/repo-root";
+import { loadTestDatabaseUrl } from "../config/stack-config";
 import { withPgClient } from "../postgres/pg-client";
 import { type TestDatabase, createTestDatabase } from "../testing/test-database";
 import { type TestKafka, dropReplicationSlots, startTestKafka } from "../testing/test-kafka";
 import { waitForConnectorRunning } from "./connect-client";
+import type { ProgressEvent } from "../stack/progress";
+import { reconcileConnectors } from "./connect-component";
+import { connectorFilePath, loadConnectorFile } from "./connector-files";
+import { dropConnectorSlot } from "./connector-slot";
+import { ensureKafkaJars } from "./kafka-jars";
+import { startBroker } from "./kafka-runtime";
 
 const USERS = [
   { email: "ada@example.com", name: "Ada Lovelace" },
@@ -80,6 +91,7 @@ describe("Debezium on the test Kafka Connect worker", () => {
   const unique = `t${process.pid}_${randomBytes(3).toString("hex")}`;
   const connector = `users-${unique}`;
   const topic = `strangler-${unique}.public.users`;
+  const retired = `retired-${unique}`;
   let database: TestDatabase;
   let kafka: TestKafka | null = null;
 
@@ -90,10 +102,19 @@ describe("Debezium on the test Kafka Connect worker", () => {
   }, 180_000);
 
   afterAll(async () => {
-    await kafka?.stop();
-    await dropReplicationSlots(database.name);
-    await database.drop();
-  }, 60_000);
+    // Also when a test failed before deleting it: the connector's task holds the slot until it
+    // stops, and a slot in use can be neither dropped nor left behind (DROP DATABASE refuses).
+    try {
+      for (const [name, slot] of [[connector, `dbz_${unique}`], [retired, `dbz2_${unique}`]] as const) {
+        if (kafka) await kafka.deleteConnector(name);
+        await dropConnectorSlot(loadTestDatabaseUrl(), { database: database.name, slot, publication: slot });
+      }
+    } finally {
+      await kafka?.stop();
+      await dropReplicationSlots(database.name);
+      await database.drop();
+    }
+  }, 90_000);
 
   it("publishes the snapshot of public.users as Debezium JSON envelopes without schemas", async () => {
     if (!kafka) throw new Error("test Kafka did not start");
@@ -135,8 +156,89 @@ describe("Debezium on the test Kafka Connect worker", () => {
     await withPgClient(database.url, (client) => client.query("UPDATE users SET name = 'Barbara H. Liskov' WHERE email = $1", [late.email]));
     const updated = await readTopic(kafka.brokers, topic, (seen) => seen.some((value) => value.op === "u"));
     expect(updated.values.filter((value) => value.op === "u").map((value) => [value.before?.name, value.after?.name])).toEqual([[late.name, "Barbara H. Liskov"]]);
+  });
+
+  it('publishes a TRUNCATE as op "t" without key, before or after (skipped.operations: none)', async () => {
+    if (!kafka) throw new Error("test Kafka did not start");
+    await withPgClient(database.url, (client) => client.query("TRUNCATE users CASCADE"));
+    const { keys, values } = await readTopic(kafka.brokers, topic, (seen) => seen.some((value) => value?.op === "t"));
+    const index = values.findIndex((value) => value?.op === "t");
+    const truncate = values[index] as unknown as Record<string, unknown> & { source: Record<string, unknown> };
+    expect(keys[index]).toBeNull();
+    expect(Object.keys(truncate).sort()).toEqual(["after", "before", "op", "source", "transaction", "ts_ms", "ts_ns", "ts_us"].filter((key) => key in truncate).sort());
+    expect(truncate).toMatchObject({ op: "t", source: { db: database.name, schema: "public", table: "users", snapshot: "false" } });
+    expect(truncate.before ?? null).toBeNull();
+    expect(truncate.after ?? null).toBeNull();
+    expect(typeof truncate.source.lsn).toBe("number");
 
     await kafka.deleteConnector(connector);
+  });
+
+  it("when no longer wanted, is retired (offsets reset) and its slot dropped; registered anew, it streams from a new slot (no_data, as the reverse one)", async () => {
+    if (!kafka) throw new Error("test Kafka did not start");
+    const slot = { database: database.name, slot: `dbz2_${unique}`, publication: `dbz2_${unique}` };
+    const overrides = { name: retired, "database.dbname": database.name, "topic.prefix": `strangler2-${unique}`, "slot.name": slot.slot, "publication.name": slot.publication, "snapshot.mode": "no_data" };
+    const retiredTopic = `strangler2-${unique}.public.users`;
+    const [first, whileOff, second] = ["first", "off", "second"].map((tag) => ({ email: `${tag}-${unique}@example.com`, name: tag }));
+    await kafka.registerConnector("monolith-users.json", overrides);
+    await insertUser(database.url, first as { email: string; name: string });
+    await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === first?.email));
+
+    // What `up` does once the connector is no longer wanted (data.reverse turned off).
+    const progress: ProgressEvent[] = [];
+    const definition = loadConnectorFile(connectorFilePath(findRepoRoot(), "monolith-users.json"), overrides);
+    await reconcileConnectors(kafka.connectUrl, { wanted: [], unwanted: [retired], retired: [definition] }, loadTestDatabaseUrl(), (event) => progress.push(event));
+    expect(progress.map((event) => (event.kind === "note" ? event.message : `${event.kind} ${event.label}`))).toEqual([
+      `begin connector ${retired}`,
+      `end connector ${retired}`,
+      `dropped replication slot ${slot.slot} and publication ${slot.publication} in ${database.name} (the connector is no longer wanted; they would retain WAL)`,
+    ]);
+    expect(await dropConnectorSlot(loadTestDatabaseUrl(), slot)).toEqual({ slot: false, publication: false });
+    await insertUser(database.url, whileOff as { email: string; name: string });
+
+    // Offsets reset: registered again, the connector runs and streams from its new slot.
+    await kafka.registerConnector("monolith-users.json", overrides);
+    await insertUser(database.url, second as { email: string; name: string });
+    const { values } = await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === second?.email));
+    expect(values.map((value) => [value?.op, value?.after?.email])).toEqual([
+      ["c", first?.email],
+      ["c", second?.email],
+    ]);
+
+    // A plain DELETE (older stacks, docker-compose) keeps the offsets: after the slot is dropped, Debezium
+    // refuses the stored LSN, and `up` resets the offsets and starts it again.
+    await kafka.deleteConnector(retired);
+    await dropConnectorSlot(loadTestDatabaseUrl(), slot);
+    await expect(kafka.registerConnector("monolith-users.json", overrides)).rejects.toThrow(/is no longer available on the server/);
+    const notes: ProgressEvent[] = [];
+    await reconcileConnectors(kafka.connectUrl, { wanted: [definition], unwanted: [], retired: [] }, loadTestDatabaseUrl(), (event) => notes.push(event));
+    expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "end", result: "running (offsets reset)" })]));
+    const third = { email: `third-${unique}@example.com`, name: "third" };
+    await insertUser(database.url, third);
+    const after = await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === third.email));
+    expect(after.values.filter((value) => value?.after?.email === third.email).map((value) => value?.op)).toEqual(["c"]);
+  });
+
+  it("does not take another broker on its port for its own: the start fails instead of reporting ready", async () => {
+    if (!kafka) throw new Error("test Kafka did not start");
+    const taken = Number(kafka.brokers[0]?.split(":")[1]);
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-kafka-foreign-"));
+    try {
+      const start = startBroker({
+        repoRoot: findRepoRoot(),
+        libDir: (await ensureKafkaJars(findRepoRoot())).libDir,
+        stateDir,
+        logFile: path.join(stateDir, "broker.log"),
+        env: process.env,
+        guardian: true,
+        brokerPort: taken,
+        controllerPort: taken + 1,
+      });
+      // Either the JVM fails to bind, or (the race this guards against) the probe meets the other broker first.
+      await expect(start).rejects.toThrow(/BindException|Address already in use|served by another Kafka broker/);
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("leaves no process running after stop(), also after the worker was killed", async () => {

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { Kafka, logLevel } from "kafkajs";
 
 /** ApiVersions (api key 18) v0: the request every Kafka client sends first; a broker answers it once it serves requests. */
 function apiVersionsRequest(correlationId: number): Buffer {
@@ -38,4 +39,21 @@ export function kafkaAnswers(host: string, port: number, timeoutMs: number): Pro
       finish(received.readInt32BE(4) === correlationId && received.readInt16BE(8) === 0);
     });
   });
+}
+
+/**
+ * The cluster id of the broker at host:port (Metadata, through kafkajs), or null when it does not
+ * answer yet. Tells our broker from another one that holds the port (another test's, or one that
+ * took a port we picked before our JVM bound it).
+ */
+export async function kafkaClusterIdAt(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  const admin = new Kafka({ clientId: "strangler-stack", brokers: [`${host}:${port}`], logLevel: logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).clusterId || null;
+  } catch {
+    return null;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

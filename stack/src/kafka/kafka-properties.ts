@@ -29,8 +29,9 @@ export function brokerProperties(options: { brokerPort: number; controllerPort: 
     "share.coordinator.state.topic.replication.factor": 1,
     "share.coordinator.state.topic.min.isr": 1,
     "group.initial.rebalance.delay.ms": 0,
-    // A development broker: keep a week of changes, in small segments.
-    "log.retention.hours": 168,
+    // Keep every change until it is deleted by hand: a consumer that falls behind by more than a
+    // retention period would otherwise skip the deleted changes without noticing (ADR 0007).
+    "log.retention.ms": -1,
     "log.segment.bytes": 16 * 1024 * 1024,
   };
 }

@@ -13,9 +13,9 @@ import {
 import { StackError, type StackErrorCode } from "../errors/stack-error";
 import { fileSize, formatLogTail } from "../process/log-tail";
 import { sleep, terminateProcessGroup } from "../process/process-state";
-import { connectReady } from "./connect-client";
+import { connectKafkaClusterId, connectReady } from "./connect-client";
 import { type SpawnedJava, runJava, spawnJava } from "./java-process";
-import { kafkaAnswers } from "./kafka-probe";
+import { kafkaAnswers, kafkaClusterIdAt } from "./kafka-probe";
 import { brokerProperties, connectProperties, renderProperties } from "./kafka-properties";
 
 /** What both JVMs need: where the jars are and how to run. */
@@ -40,6 +40,8 @@ export interface BrokerOptions extends JvmOptions {
 export interface ConnectOptions extends JvmOptions {
   /** bootstrap.servers, e.g. 127.0.0.1:49092 */
   brokers: string;
+  /** When given, the worker counts as ready only if GET / reports this Kafka cluster (not another test's worker on the port). */
+  kafkaClusterId?: string;
   restPort: number;
   /** Connect's worker group id; also the prefix of its three internal topics. */
   groupId: string;
@@ -53,9 +55,16 @@ export function brokerDataDir(stateDir: string): string {
   return path.join(stateDir, "data");
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-export function newClusterId(): string {
-  return randomBytes(16).toString("base64url");
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid`
+ * prints). Like Kafka's Uuid.randomUuid(), never one starting with "-", which command lines take
+ * for an option (`kafka-storage format -t -x…` fails with "expected one argument").
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 /**
@@ -73,7 +82,7 @@ export function prepareBrokerStorage(options: BrokerOptions): string {
   if (!fs.existsSync(clusterIdFile)) fs.writeFileSync(clusterIdFile, `${newClusterId()}\n`);
   const clusterId = fs.readFileSync(clusterIdFile, "utf8").trim();
   const result = runJava(
-    { repoRoot: options.repoRoot, libDir: options.libDir, heap: "-Xmx256m", mainClass: "kafka.tools.StorageTool", args: ["format", "-t", clusterId, "-c", propertiesFile, "--ignore-formatted"] },
+    { repoRoot: options.repoRoot, libDir: options.libDir, heap: "-Xmx256m", mainClass: "kafka.tools.StorageTool", args: ["format", `--cluster-id=${clusterId}`, "-c", propertiesFile, "--ignore-formatted"] },
     options.env,
   );
   fs.appendFileSync(options.logFile, result.output);
@@ -83,8 +92,19 @@ export function prepareBrokerStorage(options: BrokerOptions): string {
   return propertiesFile;
 }
 
+/** The cluster id the broker's storage was formatted with (meta.properties); null before the first format. */
+export function brokerClusterId(stateDir: string): string | null {
+  try {
+    const text = fs.readFileSync(path.join(brokerDataDir(stateDir), "meta.properties"), "utf8");
+    return /^cluster\.id=(.+)$/m.exec(text)?.[1]?.trim() ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function waitUntilReady(options: {
   spawned: SpawnedJava;
+  /** true when ready; throws when what answers is not ours (the JVM is then stopped). */
   ready: () => Promise<boolean>;
   timeoutMs: number;
   what: string;
@@ -99,7 +119,14 @@ async function waitUntilReady(options: {
       await terminateProcessGroup(options.spawned.pid, KAFKA_STOP_GRACE);
       throw new StackError(options.code, `${options.what} ${exited} before it was ready.\n${formatLogTail(options.logFile, options.logStart)}`);
     }
-    if (await options.ready()) return;
+    let ready: boolean;
+    try {
+      ready = await options.ready();
+    } catch (error) {
+      await terminateProcessGroup(options.spawned.pid, KAFKA_STOP_GRACE);
+      throw error;
+    }
+    if (ready) return;
     if (Date.now() >= deadline) {
       await terminateProcessGroup(options.spawned.pid, KAFKA_STOP_GRACE);
       throw new StackError(options.code, `${options.what} was not ready within ${options.timeoutMs / 1000} s; it was stopped.\n${formatLogTail(options.logFile, options.logStart)}`, {
@@ -120,9 +147,19 @@ export async function startBroker(options: BrokerOptions): Promise<SpawnedJava> 
     { logFile: options.logFile, env: options.env, cwd: options.stateDir, guardian: options.guardian },
   );
   options.onSpawn?.(spawned.pid);
+  const clusterId = brokerClusterId(options.stateDir);
   await waitUntilReady({
     spawned,
-    ready: () => kafkaAnswers(KAFKA_LISTEN_ADDRESS, options.brokerPort, 1_000),
+    ready: async () => {
+      if (!(await kafkaAnswers(KAFKA_LISTEN_ADDRESS, options.brokerPort, 1_000))) return false;
+      // An answer alone may come from another broker on the port: ours reports the id we formatted with.
+      const answering = await kafkaClusterIdAt(KAFKA_LISTEN_ADDRESS, options.brokerPort, 2_000);
+      if (answering === null || clusterId === null) return answering !== null;
+      if (answering !== clusterId) {
+        throw new StackError("STACK_KAFKA_FAILED", `${KAFKA_LISTEN_ADDRESS}:${options.brokerPort} is served by another Kafka broker (cluster ${answering}, ours is ${clusterId}); ours was stopped.`, { retriable: true });
+      }
+      return true;
+    },
     timeoutMs: KAFKA_READY_TIMEOUT,
     what: `Kafka broker on ${KAFKA_LISTEN_ADDRESS}:${options.brokerPort}`,
     code: "STACK_KAFKA_FAILED",
@@ -148,7 +185,15 @@ export async function startConnectWorker(options: ConnectOptions): Promise<Spawn
   const url = connectRestUrl(options.restPort);
   await waitUntilReady({
     spawned,
-    ready: () => connectReady(url),
+    ready: async () => {
+      if (!(await connectReady(url))) return false;
+      if (options.kafkaClusterId === undefined) return true;
+      const cluster = await connectKafkaClusterId(url);
+      if (cluster !== null && cluster !== options.kafkaClusterId) {
+        throw new StackError("STACK_CONNECT_FAILED", `${url} is served by a Connect worker of another Kafka cluster (${cluster}, ours is ${options.kafkaClusterId}); ours was stopped.`, { retriable: true });
+      }
+      return cluster !== null;
+    },
     timeoutMs: CONNECT_READY_TIMEOUT,
     what: `Kafka Connect worker on ${url}`,
     code: "STACK_CONNECT_FAILED",

@@ -10,6 +10,8 @@ export interface StackConnectors {
   wanted: ConnectorDefinition[];
   /** Deleted when present: e.g. the reverse connector after data.reverse was turned off. */
   unwanted: string[];
+  /** The definitions of `unwanted`, in the same order: their slot and publication are dropped after the DELETE. */
+  retired: ConnectorDefinition[];
 }
 
 /** "strangler.monolith" → "<topicPrefix>.monolith", so cdc.kafka.topicPrefix decides the topics. */
@@ -29,11 +31,14 @@ export function stackConnectors(repoRoot: string, migration: MigrationConfig): S
     { file: FORWARD_CONNECTOR_FILE, wanted: withData.length > 0 },
     { file: REVERSE_CONNECTOR_FILE, wanted: withData.some((service) => service.data?.reverse === true) },
   ];
-  const result: StackConnectors = { wanted: [], unwanted: [] };
+  const result: StackConnectors = { wanted: [], unwanted: [], retired: [] };
   for (const { file, wanted } of files) {
     const connector = withTopicPrefix(loadConnectorFile(connectorFilePath(repoRoot, file)), migration.cdc.kafka.topicPrefix);
     if (wanted) result.wanted.push(connector);
-    else result.unwanted.push(connector.name);
+    else {
+      result.unwanted.push(connector.name);
+      result.retired.push(connector);
+    }
   }
   return result;
 }

@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { loadTestDatabaseUrl } from "../config/stack-config";
+import { withPgClient } from "../postgres/pg-client";
+import { type TestDatabase, createTestDatabase } from "../testing/test-database";
+import { dropReplicationSlots } from "../testing/test-kafka";
+import { connectorSlot, dropConnectorSlot } from "./connector-slot";
+
+/** A walsender streaming from the slot, as Debezium's task does: the slot is active until end(). */
+async function holdSlot(url: string, slot: string, publication: string): Promise<{ pid: number; release: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: url, replication: "database" } as pg.ClientConfig);
+  client.on("error", () => undefined);
+  await client.connect();
+  const pid = (client as unknown as { processID: number }).processID;
+  // Enters COPY BOTH mode and never resolves; end() closes the connection and releases the slot.
+  client.query(`START_REPLICATION SLOT ${slot} LOGICAL 0/0 (proto_version '1', publication_names '${publication}')`).catch(() => undefined);
+  await withPgClient(url, async (admin) => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const row = await admin.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [slot]);
+      if (row.rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`slot ${slot} did not become active`);
+  });
+  return { pid, release: () => client.end().catch(() => undefined) };
+}
+
+async function slotAndPublication(url: string, slot: string, publication: string): Promise<{ slot: boolean; publication: boolean }> {
+  return withPgClient(url, async (client) => ({
+    slot: Boolean((await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slot])).rowCount),
+    publication: Boolean((await client.query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publication])).rowCount),
+  }));
+}
+
+describe("dropConnectorSlot", () => {
+  const unique = `t${process.pid}_${randomBytes(3).toString("hex")}`;
+  let database: TestDatabase;
+  const holders: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase("users_service");
+  });
+
+  afterAll(async () => {
+    for (const release of holders) await release();
+    await dropReplicationSlots(database.name);
+    await database.drop();
+  });
+
+  async function createSlot(name: string): Promise<void> {
+    await withPgClient(database.url, async (client) => {
+      await client.query(`CREATE PUBLICATION ${name} FOR TABLE user_profiles`);
+      await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [name]);
+    });
+  }
+
+  it("reads the slot and publication from the connector definition", () => {
+    expect(connectorSlot({ name: "c", config: { "database.dbname": "users_service", "slot.name": "s", "publication.name": "p" } })).toEqual({ database: "users_service", slot: "s", publication: "p" });
+    expect(connectorSlot({ name: "c", config: { "database.dbname": "db" } })).toEqual({ database: "db", slot: "debezium", publication: "dbz_publication" });
+    expect(connectorSlot({ name: "c", config: {} })).toBeNull();
+  });
+
+  it("drops an inactive slot and its publication, and finds nothing the second time", async () => {
+    const name = `dbz_a_${unique}`;
+    await createSlot(name);
+    const slot = { database: database.name, slot: name, publication: name };
+    expect(await slotAndPublication(database.url, name, name)).toEqual({ slot: true, publication: true });
+    expect(await dropConnectorSlot(loadTestDatabaseUrl(), slot)).toEqual({ slot: true, publication: true });
+    expect(await slotAndPublication(database.url, name, name)).toEqual({ slot: false, publication: false });
+    expect(await dropConnectorSlot(loadTestDatabaseUrl(), slot)).toEqual({ slot: false, publication: false });
+  });
+
+  it("waits until the slot's stream is gone, and never drops a slot still in use", async () => {
+    const name = `dbz_b_${unique}`;
+    await createSlot(name);
+    const slot = { database: database.name, slot: name, publication: name };
+    const holder = await holdSlot(database.url, name, name);
+    holders.push(holder.release);
+
+    await expect(dropConnectorSlot(loadTestDatabaseUrl(), slot, 500)).rejects.toThrow(new RegExp(`${name} in ${database.name} is still in use \\(pid ${holder.pid}\\).*pg_drop_replication_slot`));
+    expect(await slotAndPublication(database.url, name, name)).toEqual({ slot: true, publication: true });
+
+    const dropping = dropConnectorSlot(loadTestDatabaseUrl(), slot, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await holder.release();
+    expect(await dropping).toEqual({ slot: true, publication: true });
+    expect(await slotAndPublication(database.url, name, name)).toEqual({ slot: false, publication: false });
+  });
+
+  it("has nothing to drop in a database that does not exist", async () => {
+    expect(await dropConnectorSlot(loadTestDatabaseUrl(), { database: `missing_${unique}`, slot: "x", publication: "x" })).toEqual({ slot: false, publication: false });
+  });
+});
