@@ -6,7 +6,7 @@ import { createDebeziumCdcStream, createReverseDebeziumCdcStream } from "./kafka
 import { loadCdcSettings } from "./process/cdc-settings";
 import { isRetriableStartError, startRetryDelay } from "./process/start-retry";
 import { type CdcStream, createCdcStream, createReverseCdcStream, servicesWithData } from "./stream/cdc-stream";
-import { findRetiredReverseSlot } from "./stream/retired-reverse-slot";
+import { findRetiredReverseSlots } from "./stream/retired-reverse-slot";
 
 /**
  * The CDC process: `node --import tsx cdc/src/main.ts`. One forward stream (legacy → service) per
@@ -86,13 +86,13 @@ async function main(): Promise<void> {
       logger.info({ direction: stream.direction }, "cdc stream: streaming");
     }
   };
-  /** After the forward stream streams (its databases are reachable): warn about a reverse slot left behind. */
+  /** After the forward stream streams (its databases are reachable): warn about every reverse slot left behind. */
   const checkRetiredReverseSlot = async (serviceName: string): Promise<void> => {
     try {
-      const retired = await findRetiredReverseSlot(settings.migration, serviceName);
-      if (!retired) return;
-      warnings.push(retired.warning);
-      logger.warn({ service: serviceName, slot: retired.slot, database: retired.database, retainedBytes: retired.retainedBytes }, retired.warning);
+      for (const retired of await findRetiredReverseSlots(settings.migration, serviceName)) {
+        warnings.push(retired.warning);
+        logger.warn({ service: serviceName, slot: retired.slot, database: retired.database, retainedBytes: retired.retainedBytes }, retired.warning);
+      }
     } catch (error) {
       logger.warn({ err: error, service: serviceName }, "could not check for a reverse slot left behind");
     }
