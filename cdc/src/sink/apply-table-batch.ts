@@ -1,29 +1,13 @@
 import type { PoolClient } from "pg";
-import { SINK_SCHEMA } from "../defaults";
-import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
-import { applyEvent, type EventOutcome } from "./apply-event";
-import { onConflictClause } from "./row-writer";
+import { applyEvent } from "./apply-event";
+import { applySetBased, KnownKeysError, type BatchEvent, type Mapped, type TableOutcome } from "./set-based-apply";
+import { forgetTargetTable } from "./target-table-state";
 import { isTransientError } from "./transient-error";
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export type { BatchEvent, TableOutcome } from "./set-based-apply";
+
 const FAST_SAVEPOINT = "strangler_table";
-
-/** One event of a batch with its raw form, as the sink keeps them. */
-export interface BatchEvent {
-  event: ChangeEvent;
-  raw: unknown;
-}
-
-export interface TableOutcome extends BatchEvent {
-  outcome: EventOutcome;
-}
-
-interface Mapped extends BatchEvent {
-  row: MappedRow;
-  key: string;
-  columns: string[];
-}
 
 /** Comparable value of the newerBy column, or null when it cannot be compared safely. */
 function newerByValue(value: unknown): number | null {
@@ -56,91 +40,7 @@ function reducible(events: readonly Mapped[], mapper: RowMapper): boolean {
 }
 
 async function perEvent(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>, out: TableOutcome[]): Promise<void> {
-  for (const item of events) out.push({ ...item, outcome: await applyEvent(client, item.event, mappers) });
-}
-
-/**
- * The set-based fast path for one target table: reads and advances the positions of all keys in
- * one statement, then deletes and upserts (grouped by column set) the rows whose position advanced. Returns the outcomes
- * of `fast`; throws when a statement fails (the caller rolls back to its savepoint).
- */
-async function applySetBased(client: PoolClient, mapper: RowMapper, fast: readonly Mapped[]): Promise<TableOutcome[]> {
-  const table = quote(mapper.targetTable);
-  const key = quote(mapper.targetKey);
-  // Per key, the event that ends up applied if any: the first with the highest LSN (equal LSNs after it are not newer).
-  const last = new Map<string, Mapped>();
-  for (const item of fast) {
-    const seen = last.get(item.key);
-    if (!seen || item.event.source.lsn > seen.event.source.lsn) last.set(item.key, item);
-  }
-  const candidates = [...last.values()];
-  // One statement: read the stored positions (the statement's snapshot, before its own write) and
-  // advance those that are older than the key's highest LSN in the batch.
-  const positions = await client.query<{ row_key: string; lsn: string | null; advanced: boolean }>(
-    `WITH u AS (SELECT * FROM unnest($2::text[], $3::numeric[], $4::boolean[]) AS u(k, l, d)),
-     old AS (SELECT row_key, lsn FROM ${SINK_SCHEMA}.row_positions WHERE target_table = $1 AND row_key = ANY($2::text[])),
-     up AS (
-       INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted)
-       SELECT $1, k, l, d FROM u
-       ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted
-       WHERE p.lsn < EXCLUDED.lsn
-       RETURNING row_key)
-     SELECT u.k AS row_key, old.lsn::text AS lsn, (up.row_key IS NOT NULL) AS advanced
-     FROM u LEFT JOIN old ON old.row_key = u.k LEFT JOIN up ON up.row_key = u.k`,
-    [mapper.targetTable, candidates.map((c) => c.key), candidates.map((c) => String(c.event.source.lsn)), candidates.map((c) => c.event.op === "d")],
-  );
-  const running = new Map<string, number>();
-  const advanced = new Set<string>();
-  for (const r of positions.rows) {
-    if (r.lsn !== null) running.set(r.row_key, Number(r.lsn));
-    if (r.advanced) advanced.add(r.row_key);
-  }
-  const outcomes: TableOutcome[] = [];
-  // The last applied event per key, and whether an applied delete came before it.
-  const finals = new Map<string, { item: Mapped; deletedBefore: boolean }>();
-  for (const item of fast) {
-    const position = running.get(item.key);
-    if (position !== undefined && !(item.event.source.lsn > position)) {
-      outcomes.push({ event: item.event, raw: item.raw, outcome: { kind: "skipped", rowKey: item.key } });
-      continue;
-    }
-    running.set(item.key, item.event.source.lsn);
-    // Superseded events count as applied, as they would be one by one (each one advanced the position).
-    outcomes.push({ event: item.event, raw: item.raw, outcome: { kind: "applied", rowKey: item.key } });
-    const previous = finals.get(item.key);
-    const deletedBefore = (previous?.deletedBefore ?? false) || previous?.item.event.op === "d";
-    finals.set(item.key, { item, deletedBefore });
-  }
-  // A concurrent writer moved a position between the snapshot and the write: let the per-event path decide.
-  if (advanced.size !== finals.size || [...finals.keys()].some((k) => !advanced.has(k))) throw new Error("row positions changed concurrently");
-  if (finals.size === 0) return outcomes;
-  const finalRows = [...finals.values()];
-  const keyJson = (item: Mapped): Record<string, unknown> => ({ [mapper.targetKey]: item.row.key });
-
-  const deletes = finalRows.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => keyJson(f.item));
-  if (deletes.length > 0) {
-    await client.query(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb))`, [JSON.stringify(deletes)]);
-  }
-
-  const groups = new Map<string, Mapped[]>();
-  for (const { item } of finalRows) {
-    if (item.event.op === "d") continue;
-    const signature = item.columns.join("\u0000");
-    const group = groups.get(signature);
-    if (group) group.push(item);
-    else groups.set(signature, [item]);
-  }
-  for (const group of groups.values()) {
-    const columns = group[0]?.columns ?? [];
-    const names = [mapper.targetKey, ...columns].map(quote).join(", ");
-    const rows = group.map((item) => ({ ...item.row.values, [mapper.targetKey]: item.row.key }));
-    await client.query(
-      `INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ${onConflictClause(mapper, columns)}`,
-      [JSON.stringify(rows)],
-    );
-  }
-
-  return outcomes;
+  for (const { event, raw } of events) out.push({ event, raw, outcome: await applyEvent(client, event, mappers) });
 }
 
 /**
@@ -149,7 +49,7 @@ async function applySetBased(client: PoolClient, mapper: RowMapper, fast: readon
  * events cannot be reduced to their last one, and after any failure of the set-based statements.
  * A transient error (connection, lock timeout, serialization) is rethrown: the batch is retried.
  */
-export async function applyTableEvents(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>): Promise<TableOutcome[]> {
+export async function applyTableEvents(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void = () => undefined): Promise<TableOutcome[]> {
   const out: TableOutcome[] = [];
   const first = events[0];
   const mapper = first ? mappers.get(first.event.source.table) : undefined;
@@ -157,41 +57,83 @@ export async function applyTableEvents(client: PoolClient, events: readonly Batc
     await perEvent(client, events, mappers, out);
     return out;
   }
+  // A truncate splits the table's events: what came before it applies before it, what came after, after.
+  let segment: BatchEvent[] = [];
+  for (const item of events) {
+    if (item.event.op !== "t") {
+      segment.push(item);
+      continue;
+    }
+    out.push(...(await applySegment(client, segment, mapper, mappers, onFallback)));
+    segment = [];
+    await perEvent(client, [item], mappers, out);
+  }
+  out.push(...(await applySegment(client, segment, mapper, mappers, onFallback)));
+  return out;
+}
+
+/** The row events of one table between truncates: set-based where possible, then the rest event by event. */
+async function applySegment(client: PoolClient, events: readonly BatchEvent[], mapper: RowMapper, mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void): Promise<TableOutcome[]> {
+  const out: TableOutcome[] = [];
   const slow: BatchEvent[] = [];
   const mapped: Mapped[] = [];
+  // Events per key, to find the keys with several events (bulk loads have one per key: keep that path lean).
+  const counts = new Map<string, number>();
   for (const item of events) {
     const { event } = item;
     const image = event.op === "d" ? event.before : event.after;
-    if (event.op === "t" || !image) {
+    let row: MappedRow;
+    try {
+      if (!image) throw new Error("no row image");
+      row = mapper.map(image);
+    } catch {
       slow.push(item);
       continue;
     }
-    try {
-      const row = mapper.map(image);
-      mapped.push({ ...item, row, key: String(row.key), columns: Object.keys(row.values) });
-    } catch {
-      slow.push(item);
+    const key = String(row.key);
+    mapped.push({ event, raw: item.raw, row, key, columns: Object.keys(row.values) });
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let fast: Mapped[] = mapped;
+  const repeated = new Set<string>();
+  if (counts.size !== mapped.length) {
+    const byKey = new Map<string, Mapped[]>();
+    for (const item of mapped) {
+      if ((counts.get(item.key) ?? 0) < 2) continue;
+      const list = byKey.get(item.key);
+      if (list) list.push(item);
+      else byKey.set(item.key, [item]);
     }
-  }
-  const byKey = new Map<string, Mapped[]>();
-  for (const item of mapped) {
-    const list = byKey.get(item.key);
-    if (list) list.push(item);
-    else byKey.set(item.key, [item]);
-  }
-  const fast: Mapped[] = [];
-  for (const item of mapped) {
-    if (reducible(byKey.get(item.key) ?? [], mapper)) fast.push(item);
-    else slow.push(item);
+    const irreducible = new Set<string>();
+    for (const [key, list] of byKey) {
+      if (reducible(list, mapper)) repeated.add(key);
+      else irreducible.add(key);
+    }
+    if (irreducible.size > 0) {
+      fast = mapped.filter((item) => !irreducible.has(item.key));
+      slow.push(...mapped.filter((item) => irreducible.has(item.key)));
+    }
   }
   if (fast.length > 0) {
     await client.query(`SAVEPOINT ${FAST_SAVEPOINT}`);
     try {
-      out.push(...(await applySetBased(client, mapper, fast)));
-      await client.query(`RELEASE SAVEPOINT ${FAST_SAVEPOINT}`);
+      let outcomes: TableOutcome[];
+      try {
+        outcomes = await applySetBased(client, mapper, fast, repeated);
+      } catch (error) {
+        if (!(error instanceof KnownKeysError)) throw error;
+        // The optimistic plain INSERT of positions met known keys: again, with the upsert.
+        await client.query(`ROLLBACK TO SAVEPOINT ${FAST_SAVEPOINT}`);
+        outcomes = await applySetBased(client, mapper, fast, repeated);
+      }
+      out.push(...outcomes);
+      // Not released: COMMIT releases it, and a round trip per table and batch is measurable. A later
+      // SAVEPOINT of the same name nests inside it, and ROLLBACK TO goes to the most recent one.
     } catch (error) {
       if (isTransientError(error)) throw error;
       await client.query(`ROLLBACK TO SAVEPOINT ${FAST_SAVEPOINT}`);
+      forgetTargetTable(client, mapper.targetTable);
+      onFallback();
       out.length = 0;
       slow.push(...fast);
     }

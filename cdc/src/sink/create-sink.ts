@@ -92,8 +92,9 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
         if (list) list.push(item);
         else byTable.set(item.event.source.table, [item]);
       }
-      for (const tableEvents of byTable.values()) {
-        for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings)) {
+      for (const [sourceTable, tableEvents] of byTable) {
+        const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });
+        for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings, onFallback)) {
           const table = event.source.table;
           if (outcome.kind === "applied") {
             result.applied += 1;

@@ -2,15 +2,25 @@ import type { PoolClient } from "pg";
 import { SINK_SCHEMA } from "../defaults";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** A quoted SQL identifier. */
+export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Moves the row's stored position to `lsn` if it is newer; false means the event is a duplicate or
- * late and must not be written. The caller's transaction makes position and row change together.
+ * SQL condition: the LSN `lsn` (an SQL expression) is newer than the last truncate of the target
+ * table `table` (an SQL expression); everything at or before a truncate's LSN is gone (ADR 0005).
+ */
+export const afterTruncate = (table: string, lsn: string): string =>
+  `NOT EXISTS (SELECT 1 FROM ${SINK_SCHEMA}.table_truncations tt WHERE tt.target_table = ${table} AND tt.lsn >= ${lsn})`;
+
+/**
+ * Moves the row's stored position to `lsn` if it is newer than the position and than the table's
+ * last truncate; false means the event is a duplicate or late and must not be written. The
+ * caller's transaction makes position and row change together.
  */
 export async function advancePosition(client: PoolClient, targetTable: string, rowKey: string, lsn: number, deleted: boolean): Promise<boolean> {
   const result = await client.query(
-    `INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted) VALUES ($1, $2, $3, $4)
+    `INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted)
+     SELECT $1::text, $2::text, $3::numeric, $4::boolean WHERE ${afterTruncate("$1::text", "$3::numeric")}
      ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted
      WHERE p.lsn < EXCLUDED.lsn
      RETURNING 1`,

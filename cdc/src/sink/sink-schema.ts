@@ -7,8 +7,8 @@ const UNIQUE_VIOLATION = "23505";
 const DDL = `
 CREATE SCHEMA IF NOT EXISTS ${SINK_SCHEMA};
 CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.row_positions (
-  target_table text NOT NULL,
-  row_key text NOT NULL,
+  target_table text COLLATE "C" NOT NULL,
+  row_key text COLLATE "C" NOT NULL,
   lsn numeric NOT NULL,
   deleted boolean NOT NULL DEFAULT false,
   PRIMARY KEY (target_table, row_key)
@@ -22,11 +22,26 @@ CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.dead_letters (
   lsn numeric,
   reason text NOT NULL,
   raw jsonb
-);`;
+);
+CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.table_truncations (
+  target_table text COLLATE "C" PRIMARY KEY,
+  lsn numeric NOT NULL
+);
+DO $$
+BEGIN
+  -- Schemas created before the key columns were COLLATE "C": byte-wise comparison is cheaper than a
+  -- linguistic collation and equal for equality. Changing the collation rebuilds only the key index.
+  IF EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+             WHERE a.attrelid = '${SINK_SCHEMA}.row_positions'::regclass AND a.attname IN ('target_table', 'row_key') AND c.collname <> 'C') THEN
+    ALTER TABLE ${SINK_SCHEMA}.row_positions ALTER COLUMN target_table TYPE text COLLATE "C", ALTER COLUMN row_key TYPE text COLLATE "C";
+  END IF;
+END $$;`;
 
 /**
- * Creates the sink's side tables. Under an advisory lock because concurrent CREATE … IF NOT EXISTS
- * can still collide on the catalog's unique indexes.
+ * Creates the sink's side tables (row positions, truncate positions, dead letters) and brings an
+ * older schema up to date (`table_truncations` is added, the position key becomes COLLATE "C").
+ * Under an advisory lock because concurrent CREATE … IF NOT EXISTS can still collide on the
+ * catalog's unique indexes.
  */
 export async function ensureSinkSchema(client: PoolClient): Promise<void> {
   await client.query("BEGIN");

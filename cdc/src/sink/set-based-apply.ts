@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import type { PoolClient } from "pg";
+import { SINK_SCHEMA } from "../defaults";
+import type { ChangeEvent } from "../envelope/debezium-envelope";
+import type { MappedRow, RowMapper } from "../mapping/row-mapper";
+import type { EventOutcome } from "./apply-event";
+import { afterTruncate, quote } from "./row-writer";
+import { arrayLiteral, rowSetStatement, type RowSetStatement } from "./row-set-writer";
+import { targetTableState, type TargetTableState } from "./target-table-state";
+
+/** One event of a batch with its raw form, as the sink keeps them. */
+export interface BatchEvent {
+  event: ChangeEvent;
+  raw: unknown;
+}
+
+export interface TableOutcome extends BatchEvent {
+  outcome: EventOutcome;
+}
+
+/** An event mapped onto its target row. */
+export interface Mapped extends BatchEvent {
+  row: MappedRow;
+  key: string;
+  columns: string[];
+}
+
+/**
+ * The stored guard position (row position or the table's last truncate, whichever is later) of the
+ * keys that have more than one event in the batch: only for them do the outcomes depend on it.
+ */
+async function guardPositions(client: PoolClient, targetTable: string, keys: readonly string[]): Promise<Map<string, number>> {
+  const positions = new Map<string, number>();
+  if (keys.length === 0) return positions;
+  const result = await client.query<{ row_key: string; lsn: string | null }>(
+    `SELECT k AS row_key, greatest(p.lsn, (SELECT tt.lsn FROM ${SINK_SCHEMA}.table_truncations tt WHERE tt.target_table = $1))::text AS lsn
+     FROM unnest($2::text[]) AS k LEFT JOIN ${SINK_SCHEMA}.row_positions p ON p.target_table = $1 AND p.row_key = k`,
+    [targetTable, keys],
+  );
+  for (const r of result.rows) if (r.lsn !== null) positions.set(r.row_key, Number(r.lsn));
+  return positions;
+}
+
+/**
+ * A name for a statement the sink runs once per batch: PostgreSQL parses and plans a named
+ * statement once per connection (measurable at bulk rates). Named by content, so a different text
+ * (another table, another column set) is another statement.
+ */
+const statementName = (text: string): string => `strangler_sink_${createHash("sha1").update(text).digest("hex")}`;
+
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = "23505";
+
+/** The optimistic plain INSERT of positions met a key that has one: roll back and upsert the positions instead. */
+export class KnownKeysError extends Error {
+  constructor() {
+    super("a key of the batch already has a position");
+    this.name = "KnownKeysError";
+  }
+}
+
+/** What the positions statement reports: the keys it advanced (`"all"`: every candidate) and whether it wrote the rows too. */
+interface PositionsResult {
+  advanced: ReadonlySet<string> | "all";
+  rowsWritten: boolean;
+}
+
+/**
+ * Advances, in one statement, the positions of the keys whose highest LSN in the batch is newer
+ * than their stored position and than the table's last truncate; returns the keys it advanced, or
+ * `"all"`. One result row either way: a bulk load does not ship every key back.
+ * With `state.newKeys` (the last batch had only new keys) it tries a plain INSERT, about a third
+ * cheaper than INSERT … ON CONFLICT, and throws KnownKeysError if a key has a position after all.
+ * `rows`, the upsert of every candidate's row, is made part of the statement and runs only if every
+ * position advanced (a bulk load: one round trip for positions and rows).
+ */
+async function advancePositions(client: PoolClient, mapper: RowMapper, candidates: readonly Mapped[], state: TargetTableState, rows: RowSetStatementFactory | null): Promise<PositionsResult> {
+  const optimistic = state.newKeys;
+  // xmax = 0 marks a row the upsert inserted (not updated): decides whether the next batch tries the plain INSERT.
+  const conflict = optimistic ? "" : `ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted WHERE p.lsn < EXCLUDED.lsn`;
+  const positionParams = [mapper.targetTable, arrayLiteral(candidates.map((c) => c.key)), arrayLiteral(candidates.map((c) => c.event.source.lsn)), arrayLiteral(candidates.map((c) => c.event.op === "d"))];
+  const rowStatement = rows ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)") : null;
+  let result;
+  try {
+    const text = `WITH strangler_positions AS (
+         INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted)
+         SELECT $1, k, l, d FROM unnest($2::text[], $3::numeric[], $4::boolean[]) AS u(k, l, d) WHERE ${afterTruncate("$1", "u.l")}
+         ${conflict}
+         RETURNING row_key, p.xmax::text = '0' AS inserted),
+       strangler_summary AS (SELECT count(*) = cardinality($2::text[]) AS complete, coalesce(bool_and(inserted), true) AS inserted,
+         CASE WHEN count(*) < cardinality($2::text[]) THEN coalesce(array_agg(row_key), ARRAY[]::text[]) END AS keys FROM strangler_positions)
+       ${rowStatement ? `, strangler_rows AS (${rowStatement.text})` : ""}
+       SELECT keys, complete AND inserted AS inserted, complete FROM strangler_summary`;
+    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean }>({
+      name: statementName(text),
+      text,
+      values: rowStatement ? [...positionParams, ...rowStatement.values] : positionParams,
+    });
+  } catch (error) {
+    // Only the positions' key: a duplicate in the target table (an email) is the event's fault.
+    const { code, table } = error as { code?: string; table?: string };
+    if (optimistic && code === UNIQUE_VIOLATION && table === "row_positions") {
+      state.newKeys = false;
+      throw new KnownKeysError();
+    }
+    throw error;
+  }
+  const row = result.rows[0];
+  state.newKeys = row?.inserted ?? false;
+  return { advanced: row?.keys ? new Set(row.keys) : "all", rowsWritten: rowStatement !== null && (row?.complete ?? false) };
+}
+
+/** Builds a row statement whose parameters start at `firstParam` and that writes only if `onlyIf` holds. */
+type RowSetStatementFactory = (firstParam: number, onlyIf: string) => RowSetStatement;
+
+interface Final {
+  item: Mapped;
+  /** An applied delete of the key came before `item` in the batch. */
+  deletedBefore: boolean;
+}
+
+/**
+ * The set-based fast path for one target table: advances the positions of all keys in one
+ * statement (reading the stored ones first only for the `repeated` keys, those with several
+ * events), then deletes and upserts (grouped by column set) the rows whose position advanced.
+ * Returns the outcomes of `fast`; throws KnownKeysError (the caller rolls back to its savepoint and
+ * calls again) or, when a statement fails or positions moved concurrently, another error (the
+ * caller rolls back to its savepoint and goes event by event).
+ */
+export async function applySetBased(client: PoolClient, mapper: RowMapper, fast: readonly Mapped[], repeated: ReadonlySet<string>): Promise<TableOutcome[]> {
+  let candidates: readonly Mapped[] = fast;
+  if (repeated.size > 0) {
+    // Per key, the event that ends up applied if any: the first with the highest LSN (equal LSNs after it are not newer).
+    const last = new Map<string, Mapped>();
+    for (const item of fast) {
+      const seen = last.get(item.key);
+      if (!seen || item.event.source.lsn > seen.event.source.lsn) last.set(item.key, item);
+    }
+    candidates = [...last.values()];
+  }
+  const state = await targetTableState(client, mapper.targetTable);
+  const types = state.arrayTypes;
+  // Read before the write: the stored positions of keys with several events decide which of them apply.
+  const running = await guardPositions(client, mapper.targetTable, [...repeated]);
+  // A bulk load (one upsert per key, one column set): the rows go into the positions statement.
+  const groups = repeated.size === 0 && fast.every((item) => item.event.op !== "d") ? upsertGroups(fast) : [];
+  const bulk = groups.length === 1 ? (groups[0] as UpsertGroup) : null;
+  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, types, bulk.columns, bulk.rows, firstParam, onlyIf) : null;
+  const { advanced: advancedKeys, rowsWritten } = await advancePositions(client, mapper, candidates, state, rows);
+  const advanced = { size: advancedKeys === "all" ? candidates.length : advancedKeys.size, has: (key: string) => advancedKeys === "all" || advancedKeys.has(key) };
+
+  const outcomes: TableOutcome[] = [];
+  const finals: Final[] = [];
+  const repeatedFinals = new Map<string, Final>();
+  for (const item of fast) {
+    const { event, raw, key } = item;
+    if (!repeated.has(key)) {
+      // A key's only event: applied exactly when its position advanced.
+      const applied = advanced.has(key);
+      outcomes.push({ event, raw, outcome: { kind: applied ? "applied" : "skipped", rowKey: key } });
+      if (applied) finals.push({ item, deletedBefore: false });
+      continue;
+    }
+    const position = running.get(key);
+    if (position !== undefined && !(event.source.lsn > position)) {
+      outcomes.push({ event, raw, outcome: { kind: "skipped", rowKey: key } });
+      continue;
+    }
+    running.set(key, event.source.lsn);
+    // Superseded events count as applied, as they would be one by one (each one advanced the position).
+    outcomes.push({ event, raw, outcome: { kind: "applied", rowKey: key } });
+    const previous = repeatedFinals.get(key);
+    repeatedFinals.set(key, { item, deletedBefore: (previous?.deletedBefore ?? false) || previous?.item.event.op === "d" });
+  }
+  for (const [key, final] of repeatedFinals) {
+    // A concurrent writer moved a position between the read and the write: let the per-event path decide.
+    if (!advanced.has(key)) throw new Error("row positions changed concurrently");
+    finals.push(final);
+  }
+  if (advanced.size !== finals.length) throw new Error("row positions changed concurrently");
+  if (!rowsWritten && finals.length > 0) await writeRows(client, mapper, types, finals);
+  return outcomes;
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+
+interface UpsertGroup {
+  columns: string[];
+  rows: MappedRow[];
+}
+
+/** The rows of `items` grouped by the columns they set (one group in the usual case). */
+function upsertGroups(items: readonly Mapped[]): UpsertGroup[] {
+  const groups: UpsertGroup[] = [];
+  for (const item of items) {
+    const group = groups.find((g) => sameColumns(g.columns, item.columns));
+    if (group) group.rows.push(item.row);
+    else groups.push({ columns: item.columns, rows: [item.row] });
+  }
+  return groups;
+}
+
+/** Deletes the rows whose last applied event is a delete or follows one, then upserts the last image of the others. */
+async function writeRows(client: PoolClient, mapper: RowMapper, types: ReadonlyMap<string, string>, finals: readonly Final[]): Promise<void> {
+  const table = quote(mapper.targetTable);
+  const key = quote(mapper.targetKey);
+  const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => ({ [mapper.targetKey]: f.item.row.key }));
+  if (deletes.length > 0) {
+    await client.query(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb))`, [JSON.stringify(deletes)]);
+  }
+  const upserts = finals.filter((f) => f.item.event.op !== "d").map((f) => f.item);
+  for (const { columns, rows } of upsertGroups(upserts)) {
+    const statement = rowSetStatement(mapper, types, columns, rows);
+    await client.query({ name: statementName(statement.text), text: statement.text, values: statement.values });
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { Client } from "pg";
+import pino from "pino";
+import { compileMappers, createSink } from "../src";
+import { createTestDatabase, type TestDatabase } from "../../stack/src/testing/test-database";
+import { USERS_TABLE, userEvent, userRow } from "./sink-test-events";
+
+// A target database whose strangler_cdc schema was created by an older sink.
+const OLDER_SCHEMA = `
+CREATE SCHEMA strangler_cdc;
+CREATE TABLE strangler_cdc.row_positions (target_table text NOT NULL, row_key text NOT NULL, lsn numeric NOT NULL, deleted boolean NOT NULL DEFAULT false, PRIMARY KEY (target_table, row_key));
+CREATE TABLE strangler_cdc.dead_letters (id bigserial PRIMARY KEY, received_at timestamptz NOT NULL DEFAULT now(), direction text, source_table text, row_key text, lsn numeric, reason text NOT NULL, raw jsonb);`;
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("users_service");
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client?.end();
+  await db?.drop();
+});
+
+describe("the sink's schema", () => {
+  it("brings an older schema up to date and keeps its positions: truncate positions added, position key COLLATE \"C\"", async () => {
+    const [kept, fresh] = [randomUUID(), randomUUID()];
+    await client.query(OLDER_SCHEMA);
+    await client.query("INSERT INTO strangler_cdc.row_positions VALUES ('user_profiles', $1, 500, true)", [kept]);
+    const sink = createSink({ targetUrl: db.url, mappings: compileMappers([USERS_TABLE], "forward"), direction: "schema-test", replicationOrigin: false }, { logger: pino({ level: "silent" }) });
+    try {
+      // The old position still guards its key; a new key applies.
+      const result = await sink.applyBatch([userEvent("c", 400, userRow(kept, "Deleted Before", "kept@example.com")), userEvent("c", 600, userRow(fresh, "Fresh Row", "fresh@example.com"))]);
+      expect(result).toMatchObject({ applied: 1, skipped: 1, deadLettered: 0 });
+    } finally {
+      await sink.close();
+    }
+    const collations = await client.query<{ attname: string; collname: string }>(
+      "SELECT a.attname, c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE a.attrelid = 'strangler_cdc.row_positions'::regclass AND a.attname IN ('target_table', 'row_key') ORDER BY 1",
+    );
+    expect(collations.rows).toEqual([
+      { attname: "row_key", collname: "C" },
+      { attname: "target_table", collname: "C" },
+    ]);
+    expect((await client.query("SELECT to_regclass('strangler_cdc.table_truncations') IS NOT NULL AS present")).rows).toEqual([{ present: true }]);
+    const users = await client.query("SELECT user_id FROM user_profiles WHERE user_id = ANY($1)", [[kept, fresh]]);
+    expect(users.rows).toEqual([{ user_id: fresh }]);
+  });
+});
