@@ -1,3 +1,4 @@
+import { isInteger, isSafeNumber, parse as parseLossless } from "lossless-json";
 import { z } from "zod";
 
 /** A row image: column name → value, as Debezium's JSON converter (schemas off) writes it. */
@@ -80,9 +81,24 @@ export function parseChangeEvent(value: unknown): ChangeEvent | null {
   throw new ChangeEventError(`invalid change event: ${problems}`);
 }
 
+/** Integers beyond 2^53 stay exact as decimal strings (the sink writes values as text); other numbers are numbers. */
+const exactNumber = (text: string): number | string => (isInteger(text) && !isSafeNumber(text) ? text : Number(text));
+
+/** 16 digits in a row: the only way a JSON text can hold an integer that is not a safe integer. */
+const LONG_DIGIT_RUN = /\d{16}/;
+
+/**
+ * JSON.parse turns Debezium's int8 9007199254740993 into 9007199254740992. A text with a number of
+ * 16 or more digits is parsed losslessly (lossless-json: unsafe integers become decimal strings);
+ * every other text takes the fast path, since it cannot hold such a number.
+ */
+export function parseJsonExact(text: string): unknown {
+  return LONG_DIGIT_RUN.test(text) ? parseLossless(text, null, exactNumber) : (JSON.parse(text) as unknown);
+}
+
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonExact(text);
   } catch (error) {
     throw new ChangeEventError(`invalid change event: not JSON (${(error as Error).message})`);
   }

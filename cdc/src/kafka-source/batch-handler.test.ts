@@ -1,6 +1,7 @@
 import type { Batch, EachBatchPayload, KafkaMessage } from "kafkajs";
 import pino from "pino";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
+import { compileWireDecoder } from "../mapping/debezium-wire-values";
 import { createBatchHandler, type HandlerCounts } from "./batch-handler";
 import { createSeamPositions } from "./seam-positions";
 import { createSinkQueue } from "./sink-queue";
@@ -9,12 +10,12 @@ import { createSinkQueue } from "./sink-queue";
 // debezium-transport.e2e.test.ts.
 const logger = pino({ level: "silent" });
 
-const change = (lsn: number, id: string, origin?: string) =>
+const change = (lsn: number, id: string, origin?: string, snapshot = "false", extra: Record<string, unknown> = {}) =>
   Buffer.from(
     JSON.stringify({
       before: null,
-      after: { id, name: `n${lsn}` },
-      source: { ts_ms: 1, db: "monolith", schema: "public", table: "users", txId: lsn, lsn, snapshot: "false", ...(origin ? { origin } : {}) },
+      after: { id, name: `n${lsn}`, ...extra },
+      source: { ts_ms: 1, db: "monolith", schema: "public", table: "users", txId: lsn, lsn, snapshot, ...(origin ? { origin } : {}) },
       op: "c",
       ts_ms: 2,
     }),
@@ -57,15 +58,15 @@ function fakeSink(log: Log, failures = 0): EventSink {
   };
 }
 
-function payload(batch: Batch, log: Log, options: { stale?: () => boolean } = {}): EachBatchPayload {
+function payload(batch: Batch, log: Log, options: { stale?: () => boolean; heartbeat?: () => Promise<void> } = {}): EachBatchPayload {
   return {
     batch,
     resolveOffset: (offset) => log.steps.push(`resolve ${offset}`),
-    heartbeat: async () => undefined,
+    heartbeat: options.heartbeat ?? (async () => undefined),
     pause: () => () => undefined,
     commitOffsetsIfNecessary: async (offsets) => {
-      const partition = offsets?.topics[0]?.partitions[0];
-      log.steps.push(`commit ${partition?.offset}`);
+      const partition = offsets?.topics[0]?.partitions[0] as { offset: string; metadata?: string } | undefined;
+      log.steps.push(`commit ${partition?.offset}${partition?.metadata ? ` ${partition.metadata}` : ""}`);
     },
     uncommittedOffsets: () => ({ topics: [] }),
     isRunning: () => true,
@@ -75,7 +76,7 @@ function payload(batch: Batch, log: Log, options: { stale?: () => boolean } = {}
 
 function setup(failures = 0, chunkSize = 2) {
   const log: Log = { steps: [], applied: [] };
-  const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0 };
+  const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
   const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
   const committed: string[] = [];
   const handler = createBatchHandler({
@@ -111,7 +112,7 @@ describe("the Debezium batch handler", () => {
     const { log, handler, counts } = setup(0, 10);
     await handler(payload(fakeBatch([change(1, "a"), null, change(2, "a", "strangler_sink_users_service_to_monolith"), Buffer.from("nope")]), log));
     expect(log.applied.map((b) => b.map((e) => e.event?.after?.name))).toEqual([["n1"]]);
-    expect(counts).toEqual({ tombstones: 1, echoes: 1, invalid: 1 });
+    expect(counts).toEqual({ tombstones: 1, echoes: 1, invalid: 1, uncommitted: 0 });
     expect(log.steps.slice(-2)).toEqual(["resolve 13", "commit 14"]);
   });
 
@@ -126,12 +127,102 @@ describe("the Debezium batch handler", () => {
     const log: Log = { steps: [], applied: [] };
     const never: EventSink = { applyBatch: () => Promise.reject(Object.assign(new Error("down"), { code: "08006" })), close: async () => undefined };
     const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
-    const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts: { tombstones: 0, echoes: 0, invalid: 0 }, onCommitted: () => undefined });
+    const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts: { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 }, onCommitted: () => undefined });
     const running = handler(payload(fakeBatch([change(1, "a")]), log));
     await new Promise((resolve) => setTimeout(resolve, 30));
     await queue.stop();
     await running;
     expect(log.steps).toEqual([]);
+  });
+});
+
+describe("the Debezium batch handler's failure paths", () => {
+  it("counts a message whose values cannot be converted as invalid and goes on with the stream", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
+    const throwing = Object.assign(
+      (image: Record<string, unknown>) => {
+        if (image.name === "n2") throw new RangeError("Invalid time value");
+        return image;
+      },
+      { columns: new Set(["id", "name"]) },
+    );
+    const queue = createSinkQueue(fakeSink(log), logger, { batchSize: 500, highWater: 1000, lowWater: 100 }, () => undefined);
+    const converting = createBatchHandler({ queue, logger, chunkSize: 10, reader: { decoders: new Map([["users", throwing]]) }, seam: createSeamPositions(), counts, onCommitted: () => undefined });
+    await converting(payload(fakeBatch([change(1, "a"), change(2, "b"), change(3, "c")]), log));
+    expect(log.applied.map((b) => b.map((e) => e.event?.after?.id))).toEqual([["a", "c"]]);
+    expect(counts.invalid).toBe(1);
+    expect(log.steps.slice(-1)).toEqual(["commit 13"]);
+  });
+
+  it("reloads the column types once when an event carries a column the decoder does not know, then converts it", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const queue = createSinkQueue(fakeSink(log), logger, { batchSize: 500, highWater: 1000, lowWater: 100 }, () => undefined);
+    const decoders = new Map([["users", compileWireDecoder([{ column: "id", udtName: "text", datetimePrecision: null, numericScale: null }, { column: "name", udtName: "text", datetimePrecision: null, numericScale: null }])]]);
+    const reloads: string[][] = [];
+    const handler = createBatchHandler({
+      queue,
+      logger,
+      chunkSize: 10,
+      reader: { decoders },
+      seam: createSeamPositions(),
+      counts: { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 },
+      onCommitted: () => undefined,
+      async reloadColumnTypes(table, columns) {
+        reloads.push([table, ...columns]);
+        decoders.set("users", compileWireDecoder([...["id", "name"].map((column) => ({ column, udtName: "text", datetimePrecision: null, numericScale: null })), { column: "seen_on", udtName: "date", datetimePrecision: null, numericScale: null }]));
+      },
+    });
+    await handler(payload(fakeBatch([change(1, "a", undefined, "false", { seen_on: 1 }), change(2, "b", undefined, "false", { seen_on: 2 })]), log));
+    expect(reloads).toEqual([["users", "seen_on"]]);
+    expect(log.applied.flat().map((e) => e.event?.after?.seen_on)).toEqual(["1970-01-02", "1970-01-03"]);
+  });
+
+  it("commits the snapshot seam with each offset and restores it once per generation before a partition's first batch", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const queue = createSinkQueue(fakeSink(log), logger, { batchSize: 500, highWater: 1000, lowWater: 100 }, () => undefined);
+    const loads: string[] = [];
+    let generation = 1;
+    const context = { queue, logger, chunkSize: 1, reader: {}, counts: { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 }, onCommitted: () => undefined, generation: () => generation };
+    const first = createBatchHandler({ ...context, seam: createSeamPositions(), loadSeam: async () => (loads.push("first"), null) });
+    await first(payload(fakeBatch([change(1000, "a", undefined, "last"), change(990, "b")]), log));
+    expect(log.steps.filter((step) => step.startsWith("commit"))).toEqual(["commit 11 seam:v1:1000:0", "commit 12 seam:v1:1000:1"]);
+    const liftedBefore = log.applied.flat()[1]?.event?.source.lsn;
+
+    // A restart: a new handler (consumer) reads the seam committed with offset 11 and replays from there.
+    const second = createBatchHandler({ ...context, seam: createSeamPositions(), loadSeam: async () => (loads.push("second"), "seam:v1:1000:0") });
+    await second(payload(fakeBatch([change(990, "b")], 11), log));
+    await second(payload(fakeBatch([change(1001, "c")], 12), log));
+    expect(log.applied.flat()[2]?.event?.source.lsn).toBe(liftedBefore);
+    expect(liftedBefore).toBeGreaterThan(999);
+    // Once per partition and generation: a group join reads it again.
+    generation = 2;
+    await second(payload(fakeBatch([change(1002, "d")], 13), log));
+    expect(loads).toEqual(["first", "second", "second"]);
+  });
+
+  it("throws a rebalance a heartbeat reported once the sink committed, without committing the offset, so kafkajs rejoins", async () => {
+    const log: Log = { steps: [], applied: [] };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: EventSink = {
+      async applyBatch(batch) {
+        await gate;
+        log.steps.push("sink committed");
+        return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null };
+      },
+      close: async () => undefined,
+    };
+    const queue = createSinkQueue(slow, logger, { batchSize: 500, highWater: 1000, lowWater: 100 }, () => undefined);
+    const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
+    const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts, onCommitted: () => undefined, heartbeatMs: 5 });
+    const rebalancing = Object.assign(new Error("The group is rebalancing, so a rejoin is needed"), { type: "REBALANCE_IN_PROGRESS" });
+    const running = handler(payload(fakeBatch([change(1, "a")]), log, { heartbeat: () => Promise.reject(rebalancing) }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    release();
+    await expect(running).rejects.toBe(rebalancing);
+    expect(log.steps).toEqual(["sink committed"]);
+    expect(counts.uncommitted).toBe(1);
   });
 });
 

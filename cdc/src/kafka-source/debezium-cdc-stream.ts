@@ -1,8 +1,7 @@
 import type { MigrationConfig } from "@strangler/migration-config";
 import { SINK_ORIGIN_PREFIX } from "../defaults";
-import type { RowImage } from "../envelope/debezium-envelope";
 import { compileMappers } from "../mapping/compile-table-mapping";
-import { compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode } from "../mapping/debezium-wire-values";
+import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
 import { createSink } from "../sink/create-sink";
 import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, forwardDirection, reverseDirection } from "../stream/cdc-stream";
 import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
@@ -23,6 +22,8 @@ export interface DebeziumCdcStreamOverrides extends CdcStreamOverrides {
   timePrecisionMode?: TimePrecisionMode;
   /** The connector's `decimal.handling.mode`; default string, as cdc/connectors/*.json set it. */
   decimalHandlingMode?: DecimalHandlingMode;
+  /** The connector's `binary.handling.mode`; default bytes (base64 in JSON), Debezium's default. */
+  binaryHandlingMode?: BinaryHandlingMode;
 }
 
 /** What `/status` reports for a stream on the Debezium transport. */
@@ -95,7 +96,15 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
   );
   let deadLettered = 0;
-  const decoders = new Map<string, (image: RowImage) => RowImage>();
+  const decoders = new Map<string, WireDecoder>();
+  const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };
+  const loadDecoders = async (tablesToLoad: readonly string[]) => {
+    const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map((table) => ({ schema: "public", table })));
+    for (const [table, columns] of types) decoders.set(table, compileWireDecoder(columns, decoderOptions));
+  };
+  // Columns the catalog was already asked about: a column that is still unknown after one reload
+  // (dropped again, or not a column of the table) does not cost another catalog query per event.
+  const reloadedFor = new Set<string>();
   const source = createKafkaSource(
     {
       brokers: config.cdc.kafka.brokers,
@@ -104,6 +113,13 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       topics: sourceTables.map((table) => `${prefix}.public.${table}`),
       ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),
       reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkOriginFor(opposite)]) },
+      async reloadColumnTypes(table, columns) {
+        const fresh = columns.filter((column) => !reloadedFor.has(`${table}.${column}`));
+        if (fresh.length === 0) return;
+        for (const column of fresh) reloadedFor.add(`${table}.${column}`);
+        logger.info({ table, columns: fresh }, "events carry columns of unknown type; reloading the table's column types");
+        await loadDecoders([table]);
+      },
     },
     {
       sink: {
@@ -119,16 +135,17 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
   );
 
   let closed = false;
+  /** Why the last start() failed (the CDC process retries it), until one succeeds; as createCdcStream reports it. */
+  let startError: string | undefined;
   return {
     direction,
     async start() {
-      const types = await loadSourceColumnTypes(sourceUrl, sourceTables.map((table) => ({ schema: "public", table })));
-      for (const [table, columns] of types) {
-        decoders.set(table, compileWireDecoder(columns, { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string" }));
-      }
       try {
+        await loadDecoders(sourceTables);
         await source.start();
+        startError = undefined;
       } catch (error) {
+        startError = error instanceof Error ? error.message : String(error);
         throw asStartError(error, config.cdc.kafka.brokers);
       }
     },
@@ -142,6 +159,10 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
         }
       }
     },
-    status: (): DebeziumCdcStreamStatus => ({ direction, ...source.status(), deadLettered }),
+    status: (): DebeziumCdcStreamStatus => {
+      const current = source.status();
+      const lastError = current.lastError ?? startError;
+      return { direction, ...current, deadLettered, ...(lastError !== undefined ? { lastError } : {}) };
+    },
   };
 }

@@ -37,8 +37,37 @@ describe("readDebeziumMessage", () => {
 
   it("converts the images with the table's wire decoder", () => {
     const decoders = new Map([["users", compileWireDecoder([{ column: "seen_at", udtName: "timestamp", datetimePrecision: 3, numericScale: null }])]]);
-    const read = readDebeziumMessage(recorded({}, { seen_at: 0 }), { decoders });
+    const read = readDebeziumMessage(recorded({}, { seen_at: 0 }), { decoders, unknownColumns: "pass" });
     expect(read.kind === "event" && read.sourced.event?.after?.seen_at).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it("reports columns the table's decoder was not compiled for, so the caller reloads the types first", () => {
+    const known = ["id", "email", "name", "phone", "created_at", "updated_at"].map((column) => ({ column, udtName: "text", datetimePrecision: null, numericScale: null }));
+    const decoders = new Map([["users", compileWireDecoder(known)]]);
+    expect(readDebeziumMessage(recorded(), { decoders }).kind).toBe("event");
+    expect(readDebeziumMessage(recorded({}, { added: 1 }), { decoders })).toEqual({ kind: "unknown-columns", table: "users", columns: ["added"] });
+  });
+
+  it("keeps int8 values beyond 2^53 exact (as decimal strings), where JSON.parse would round them", () => {
+    // JSON.stringify cannot write such a number; write it the way Debezium does (a JSON number).
+    const text = recorded({}, { big: "9007199254740993" }).toString("utf8");
+    const value = Buffer.from(text.replace('"big":"9007199254740993"', '"big":9007199254740993'));
+    expect(value.toString()).toContain('"big":9007199254740993');
+    const read = readDebeziumMessage(value);
+    expect(read.kind === "event" && read.sourced.event?.after?.big).toBe("9007199254740993");
+    expect(read.kind === "event" && read.sourced.event?.after?.email).toBe("ada@example.com");
+    expect(read.kind === "event" && read.sourced.event?.source.lsn).toBe(23456);
+  });
+
+  it("reports a value its decoder cannot convert as invalid instead of throwing", () => {
+    const throwing = Object.assign(
+      () => {
+        throw new RangeError("Invalid time value");
+      },
+      { columns: new Set(["id", "email", "name", "phone", "created_at", "updated_at"]) },
+    );
+    const read = readDebeziumMessage(recorded(), { decoders: new Map([["users", throwing]]) });
+    expect(read).toMatchObject({ kind: "invalid", reason: "value conversion failed: Invalid time value" });
   });
 
   it("leaves Debezium's unavailable-value placeholder out, so the target keeps its value", () => {

@@ -1,9 +1,15 @@
 import { type ChangeEvent, type RowImage, parseChangeEvent } from "../envelope/debezium-envelope";
+import type { WireDecoder } from "../mapping/debezium-wire-values";
 import type { SourcedEvent } from "../sink/event-sink";
 
 /** What one Kafka message on a Debezium topic turned out to be. */
 export type DebeziumMessage =
   | { kind: "event"; sourced: SourcedEvent }
+  /**
+   * The event has columns the table's decoder was not compiled for (a column added since the types
+   * were read): the caller reloads the types and reads the message again, or reads it with `unknownColumns: "pass"`.
+   */
+  | { kind: "unknown-columns"; table: string; columns: string[] }
   /** A null value: Debezium's tombstone after a delete, for log compaction. Nothing to apply. */
   | { kind: "tombstone" }
   /** A change written by the other direction's sink (its replication origin): an echo, dropped. */
@@ -12,7 +18,9 @@ export type DebeziumMessage =
 
 export interface MessageReaderOptions {
   /** Per source table (event.source.table): Debezium's wire values → the embedded source's form. */
-  decoders?: ReadonlyMap<string, (image: RowImage) => RowImage>;
+  decoders?: ReadonlyMap<string, WireDecoder>;
+  /** "report" (default when decoders are given): an image with a column the decoder does not know is returned as `unknown-columns`; "pass": converted with what is known. */
+  unknownColumns?: "report" | "pass";
   /**
    * Replication origins of the sinks that write into this source database (the other direction).
    * Debezium (3.x) copies a transaction's origin into `source.origin`; such changes are the sink's
@@ -43,7 +51,16 @@ export function readDebeziumMessage(value: Buffer | null, options: MessageReader
   if (event === null) return { kind: "tombstone" };
   const origin = event.source.origin;
   if (typeof origin === "string" && options.echoOrigins?.has(origin)) return { kind: "echo", event };
-  const decode = options.decoders?.get(event.source.table) ?? ((image: RowImage) => image);
-  event = { ...event, before: event.before && decode(withoutPlaceholders(event.before)), after: event.after && decode(withoutPlaceholders(event.after)) };
+  const decoder = options.decoders?.get(event.source.table);
+  if (options.decoders && (options.unknownColumns ?? "report") === "report") {
+    const unknown = [event.before, event.after].flatMap((image) => (image ? Object.keys(image).filter((column) => !decoder?.columns.has(column)) : []));
+    if (unknown.length > 0) return { kind: "unknown-columns", table: event.source.table, columns: [...new Set(unknown)] };
+  }
+  const decode = decoder ?? ((image: RowImage) => image);
+  try {
+    event = { ...event, before: event.before && decode(withoutPlaceholders(event.before)), after: event.after && decode(withoutPlaceholders(event.after)) };
+  } catch (error) {
+    return { kind: "invalid", reason: `value conversion failed: ${(error as Error).message}`, raw: text };
+  }
   return { kind: "event", sourced: { event, raw: text } };
 }

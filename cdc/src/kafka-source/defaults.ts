@@ -28,3 +28,7 @@ export const SINK_WAIT_HEARTBEAT_MS = 1_000;
 
 /** How long start() waits for the consumer to join its group. */
 export const KAFKA_START_TIMEOUT_MS = 60_000;
+
+/** A consumer that crashed for good (kafkajs does not restart it) is started again after this, doubling up to the maximum. */
+export const KAFKA_RECONNECT_INITIAL_MS = 1_000;
+export const KAFKA_RECONNECT_MAX_MS = 30_000;

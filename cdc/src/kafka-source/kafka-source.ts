@@ -12,6 +12,8 @@ import {
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
   KAFKA_QUEUE_HIGH_WATER,
   KAFKA_QUEUE_LOW_WATER,
+  KAFKA_RECONNECT_INITIAL_MS,
+  KAFKA_RECONNECT_MAX_MS,
   KAFKA_SESSION_TIMEOUT_MS,
 } from "./defaults";
 import { createSinkQueue, type SinkQueue } from "./sink-queue";
@@ -26,11 +28,17 @@ export interface KafkaSourceOptions {
   /** Events per sink transaction at most. */
   batchSize?: number;
   reader?: MessageReaderOptions;
+  /** Re-reads a table's column types when its events carry columns the decoder does not know (batch-handler.ts). */
+  reloadColumnTypes?(table: string, columns: readonly string[]): Promise<void>;
+  /** First delay before a consumer that crashed for good is started again (doubling up to KAFKA_RECONNECT_MAX_MS). */
+  reconnectInitialMs?: number;
 }
 
 export interface KafkaSourceDeps {
   sink: EventSink;
   logger: Logger;
+  /** The Kafka client; default a kafkajs client on `options.brokers` (a unit test hands in a fake). */
+  kafka?: Pick<Kafka, "consumer" | "admin">;
 }
 
 /** Where the consumer group stands on one partition. */
@@ -46,7 +54,10 @@ export interface KafkaPartitionPosition {
 }
 
 export interface KafkaSourceStatus {
-  phase: "snapshot" | "streaming" | "stopped";
+  /** "reconnecting": the consumer crashed for good and is being started again with a backoff (not ready). */
+  phase: "snapshot" | "streaming" | "reconnecting" | "stopped";
+  /** Why the consumer last crashed, until it runs again. */
+  lastError?: string;
   /** The highest source LSN of what the sink committed ("16/B374D848"), null before the first. */
   confirmedLsn: string | null;
   lastEventAt: number | null;
@@ -58,8 +69,14 @@ export interface KafkaSourceStatus {
   /** Changes the other direction's sink wrote, dropped (loop prevention). */
   echoes: number;
   tombstones: number;
-  /** Messages that are not Debezium change events (logged, skipped). */
+  /** Messages that are not Debezium change events or whose values cannot be converted (logged with topic/partition/offset, skipped). */
   invalid: number;
+  /** Chunks applied (or queued) whose offsets were not committed because of a stop, a revocation or a failed commit: the next owner replays them. */
+  uncommitted: number;
+  /** The partitions this member was given at its last group join, by topic. */
+  assignment: Record<string, number[]>;
+  /** Group joins since start(): each one a rebalance (or a restart) that may have moved partitions. */
+  groupJoins: number;
 }
 
 export interface KafkaSource {
@@ -90,11 +107,12 @@ function kafkaLogger(logger: Logger) {
  */
 export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSourceDeps): KafkaSource {
   const logger = deps.logger.child({ component: "kafka-source", groupId: options.groupId });
-  const kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogger(logger) });
+  const kafka = deps.kafka ?? new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogger(logger) });
   const batchSize = options.batchSize ?? SINK_BATCH_SIZE;
-  const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0 };
+  const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
   const positions = new Map<string, KafkaPartitionPosition>();
   let phase: KafkaSourceStatus["phase"] = "stopped";
+  let lastError: string | undefined;
   let applied = 0;
   let highestLsn: number | null = null;
   let lastEventAt: number | null = null;
@@ -102,6 +120,16 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   let admin: Admin | null = null;
   let queue: SinkQueue | null = null;
   let refresher: NodeJS.Timeout | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnecting: Promise<void> | null = null;
+  let reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+  /** Group joins so far: each may move partitions, whose seams are then read again from their commits. */
+  let generation = 0;
+  let assignment: Record<string, number[]> = {};
+  /** The sink is behind (backpressure): the partitions stay paused, also across a group join. */
+  let behind = false;
+  /** stop() was called: no reconnect any more. */
+  let stopping = false;
 
   const position = (topic: string, partition: number): KafkaPartitionPosition => {
     const key = `${topic}/${partition}`;
@@ -135,98 +163,173 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     }
   }
 
-  const pauseAll = (behind: boolean) => {
-    const current = consumer;
-    if (!current) return;
+  /** The metadata the group committed with the partition's offset (the seam, batch-handler.ts). */
+  async function loadSeam(topic: string, partition: number): Promise<string | null> {
+    if (!admin) return null;
+    const [committed] = await admin.fetchOffsets({ groupId: options.groupId, topics: [topic] });
+    return committed?.partitions.find((p) => p.partition === partition)?.metadata ?? null;
+  }
+
+  const applyPause = (current: Consumer) => {
     const topics = options.topics.map((topic) => ({ topic }));
-    if (behind) current.pause(topics);
-    else current.resume(topics);
-    logger.debug({ behind }, behind ? "sink behind: partitions paused" : "sink caught up: partitions resumed");
+    try {
+      if (behind) current.pause(topics);
+      else current.resume(topics);
+    } catch (error) {
+      // Before run() or after a crash there is no group to pause; the next join applies it (GROUP_JOIN below).
+      logger.debug({ err: error }, "pause/resume not applied");
+    }
+  };
+  const onBackpressure = (now: boolean) => {
+    behind = now;
+    if (consumer) applyPause(consumer);
+    logger.debug({ behind: now }, now ? "sink behind: partitions paused" : "sink caught up: partitions resumed");
   };
 
-  return {
-    async start() {
-      if (consumer) return;
+  /** Stops what startOnce() created: the queue first (a batch in flight commits), then the consumer and the admin client. */
+  async function teardown(): Promise<void> {
+    if (refresher) clearInterval(refresher);
+    refresher = null;
+    const current = consumer;
+    consumer = null;
+    await queue?.stop();
+    queue = null;
+    behind = false;
+    assignment = {};
+    await current?.disconnect().catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
+    const currentAdmin = admin;
+    admin = null;
+    await currentAdmin?.disconnect().catch(() => undefined);
+  }
+
+  function scheduleReconnect(): void {
+    if (stopping || reconnectTimer) return;
+    const delay = reconnectDelay;
+    reconnectDelay = Math.min(reconnectDelay * 2, KAFKA_RECONNECT_MAX_MS);
+    phase = "reconnecting";
+    logger.warn({ retryInMs: delay, lastError }, "kafka consumer down; starting it again");
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      reconnecting = (async () => {
+        await teardown();
+        if (stopping) return;
+        try {
+          await startOnce();
+          reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+          logger.info("kafka consumer running again");
+        } catch (error) {
+          lastError = (error as Error).message;
+          reconnecting = null;
+          scheduleReconnect();
+        }
+      })().finally(() => {
+        reconnecting = null;
+      });
+    }, delay);
+    reconnectTimer.unref();
+  }
+
+  async function startOnce(): Promise<void> {
+    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure }, (result) => {
+      applied += result.applied;
+      if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
+      if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
+    });
+    queue = sinkQueue;
+    const created = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
+      maxWaitTimeInMs: KAFKA_MAX_WAIT_MS,
+      allowAutoTopicCreation: false,
+    });
+    created.on(created.events.CRASH, ({ payload }) => {
+      logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? "kafka consumer crashed; kafkajs restarts it" : "kafka consumer crashed for good; it is started again");
+      if (consumer !== created) return;
+      lastError = payload.error.message;
+      // Not ready any more (/readyz) until it runs again; the uncommitted work is replayed then.
+      if (!payload.restart) scheduleReconnect();
+    });
+    created.on(created.events.GROUP_JOIN, ({ payload }) => {
+      generation += 1;
+      if (consumer === created) assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      // A join after kafkajs restarted the consumer starts with every partition fetching: keep the backlog in Kafka while the sink is behind.
+      if (consumer === created && behind) applyPause(created);
+    });
+    consumer = created;
+    const handler = createBatchHandler({
+      queue: sinkQueue,
+      logger,
+      chunkSize: batchSize,
+      reader: options.reader ?? {},
+      seam: createSeamPositions(),
+      counts,
+      onCommitted(topic, partition, offset, highWatermark) {
+        const entry = position(topic, partition);
+        entry.committedOffset = offset;
+        if (entry.highWatermark === null || BigInt(highWatermark) > BigInt(entry.highWatermark)) entry.highWatermark = highWatermark;
+        updateLag(entry);
+      },
+      loadSeam,
+      generation: () => generation,
+      ...(options.reloadColumnTypes ? { reloadColumnTypes: options.reloadColumnTypes } : {}),
+    });
+    try {
       admin = kafka.admin();
       await admin.connect();
       // Debezium creates a table's topic with its first event; create missing ones so the group can subscribe now.
       await admin.createTopics({ topics: options.topics.map((topic) => ({ topic })), waitForLeaders: true });
-      queue = createSinkQueue(
-        deps.sink,
-        logger,
-        { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure: pauseAll },
-        (result) => {
-          applied += result.applied;
-          if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
-          if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
-        },
-      );
-      const created = kafka.consumer({
-        groupId: options.groupId,
-        sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
-        heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
-        maxWaitTimeInMs: KAFKA_MAX_WAIT_MS,
-        allowAutoTopicCreation: false,
+      await created.connect();
+      await created.subscribe({ topics: [...options.topics], fromBeginning: true });
+      await created.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+        eachBatch: handler,
       });
-      created.on(created.events.CRASH, ({ payload }) => {
-        logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? "kafka consumer crashed; kafkajs restarts it" : "kafka consumer crashed and stays down");
-        // Not ready any more (/readyz); the uncommitted work is replayed by the next start.
-        if (!payload.restart && consumer === created) phase = "stopped";
-      });
-      consumer = created;
-      const handler = createBatchHandler({
-        queue,
-        logger,
-        chunkSize: batchSize,
-        reader: options.reader ?? {},
-        seam: createSeamPositions(),
-        counts,
-        onCommitted(topic, partition, offset, highWatermark) {
-          const entry = position(topic, partition);
-          entry.committedOffset = offset;
-          if (entry.highWatermark === null || BigInt(highWatermark) > BigInt(entry.highWatermark)) entry.highWatermark = highWatermark;
-          updateLag(entry);
-        },
-      });
+      await refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed"));
+    } catch (error) {
+      // Also the admin connection: a failed start must not leave one behind per retry.
+      await teardown().catch(() => undefined);
+      throw error;
+    }
+    refresher = setInterval(() => void refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed")), POSITION_REFRESH_MS);
+    refresher.unref();
+    phase = "streaming";
+    lastError = undefined;
+    logger.info({ topics: options.topics }, "kafka source consuming");
+  }
+
+  return {
+    async start() {
+      if (consumer) return;
+      stopping = false;
       try {
-        await created.connect();
-        await created.subscribe({ topics: [...options.topics], fromBeginning: true });
-        await created.run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-          eachBatch: handler,
-        });
-        await refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed"));
+        await startOnce();
       } catch (error) {
-        await this.stop().catch(() => undefined);
+        phase = "stopped";
         throw error;
       }
-      refresher = setInterval(() => void refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed")), POSITION_REFRESH_MS);
-      refresher.unref();
-      phase = "streaming";
-      logger.info({ topics: options.topics }, "kafka source consuming");
     },
     async stop() {
-      if (refresher) clearInterval(refresher);
-      refresher = null;
-      const current = consumer;
-      consumer = null;
-      // The queue first: a batch in flight commits (and its offsets are committed), the rest is dropped unacknowledged.
-      await queue?.stop();
-      await current?.disconnect().catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
-      await admin?.disconnect().catch(() => undefined);
-      admin = null;
+      stopping = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      await reconnecting;
+      await teardown();
       phase = "stopped";
     },
     status: () => ({
       phase,
+      ...(lastError !== undefined ? { lastError } : {}),
       confirmedLsn: highestLsn === null ? null : formatLsn(Math.floor(highestLsn)),
       lastEventAt,
       applied,
       transport: "debezium",
       position: [...positions.values()].map((entry) => ({ ...entry })),
       ...counts,
+      assignment: Object.fromEntries(Object.entries(assignment).map(([topic, partitions]) => [topic, [...partitions]])),
+      groupJoins: generation,
     }),
   };
 }

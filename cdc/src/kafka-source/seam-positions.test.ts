@@ -1,5 +1,5 @@
 import type { ChangeEvent } from "../envelope/debezium-envelope";
-import { createSeamPositions } from "./seam-positions";
+import { createSeamPositions, liftedRank } from "./seam-positions";
 
 const event = (lsn: number, snapshot: string, op: ChangeEvent["op"] = snapshot === "false" ? "u" : "r"): ChangeEvent => ({
   before: null,
@@ -24,7 +24,9 @@ describe("seam positions of the Debezium transport", () => {
     seam.rank("t/0", event(1000, "true"));
     const lifted = [seam.rank("t/0", event(990, "false")).source.lsn, seam.rank("t/0", event(995, "false")).source.lsn];
     expect(seam.rank("t/0", event(1000, "true")).source.lsn).toBe(999);
-    expect(lifted).toEqual([999.5, 1000 - 1 / 3]);
+    expect(lifted[0]).toBeGreaterThan(999);
+    expect(lifted[1]).toBeGreaterThan(lifted[0] as number);
+    expect(lifted[1]).toBeLessThan(1000);
     // Still below a later change of the same row, which comes after the lifted transaction's commit.
     expect(seam.rank("t/0", event(1000, "false")).source.lsn).toBeGreaterThan(lifted[1] as number);
     // Another partition has its own point.
@@ -34,5 +36,40 @@ describe("seam positions of the Debezium transport", () => {
   it("ranks a duplicate of a streamed change equal, so the sink skips it", () => {
     const seam = createSeamPositions();
     expect(seam.rank("t/0", event(42, "false")).source.lsn).toBe(seam.rank("t/0", event(42, "false")).source.lsn);
+  });
+
+  it("never ranks two lifted changes equal, even thousands of them at a production-sized LSN", () => {
+    const point = 0x16_b374_d848; // "16/B374D848"
+    const seam = createSeamPositions();
+    seam.rank("t/0", event(point, "true"));
+    const ranks = Array.from({ length: 10_000 }, (_, i) => seam.rank("t/0", event(point - 10_000 + i, "false")).source.lsn);
+    for (let i = 1; i < ranks.length; i += 1) expect(ranks[i] as number).toBeGreaterThan(ranks[i - 1] as number);
+    expect(ranks[0]).toBeGreaterThan(point - 1);
+    expect(ranks[ranks.length - 1]).toBeLessThan(point);
+    // The sink writes String(rank) into its numeric positions: distinct and in the same order there too.
+    expect(new Set(ranks.map(String)).size).toBe(ranks.length);
+    expect(liftedRank(point, 1)).toBe(point - 1 + 2 ** -16);
+  });
+
+  it("restores the seam from the committed offset's metadata, so a change replayed after a restart is lifted the same way", () => {
+    const before = createSeamPositions();
+    before.rank("t/0", event(1000, "last"));
+    const committed = before.save("t/0");
+    expect(committed).toBe("seam:v1:1000:0");
+    const original = before.rank("t/0", event(990, "false")).source.lsn;
+    expect(original).toBeGreaterThan(999);
+
+    // A new consumer (restart or rebalance) starts after the snapshot rows: it never sees a snapshot event.
+    const after = createSeamPositions();
+    expect(after.restore("t/0", committed)).toBe(true);
+    expect(after.rank("t/0", event(990, "false")).source.lsn).toBe(original);
+    expect(after.save("t/0")).toBe("seam:v1:1000:1");
+    // A consumer that kept the partition across a rebalance does not hand out ranks it already gave.
+    expect(after.restore("t/0", committed)).toBe(true);
+    expect(after.save("t/0")).toBe("seam:v1:1000:1");
+    // No metadata, or someone else's: no seam.
+    expect(after.restore("t/1", null)).toBe(false);
+    expect(after.restore("t/1", "checkpoint 7")).toBe(false);
+    expect(after.rank("t/1", event(990, "false")).source.lsn).toBe(990);
   });
 });

@@ -1,4 +1,4 @@
-import { compileWireDecoder, decodeDecimal, type SourceColumnType } from "./debezium-wire-values";
+import { compileWireDecoder, daysToDate, decodeBytea, decodeDecimal, microsToIso, type SourceColumnType } from "./debezium-wire-values";
 
 const column = (name: string, udtName: string, datetimePrecision: number | null = null, numericScale: number | null = null): SourceColumnType => ({
   column: name,
@@ -41,5 +41,38 @@ describe("Debezium wire values (JSON converter, schemas off)", () => {
   it("decodes arrays element by element and leaves columns it does not know", () => {
     const decode = compileWireDecoder([column("days", "_date")]);
     expect(decode({ days: [0, 1, null], other: 5 })).toEqual({ days: ["1970-01-01", "1970-01-02", null], other: 5 });
+  });
+
+  it("maps Debezium's infinity sentinels to 'infinity' / '-infinity' instead of throwing", () => {
+    const decode = compileWireDecoder([column("at3", "timestamp", 3), column("at6", "timestamp", 6), column("d", "date")]);
+    // Long.MAX/MIN as read losslessly (decimal strings) and as JSON.parse reads them (rounded doubles).
+    expect(decode({ at3: "9223372036854775807", at6: "9223372036854775807", d: 2_147_483_647 })).toEqual({ at3: "infinity", at6: "infinity", d: "infinity" });
+    expect(decode({ at3: "-9223372036854775808", at6: -9_223_372_036_854_775_808, d: -2_147_483_648 })).toEqual({ at3: "-infinity", at6: "-infinity", d: "-infinity" });
+    // A date's infinity as Debezium 3.7 writes it (recorded from the connector): 32-bit day counts.
+    expect(decode({ d: -622_191_234 })).toEqual({ d: "infinity" });
+    expect(decode({ d: -625_821_272 })).toEqual({ d: "-infinity" });
+    // The PostgreSQL JDBC driver's DATE_POSITIVE_INFINITY / DATE_NEGATIVE_INFINITY, as micros.
+    expect(decode({ at6: "9223372036825200000" })).toEqual({ at6: "infinity" });
+    expect(decode({ at6: "-9223372036832400000" })).toEqual({ at6: "-infinity" });
+  });
+
+  it("writes years above 9999 and before 1 AD the way PostgreSQL reads them back", () => {
+    const decode = compileWireDecoder([column("at", "timestamp", 6), column("d", "date")]);
+    // 10000-01-01 00:00:00.5 and 44 BC (astronomical year -43).
+    expect(decode({ at: 253_402_300_800_500_000, d: 2_932_897 })).toEqual({ at: "10000-01-01 00:00:00.500", d: "10000-01-01" });
+    expect(microsToIso(-63_517_780_800_000_000n)).toBe("0044-03-15 12:00:00.000 BC");
+    expect(daysToDate(-719_163n)).toBe("0001-12-31 BC");
+    expect(daysToDate(-719_162n)).toBe("0001-01-01");
+    // Inside Date's range the embedded source's form stays as it was.
+    expect(microsToIso(1_795_312_015_123_456n)).toBe("2026-11-22T01:46:55.123456Z");
+    expect(microsToIso(-1n)).toBe("1969-12-31T23:59:59.999999Z");
+  });
+
+  it("decodes bytea (base64, Debezium's default) into PostgreSQL's hex form, and intervals in both modes", () => {
+    const decode = compileWireDecoder([column("b", "bytea"), column("i", "interval"), column("bs", "_bytea")]);
+    expect(decode({ b: Buffer.from([0, 1, 0xfe, 0xff]).toString("base64"), i: "P1Y2M3DT4H5M6.5S", bs: ["AQ==", null] })).toEqual({ b: "\\x0001feff", i: "P1Y2M3DT4H5M6.5S", bs: ["\\x01", null] });
+    expect(decode({ i: 3_600_000_000 })).toEqual({ i: "3600000000 microseconds" });
+    expect(decodeBytea("0A1B", "hex")).toBe("\\x0a1b");
+    expect(decodeBytea("__vv", "base64-url-safe")).toBe("\\xfffbef");
   });
 });

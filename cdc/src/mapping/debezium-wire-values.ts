@@ -20,24 +20,97 @@ export type TimePrecisionMode = "adaptive" | "adaptive_time_microseconds" | "con
 /** Debezium's `decimal.handling.mode`: `precise` (its default: base64 bytes), `string` or `double`. */
 export type DecimalHandlingMode = "precise" | "string" | "double";
 
+/** Debezium's `binary.handling.mode`: `bytes` (its default: base64 in JSON), `base64`, `base64-url-safe` or `hex`. */
+export type BinaryHandlingMode = "bytes" | "base64" | "base64-url-safe" | "hex";
+
 export interface WireDecoderOptions {
   timePrecisionMode?: TimePrecisionMode;
   decimalHandlingMode?: DecimalHandlingMode;
+  binaryHandlingMode?: BinaryHandlingMode;
 }
 
 type Decode = (value: unknown) => unknown;
 
-const MS_PER_DAY = 86_400_000;
+/** A table's row-image converter, with the columns whose types it was compiled from. */
+export type WireDecoder = ((image: RowImage) => RowImage) & { readonly columns: ReadonlySet<string> };
+
 const pad = (n: number | bigint, width: number): string => String(n).padStart(width, "0");
 
-/** Epoch micros → "2026-11-22T01:46:55.123456Z" (exact: BigInt, no float rounding). */
-function microsToIso(micros: bigint): string {
-  const millis = micros >= 0n ? micros / 1000n : (micros - 999n) / 1000n;
-  const sub = micros - millis * 1000n;
-  const iso = new Date(Number(millis)).toISOString();
-  return sub === 0n ? iso : `${iso.slice(0, -1)}${pad(sub, 3)}Z`;
+/**
+ * Debezium's stand-ins for PostgreSQL's `infinity` / `-infinity`: the PostgreSQL JDBC driver's
+ * `DATE_POSITIVE_INFINITY` / `DATE_NEGATIVE_INFINITY` (as millis, or micros after Debezium's
+ * conversion) and Java's Long.MAX_VALUE / MIN_VALUE. Every epoch-micros value at or beyond these lies
+ * outside PostgreSQL's timestamp range (4713 BC to 294276 AD), so it can only be a sentinel.
+ */
+const POSITIVE_INFINITY_MICROS = 9_223_372_036_825_200_000n;
+const NEGATIVE_INFINITY_MICROS = -9_223_372_036_832_400_000n;
+/** Epoch days outside PostgreSQL's date range (4713-11-24 BC .. 5874897-12-31): infinity sentinels. */
+const MAX_DATE_DAYS = 2_145_042_905n;
+const MIN_DATE_DAYS = -2_440_588n;
+
+/** Epoch days → [astronomical year, month, day] (proleptic Gregorian, exact for any integer; H. Hinnant's civil_from_days). */
+function civilFromDays(days: bigint): [bigint, bigint, bigint] {
+  const z = days + 719_468n;
+  const era = (z >= 0n ? z : z - 146_096n) / 146_097n;
+  const doe = z - era * 146_097n;
+  const yoe = (doe - doe / 1460n + doe / 36_524n - doe / 146_096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const day = doy - (153n * mp + 2n) / 5n + 1n;
+  const month = mp < 10n ? mp + 3n : mp - 9n;
+  return [yoe + era * 400n + (month <= 2n ? 1n : 0n), month, day];
 }
 
+/** Floor division for negative epoch values (BigInt division truncates toward zero). */
+const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+
+/**
+ * Epoch days → "YYYY-MM-DD". Years 1..9999 exactly as the embedded source writes them; years above
+ * 9999 with more digits and years before 1 AD as PostgreSQL writes them ("0044-03-15 BC": there is no
+ * year 0, astronomical year 0 is 1 BC), so `date`/`timestamp` input reads them back.
+ */
+function formatDate(days: bigint): { date: string; bc: boolean } {
+  const [year, month, day] = civilFromDays(days);
+  const bc = year <= 0n;
+  return { date: `${pad(bc ? 1n - year : year, 4)}-${pad(month, 2)}-${pad(day, 2)}`, bc };
+}
+
+/**
+ * Debezium 3.7 writes a date's `infinity` / `-infinity` as the JDBC driver's infinity instants
+ * converted to days and cut to 32 bits: −622191234 and −625821272 (recorded; ±1 with the Connect
+ * worker's time zone). Both lie far below PostgreSQL's range; the midpoint tells them apart.
+ */
+const DATE_INFINITY_SPLIT = -624_000_000n;
+
+/** Epoch days → the date's text, "infinity"/"-infinity" for Debezium's sentinels. */
+export function daysToDate(days: bigint): string {
+  if (days > MAX_DATE_DAYS) return "infinity";
+  if (days < MIN_DATE_DAYS) return days > DATE_INFINITY_SPLIT ? "infinity" : "-infinity";
+  const { date, bc } = formatDate(days);
+  return bc ? `${date} BC` : date;
+}
+
+/**
+ * Epoch micros → "2026-11-22T01:46:55.123456Z" (exact: BigInt, no float rounding; millis kept to 3
+ * digits, as the embedded source writes them). Debezium's infinity sentinels → "infinity"/"-infinity";
+ * years above 9999 or before 1 AD → "10000-01-01 00:00:00.5" / "0044-03-15 12:00:00 BC", which
+ * PostgreSQL reads back (a JavaScript Date cannot: it stops at ±275760 and writes "+010000").
+ */
+export function microsToIso(micros: bigint): string {
+  if (micros >= POSITIVE_INFINITY_MICROS) return "infinity";
+  if (micros <= NEGATIVE_INFINITY_MICROS) return "-infinity";
+  const days = floorDiv(micros, 86_400_000_000n);
+  const inDay = micros - days * 86_400_000_000n;
+  const seconds = inDay / 1_000_000n;
+  const fraction = inDay % 1_000_000n;
+  const clock = `${pad(seconds / 3600n, 2)}:${pad((seconds / 60n) % 60n, 2)}:${pad(seconds % 60n, 2)}`;
+  const { date, bc } = formatDate(days);
+  const fractionText = fraction % 1000n === 0n ? pad(fraction / 1000n, 3) : pad(fraction, 6);
+  if (!bc && date.length === 10) return `${date}T${clock}.${fractionText}Z`;
+  return `${date} ${clock}.${fractionText}${bc ? " BC" : ""}`;
+}
+
+/** An integer as Debezium writes it: a JSON number, or (read losslessly, beyond 2^53) a decimal string. */
 function toBigInt(value: unknown): bigint | null {
   if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
   if (typeof value === "string" && /^-?\d+$/.test(value)) return BigInt(value);
@@ -52,6 +125,27 @@ function microsToTime(micros: bigint): string {
   return fraction === 0n ? text : `${text}.${pad(fraction, 6)}`;
 }
 
+/**
+ * bytea as the JSON converter writes it (`binary.handling.mode=bytes`, Debezium's default): base64 →
+ * PostgreSQL's hex input form "\\x0a1b…". `hex` mode arrives as hex digits; `base64-url-safe` as base64url.
+ */
+export function decodeBytea(value: string, mode: BinaryHandlingMode): string {
+  if (mode === "hex") return `\\x${value.toLowerCase()}`;
+  return `\\x${Buffer.from(value, mode === "base64-url-safe" ? "base64url" : "base64").toString("hex")}`;
+}
+
+/**
+ * interval: with `interval.handling.mode=string` Debezium writes ISO-8601 ("P1Y2M3DT4H5M6.78S"),
+ * which PostgreSQL reads as it is; with `numeric` (its default) an approximate micros count
+ * (months as 30.4375 days), kept as "<n> microseconds" — the best that can be done with it.
+ */
+function decodeInterval(value: unknown): unknown {
+  const micros = toBigInt(value);
+  if (micros !== null) return `${micros} microseconds`;
+  if (typeof value === "number") return `${value} microseconds`;
+  return value;
+}
+
 /** Big-endian two's-complement bytes (Debezium's precise decimal, base64 in JSON) with a scale → "123.45". */
 export function decodeDecimal(base64: string, scale: number): string {
   const bytes = Buffer.from(base64, "base64");
@@ -64,7 +158,14 @@ export function decodeDecimal(base64: string, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
-function scalarDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals: DecimalHandlingMode): Decode | null {
+interface Modes {
+  time: TimePrecisionMode;
+  decimals: DecimalHandlingMode;
+  binary: BinaryHandlingMode;
+}
+
+function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
+  const { time: mode, decimals } = modes;
   const precision = type.datetimePrecision ?? 6;
   const micros = mode !== "connect" && precision > 3;
   switch (type.udtName) {
@@ -76,7 +177,10 @@ function scalarDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals
       };
     // io.debezium.time.Date: days since the epoch.
     case "date":
-      return (value) => (typeof value === "number" && Number.isInteger(value) ? new Date(value * MS_PER_DAY).toISOString().slice(0, 10) : value);
+      return (value) => {
+        const n = toBigInt(value);
+        return n === null ? value : daysToDate(n);
+      };
     // io.debezium.time.Time (millis) / MicroTime (micros) since midnight.
     case "time": {
       const timeMicros = mode === "adaptive_time_microseconds" || micros;
@@ -85,9 +189,11 @@ function scalarDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals
         return n === null ? value : microsToTime(timeMicros ? n : n * 1000n);
       };
     }
-    // io.debezium.time.MicroDuration (interval.handling.mode=numeric): approximate micros.
+    // io.debezium.time.MicroDuration (numeric, approximate) or Interval (string, ISO-8601).
     case "interval":
-      return (value) => (typeof value === "number" ? `${value} microseconds` : value);
+      return decodeInterval;
+    case "bytea":
+      return (value) => (typeof value === "string" ? decodeBytea(value, modes.binary) : value);
     // io.debezium.data.Json: the document as a string; the sink (and the embedded source) want the value.
     case "json":
     case "jsonb":
@@ -118,9 +224,9 @@ function scalarDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals
   }
 }
 
-function columnDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals: DecimalHandlingMode): Decode | null {
+function columnDecoder(type: SourceColumnType, modes: Modes): Decode | null {
   const isArray = type.udtName.startsWith("_");
-  const scalar = scalarDecoder(isArray ? { ...type, udtName: type.udtName.slice(1) } : type, mode, decimals);
+  const scalar = scalarDecoder(isArray ? { ...type, udtName: type.udtName.slice(1) } : type, modes);
   if (!scalar) return null;
   const one: Decode = (value) => (value === null || value === undefined ? value : scalar(value));
   return isArray ? (value) => (Array.isArray(value) ? value.map(one) : one(value)) : one;
@@ -130,22 +236,27 @@ function columnDecoder(type: SourceColumnType, mode: TimePrecisionMode, decimals
  * Converts a row image as Debezium's JSON converter (schemas off) writes it into the form the
  * embedded source produces, so both transports hand the sink the same values: timestamp without
  * time zone (epoch millis or micros) → ISO-8601 in UTC, date (epoch days) → "YYYY-MM-DD", time →
- * "HH:MM:SS[.ffffff]", precise decimals (base64) → decimal strings, json/jsonb strings → values.
- * Strings Debezium already writes (timestamptz as ZonedTimestamp, uuid, text) pass unchanged.
+ * "HH:MM:SS[.ffffff]", precise decimals (base64) → decimal strings, json/jsonb strings → values,
+ * bytea (base64) → "\\x…" hex, interval (ISO-8601 string, or micros) → interval text, infinity
+ * sentinels → "infinity"/"-infinity". Strings Debezium already writes (timestamptz as
+ * ZonedTimestamp, uuid, text) pass unchanged.
  * Columns absent from `types` (or of other types) pass unchanged.
  */
-export function compileWireDecoder(types: readonly SourceColumnType[], options: WireDecoderOptions = {}): (image: RowImage) => RowImage {
-  const mode = options.timePrecisionMode ?? "adaptive";
-  const decimals = options.decimalHandlingMode ?? "precise";
+export function compileWireDecoder(types: readonly SourceColumnType[], options: WireDecoderOptions = {}): WireDecoder {
+  const modes: Modes = { time: options.timePrecisionMode ?? "adaptive", decimals: options.decimalHandlingMode ?? "precise", binary: options.binaryHandlingMode ?? "bytes" };
   const decoders = new Map<string, Decode>();
   for (const type of types) {
-    const decode = columnDecoder(type, mode, decimals);
+    const decode = columnDecoder(type, modes);
     if (decode) decoders.set(type.column, decode);
   }
-  if (decoders.size === 0) return (image) => image;
-  return (image) => {
-    const out: RowImage = { ...image };
-    for (const [column, decode] of decoders) if (column in out) out[column] = decode(out[column]);
-    return out;
-  };
+  const columns = new Set(types.map((type) => type.column));
+  if (decoders.size === 0) return Object.assign((image: RowImage) => image, { columns });
+  return Object.assign(
+    (image: RowImage) => {
+      const out: RowImage = { ...image };
+      for (const [column, decode] of decoders) if (column in out) out[column] = decode(out[column]);
+      return out;
+    },
+    { columns },
+  );
 }
