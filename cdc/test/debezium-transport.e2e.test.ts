@@ -116,6 +116,16 @@ it("copies the snapshot, then streams inserts, updates and deletes, key by key e
   await eventually("offsets committed to the end", async () => status(stream).position.some((p) => p.lag === 0 && p.committedOffset !== null), SYNC_WAIT);
   expect(status(stream)).toMatchObject({ transport: "debezium", phase: "streaming", deadLettered: 0, invalid: 0 });
   expect(status(stream).applied).toBeGreaterThanOrEqual(5 + 3 + 2 + 2);
+
+  // A TRUNCATE (as the seed does) reaches the sink as op "t" (skipped.operations: none): the mapped
+  // table is emptied, then re-inserted rows apply.
+  await f.monolithClient.query("TRUNCATE users CASCADE");
+  await insertUsers(f.monolithClient, 2, "after truncate");
+  await eventually("truncate and re-inserts streamed", inSync(f), SYNC_WAIT);
+  expect(await differences(f)).toEqual([]);
+  const count = await f.serviceClient.query<{ n: number }>("SELECT count(*)::int AS n FROM user_profiles");
+  expect(count.rows[0]?.n).toBe(2);
+  expect((await f.serviceClient.query("SELECT reason FROM strangler_cdc.dead_letters")).rows).toEqual([]);
 }, 180_000);
 
 it("loses nothing when the Connect worker is killed with SIGKILL mid-load and the consumer restarts too", async () => {
