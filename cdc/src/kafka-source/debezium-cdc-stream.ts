@@ -1,9 +1,7 @@
 import type { MigrationConfig } from "@strangler/migration-config";
 import { SINK_ORIGIN_PREFIX } from "../defaults";
-import { compileMappers } from "../mapping/compile-table-mapping";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
-import { createSink } from "../sink/create-sink";
-import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, forwardDirection, reverseDirection } from "../stream/cdc-stream";
+import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, createStreamSink, forwardDirection, resolveStreamEnds, reverseDirection } from "../stream/cdc-stream";
 import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
 import { loadSourceColumnTypes } from "./source-columns";
 
@@ -72,29 +70,14 @@ export function createReverseDebeziumCdcStream(config: MigrationConfig, serviceN
 }
 
 function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides): CdcStream {
-  const what = kind === "forward" ? "createDebeziumCdcStream" : "createReverseDebeziumCdcStream";
-  const service = config.services.find((s) => s.name === serviceName);
-  if (!service) throw new Error(`${what}: no service "${serviceName}" in the migration config`);
-  if (!service.data) throw new Error(`${what}: service "${serviceName}" has no data section (nothing to stream)`);
-  if (!config.legacy.database) throw new Error(`${what}: legacy.database is not set in the migration config`);
-  const forward = kind === "forward";
-  const direction = forward ? forwardDirection(config, serviceName) : reverseDirection(config, serviceName);
+  const ends = resolveStreamEnds(config, serviceName, kind, kind === "forward" ? "createDebeziumCdcStream" : "createReverseDebeziumCdcStream");
+  const { forward, direction, tables, sourceUrl } = ends;
   const opposite = forward ? reverseDirection(config, serviceName) : forwardDirection(config, serviceName);
   const logger = deps.logger.child({ direction, transport: "debezium" });
-  const { tables } = service.data;
-  const [sourceUrl, targetUrl] = forward ? [config.legacy.database, service.data.database] : [service.data.database, config.legacy.database];
   const sourceTables = [...new Set(tables.map((table) => (forward ? table.source : table.target)))];
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
-  const sink = createSink(
-    {
-      targetUrl,
-      mappings: compileMappers(tables, forward ? "forward" : "inverse"),
-      direction,
-      ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
-    },
-    { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
-  );
+  const sink = createStreamSink(ends, logger, deps, overrides);
   let deadLettered = 0;
   const decoders = new Map<string, WireDecoder>();
   const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };

@@ -110,27 +110,45 @@ export function createReverseCdcStream(config: MigrationConfig, serviceName: str
   return buildCdcStream(config, serviceName, "reverse", deps, overrides);
 }
 
-function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: CdcStreamOverrides): CdcStream {
-  const what = kind === "forward" ? "createCdcStream" : "createReverseCdcStream";
+/** Both ends of one stream of a service, whatever carries its events (embedded source or Debezium). */
+export interface StreamEnds {
+  forward: boolean;
+  direction: string;
+  tables: NonNullable<ServiceConfig["data"]>["tables"];
+  sourceUrl: string;
+  targetUrl: string;
+}
+
+/** Resolves a service's stream ends from the migration config; `what` names the caller in errors. */
+export function resolveStreamEnds(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, what: string): StreamEnds {
   const service = config.services.find((s) => s.name === serviceName);
   if (!service) throw new Error(`${what}: no service "${serviceName}" in the migration config`);
   if (!service.data) throw new Error(`${what}: service "${serviceName}" has no data section (nothing to stream)`);
   if (!config.legacy.database) throw new Error(`${what}: legacy.database is not set in the migration config`);
   const forward = kind === "forward";
   const direction = forward ? forwardDirection(config, serviceName) : reverseDirection(config, serviceName);
-  const logger = deps.logger.child({ direction });
-  const { tables } = service.data;
   const [sourceUrl, targetUrl] = forward ? [config.legacy.database, service.data.database] : [service.data.database, config.legacy.database];
+  return { forward, direction, tables: service.data.tables, sourceUrl, targetUrl };
+}
 
-  const sink = createSink(
+/** The stream's sink: the mapping (or its inverse) into the target database, under the direction's replication origin. */
+export function createStreamSink(ends: StreamEnds, logger: Logger, deps: CdcStreamDeps, overrides: Pick<CdcStreamOverrides, "replicationOrigin">): ReturnType<typeof createSink> {
+  return createSink(
     {
-      targetUrl,
-      mappings: compileMappers(tables, forward ? "forward" : "inverse"),
-      direction,
+      targetUrl: ends.targetUrl,
+      mappings: compileMappers(ends.tables, ends.forward ? "forward" : "inverse"),
+      direction: ends.direction,
       ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
     },
     { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
   );
+}
+
+function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: CdcStreamOverrides): CdcStream {
+  const ends = resolveStreamEnds(config, serviceName, kind, kind === "forward" ? "createCdcStream" : "createReverseCdcStream");
+  const { forward, direction, tables, sourceUrl, targetUrl } = ends;
+  const logger = deps.logger.child({ direction });
+  const sink = createStreamSink(ends, logger, deps, overrides);
   let deadLettered = 0;
   const counted = countingSink(sink, targetUrl, (result) => (deadLettered += result.deadLettered));
   const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
