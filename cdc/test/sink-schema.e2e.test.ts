@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe("the sink's schema", () => {
-  it("brings an older schema up to date and keeps its positions: truncate positions added, position key COLLATE \"C\"", async () => {
+  it("brings an older schema up to date and keeps its positions: truncate positions and written newerBy values added, position key COLLATE \"C\"", async () => {
     const [kept, fresh] = [randomUUID(), randomUUID()];
     await client.query(OLDER_SCHEMA);
     await client.query("INSERT INTO strangler_cdc.row_positions VALUES ('user_profiles', $1, 500, true)", [kept]);
@@ -46,6 +46,12 @@ describe("the sink's schema", () => {
       { attname: "target_table", collname: "C" },
     ]);
     expect((await client.query("SELECT to_regclass('strangler_cdc.table_truncations') IS NOT NULL AS present")).rows).toEqual([{ present: true }]);
+    // The added column records what the sink wrote (ADR 0005); the older position has none.
+    const written = await client.query("SELECT row_key, written_newer_by FROM strangler_cdc.row_positions WHERE row_key = ANY($1) ORDER BY lsn", [[kept, fresh]]);
+    expect(written.rows).toEqual([
+      { row_key: kept, written_newer_by: null },
+      { row_key: fresh, written_newer_by: "2026-01-02T00:00:00.000Z" },
+    ]);
     const users = await client.query("SELECT user_id FROM user_profiles WHERE user_id = ANY($1)", [[kept, fresh]]);
     expect(users.rows).toEqual([{ user_id: fresh }]);
   });

@@ -3,7 +3,8 @@ import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { RowMapper } from "../mapping/row-mapper";
 import { UnappliableEventError } from "../mapping/unappliable-event-error";
 import { applyTruncate } from "./apply-truncate";
-import { advancePosition, deleteRow, upsertRow } from "./row-writer";
+import { advancePosition, deleteRow, upsertRow, writtenNewerBy } from "./row-writer";
+import { newerByType } from "./target-table-state";
 import { underSavepoint } from "./savepoint";
 import { isTransientError } from "./transient-error";
 
@@ -36,9 +37,11 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
     const key = rowKey;
     writing = true;
     const applied = await underSavepoint(client, async () => {
-      if (!(await advancePosition(client, mapper.targetTable, key, event.source.lsn, event.op === "d"))) return false;
-      if (event.op === "d") await deleteRow(client, mapper, row.key);
-      else await upsertRow(client, mapper, row);
+      const deleted = event.op === "d";
+      const advance = await advancePosition(client, mapper.targetTable, key, event.source.lsn, deleted, deleted ? null : writtenNewerBy(mapper, row));
+      if (!advance.applied) return false;
+      if (deleted) await deleteRow(client, mapper, row.key);
+      else await upsertRow(client, mapper, row, advance.previousWritten, advance.previousWritten === null ? undefined : await newerByType(client, mapper));
       return true;
     });
     return applied ? { kind: "applied", rowKey: key } : { kind: "skipped", rowKey: key };

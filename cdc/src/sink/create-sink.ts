@@ -35,10 +35,18 @@ export interface Sink extends EventSink {
   readonly registry: Registry;
 }
 
+/**
+ * The replication origin a sink writes under by default for `direction` (`strangler_sink_<direction>`,
+ * non-alphanumerics as `_`): a source that filters echoes by origin needs the opposite sink's name.
+ */
+export function sinkReplicationOrigin(direction: string): string {
+  return `${SINK_ORIGIN_PREFIX}_${direction.replace(/[^A-Za-z0-9_]/g, "_")}`;
+}
+
 /** Creates the idempotent, version-guarded PostgreSQL sink (ADR 0005). One pool, created here. */
 export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   const { direction, mappings } = options;
-  const origin = options.replicationOrigin ?? `${SINK_ORIGIN_PREFIX}_${direction.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const origin = options.replicationOrigin ?? sinkReplicationOrigin(direction);
   const metrics = createSinkMetrics(deps.metrics);
   const logger = deps.logger.child({ component: "cdc-sink", direction });
   const pool = new Pool({ connectionString: options.targetUrl, max: SINK_POOL_SIZE, application_name: `strangler-sink-${direction}` });

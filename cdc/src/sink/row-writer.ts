@@ -12,49 +12,95 @@ export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const afterTruncate = (table: string, lsn: string): string =>
   `NOT EXISTS (SELECT 1 FROM ${SINK_SCHEMA}.table_truncations tt WHERE tt.target_table = ${table} AND tt.lsn >= ${lsn})`;
 
+/** The result of advancing a row's position. */
+export interface Advance {
+  /** The position moved: the event is newer and must be written. */
+  applied: boolean;
+  /** The newerBy value the sink recorded for the row before this event (ADR 0005), if any. */
+  previousWritten: string | null;
+}
+
 /**
  * Moves the row's stored position to `lsn` if it is newer than the position and than the table's
- * last truncate; false means the event is a duplicate or late and must not be written. The
- * caller's transaction makes position and row change together.
+ * last truncate, recording `written` as the newerBy value the sink writes (null for a delete);
+ * `applied: false` means the event is a duplicate or late and must not be written. The caller's
+ * transaction makes position and row change together.
  */
-export async function advancePosition(client: PoolClient, targetTable: string, rowKey: string, lsn: number, deleted: boolean): Promise<boolean> {
-  const result = await client.query(
-    `INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted)
-     SELECT $1::text, $2::text, $3::numeric, $4::boolean WHERE ${afterTruncate("$1::text", "$3::numeric")}
-     ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted
+export async function advancePosition(client: PoolClient, targetTable: string, rowKey: string, lsn: number, deleted: boolean, written: string | null): Promise<Advance> {
+  // The CTE reads the statement's snapshot: the value recorded before this event.
+  const result = await client.query<{ previous: string | null }>(
+    `WITH previous AS (SELECT written_newer_by FROM ${SINK_SCHEMA}.row_positions WHERE target_table = $1::text AND row_key = $2::text)
+     INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted, written_newer_by)
+     SELECT $1::text, $2::text, $3::numeric, $4::boolean, $5::text WHERE ${afterTruncate("$1::text", "$3::numeric")}
+     ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted, written_newer_by = EXCLUDED.written_newer_by
      WHERE p.lsn < EXCLUDED.lsn
-     RETURNING 1`,
-    [targetTable, rowKey, String(lsn), deleted],
+     RETURNING (SELECT written_newer_by FROM previous) AS previous`,
+    [targetTable, rowKey, String(lsn), deleted, written],
   );
-  return result.rowCount === 1;
+  return { applied: result.rowCount === 1, previousWritten: result.rows[0]?.previous ?? null };
+}
+
+/**
+ * The newerBy value of `row` as the sink records it in `row_positions.written_newer_by`, or null
+ * (no newerBy, a delete, a value that is not a string, number or Date: the conflict rule decides).
+ */
+export function writtenNewerBy(mapper: RowMapper, row: MappedRow): string | null {
+  if (mapper.newerBy === undefined) return null;
+  const value = row.values[mapper.newerBy];
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return null;
+}
+
+/**
+ * How an upsert learns, for the target row `t`, the newerBy value this sink last wrote to it: an
+ * SQL expression of type text (null: not written by the sink) and the newerBy column's SQL type to
+ * compare it as (unknown: compared as text).
+ */
+export interface WrittenByUs {
+  expression: string;
+  type: string | undefined;
 }
 
 /**
  * INSERT … ON CONFLICT (key) DO UPDATE of the mapped columns only (others keep their defaults on
  * insert and their values on update), and only when a value differs: an echo is a no-op. With
- * `newerBy`, also only when the incoming row is not older than the target row (two-way conflicts).
+ * `newerBy`, also only when the target row is unchanged since the sink wrote `previousWritten` to
+ * it or the incoming row is not older (two-way conflicts).
  */
-export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow): Promise<void> {
+export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow, previousWritten: string | null, newerByType: string | undefined): Promise<void> {
   const columns = Object.keys(row.values);
   const names = [mapper.targetKey, ...columns].map(quote);
   const params = [row.key, ...columns.map((c) => row.values[c])];
   const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
-  await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${names.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, columns)}`, params);
+  let written: WrittenByUs | null = null;
+  if (previousWritten !== null) {
+    params.push(previousWritten);
+    written = { expression: `$${params.length}::text`, type: newerByType };
+  }
+  await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${names.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, columns, written)}`, params);
 }
 
 /**
  * The ON CONFLICT part of every upsert the sink writes (one row or a set): update only what
  * differs (an equal-value echo changes nothing, so it cannot start a loop) and, with `newerBy`,
- * only when the incoming row is not older than the target row. The target table is aliased `t`.
+ * only when the target row still has the newerBy value the sink last wrote (`written`: nobody else
+ * changed it, so source order wins) or the incoming row is not older than the target row (a
+ * conflict: the later newerBy wins). The target table is aliased `t`.
  */
-export function onConflictClause(mapper: RowMapper, columns: readonly string[]): string {
+export function onConflictClause(mapper: RowMapper, columns: readonly string[], written: WrittenByUs | null = null): string {
   const conflict = `ON CONFLICT (${quote(mapper.targetKey)})`;
   if (columns.length === 0) return `${conflict} DO NOTHING`;
   const newerBy = mapper.newerBy !== undefined && columns.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
-  // Equal is not older: a fix on one side that keeps updated_at must still flow.
-  const notOlder = newerBy ? ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy})` : "";
+  let guard = "";
+  if (newerBy) {
+    const ours = written ? ` OR ${written.type ? `t.${newerBy} = CAST(${written.expression} AS ${written.type})` : `t.${newerBy}::text = ${written.expression}`}` : "";
+    // Equal is not older: a fix on one side that keeps updated_at must still flow.
+    guard = ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy}${ours})`;
+  }
   return `${conflict} DO UPDATE SET ${columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
-    WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${notOlder}`;
+    WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${guard}`;
 }
 
 /** Deletes the row by key; deleting an absent row is fine (the position still records the delete). */

@@ -4,8 +4,8 @@ import { SINK_SCHEMA } from "../defaults";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 import type { EventOutcome } from "./apply-event";
-import { afterTruncate, quote } from "./row-writer";
-import { arrayLiteral, rowSetStatement, type RowSetStatement } from "./row-set-writer";
+import { afterTruncate, quote, writtenNewerBy } from "./row-writer";
+import { arrayLiteral, rowSetStatement, type RowSetStatement, type WrittenSource } from "./row-set-writer";
 import { targetTableState, type TargetTableState } from "./target-table-state";
 
 /** One event of a batch with its raw form, as the sink keeps them. */
@@ -63,6 +63,8 @@ export class KnownKeysError extends Error {
 interface PositionsResult {
   advanced: ReadonlySet<string> | "all";
   rowsWritten: boolean;
+  /** When the rows were not written: the newerBy values the sink had recorded before (ADR 0005), of keys that have one. */
+  previousWritten: { keys: string[]; written: string[] };
 }
 
 /**
@@ -77,21 +79,36 @@ interface PositionsResult {
 async function advancePositions(client: PoolClient, mapper: RowMapper, candidates: readonly Mapped[], state: TargetTableState, rows: RowSetStatementFactory | null): Promise<PositionsResult> {
   const optimistic = state.newKeys;
   // xmax = 0 marks a row the upsert inserted (not updated): decides whether the next batch tries the plain INSERT.
-  const conflict = optimistic ? "" : `ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted WHERE p.lsn < EXCLUDED.lsn`;
-  const positionParams = [mapper.targetTable, arrayLiteral(candidates.map((c) => c.key)), arrayLiteral(candidates.map((c) => c.event.source.lsn)), arrayLiteral(candidates.map((c) => c.event.op === "d"))];
+  const conflict = optimistic
+    ? ""
+    : `ON CONFLICT (target_table, row_key) DO UPDATE SET lsn = EXCLUDED.lsn, deleted = EXCLUDED.deleted, written_newer_by = EXCLUDED.written_newer_by WHERE p.lsn < EXCLUDED.lsn`;
+  const written = candidates.map((c) => (c.event.op === "d" ? null : writtenNewerBy(mapper, c.row)));
+  const positionParams = [
+    mapper.targetTable,
+    arrayLiteral(candidates.map((c) => c.key)),
+    arrayLiteral(candidates.map((c) => c.event.source.lsn)),
+    arrayLiteral(candidates.map((c) => c.event.op === "d")),
+    arrayLiteral(written),
+  ];
   const rowStatement = rows ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)") : null;
+  // The values recorded before (the statement's snapshot), for a row upsert in a later statement; new keys (optimistic) have none.
+  const previous = mapper.newerBy !== undefined && !optimistic;
+  const previousWhen = rowStatement ? "NOT complete" : "true";
   let result;
   try {
     const text = `WITH strangler_positions AS (
-         INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted)
-         SELECT $1, k, l, d FROM unnest($2::text[], $3::numeric[], $4::boolean[]) AS u(k, l, d) WHERE ${afterTruncate("$1", "u.l")}
+         INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted, written_newer_by)
+         SELECT $1, k, l, d, w FROM unnest($2::text[], $3::numeric[], $4::boolean[], $5::text[]) AS u(k, l, d, w) WHERE ${afterTruncate("$1", "u.l")}
          ${conflict}
          RETURNING row_key, p.xmax::text = '0' AS inserted),
        strangler_summary AS (SELECT count(*) = cardinality($2::text[]) AS complete, coalesce(bool_and(inserted), true) AS inserted,
          CASE WHEN count(*) < cardinality($2::text[]) THEN coalesce(array_agg(row_key), ARRAY[]::text[]) END AS keys FROM strangler_positions)
        ${rowStatement ? `, strangler_rows AS (${rowStatement.text})` : ""}
-       SELECT keys, complete AND inserted AS inserted, complete FROM strangler_summary`;
-    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean }>({
+       ${previous ? `, strangler_previous AS (SELECT row_key, written_newer_by FROM ${SINK_SCHEMA}.row_positions WHERE target_table = $1 AND row_key = ANY($2::text[]) AND written_newer_by IS NOT NULL)` : ""}
+       SELECT keys, complete AND inserted AS inserted, complete
+         ${previous ? `, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(row_key), ARRAY[]::text[]) FROM strangler_previous) END AS previous_keys, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(written_newer_by), ARRAY[]::text[]) FROM strangler_previous) END AS previous_written` : ""}
+       FROM strangler_summary`;
+    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean; previous_keys?: string[] | null; previous_written?: string[] | null }>({
       name: statementName(text),
       text,
       values: rowStatement ? [...positionParams, ...rowStatement.values] : positionParams,
@@ -107,7 +124,11 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
   }
   const row = result.rows[0];
   state.newKeys = row?.inserted ?? false;
-  return { advanced: row?.keys ? new Set(row.keys) : "all", rowsWritten: rowStatement !== null && (row?.complete ?? false) };
+  return {
+    advanced: row?.keys ? new Set(row.keys) : "all",
+    rowsWritten: rowStatement !== null && (row?.complete ?? false),
+    previousWritten: { keys: row?.previous_keys ?? [], written: row?.previous_written ?? [] },
+  };
 }
 
 /** Builds a row statement whose parameters start at `firstParam` and that writes only if `onlyIf` holds. */
@@ -145,8 +166,9 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
   // A bulk load (one upsert per key, one column set): the rows go into the positions statement.
   const groups = repeated.size === 0 && fast.every((item) => item.event.op !== "d") ? upsertGroups(fast) : [];
   const bulk = groups.length === 1 ? (groups[0] as UpsertGroup) : null;
-  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, types, bulk.columns, bulk.rows, firstParam, onlyIf) : null;
-  const { advanced: advancedKeys, rowsWritten } = await advancePositions(client, mapper, candidates, state, rows);
+  // In the positions statement, row_positions still shows (its snapshot) the newerBy values recorded before.
+  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, types, bulk.columns, bulk.rows, firstParam, onlyIf, "positions") : null;
+  const { advanced: advancedKeys, rowsWritten, previousWritten } = await advancePositions(client, mapper, candidates, state, rows);
   const advanced = { size: advancedKeys === "all" ? candidates.length : advancedKeys.size, has: (key: string) => advancedKeys === "all" || advancedKeys.has(key) };
 
   const outcomes: TableOutcome[] = [];
@@ -178,7 +200,7 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
     finals.push(final);
   }
   if (advanced.size !== finals.length) throw new Error("row positions changed concurrently");
-  if (!rowsWritten && finals.length > 0) await writeRows(client, mapper, types, finals);
+  if (!rowsWritten && finals.length > 0) await writeRows(client, mapper, types, finals, previousWritten);
   return outcomes;
 }
 
@@ -201,7 +223,7 @@ function upsertGroups(items: readonly Mapped[]): UpsertGroup[] {
 }
 
 /** Deletes the rows whose last applied event is a delete or follows one, then upserts the last image of the others. */
-async function writeRows(client: PoolClient, mapper: RowMapper, types: ReadonlyMap<string, string>, finals: readonly Final[]): Promise<void> {
+async function writeRows(client: PoolClient, mapper: RowMapper, types: ReadonlyMap<string, string>, finals: readonly Final[], previousWritten: WrittenSource): Promise<void> {
   const table = quote(mapper.targetTable);
   const key = quote(mapper.targetKey);
   const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => ({ [mapper.targetKey]: f.item.row.key }));
@@ -210,7 +232,7 @@ async function writeRows(client: PoolClient, mapper: RowMapper, types: ReadonlyM
   }
   const upserts = finals.filter((f) => f.item.event.op !== "d").map((f) => f.item);
   for (const { columns, rows } of upsertGroups(upserts)) {
-    const statement = rowSetStatement(mapper, types, columns, rows);
+    const statement = rowSetStatement(mapper, types, columns, rows, 1, "true", previousWritten);
     await client.query({ name: statementName(statement.text), text: statement.text, values: statement.values });
   }
 }

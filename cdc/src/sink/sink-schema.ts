@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.row_positions (
   row_key text COLLATE "C" NOT NULL,
   lsn numeric NOT NULL,
   deleted boolean NOT NULL DEFAULT false,
+  written_newer_by text,
   PRIMARY KEY (target_table, row_key)
 );
 CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.dead_letters (
@@ -35,11 +36,17 @@ BEGIN
              WHERE a.attrelid = '${SINK_SCHEMA}.row_positions'::regclass AND a.attname IN ('target_table', 'row_key') AND c.collname <> 'C') THEN
     ALTER TABLE ${SINK_SCHEMA}.row_positions ALTER COLUMN target_table TYPE text COLLATE "C", ALTER COLUMN row_key TYPE text COLLATE "C";
   END IF;
+  -- Schemas created before newerBy decided conflicts only: the newerBy value the sink last wrote
+  -- (ADR 0005). Checked first: ALTER TABLE takes an exclusive lock even when there is nothing to add.
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.row_positions'::regclass AND attname = 'written_newer_by' AND NOT attisdropped) THEN
+    ALTER TABLE ${SINK_SCHEMA}.row_positions ADD COLUMN written_newer_by text;
+  END IF;
 END $$;`;
 
 /**
  * Creates the sink's side tables (row positions, truncate positions, dead letters) and brings an
- * older schema up to date (`table_truncations` is added, the position key becomes COLLATE "C").
+ * older schema up to date (`table_truncations` and `row_positions.written_newer_by` are added, the
+ * position key becomes COLLATE "C").
  * Under an advisory lock because concurrent CREATE … IF NOT EXISTS can still collide on the
  * catalog's unique indexes.
  */

@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import type { RowMapper } from "../mapping/row-mapper";
 import { quote } from "./row-writer";
 
 /** What the sink learned about one target table on one connection. */
@@ -41,4 +42,10 @@ export async function targetTableState(client: PoolClient, table: string): Promi
 /** Forgets what was learned about `table` on this connection (after a failed statement: the table may have changed). */
 export function forgetTargetTable(client: PoolClient, table: string): void {
   states.get(client)?.delete(table);
+}
+
+/** The SQL type of the mapping's newerBy column (`timestamp(3) with time zone`), undefined when unknown or not scalar. */
+export async function newerByType(client: PoolClient, mapper: RowMapper): Promise<string | undefined> {
+  if (mapper.newerBy === undefined) return undefined;
+  return (await targetTableState(client, mapper.targetTable)).arrayTypes.get(mapper.newerBy)?.slice(0, -2);
 }
