@@ -109,7 +109,12 @@ describe("npm run stack (e2e)", () => {
 
   it("reports every component healthy with a pid and a log file in `status --json`", async () => {
     const { components } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "unleash", "monolith", "users-service", "proxy", "cdc"]);
+    expect(Object.keys(components)).toEqual(["postgres", "kafka", "connect", "unleash", "monolith", "users-service", "proxy", "cdc"]);
+    // The default transport is embedded: Kafka and Connect are listed but not run.
+    for (const name of ["kafka", "connect"]) {
+      expect({ name, state: components[name]?.state, pid: components[name]?.pid }).toEqual({ name, state: "stopped", pid: null });
+      expect(components[name]?.detail).toMatch(/transport/);
+    }
     for (const [name, component] of Object.entries(components).filter(([name]) => running.includes(name))) {
       expect({ name, healthy: component.healthy }).toEqual({ name, healthy: true });
       expect(typeof component.pid).toBe("number");
