@@ -1,5 +1,5 @@
 import type { MigrationConfig } from "@strangler/migration-config";
-import { SINK_ORIGIN_PREFIX } from "../defaults";
+import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
 import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, createStreamSink, forwardDirection, resolveStreamEnds, reverseDirection } from "../stream/cdc-stream";
 import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
@@ -44,10 +44,6 @@ function asStartError(error: unknown, brokers: readonly string[]): unknown {
 
 const label = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
 
-/** The sink's default replication origin for a direction (create-sink.ts builds it the same way). */
-export function sinkOriginFor(direction: string): string {
-  return `${SINK_ORIGIN_PREFIX}_${label(direction)}`;
-}
 
 /** "strangler.monolith" forward, "strangler.users_service" reverse: the connectors' topic.prefix. */
 export function debeziumTopicPrefix(config: MigrationConfig, serviceName: string, kind: CdcStreamKind): string {
@@ -95,7 +91,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       groupId: overrides.groupId ?? `${config.cdc.kafka.groupId}.${direction}`,
       topics: sourceTables.map((table) => `${prefix}.public.${table}`),
       ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),
-      reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkOriginFor(opposite)]) },
+      reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkReplicationOrigin(opposite)]) },
       async reloadColumnTypes(table, columns) {
         const fresh = columns.filter((column) => !reloadedFor.has(`${table}.${column}`));
         if (fresh.length === 0) return;

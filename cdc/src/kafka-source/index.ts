@@ -2,7 +2,6 @@ export {
   createDebeziumCdcStream,
   createReverseDebeziumCdcStream,
   debeziumTopicPrefix,
-  sinkOriginFor,
   type DebeziumCdcStreamOverrides,
   type DebeziumCdcStreamStatus,
 } from "./debezium-cdc-stream";
