@@ -8,6 +8,7 @@ import { createSlotWithSnapshot, runInitialSnapshot } from "./initial-snapshot";
 import { formatLsn, parseLsn } from "./lsn";
 import { type ReplicationStream, createReplicationStream } from "./replication-stream";
 import {
+  assertSourceServer,
   dropSlot,
   ensurePublication,
   ensureStateTable,
@@ -98,6 +99,7 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
    */
   const prepare = async (db: string): Promise<{ consistentLsn: number; addedTables: Map<string, number> } | null> => {
     const state = await withClient(async (client) => {
+      await assertSourceServer(client, db);
       await ensureStateTable(client);
       const existing = await readSourceState(client, options.slotName);
       // Before ensurePublication changes it: the tables a state row from before `tables` was recorded covers.

@@ -20,6 +20,29 @@ export interface SourceState {
   addedTables: Map<string, number>;
 }
 
+/** pgoutput's `origin` option (what keeps the sink's own writes out of the stream) arrived in PostgreSQL 16. */
+export const MIN_SERVER_VERSION_NUM = 160000;
+
+/**
+ * Fails with a message saying what to change when the source server cannot feed the embedded
+ * source: PostgreSQL older than 16, or wal_level other than logical.
+ */
+export async function assertSourceServer(client: Pick<Client, "query">, database: string): Promise<void> {
+  const result = await client.query<{ version: string; version_num: string; wal_level: string }>(
+    "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS version_num, current_setting('wal_level') AS wal_level",
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`could not read the server settings of ${database}`);
+  if (Number(row.version_num) < MIN_SERVER_VERSION_NUM) {
+    throw new Error(
+      `the embedded CDC source needs PostgreSQL 16 or later (pgoutput's origin option); ${database} runs PostgreSQL ${row.version}: use PostgreSQL 16+ or cdc.transport: debezium`,
+    );
+  }
+  if (row.wal_level !== "logical") {
+    throw new Error(`wal_level is '${row.wal_level}' on the server of ${database}: logical replication needs wal_level=logical (set it and restart PostgreSQL)`);
+  }
+}
+
 /**
  * Publication FOR TABLE the configured tables (created, or re-pointed when the config changed) and
  * REPLICA IDENTITY FULL on each, so updates and deletes carry the whole before image.
