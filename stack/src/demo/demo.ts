@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const created = (await expectStatus(call(usersService, "POST", "/api/users", { email, name: "Demo  Person" }), 201, "POST /api/users")).body as UserJson;
   say(`  POST /api/users                 → 201 stored as user_profiles(first_name "Demo", last_name "Person"), answered as name "${created.name}"`);
   const serviceUsers = (await expectStatus(call(usersService, "GET", "/api/users?limit=1"), 200, "GET /api/users")).body as Page<UserJson>;
-  say(`  GET /api/users                  → ${serviceUsers.page.total} users (change data capture, a later step, will copy the monolith's)`);
+  say(`  GET /api/users                  → ${serviceUsers.page.total} users (change data capture is copying the monolith's; step 5 waits until it is done)`);
   const unknown = "/api/users/00000000-0000-4000-8000-000000000000";
   const [a, b] = await Promise.all([call(monolith, "GET", unknown), call(usersService, "GET", unknown)]);
   say(`  GET ${unknown} on both → ${a.status} / ${b.status}, same body: ${JSON.stringify(a.body) === JSON.stringify(b.body)}`);
