@@ -1,10 +1,9 @@
 import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { createEmbeddedSource } from "../src/embedded-source/embedded-source";
-import { dropSlot } from "../src/embedded-source/source-setup";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
 import type { EventSink } from "../src/sink/event-sink";
-import { connect, eventually, foldByKey, silentLogger, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import { connect, dropSlotsWithPublications, eventually, foldByKey, silentLogger, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
 
 // A burst on real PostgreSQL into a slow sink: the source stops reading the replication connection
 // while MAX_QUEUED messages wait, so its queue stays bounded; the end state is still equal.
@@ -24,10 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const slot of slots) {
-    await dropSlot(client, slot);
-    await client.query(`DROP PUBLICATION IF EXISTS ${slot}`);
-  }
+  await dropSlotsWithPublications(client, slots);
   await client.end();
   await db.drop();
 });

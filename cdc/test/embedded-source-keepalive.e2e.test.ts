@@ -2,10 +2,9 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { createEmbeddedSource } from "../src/embedded-source/embedded-source";
 import type { EmbeddedSourceLogger } from "../src/embedded-source/embedded-source-logger";
-import { dropSlot } from "../src/embedded-source/source-setup";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
 import type { EventSink } from "../src/sink/event-sink";
-import { connect, eventually, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import { connect, dropSlotsWithPublications, eventually, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
 
 // A sink stalled for longer than the server's wal_sender_timeout (a lock wait, a slow target) while
 // the source's reading is paused: the source must keep sending standby status updates, or the
@@ -27,10 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const slot of slots) {
-    await dropSlot(client, slot);
-    await client.query(`DROP PUBLICATION IF EXISTS ${slot}`);
-  }
+  await dropSlotsWithPublications(client, slots);
   await client.end();
   await db.drop();
 });

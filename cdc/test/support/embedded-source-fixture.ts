@@ -117,3 +117,11 @@ export async function dropReplicationOrigin(client: Client, origin: string): Pro
     }
   });
 }
+
+/** Drops test slots and the publications of the same name (the tests name both alike). */
+export async function dropSlotsWithPublications(client: Client, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await dropSlot(client, name);
+    await client.query(`DROP PUBLICATION IF EXISTS ${name}`);
+  }
+}
