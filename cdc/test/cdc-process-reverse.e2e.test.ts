@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
-import { dropSlot, slotExists } from "../src/embedded-source/source-setup";
+import { slotExists } from "../src/embedded-source/source-setup";
 import { cdcReverseSlotName, cdcSlotName } from "../src/stream/cdc-stream";
 import { type CdcProcess, startCdcProcess, uniqueServiceName, writeMigrationConfig } from "./support/cdc-process";
-import { connect, dropReplicationOrigin, eventually } from "./support/embedded-source-fixture";
+import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "./support/embedded-source-fixture";
 
 // The reverse stream through the CDC process (cdc/src/main.ts, as the stack's `cdc` component runs
 // it) with `reverse: true`: writes cross in both directions exactly once and do not echo; with
@@ -34,10 +34,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(processes.map((cdc) => cdc.kill9()));
-  await dropSlot(monolithClient, SLOTS.forward);
-  await dropSlot(serviceClient, SLOTS.reverse);
-  await monolithClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.forward}`);
-  await serviceClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.reverse}`);
+  await dropSlotsWithPublications(monolithClient, [SLOTS.forward]);
+  await dropSlotsWithPublications(serviceClient, [SLOTS.reverse]);
   for (const origin of ORIGINS) await dropReplicationOrigin(serviceClient, origin);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);

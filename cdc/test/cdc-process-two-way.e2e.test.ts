@@ -6,9 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
-import { dropSlot } from "../src/embedded-source/source-setup";
 import { cdcReverseSlotName, cdcSlotName } from "../src/stream/cdc-stream";
-import { connect, dropReplicationOrigin, eventually } from "./support/embedded-source-fixture";
+import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "./support/embedded-source-fixture";
 
 // The CDC process (cdc/src/main.ts) with `reverse: true` in the example config: it runs both streams
 // under their default names and lists both on /status.
@@ -57,10 +56,8 @@ afterAll(async () => {
     child.kill("SIGKILL");
     await exited;
   }
-  await dropSlot(monolithClient, SLOTS.forward);
-  await dropSlot(serviceClient, SLOTS.reverse);
-  await monolithClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.forward}`);
-  await serviceClient.query(`DROP PUBLICATION IF EXISTS ${SLOTS.reverse}`);
+  await dropSlotsWithPublications(monolithClient, [SLOTS.forward]);
+  await dropSlotsWithPublications(serviceClient, [SLOTS.reverse]);
   for (const origin of ORIGINS) await dropReplicationOrigin(serviceClient, origin);
   await Promise.all([monolithClient.end(), serviceClient.end()]);
   await Promise.all([monolith.drop(), service.drop()]);

@@ -1,7 +1,7 @@
 import type { MigrationConfig } from "@strangler/migration-config";
 import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
-import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, createStreamSink, forwardDirection, resolveStreamEnds, reverseDirection } from "../stream/cdc-stream";
+import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, createStreamSink, forwardDirection, resolveStreamEnds, reverseDirection, stopSourceThenSink } from "../stream/cdc-stream";
 import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
 import { loadSourceColumnTypes } from "./source-columns";
 
@@ -113,7 +113,6 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     },
   );
 
-  let closed = false;
   /** Why the last start() failed (the CDC process retries it), until one succeeds; as createCdcStream reports it. */
   let startError: string | undefined;
   return {
@@ -128,16 +127,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
         throw asStartError(error, config.cdc.kafka.brokers);
       }
     },
-    async stop() {
-      try {
-        await source.stop();
-      } finally {
-        if (!closed) {
-          closed = true;
-          await sink.close();
-        }
-      }
-    },
+    stop: stopSourceThenSink(source, sink),
     status: (): DebeziumCdcStreamStatus => {
       const current = source.status();
       const lastError = current.lastError ?? startError;

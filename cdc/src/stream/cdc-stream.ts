@@ -164,7 +164,6 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
     { sink: counted, logger },
   );
 
-  let closed = false;
   let lastError: string | undefined;
   return {
     direction,
@@ -177,16 +176,22 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
         throw error;
       }
     },
-    async stop() {
-      try {
-        await source.stop();
-      } finally {
-        if (!closed) {
-          closed = true;
-          await sink.close();
-        }
-      }
-    },
+    stop: stopSourceThenSink(source, sink),
     status: () => ({ direction, ...source.status(), deadLettered, ...(lastError !== undefined ? { lastError } : {}) }),
+  };
+}
+
+/** A stream's stop(): the source first (its in-flight batch settles), then the sink's pool, closed once. */
+export function stopSourceThenSink(source: { stop(): Promise<void> }, sink: { close(): Promise<void> }): () => Promise<void> {
+  let closed = false;
+  return async () => {
+    try {
+      await source.stop();
+    } finally {
+      if (!closed) {
+        closed = true;
+        await sink.close();
+      }
+    }
   };
 }
