@@ -1,6 +1,6 @@
 import path from "node:path";
-import { MigrationConfigError } from "./config-error";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
+import { configProblems as problems } from "./testing/config-problems";
 
 const withCdc = (cdc: string) => `version: 1
 legacy: { url: "http://127.0.0.1:4101" }
@@ -9,15 +9,6 @@ services:
   - { name: users-service, url: "http://127.0.0.1:4102", routes: {} }
 ${cdc}`;
 
-function problems(text: string): string {
-  try {
-    parseMigrationConfig(text, "strangler.config.yaml", {});
-  } catch (error) {
-    if (error instanceof MigrationConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 describe("the cdc section of the migration config", () => {
   it("defaults to the embedded transport when the section is absent", () => {

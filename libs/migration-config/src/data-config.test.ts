@@ -1,6 +1,6 @@
 import path from "node:path";
-import { MigrationConfigError } from "./config-error";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
+import { configProblems as problems } from "./testing/config-problems";
 
 const withData = (data: string, legacyDatabase = `, database: "postgresql://postgres@127.0.0.1:54329/monolith"`) => `version: 1
 legacy: { url: "http://127.0.0.1:4101"${legacyDatabase} }
@@ -12,15 +12,6 @@ services:
     data:
 ${data}`;
 
-function problems(text: string): string {
-  try {
-    parseMigrationConfig(text, "strangler.config.yaml", {});
-  } catch (error) {
-    if (error instanceof MigrationConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 describe("the data section of the migration config", () => {
   it("loads the example's users → user_profiles mapping with its database URLs", () => {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { compileRoutes } from "./compiled-routes";
-import { MigrationConfigError } from "./config-error";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
+import { configProblems as problems } from "./testing/config-problems";
 
 const minimal = (services: string) => `version: 1
 legacy: { url: "http://127.0.0.1:4101" }
@@ -9,15 +9,6 @@ unleash: { url: "http://127.0.0.1:4242" }
 services:
 ${services}`;
 
-function problems(text: string, env: NodeJS.ProcessEnv = {}): string {
-  try {
-    parseMigrationConfig(text, "strangler.config.yaml", env);
-  } catch (error) {
-    if (error instanceof MigrationConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 describe("the migration config", () => {
   it("loads the example config with its defaults and environment overrides", () => {
