@@ -57,7 +57,7 @@ describe("the sink's set-based path", () => {
       source.set(id, row);
       return userEvent("c", 1000 + i, row);
     });
-    await expect(sink.applyBatch(events)).resolves.toEqual({ applied: 60, skipped: 0, deadLettered: 0, highestLsn: 1059 });
+    await expect(sink.applyBatch(events)).resolves.toEqual({ applied: 60, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 1059 });
     expect(await targetAsSource()).toEqual(expected());
     expect(await fallbacks()).toBe(0);
   });
@@ -72,8 +72,8 @@ describe("the sink's set-based path", () => {
     const fresh = randomUUID();
     source.set(fresh, userRow(fresh, "New Person", "new@example.com"));
     batch.push(userEvent("c", 2100, source.get(fresh) as RowImage));
-    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 21, skipped: 0, deadLettered: 0, highestLsn: 2100 });
-    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 0, skipped: 21, deadLettered: 0, highestLsn: 2100 });
+    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 21, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 2100 });
+    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 0, skipped: 21, deadLettered: 0, conflicts: 0, highestLsn: 2100 });
     expect(await targetAsSource()).toEqual(expected());
     expect(await fallbacks()).toBe(0);
   });
@@ -101,20 +101,21 @@ describe("the sink's set-based path", () => {
 });
 
 describe("the sink's set-based path on a json column", () => {
-  it("stores JSON values as jsonb_populate_recordset does (a JSON string stays a string), without falling back", async () => {
+  it("stores each JSON document as its text says (a JSON string stays a string), without falling back", async () => {
     await client.query("CREATE TABLE docs (id int PRIMARY KEY, body jsonb, note text)");
     const docs = createSink(
       { targetUrl: db.url, mappings: compileMappers([{ source: "docs", target: "docs", key: { id: "id" }, columns: { body: "body", note: "note" }, split: [] }], "forward"), direction: "bulk-docs-test", replicationOrigin: false },
       { logger: pino({ level: "silent" }) },
     );
     try {
-      // Scalars only in the first batch (no object forces the JSON route), objects in the second.
-      const values: unknown[] = ["just a string", "123", 42, true, { a: [1, "x", null] }, [1, 2]];
-      const events = values.map((body, i) => userEvent("c", 5000 + i, { id: i + 1, body, note: `n${i}` }, "docs"));
+      // Values are PostgreSQL text (ADR 0010): a jsonb value arrives as its document's text; an
+      // object (from code that built the event) is written as its JSON.
+      const bodies: unknown[] = ['"just a string"', '"123"', "42", "true", "null", '{"a": [1, "x", null], "é": "\\u00e9"}', { a: [1, 2] }];
+      const events = bodies.map((body, i) => userEvent("c", 5000 + i, { id: i + 1, body, note: `n${i}` }, "docs"));
       await expect(docs.applyBatch(events.slice(0, 4))).resolves.toMatchObject({ applied: 4, deadLettered: 0 });
-      await expect(docs.applyBatch(events.slice(4))).resolves.toMatchObject({ applied: 2, deadLettered: 0 });
+      await expect(docs.applyBatch(events.slice(4))).resolves.toMatchObject({ applied: 3, deadLettered: 0 });
       const rows = await client.query<{ id: number; body: unknown }>("SELECT id, body FROM docs ORDER BY id");
-      expect(rows.rows.map((r) => r.body)).toEqual(values);
+      expect(rows.rows.map((r) => r.body)).toEqual(["just a string", "123", 42, true, null, { a: [1, "x", null], é: "é" }, { a: [1, 2] }]);
       expect(await docs.registry.metrics()).not.toMatch(/strangler_cdc_set_based_fallbacks_total\{[^}]*\} [1-9]/);
     } finally {
       await docs.close();

@@ -50,7 +50,7 @@ describe("the sink in the reverse direction (users service → monolith)", () =>
       profileEvent("u", 13, profile(grace, "Grace", "Hopper", "grace.hopper@example.com", 2)),
       profileEvent("d", 14, { user_id: gone }),
     ]);
-    expect(result).toEqual({ applied: 5, skipped: 0, deadLettered: 0, highestLsn: 14 });
+    expect(result).toEqual({ applied: 5, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 14 });
     const rows = await client.query("SELECT id, email, name, phone, updated_at FROM users WHERE id = ANY($1) ORDER BY email", [[grace, cher, gone]]);
     expect(rows.rows).toEqual([
       { id: cher, email: "cher@example.com", name: "Cher", phone: null, updated_at: new Date("2026-01-03T00:00:00.000Z") },

@@ -58,7 +58,7 @@ describe("the sink applying a truncate of a mapped table", () => {
       userEvent("c", 210, userRow(ada, "Ada King", "ada.king@example.com")),
       userEvent("c", 220, userRow(grace, "Grace Brewster", "grace.b@example.com")),
     ]);
-    expect(result).toEqual({ applied: 6, skipped: 0, deadLettered: 0, highestLsn: 220 });
+    expect(result).toEqual({ applied: 6, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 220 });
     expect(await profiles()).toEqual({ [ada]: "ada.king@example.com Ada King", [grace]: "grace.b@example.com Grace Brewster" });
     const truncations = await forward.query("SELECT target_table, lsn::text FROM strangler_cdc.table_truncations");
     expect(truncations.rows).toEqual([{ target_table: "user_profiles", lsn: "200" }]);
@@ -75,7 +75,7 @@ describe("the sink applying a truncate of a mapped table", () => {
       userEvent("u", 140, { id: barbara, email: "b.liskov@example.com" }),
       userEvent("t", 200, null),
     ];
-    await expect(forwardSink.applyBatch(replay)).resolves.toEqual({ applied: 0, skipped: 5, deadLettered: 0, highestLsn: 200 });
+    await expect(forwardSink.applyBatch(replay)).resolves.toEqual({ applied: 0, skipped: 5, deadLettered: 0, conflicts: 0, highestLsn: 200 });
     expect(await profiles()).toEqual(before);
     const positions = await forward.query("SELECT 1 FROM strangler_cdc.row_positions WHERE row_key = $1", [barbara]);
     expect(positions.rowCount).toBe(0);
@@ -93,7 +93,7 @@ describe("the sink applying a truncate of a mapped table", () => {
 
   it("dead-letters a truncate of a table without a mapping and applies the rest of the batch", async () => {
     const result = await forwardSink.applyBatch([userEvent("t", 400, null, "orders"), userEvent("c", 410, userRow(linus, "Linus Torvalds", "linus@example.com"))]);
-    expect(result).toEqual({ applied: 1, skipped: 0, deadLettered: 1, highestLsn: 410 });
+    expect(result).toEqual({ applied: 1, skipped: 0, deadLettered: 1, conflicts: 0, highestLsn: 410 });
     const letters = await forward.query("SELECT source_table, lsn::text, reason FROM strangler_cdc.dead_letters");
     expect(letters.rows).toEqual([{ source_table: "orders", lsn: "400", reason: 'no table mapping for source table "orders"' }]);
     expect(Object.keys(await profiles()).sort()).toEqual([ada, edsger, linus].sort());
@@ -107,14 +107,14 @@ describe("the sink applying a truncate of a mapped table", () => {
     };
     const profile = (id: string, first: string, email: string) => ({ user_id: id, email_address: email, first_name: first, last_name: "Test", phone_number: null, created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-02T00:00:00.000Z", version: 1 });
     const result = await reverseSink.applyBatch([profileEvent("c", 10, profile(one, "One", "one@example.com")), profileEvent("c", 11, profile(two, "Two", "two@example.com")), profileEvent("t", 20, null), profileEvent("c", 30, profile(two, "Deux", "deux@example.com"))]);
-    expect(result).toEqual({ applied: 4, skipped: 0, deadLettered: 0, highestLsn: 30 });
+    expect(result).toEqual({ applied: 4, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 30 });
     await expect(reverseSink.applyBatch([profileEvent("c", 10, profile(one, "One", "one@example.com"))])).resolves.toMatchObject({ applied: 0, skipped: 1 });
     const users = await reverse.query("SELECT id, name, email FROM users WHERE id = ANY($1)", [[one, two]]);
     expect(users.rows).toEqual([{ id: two, name: "Deux Test", email: "deux@example.com" }]);
 
     // An order references the user: the monolith refuses the delete, the truncate is dead-lettered and rolled back alone.
     await reverse.query("INSERT INTO orders (id, user_id, total_cents, updated_at) VALUES ($1, $2, 100, now())", [randomUUID(), two]);
-    await expect(reverseSink.applyBatch([profileEvent("t", 40, null)])).resolves.toEqual({ applied: 0, skipped: 0, deadLettered: 1, highestLsn: 40 });
+    await expect(reverseSink.applyBatch([profileEvent("t", 40, null)])).resolves.toEqual({ applied: 0, skipped: 0, deadLettered: 1, conflicts: 0, highestLsn: 40 });
     const letters = await reverse.query("SELECT source_table, reason FROM strangler_cdc.dead_letters");
     expect(letters.rows).toEqual([{ source_table: "user_profiles", reason: expect.stringContaining("(SQLSTATE 23503)") }]);
     expect((await reverse.query("SELECT lsn::text FROM strangler_cdc.table_truncations")).rows).toEqual([{ lsn: "20" }]);

@@ -61,7 +61,7 @@ const firstBatch = [
 
 describe("the PostgreSQL sink", () => {
   it("applies a batch of snapshot, create, update and delete events key by key, and acknowledges the highest LSN", async () => {
-    await expect(sink.applyBatch(firstBatch)).resolves.toEqual({ applied: 5, skipped: 1, deadLettered: 0, highestLsn: 130 });
+    await expect(sink.applyBatch(firstBatch)).resolves.toEqual({ applied: 5, skipped: 1, deadLettered: 0, conflicts: 0, highestLsn: 130 });
     expect(await profiles()).toEqual({
       [ada]: profile("ada.king@example.com", "Ada", "King"),
       [grace]: profile("grace@example.com", "Grace", "Brewster Hopper"),
@@ -76,7 +76,7 @@ describe("the PostgreSQL sink", () => {
 
   it("changes nothing when the same batch is delivered again", async () => {
     const before = { rows: await profiles(), versions: await rowVersions() };
-    await expect(sink.applyBatch(firstBatch)).resolves.toEqual({ applied: 0, skipped: 6, deadLettered: 0, highestLsn: 130 });
+    await expect(sink.applyBatch(firstBatch)).resolves.toEqual({ applied: 0, skipped: 6, deadLettered: 0, conflicts: 0, highestLsn: 130 });
     expect({ rows: await profiles(), versions: await rowVersions() }).toEqual(before);
   });
 
@@ -105,7 +105,7 @@ describe("the PostgreSQL sink", () => {
     const badType = userEvent("c", 530, { ...userRow(donald, "Donald Knuth", "donald@example.com"), created_at: "not a time" });
     const unknownTable = { ...userEvent("c", 550, { id: 1 }, "orders"), raw: '{"note": "nul \\u0000 cannot be stored in jsonb"}' };
     const result = await sink.applyBatch([userEvent("c", 500, userRow(barbara, "Barbara Liskov", "barbara@example.com")), missingKey, duplicateEmail, badType, unknownTable, userEvent("c", 560, userRow(linus, "Linus", "linus@example.com"))]);
-    expect(result).toEqual({ applied: 2, skipped: 0, deadLettered: 4, highestLsn: 560 });
+    expect(result).toEqual({ applied: 2, skipped: 0, deadLettered: 4, conflicts: 0, highestLsn: 560 });
     await expect(sink.applyBatch([userEvent("u", 600, userRow(linus, "Linus Torvalds", "linus@example.com"))])).resolves.toMatchObject({ applied: 1 });
 
     const rows = await profiles();

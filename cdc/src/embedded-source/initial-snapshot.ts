@@ -5,6 +5,7 @@ import type { EventSink } from "../sink/event-sink";
 import { connectOrExplain } from "./database-url";
 import { parseLsn } from "./lsn";
 import { toRowImage } from "./row-values";
+import { KEEP_TEXT_TYPES, useTextSession } from "./text-session";
 import { type SourceTable, qualifiedName, quoteIdent, quoteLiteral } from "./source-tables";
 
 /** The new slot and the snapshot exported with it; release() closes the replication connection. */
@@ -56,12 +57,14 @@ export interface SnapshotOptions {
 export async function runInitialSnapshot(options: SnapshotOptions): Promise<"complete" | "stopped"> {
   const { slot, sink, batchSize } = options;
   const lsn = parseLsn(slot.consistentLsn);
-  const reader = new Client({ connectionString: options.sourceUrl });
+  // Values as PostgreSQL's text, as the stream delivers them (ADR 0010).
+  const reader = new Client({ connectionString: options.sourceUrl, types: KEEP_TEXT_TYPES });
   reader.on("error", () => undefined);
   let released = false;
   try {
     // Inside the try: a failed connect must still release the slot's replication connection.
     await connectOrExplain("source", options.sourceUrl, () => reader.connect());
+    await useTextSession(reader);
     await reader.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await reader.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(slot.snapshotName)}`);
     // The import pins the snapshot in this transaction; the replication connection is no longer needed.

@@ -1,23 +1,20 @@
 import type { RowImage } from "../envelope/debezium-envelope";
+import { toPgText } from "../mapping/pg-text";
 
 /**
- * Converts a value parsed by node-postgres' type parsers into what Debezium's JSON converter would
- * write: timestamps as ISO-8601 strings (Debezium's ZonedTimestamp for timestamptz), int8 as a
- * number when it is exact, byte arrays as base64, everything else JSON-friendly as is.
+ * A row as the embedded source reads it (every value PostgreSQL's text, text-session.ts) → a
+ * RowImage of text values. A column whose value is `undefined` is left out: pgoutput sends an
+ * unchanged TOASTed value as "unchanged" when it has no old value to fill in, and a column left out
+ * keeps its target value (writing null would lose it). Values of another form (a row read without
+ * the text session) are turned into their text form.
  */
-export function toJsonValue(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString("base64");
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  return value;
-}
-
-/** A row as node-postgres or the pgoutput parser gives it → a RowImage. */
 export function toRowImage(row: Record<string, unknown> | null | undefined): RowImage | null {
   if (row === null || row === undefined) return null;
   const image: RowImage = {};
-  for (const [column, value] of Object.entries(row)) image[column] = toJsonValue(value);
+  for (const column in row) {
+    const value = row[column];
+    if (value === undefined) continue;
+    image[column] = typeof value === "string" || value === null ? value : toPgText(value);
+  }
   return image;
 }

@@ -28,6 +28,12 @@ export interface ChangeEvent {
   source: ChangeSource;
   op: ChangeOp;
   ts_ms: number;
+  /**
+   * On a delete: the row did not go away, its primary key changed to this one (a key-only image).
+   * Not part of Debezium's envelope: its header `__debezium.newkey` carries it; the sink also sets it
+   * when it splits an update whose key changed (key-move.ts).
+   */
+  keyMovedTo?: RowImage;
 }
 
 const rowImage = z.record(z.string(), z.unknown()).nullable();

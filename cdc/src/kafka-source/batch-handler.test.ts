@@ -52,7 +52,7 @@ function fakeSink(log: Log, failures = 0): EventSink {
       }
       log.applied.push([...batch]);
       log.steps.push(`sink committed ${batch.length}`);
-      return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null } satisfies BatchResult;
+      return { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null } satisfies BatchResult;
     },
     close: async () => undefined,
   };
@@ -209,7 +209,7 @@ describe("the Debezium batch handler's failure paths", () => {
       async applyBatch(batch) {
         await gate;
         log.steps.push("sink committed");
-        return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null };
+        return { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
       },
       close: async () => undefined,
     };
@@ -235,7 +235,7 @@ describe("the sink queue", () => {
       async applyBatch(batch) {
         await gate;
         log.applied.push([...batch]);
-        return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null };
+        return { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
       },
       close: async () => undefined,
     };

@@ -87,10 +87,10 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
   /** Reads one message; an undecodable one is `invalid` (counted, logged, acknowledged), never a throw that would stall the partition. */
   async function readMessage(message: KafkaMessage): Promise<DebeziumMessage> {
     try {
-      const first = readDebeziumMessage(message.value, context.reader);
+      const first = readDebeziumMessage(message.value, context.reader, message.headers);
       if (first.kind !== "unknown-columns") return first;
       await context.reloadColumnTypes?.(first.table, first.columns).catch((error: unknown) => logger.warn({ err: error, table: first.table }, "column types could not be reloaded"));
-      return readDebeziumMessage(message.value, { ...context.reader, unknownColumns: "pass" });
+      return readDebeziumMessage(message.value, { ...context.reader, unknownColumns: "pass" }, message.headers);
     } catch (error) {
       return { kind: "invalid", reason: (error as Error).message, raw: "" };
     }

@@ -1,4 +1,4 @@
-import { type ChangeEvent, type RowImage, parseChangeEvent } from "../envelope/debezium-envelope";
+import { type ChangeEvent, type RowImage, parseChangeEvent, parseJsonExact } from "../envelope/debezium-envelope";
 import type { WireDecoder } from "../mapping/debezium-wire-values";
 import type { SourcedEvent } from "../sink/event-sink";
 
@@ -38,8 +38,33 @@ function withoutPlaceholders(image: RowImage): RowImage {
   return Object.fromEntries(Object.entries(image).filter(([, value]) => value !== UNAVAILABLE_VALUE_PLACEHOLDER));
 }
 
-/** Reads one message value (Buffer or null) into an event for the sink, or says why there is none. */
-export function readDebeziumMessage(value: Buffer | null, options: MessageReaderOptions = {}): DebeziumMessage {
+/**
+ * Debezium's header on the delete it sends for a primary-key change: the new key (then comes a
+ * create of it). With the connectors' JSON header converter (schemas off) it is the key as JSON.
+ */
+export const NEW_KEY_HEADER = "__debezium.newkey";
+
+/** The new key of a key change from its header, as a row image in the message's wire form; null when absent or unreadable. */
+function newKeyImage(headers: MessageHeaders | undefined): RowImage | null {
+  const header = headers?.[NEW_KEY_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value === null) return null;
+  try {
+    const parsed = parseJsonExact(Buffer.isBuffer(value) ? value.toString("utf8") : value);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as RowImage) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kafka message headers as kafkajs hands them over. */
+export type MessageHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined>;
+
+/**
+ * Reads one message value (Buffer or null) into an event for the sink, or says why there is none.
+ * A delete with Debezium's new-key header (a primary-key change) carries the new key as `keyMovedTo`.
+ */
+export function readDebeziumMessage(value: Buffer | null, options: MessageReaderOptions = {}, headers?: MessageHeaders): DebeziumMessage {
   if (value === null || value.length === 0) return { kind: "tombstone" };
   const text = value.toString("utf8");
   let event: ChangeEvent | null;
@@ -57,8 +82,10 @@ export function readDebeziumMessage(value: Buffer | null, options: MessageReader
     if (unknown.length > 0) return { kind: "unknown-columns", table: event.source.table, columns: [...new Set(unknown)] };
   }
   const decode = decoder ?? ((image: RowImage) => image);
+  const movedTo = event.op === "d" ? newKeyImage(headers) : null;
   try {
     event = { ...event, before: event.before && decode(withoutPlaceholders(event.before)), after: event.after && decode(withoutPlaceholders(event.after)) };
+    if (movedTo) event.keyMovedTo = decode(movedTo);
   } catch (error) {
     return { kind: "invalid", reason: `value conversion failed: ${(error as Error).message}`, raw: text };
   }

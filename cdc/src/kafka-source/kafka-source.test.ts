@@ -56,7 +56,7 @@ function fakeKafka(options: { createTopicsFails?: number } = {}) {
   return { kafka, consumers, admins };
 }
 
-const idleSink: EventSink = { applyBatch: async (batch) => ({ applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null }), close: async () => undefined };
+const idleSink: EventSink = { applyBatch: async (batch) => ({ applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }), close: async () => undefined };
 const options = { brokers: ["127.0.0.1:9"], clientId: "test", groupId: "g", topics: [TOPIC], reconnectInitialMs: 10 };
 const crash = (fake: FakeConsumer, restart: boolean) => fake.emitter.emit("consumer.crash", { payload: { error: new Error("The coordinator is not aware of this member"), groupId: "g", restart } });
 const join = (fake: FakeConsumer) => fake.emitter.emit("consumer.group_join", { payload: { memberAssignment: { [TOPIC]: [1, 0] } } });
@@ -119,7 +119,7 @@ describe("the Kafka source", () => {
     const { kafka, consumers } = fakeKafka();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const stuck: EventSink = { applyBatch: async (batch) => (await gate, { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null }), close: async () => undefined };
+    const stuck: EventSink = { applyBatch: async (batch) => (await gate, { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }), close: async () => undefined };
     const source = createKafkaSource(options, { sink: stuck, logger, kafka });
     await source.start();
     const fake = consumers[0] as FakeConsumer;

@@ -24,9 +24,9 @@ describe("Debezium wire values (JSON converter, schemas off)", () => {
     expect(compileWireDecoder([column("at", "timestamp", 6)], { timePrecisionMode: "connect" })({ at: 1_795_312_015_123 })).toEqual({ at: "2026-11-22T01:46:55.123Z" });
   });
 
-  it("reads dates (epoch days), times (millis or micros), json strings and null", () => {
+  it("reads dates (epoch days), times (millis or micros) and null, and keeps json documents as their text", () => {
     const decode = compileWireDecoder([column("d", "date"), column("t", "time", 6), column("t3", "time", 3), column("doc", "jsonb"), column("n", "timestamp", 3)]);
-    expect(decode({ d: 20_779, t: 3_723_000_001, t3: 3_723_004, doc: '{"a":[1,2]}', n: null })).toEqual({ d: "2026-11-22", t: "01:02:03.000001", t3: "01:02:03.004000", doc: { a: [1, 2] }, n: null });
+    expect(decode({ d: 20_779, t: 3_723_000_001, t3: 3_723_004, doc: '{"a":[1,2]}', n: null })).toEqual({ d: "2026-11-22", t: "01:02:03.000001", t3: "01:02:03.004000", doc: '{"a":[1,2]}', n: null });
   });
 
   it("decodes precise decimals (base64 two's complement) with the column's scale, and leaves string-mode decimals alone", () => {
@@ -36,6 +36,9 @@ describe("Debezium wire values (JSON converter, schemas off)", () => {
     const precise = compileWireDecoder([column("price", "numeric", null, 2), column("free", "numeric")]);
     expect(precise({ price: "MDk=", free: { scale: 1, value: "AQ==" } })).toEqual({ price: "123.45", free: "0.1" });
     expect(compileWireDecoder([column("price", "numeric", null, 2)], { decimalHandlingMode: "string" })({ price: "123.45" })).toEqual({ price: "123.45" });
+    // Recorded from Debezium 3.7 (string mode): numeric's infinities by their Java names, NaN as is.
+    const strings = compileWireDecoder([column("a", "numeric"), column("b", "numeric"), column("c", "numeric")], { decimalHandlingMode: "string" });
+    expect(strings({ a: "POSITIVE_INFINITY", b: "NEGATIVE_INFINITY", c: "NaN" })).toEqual({ a: "Infinity", b: "-Infinity", c: "NaN" });
   });
 
   it("decodes arrays element by element and leaves columns it does not know", () => {
@@ -43,17 +46,27 @@ describe("Debezium wire values (JSON converter, schemas off)", () => {
     expect(decode({ days: [0, 1, null], other: 5 })).toEqual({ days: ["1970-01-01", "1970-01-02", null], other: 5 });
   });
 
-  it("maps Debezium's infinity sentinels to 'infinity' / '-infinity' instead of throwing", () => {
+  it("refuses a multi-dimensional array, which Debezium sends as Java object names, saying why", () => {
+    const decode = compileWireDecoder([column("tags", "_text"), column("ok", "_text")]);
+    expect(decode({ ok: ["a", null, "[not java"] })).toEqual({ ok: ["a", null, "[not java"] });
+    expect(() => decode({ tags: ["[Ljava.lang.String;@7831a174", "[Ljava.lang.String;@7aaf568a"] })).toThrow(/tags: Debezium sent a multi-dimensional array as Java object names/);
+  });
+
+  it("maps Debezium's infinity sentinels to 'infinity' / '-infinity' (recorded from Debezium 3.7)", () => {
     const decode = compileWireDecoder([column("at3", "timestamp", 3), column("at6", "timestamp", 6), column("d", "date")]);
-    // Long.MAX/MIN as read losslessly (decimal strings) and as JSON.parse reads them (rounded doubles).
-    expect(decode({ at3: "9223372036854775807", at6: "9223372036854775807", d: 2_147_483_647 })).toEqual({ at3: "infinity", at6: "infinity", d: "infinity" });
-    expect(decode({ at3: "-9223372036854775808", at6: -9_223_372_036_854_775_808, d: -2_147_483_648 })).toEqual({ at3: "-infinity", at6: "-infinity", d: "-infinity" });
-    // A date's infinity as Debezium 3.7 writes it (recorded from the connector): 32-bit day counts.
+    // micros: Long.MAX / MIN (read losslessly as decimal strings); millis: the JDBC driver's DATE_POSITIVE/NEGATIVE_INFINITY.
+    expect(decode({ at3: "9223372036825200000", at6: "9223372036854775807", d: 2_146_033_979 })).toEqual({ at3: "infinity", at6: "infinity", d: "infinity" });
+    expect(decode({ at3: "-9223372036832400000", at6: "-9223372036854775808", d: -2_147_472_691 })).toEqual({ at3: "-infinity", at6: "-infinity", d: "-infinity" });
+    // Earlier recordings of a date's infinities: 32-bit day counts.
     expect(decode({ d: -622_191_234 })).toEqual({ d: "infinity" });
     expect(decode({ d: -625_821_272 })).toEqual({ d: "-infinity" });
-    // The PostgreSQL JDBC driver's DATE_POSITIVE_INFINITY / DATE_NEGATIVE_INFINITY, as micros.
-    expect(decode({ at6: "9223372036825200000" })).toEqual({ at6: "infinity" });
-    expect(decode({ at6: "-9223372036832400000" })).toEqual({ at6: "-infinity" });
+  });
+
+  it("keeps a timestamp just below Long.MAX micros (a real one), and refuses one Debezium wrapped around", () => {
+    const decode = compileWireDecoder([column("at6", "timestamp", 6), column("at3", "timestamp", 3)]);
+    expect(decode({ at6: "9223372036854775806" })).toEqual({ at6: "294247-01-10 04:00:54.775806" });
+    expect(decode({ at3: "9224318015999999" })).toEqual({ at3: "294276-12-31 23:59:59.999" });
+    expect(() => decode({ at6: "-9223372036853775810" })).toThrow(/outside PostgreSQL's range: Debezium sends timestamps after 294247-01-10 wrapped around/);
   });
 
   it("writes years above 9999 and before 1 AD the way PostgreSQL reads them back", () => {
@@ -66,6 +79,15 @@ describe("Debezium wire values (JSON converter, schemas off)", () => {
     // Inside Date's range the embedded source's form stays as it was.
     expect(microsToIso(1_795_312_015_123_456n)).toBe("2026-11-22T01:46:55.123456Z");
     expect(microsToIso(-1n)).toBe("1969-12-31T23:59:59.999999Z");
+  });
+
+  it("writes a timestamptz year before 1 AD or above 9999 without Java's sign, as PostgreSQL reads it", () => {
+    const decode = compileWireDecoder([column("at", "timestamptz", 6)]);
+    expect(decode({ at: "-4712-01-01T00:00:00Z" })).toEqual({ at: "4713-01-01T00:00:00Z BC" });
+    expect(decode({ at: "0000-03-01T12:00:00.5Z" })).toEqual({ at: "0001-03-01T12:00:00.5Z BC" });
+    expect(decode({ at: "+10000-01-01T00:00:00Z" })).toEqual({ at: "10000-01-01T00:00:00Z" });
+    expect(decode({ at: "2026-11-22T01:46:55.123Z" })).toEqual({ at: "2026-11-22T01:46:55.123Z" });
+    expect(decode({ at: "infinity" })).toEqual({ at: "infinity" });
   });
 
   it("decodes bytea (base64, Debezium's default) into PostgreSQL's hex form, and intervals in both modes", () => {

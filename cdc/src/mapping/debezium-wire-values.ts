@@ -37,13 +37,16 @@ export type WireDecoder = ((image: RowImage) => RowImage) & { readonly columns: 
 const pad = (n: number | bigint, width: number): string => String(n).padStart(width, "0");
 
 /**
- * Debezium's stand-ins for PostgreSQL's `infinity` / `-infinity`: the PostgreSQL JDBC driver's
- * `DATE_POSITIVE_INFINITY` / `DATE_NEGATIVE_INFINITY` (as millis, or micros after Debezium's
- * conversion) and Java's Long.MAX_VALUE / MIN_VALUE. Every epoch-micros value at or beyond these lies
- * outside PostgreSQL's timestamp range (4713 BC to 294276 AD), so it can only be a sentinel.
+ * Debezium's `infinity` / `-infinity` for a timestamp without time zone (recorded from Debezium 3.7):
+ * sent as micros (precision 4–6), Java's Long.MAX_VALUE / MIN_VALUE; sent as millis (precision 0–3),
+ * the PostgreSQL JDBC driver's DATE_POSITIVE_INFINITY / DATE_NEGATIVE_INFINITY.
  */
-const POSITIVE_INFINITY_MICROS = 9_223_372_036_825_200_000n;
-const NEGATIVE_INFINITY_MICROS = -9_223_372_036_832_400_000n;
+const LONG_MAX = 9_223_372_036_854_775_807n;
+const LONG_MIN = -9_223_372_036_854_775_808n;
+const JDBC_POSITIVE_INFINITY = 9_223_372_036_825_200_000n;
+const JDBC_NEGATIVE_INFINITY = -9_223_372_036_832_400_000n;
+/** PostgreSQL's lowest timestamp, 4714-11-24 00:00:00 BC, in microseconds since 1970. */
+const MIN_TIMESTAMP_MICROS = -210_866_803_200_000_000n;
 /** Epoch days outside PostgreSQL's date range (4713-11-24 BC .. 5874897-12-31): infinity sentinels. */
 const MAX_DATE_DAYS = 2_145_042_905n;
 const MIN_DATE_DAYS = -2_440_588n;
@@ -92,13 +95,10 @@ export function daysToDate(days: bigint): string {
 
 /**
  * Epoch micros → "2026-11-22T01:46:55.123456Z" (exact: BigInt, no float rounding; millis kept to 3
- * digits, as the embedded source writes them). Debezium's infinity sentinels → "infinity"/"-infinity";
- * years above 9999 or before 1 AD → "10000-01-01 00:00:00.5" / "0044-03-15 12:00:00 BC", which
- * PostgreSQL reads back (a JavaScript Date cannot: it stops at ±275760 and writes "+010000").
+ * digits); years above 9999 or before 1 AD → "10000-01-01 00:00:00.5" / "0044-03-15 12:00:00 BC",
+ * which PostgreSQL reads back (a JavaScript Date cannot: it stops at ±275760 and writes "+010000").
  */
 export function microsToIso(micros: bigint): string {
-  if (micros >= POSITIVE_INFINITY_MICROS) return "infinity";
-  if (micros <= NEGATIVE_INFINITY_MICROS) return "-infinity";
   const days = floorDiv(micros, 86_400_000_000n);
   const inDay = micros - days * 86_400_000_000n;
   const seconds = inDay / 1_000_000n;
@@ -108,6 +108,36 @@ export function microsToIso(micros: bigint): string {
   const fractionText = fraction % 1000n === 0n ? pad(fraction / 1000n, 3) : pad(fraction, 6);
   if (!bc && date.length === 10) return `${date}T${clock}.${fractionText}Z`;
   return `${date} ${clock}.${fractionText}${bc ? " BC" : ""}`;
+}
+
+/**
+ * A timestamp without time zone as Debezium sends it (epoch `millis` or `micros`) → its text, with
+ * Debezium's infinity sentinels as "infinity"/"-infinity". Throws for a value below PostgreSQL's
+ * range: Debezium computes micros in a Java long, so a timestamp after 294247-01-10 arrives wrapped
+ * around (recorded: 294276-12-31 23:59:59.999999 as −9223372036853775810) and cannot be applied.
+ */
+export function timestampText(value: bigint, unit: "millis" | "micros"): string {
+  if (unit === "micros" ? value === LONG_MAX : value >= JDBC_POSITIVE_INFINITY) return "infinity";
+  if (unit === "micros" ? value === LONG_MIN : value <= JDBC_NEGATIVE_INFINITY) return "-infinity";
+  const micros = unit === "micros" ? value : value * 1000n;
+  if (micros < MIN_TIMESTAMP_MICROS) {
+    throw new Error(`timestamp ${value} (${unit} since 1970) is outside PostgreSQL's range: Debezium sends timestamps after 294247-01-10 wrapped around a Java long, so the value is lost and cannot be applied`);
+  }
+  return microsToIso(micros);
+}
+
+const SIGNED_YEAR = /^([+-])(\d{4,})(-.*)$/;
+
+/**
+ * A ZonedTimestamp as PostgreSQL reads it: unchanged within years 1..9999 (and "infinity"), else
+ * the year without Java's sign, as PostgreSQL writes it ("-4712-01-01T00:00:00Z" → "4713-01-01T00:00:00Z BC").
+ */
+export function zonedTimestampText(value: string): string {
+  const signed = SIGNED_YEAR.exec(value);
+  const year = signed ? BigInt(`${signed[1] as string}${signed[2] as string}`) : value.startsWith("0000-") ? 0n : null;
+  if (year === null) return value;
+  const rest = signed ? (signed[3] as string) : value.slice(4);
+  return year <= 0n ? `${pad(1n - year, 4)}${rest} BC` : `${pad(year, 4)}${rest}`;
 }
 
 /** An integer as Debezium writes it: a JSON number, or (read losslessly, beyond 2^53) a decimal string. */
@@ -173,7 +203,7 @@ function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
     case "timestamp":
       return (value) => {
         const n = toBigInt(value);
-        return n === null ? value : microsToIso(micros ? n : n * 1000n);
+        return n === null ? value : timestampText(n, micros ? "micros" : "millis");
       };
     // io.debezium.time.Date: days since the epoch.
     case "date":
@@ -194,21 +224,20 @@ function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
       return decodeInterval;
     case "bytea":
       return (value) => (typeof value === "string" ? decodeBytea(value, modes.binary) : value);
-    // io.debezium.data.Json: the document as a string; the sink (and the embedded source) want the value.
+    // io.debezium.data.Json: the document's text, which is what the sink writes (ADR 0010).
     case "json":
     case "jsonb":
-      return (value) => {
-        if (typeof value !== "string") return value;
-        try {
-          return JSON.parse(value) as unknown;
-        } catch {
-          return value;
-        }
-      };
+      return null;
+    // io.debezium.time.ZonedTimestamp: ISO-8601 in UTC, but Java writes years before 1 AD signed
+    // and astronomical ("-4712-01-01T00:00:00Z" is 4713 BC) and years above 9999 with a "+".
+    case "timestamptz":
+      return (value) => (typeof value === "string" ? zonedTimestampText(value) : value);
     // decimal.handling.mode=precise: base64 bytes with the column's scale, or (unconstrained numeric)
     // io.debezium.data.VariableScaleDecimal { scale, value }. string/double modes pass through.
     case "numeric":
     case "money":
+      // string mode: Debezium spells numeric's infinities with Java's names.
+      if (decimals === "string") return (value) => (value === "POSITIVE_INFINITY" ? "Infinity" : value === "NEGATIVE_INFINITY" ? "-Infinity" : value);
       if (decimals !== "precise") return null;
       return (value) => {
         const scale = type.udtName === "money" ? 2 : type.numericScale;
@@ -224,19 +253,37 @@ function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
   }
 }
 
+/**
+ * What Debezium's connector writes for an element of a multi-dimensional array: Java's
+ * Object.toString() of the inner array ("[Ljava.lang.String;@7831a174"), the values lost. It reads
+ * PostgreSQL arrays one dimension deep only.
+ */
+const JAVA_ARRAY_NAME = /^\[+L?[\w.$]*;?@[0-9a-f]+$/;
+
+function arrayDecoder(scalar: Decode | null, column: string): Decode {
+  const one: Decode = (value) => {
+    if (value === null || value === undefined) return value;
+    if (typeof value === "string" && JAVA_ARRAY_NAME.test(value)) {
+      throw new Error(`column ${column}: Debezium sent a multi-dimensional array as Java object names ("${value}"); its PostgreSQL connector reads one dimension only, so this value cannot be applied (use the embedded transport for such columns)`);
+    }
+    return scalar ? scalar(value) : value;
+  };
+  return (value) => (Array.isArray(value) ? value.map(one) : one(value));
+}
+
 function columnDecoder(type: SourceColumnType, modes: Modes): Decode | null {
-  const isArray = type.udtName.startsWith("_");
-  const scalar = scalarDecoder(isArray ? { ...type, udtName: type.udtName.slice(1) } : type, modes);
+  if (type.udtName.startsWith("_")) return arrayDecoder(scalarDecoder({ ...type, udtName: type.udtName.slice(1) }, modes), type.column);
+  const scalar = scalarDecoder(type, modes);
   if (!scalar) return null;
-  const one: Decode = (value) => (value === null || value === undefined ? value : scalar(value));
-  return isArray ? (value) => (Array.isArray(value) ? value.map(one) : one(value)) : one;
+  return (value) => (value === null || value === undefined ? value : scalar(value));
 }
 
 /**
  * Converts a row image as Debezium's JSON converter (schemas off) writes it into the form the
  * embedded source produces, so both transports hand the sink the same values: timestamp without
  * time zone (epoch millis or micros) → ISO-8601 in UTC, date (epoch days) → "YYYY-MM-DD", time →
- * "HH:MM:SS[.ffffff]", precise decimals (base64) → decimal strings, json/jsonb strings → values,
+ * "HH:MM:SS[.ffffff]", precise decimals (base64) → decimal strings, json/jsonb stay their text,
+ * timestamptz with a year outside 1..9999 → PostgreSQL's form,
  * bytea (base64) → "\\x…" hex, interval (ISO-8601 string, or micros) → interval text, infinity
  * sentinels → "infinity"/"-infinity". Strings Debezium already writes (timestamptz as
  * ZonedTimestamp, uuid, text) pass unchanged.

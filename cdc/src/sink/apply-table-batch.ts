@@ -1,5 +1,7 @@
 import type { PoolClient } from "pg";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
+import { toPgText } from "../mapping/pg-text";
+import { comparableNewerBy } from "./newer-by-order";
 import { applyEvent } from "./apply-event";
 import { applySetBased, KnownKeysError, type BatchEvent, type Mapped, type TableOutcome } from "./set-based-apply";
 import { forgetTargetTable } from "./target-table-state";
@@ -8,16 +10,8 @@ import { isTransientError } from "./transient-error";
 export type { BatchEvent, TableOutcome } from "./set-based-apply";
 
 const FAST_SAVEPOINT = "strangler_table";
-
-/** Comparable value of the newerBy column, or null when it cannot be compared safely. */
-function newerByValue(value: unknown): number | null {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string") {
-    const time = Date.parse(value);
-    return Number.isFinite(time) ? time : null;
-  }
-  return null;
-}
+/** SQLSTATE class 23: integrity constraint violations (unique, foreign key, check, not null). */
+const INTEGRITY_CONSTRAINT_CLASS = "23";
 
 /**
  * True when applying only the last event of a key gives the row the per-event path would give:
@@ -30,10 +24,10 @@ function reducible(events: readonly Mapped[], mapper: RowMapper): boolean {
   if (upserts.some((e) => e.columns.join("\u0000") !== signature)) return false;
   const newerBy = mapper.newerBy;
   if (newerBy === undefined || !upserts[0]?.columns.includes(newerBy)) return true;
-  let previous = -Infinity;
+  let previous: bigint | null = null;
   for (const e of upserts) {
-    const value = newerByValue(e.row.values[newerBy]);
-    if (value === null || value < previous) return false;
+    const value = comparableNewerBy(e.row.values[newerBy]);
+    if (value === null || (previous !== null && value < previous)) return false;
     previous = value;
   }
   return true;
@@ -59,7 +53,7 @@ export async function applyTableEvents(client: PoolClient, events: readonly Batc
   }
   // A truncate splits the table's events: what came before it applies before it, what came after, after.
   let segment: BatchEvent[] = [];
-  for (const item of events) {
+  for (const item of splitKeyChanges(events, mapper)) {
     if (item.event.op !== "t") {
       segment.push(item);
       continue;
@@ -72,6 +66,26 @@ export async function applyTableEvents(client: PoolClient, events: readonly Batc
   return out;
 }
 
+/**
+ * An update whose primary key changed, as the embedded source delivers it, becomes what Debezium
+ * sends for it: a delete of the old key that names the new one (`keyMovedTo`), then a create of the
+ * new key, at the same position. The sink applies the pair as a move of the row (key-move.ts).
+ */
+export function splitKeyChanges(events: readonly BatchEvent[], mapper: RowMapper): readonly BatchEvent[] {
+  let out: BatchEvent[] | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const item = events[i] as BatchEvent;
+    const { event } = item;
+    if (event.op === "u" && event.before && event.after && toPgText(event.before[mapper.sourceKey]) !== toPgText(event.after[mapper.sourceKey])) {
+      out ??= events.slice(0, i);
+      out.push({ event: { ...event, op: "d", after: null, keyMovedTo: event.after }, raw: item.raw }, { event: { ...event, op: "c", before: null }, raw: item.raw });
+      continue;
+    }
+    out?.push(item);
+  }
+  return out ?? events;
+}
+
 /** The row events of one table between truncates: set-based where possible, then the rest event by event. */
 async function applySegment(client: PoolClient, events: readonly BatchEvent[], mapper: RowMapper, mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void): Promise<TableOutcome[]> {
   const out: TableOutcome[] = [];
@@ -79,6 +93,8 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
   const mapped: Mapped[] = [];
   // Events per key, to find the keys with several events (bulk loads have one per key: keep that path lean).
   const counts = new Map<string, number>();
+  // Keys a key change moves a row from or to: all their events go event by event, in order.
+  const moving = new Set<string>();
   for (const item of events) {
     const { event } = item;
     const image = event.op === "d" ? event.before : event.after;
@@ -86,19 +102,29 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
     try {
       if (!image) throw new Error("no row image");
       row = mapper.map(image);
+      if (event.keyMovedTo) {
+        moving.add(toPgText(row.key) as string);
+        moving.add(toPgText(mapper.map(event.keyMovedTo).key) as string);
+        slow.push(item);
+        continue;
+      }
     } catch {
       slow.push(item);
       continue;
     }
-    const key = String(row.key);
+    const key = toPgText(row.key) as string;
     mapped.push({ event, raw: item.raw, row, key, columns: Object.keys(row.values) });
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let fast: Mapped[] = mapped;
   const repeated = new Set<string>();
+  if (moving.size > 0) {
+    fast = mapped.filter((item) => !moving.has(item.key));
+    slow.push(...mapped.filter((item) => moving.has(item.key)));
+  }
   if (counts.size !== mapped.length) {
     const byKey = new Map<string, Mapped[]>();
-    for (const item of mapped) {
+    for (const item of fast) {
       if ((counts.get(item.key) ?? 0) < 2) continue;
       const list = byKey.get(item.key);
       if (list) list.push(item);
@@ -110,8 +136,8 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
       else irreducible.add(key);
     }
     if (irreducible.size > 0) {
-      fast = mapped.filter((item) => !irreducible.has(item.key));
-      slow.push(...mapped.filter((item) => irreducible.has(item.key)));
+      slow.push(...fast.filter((item) => irreducible.has(item.key)));
+      fast = fast.filter((item) => !irreducible.has(item.key));
     }
   }
   if (fast.length > 0) {
@@ -139,6 +165,16 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
     }
   }
   slow.sort((a, b) => a.event.source.lsn - b.event.source.lsn);
+  const setBased = out.length > 0;
   await perEvent(client, slow, mappers, out);
+  // The set-based rows went first; an event of another key that then breaks a constraint (a unique
+  // value the source freed before it took it) may only have failed because of that reordering.
+  if (setBased && out.some(({ outcome }) => outcome.kind === "dead-lettered" && outcome.code?.startsWith(INTEGRITY_CONSTRAINT_CLASS))) {
+    await client.query(`ROLLBACK TO SAVEPOINT ${FAST_SAVEPOINT}`);
+    onFallback();
+    const inOrder: TableOutcome[] = [];
+    await perEvent(client, events, mappers, inOrder);
+    return inOrder;
+  }
   return out;
 }

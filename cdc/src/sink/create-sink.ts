@@ -9,6 +9,7 @@ import { insertDeadLetter } from "./dead-letter-store";
 import type { BatchResult, EventSink, SourcedEvent } from "./event-sink";
 import { createSinkMetrics } from "./sink-metrics";
 import { ensureSinkSchema, setupReplicationOrigin } from "./sink-schema";
+import { targetTablesLinked } from "./target-table-state";
 
 export interface SinkOptions {
   /** The database the events are written to. */
@@ -43,6 +44,33 @@ export function sinkReplicationOrigin(direction: string): string {
   return `${SINK_ORIGIN_PREFIX}_${direction.replace(/[^A-Za-z0-9_]/g, "_")}`;
 }
 
+type Item = { event: ChangeEvent; raw: unknown };
+
+/**
+ * The batch's events (in LSN order) in groups of one source table each: one group per table when
+ * the target tables are independent (fewest statements), or runs of consecutive events of one table
+ * in source order when foreign keys link them (a parent's delete in the target may cascade into a
+ * child row the source wrote later: order across tables matters then).
+ */
+function tableGroups(events: readonly Item[], inSourceOrder: boolean): Array<[string, Item[]]> {
+  if (inSourceOrder) {
+    const runs: Array<[string, Item[]]> = [];
+    for (const item of events) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === item.event.source.table) last[1].push(item);
+      else runs.push([item.event.source.table, [item]]);
+    }
+    return runs;
+  }
+  const byTable = new Map<string, Item[]>();
+  for (const item of events) {
+    const list = byTable.get(item.event.source.table);
+    if (list) list.push(item);
+    else byTable.set(item.event.source.table, [item]);
+  }
+  return [...byTable];
+}
+
 /** Creates the idempotent, version-guarded PostgreSQL sink (ADR 0005). One pool, created here. */
 export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   const { direction, mappings } = options;
@@ -54,6 +82,9 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   pool.on("error", (error) => logger.warn({ err: error }, "idle sink connection failed"));
   const prepared = new WeakSet<PoolClient>();
   let schemaReady: Promise<void> | null = null;
+  // Read once: whether foreign keys link the target tables (then events apply in source order across tables).
+  let linked: Promise<boolean> | null = null;
+  const targetTables = [...new Set([...mappings.values()].map((m) => m.targetTable))];
 
   async function connect(): Promise<PoolClient> {
     const client = await pool.connect();
@@ -75,8 +106,8 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   }
 
   async function applyBatch(batch: readonly SourcedEvent[]): Promise<BatchResult> {
-    const result: BatchResult = { applied: 0, skipped: 0, deadLettered: 0, highestLsn: null };
-    const events: Array<{ event: ChangeEvent; raw: unknown }> = [];
+    const result: BatchResult = { applied: 0, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
+    const events: Item[] = [];
     for (const item of batch) {
       if (item.event === null) {
         result.skipped += 1;
@@ -93,14 +124,12 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     const client = await connect();
     try {
       await client.query("BEGIN");
+      linked ??= targetTablesLinked(client, targetTables).catch((error: unknown) => {
+        linked = null;
+        throw error;
+      });
       // Per source table: set-based where it can, event by event where it must (apply-table-batch.ts).
-      const byTable = new Map<string, Array<{ event: ChangeEvent; raw: unknown }>>();
-      for (const item of events) {
-        const list = byTable.get(item.event.source.table);
-        if (list) list.push(item);
-        else byTable.set(item.event.source.table, [item]);
-      }
-      for (const [sourceTable, tableEvents] of byTable) {
+      for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
         const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });
         for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings, onFallback)) {
           const table = event.source.table;
@@ -111,10 +140,16 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
             result.skipped += 1;
             metrics.skipped.inc({ direction, table, reason: "not_newer" });
           } else {
-            result.deadLettered += 1;
-            metrics.deadLettered.inc({ direction, table });
-            logger.warn({ table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason }, "change event dead-lettered");
-            await insertDeadLetter(client, { direction, sourceTable: table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason, raw: raw ?? event });
+            const conflict = outcome.kind === "conflict";
+            if (conflict) {
+              result.conflicts += 1;
+              metrics.conflicts.inc({ direction, table });
+            } else {
+              result.deadLettered += 1;
+              metrics.deadLettered.inc({ direction, table });
+            }
+            logger.warn({ table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason }, conflict ? "change event lost a conflict" : "change event dead-lettered");
+            await insertDeadLetter(client, { direction, sourceTable: table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason, raw: raw ?? event, kind: conflict ? "conflict" : "unappliable" });
           }
         }
       }

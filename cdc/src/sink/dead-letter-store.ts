@@ -11,7 +11,12 @@ export interface DeadLetter {
   lsn: number | null;
   reason: string;
   raw: unknown;
+  /** `unappliable` (the default): the event could not be applied; `conflict`: the newerBy rule kept a later target row. */
+  kind?: DeadLetterKind;
 }
+
+/** Why a dead letter was recorded. */
+export type DeadLetterKind = "unappliable" | "conflict";
 
 // Keep the raw message as JSON when it is JSON (a Kafka value arrives as a string or Buffer).
 function rawAsJson(raw: unknown): string {
@@ -28,8 +33,8 @@ function rawAsJson(raw: unknown): string {
 
 async function insert(client: PoolClient, letter: DeadLetter, reason: string, raw: string | null): Promise<void> {
   await client.query(
-    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-    [letter.direction, letter.sourceTable, letter.rowKey, letter.lsn === null ? null : String(letter.lsn), reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH), raw],
+    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw, kind) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    [letter.direction, letter.sourceTable, letter.rowKey, letter.lsn === null ? null : String(letter.lsn), reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH), raw, letter.kind ?? "unappliable"],
   );
 }
 

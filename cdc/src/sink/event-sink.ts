@@ -13,6 +13,11 @@ export interface BatchResult {
   /** Duplicates and events older than the row's stored position: acknowledged, not written. */
   skipped: number;
   deadLettered: number;
+  /**
+   * Events not applied because the target row was changed by another writer and its newerBy value
+   * is later (two-way conflicts, ADR 0005); recorded with the dead letters (kind `conflict`).
+   */
+  conflicts: number;
   /** Highest source LSN in the batch; a transport may acknowledge up to here. */
   highestLsn: number | null;
 }

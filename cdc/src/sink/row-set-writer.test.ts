@@ -1,33 +1,43 @@
 import { compileForwardMapper } from "../mapping/compile-table-mapping";
 import { arrayLiteral, rowSetStatement } from "./row-set-writer";
+import type { TargetColumn } from "./target-table-state";
 
-const mapper = compileForwardMapper({ source: "users", target: "user_profiles", key: { id: "user_id" }, columns: { email: "email_address", prefs: "prefs" }, split: [] });
-const types = new Map([
-  ["user_id", "uuid[]"],
-  ["email_address", "text[]"],
+const mapper = compileForwardMapper({ source: "users", target: "user_profiles", key: { id: "user_id" }, columns: { email: "email_address", prefs: "prefs", tags: "tags" }, split: [] });
+const columns = new Map<string, TargetColumn>([
+  ["user_id", { type: "uuid", compareAsText: false }],
+  ["email_address", { type: "text", compareAsText: false }],
+  ["prefs", { type: "json", compareAsText: true }],
+  ["tags", { type: "text[]", compareAsText: false }],
 ]);
 
 describe("arrayLiteral", () => {
-  it("writes the array literal node-postgres would write, NULLs unquoted and quotes and backslashes escaped", () => {
+  it("writes a text[] literal, NULLs unquoted and quotes and backslashes escaped", () => {
     expect(arrayLiteral([])).toBe("{}");
     expect(arrayLiteral(["a", "", "NULL", "{x,y}"])).toBe('{"a","","NULL","{x,y}"}');
-    expect(arrayLiteral(["say \"hi\"", "back\\slash", null, undefined])).toBe('{"say \\"hi\\"","back\\\\slash",NULL,NULL}');
+    expect(arrayLiteral(['say "hi"', "back\\slash", null, undefined])).toBe('{"say \\"hi\\"","back\\\\slash",NULL,NULL}');
     expect(arrayLiteral([1, 2.5, true, false])).toBe('{"1","2.5","true","false"}');
+  });
+
+  it("writes each value's PostgreSQL text form: an array value as one element holding its own literal, an object as JSON, NaN spelled out", () => {
+    expect(arrayLiteral([["a", null, 'q"'], { k: 1 }, Number.NaN, -Infinity])).toBe('{"{\\"a\\",NULL,\\"q\\\\\\"\\"}","{\\"k\\":1}","NaN","-Infinity"}');
   });
 });
 
 describe("rowSetStatement", () => {
-  it("upserts from typed unnest arrays when every column has a scalar type and every value is a scalar", () => {
-    const statement = rowSetStatement(mapper, types, ["email_address"], [{ key: "k1", values: { email_address: "a@example.com" } }]);
-    expect(statement.text).toContain('SELECT * FROM unnest($1::uuid[], $2::text[])');
-    expect(statement.values).toEqual(['{"k1"}', '{"a@example.com"}']);
+  it("unnests text[] parameters and casts each column to its target type, returning a row per write", () => {
+    const statement = rowSetStatement(mapper, columns, ["email_address", "tags"], [{ key: "k1", values: { email_address: "a@example.com", tags: ["x", "y"] } }]);
+    expect(statement.text).toContain("SELECT u.k::uuid, u.c0::text, u.c1::text[] FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, c0, c1)");
+    expect(statement.text).toContain("RETURNING 1");
+    expect(statement.values).toEqual(['{"k1"}', '{"a@example.com"}', '{"{\\"x\\",\\"y\\"}"}']);
   });
 
-  it("goes through jsonb_populate_recordset when a column's type is unknown (array-typed) or a value is an object", () => {
-    const unknownColumn = rowSetStatement(mapper, types, ["prefs"], [{ key: "k1", values: { prefs: "x" } }]);
-    expect(unknownColumn.text).toContain("jsonb_populate_recordset");
-    const objectValue = rowSetStatement(mapper, types, ["email_address"], [{ key: "k1", values: { email_address: { not: "scalar" } } }]);
-    expect(objectValue.text).toContain("jsonb_populate_recordset");
-    expect(JSON.parse(objectValue.values[0] as string)).toEqual([{ user_id: "k1", email_address: { not: "scalar" } }]);
+  it("compares a column without an equality operator (json) by its text form in the equal-value check", () => {
+    const statement = rowSetStatement(mapper, columns, ["prefs"], [{ key: "k1", values: { prefs: { a: 1 } } }]);
+    expect(statement.text).toContain('ROW((t."prefs")::text) IS DISTINCT FROM ROW((EXCLUDED."prefs")::text)');
+    expect(statement.values[1]).toBe('{"{\\"a\\":1}"}');
+  });
+
+  it("names the column when the target table does not have it", () => {
+    expect(() => rowSetStatement(mapper, columns, ["phone"], [{ key: "k1", values: { phone: "1" } }])).toThrow('column "phone" of relation "user_profiles" does not exist');
   });
 });

@@ -1,16 +1,22 @@
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
+import { toPgText } from "../mapping/pg-text";
 import { SINK_SCHEMA } from "../defaults";
 import { onConflictClause, quote, type WrittenByUs } from "./row-writer";
+import type { TargetColumn } from "./target-table-state";
 
 const ESCAPED = /[\\"]/g;
 
-/** A PostgreSQL array literal of scalar values, as node-postgres would write it (quoted, backslash and double quote escaped). */
+/**
+ * A PostgreSQL text[] literal of row values in their text form (toPgText): quoted, backslash and
+ * double quote escaped, NULL unquoted. An array value becomes one element holding its own literal.
+ */
 export function arrayLiteral(values: readonly unknown[]): string {
   if (values.length === 0) return "{}";
-  // This runs for every value of a bulk load: without NULLs and characters to escape, one join does it.
+  // This runs for every value of a bulk load: with only plain strings and numbers, one join does it.
   let plain = true;
   for (const value of values) {
-    if (value === null || value === undefined || (typeof value === "string" && (value.includes("\\") || value.includes('"')))) {
+    const kind = typeof value;
+    if (!((kind === "string" && !(value as string).includes("\\") && !(value as string).includes('"')) || (kind === "number" && Number.isFinite(value) && !Object.is(value, -0)))) {
       plain = false;
       break;
     }
@@ -18,28 +24,10 @@ export function arrayLiteral(values: readonly unknown[]): string {
   if (plain) return `{"${values.join('","')}"}`;
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    parts[i] = value === null || value === undefined ? "NULL" : `"${String(value).replace(ESCAPED, "\\$&")}"`;
+    const text = toPgText(values[i]);
+    parts[i] = text === null ? "NULL" : `"${text.replace(ESCAPED, "\\$&")}"`;
   }
   return `{${parts.join(",")}}`;
-}
-
-/**
- * Column arrays of `rows` as array literals for typed `unnest` parameters, or null when a value is
- * an object or an array (those go through JSON: in an array literal they would nest).
- */
-function columnLiterals(rows: readonly MappedRow[], columns: readonly string[]): string[] | null {
-  const arrays: unknown[][] = [[], ...columns.map(() => [])];
-  for (const row of rows) {
-    if (typeof row.key === "object") return null;
-    (arrays[0] as unknown[]).push(row.key);
-    for (let i = 0; i < columns.length; i++) {
-      const value = row.values[columns[i] as string];
-      if (typeof value === "object" && value !== null) return null;
-      (arrays[i + 1] as unknown[]).push(value);
-    }
-  }
-  return arrays.map(arrayLiteral);
 }
 
 /** One upsert statement with its parameters. */
@@ -55,17 +43,53 @@ export interface RowSetStatement {
  */
 export type WrittenSource = "positions" | { keys: readonly string[]; written: readonly string[] } | null;
 
+/** The target column's type, or an error naming the column (the caller falls back to the per-event path, which dead-letters). */
+export function columnType(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, column: string): string {
+  const known = columns.get(column);
+  if (!known) throw new Error(`column "${column}" of relation "${mapper.targetTable}" does not exist`);
+  return known.type;
+}
+
 /**
- * The upsert of rows that all set the same `columns`, as one statement: `INSERT … SELECT FROM
- * unnest(typed arrays)` (values go through the columns' input functions, as the per-event path's
- * parameters do), or from `jsonb_populate_recordset` when a column is array-typed or unknown or a
- * value is an object. `types` are the columns' array types (TargetTableState). The ON CONFLICT clause is the per-event path's
- * (equal-value no-op, newerBy with the values the sink last wrote from `writtenSource`).
+ * `rows` as `unnest` over text[] parameters (one per column, the key first) with each column cast to
+ * its target type in the select list: every value reaches the column's input function as text, as
+ * the per-event path's parameters do; array-typed columns work too (an element holds the array's literal).
+ * Returns the FROM item (aliased `u`, columns `k`, `c0`…), the cast select list and the parameters.
+ */
+export function textRowSet(
+  mapper: RowMapper,
+  columns: ReadonlyMap<string, TargetColumn>,
+  names: readonly string[],
+  rows: readonly MappedRow[],
+  firstParam: number,
+): { from: string; select: string[]; values: string[] } {
+  const keys = new Array<unknown>(rows.length);
+  const arrays = names.map(() => new Array<unknown>(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as MappedRow;
+    keys[r] = row.key;
+    for (let i = 0; i < names.length; i++) (arrays[i] as unknown[])[r] = row.values[names[i] as string];
+  }
+  const aliases = ["k", ...names.map((_, i) => `c${i}`)];
+  const params = aliases.map((_, i) => `$${firstParam + i}::text[]`).join(", ");
+  const types = [columnType(mapper, columns, mapper.targetKey), ...names.map((name) => columnType(mapper, columns, name))];
+  return {
+    from: `unnest(${params}) AS u(${aliases.join(", ")})`,
+    select: aliases.map((alias, i) => `u.${alias}::${types[i] as string}`),
+    values: [arrayLiteral(keys), ...arrays.map(arrayLiteral)],
+  };
+}
+
+/**
+ * The upsert of rows that all set the same `columns`, as one statement `INSERT … SELECT FROM
+ * unnest(text[] …)` (textRowSet), with the per-event path's ON CONFLICT clause (equal-value no-op,
+ * newerBy with the values the sink last wrote from `writtenSource`) and `RETURNING 1`, so a caller
+ * can count the rows it wrote.
  */
 export function rowSetStatement(
   mapper: RowMapper,
-  types: ReadonlyMap<string, string>,
-  columns: readonly string[],
+  columns: ReadonlyMap<string, TargetColumn>,
+  names: readonly string[],
   rows: readonly MappedRow[],
   /** Number of the first parameter, when the statement becomes part of a larger one. */
   firstParam = 1,
@@ -74,17 +98,20 @@ export function rowSetStatement(
   /** Where the newerBy values the sink last wrote come from (ADR 0005). */
   writtenSource: WrittenSource = null,
 ): RowSetStatement {
-  const statement = dataStatement(mapper, types, columns, rows, firstParam, onlyIf);
-  const written = writtenByUs(mapper, types, writtenSource, firstParam + statement.values.length);
-  if (written) statement.values.push(...written.values);
-  statement.text += ` ${onConflictClause(mapper, columns, written?.written ?? null)}`;
-  return statement;
+  const set = textRowSet(mapper, columns, names, rows, firstParam);
+  const targetNames = [mapper.targetKey, ...names].map(quote).join(", ");
+  const values: unknown[] = set.values;
+  const written = writtenByUs(mapper, columns, writtenSource, firstParam + values.length);
+  if (written) values.push(...written.values);
+  const text = `INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames}) SELECT ${set.select.join(", ")} FROM ${set.from} WHERE ${onlyIf}
+    ${onConflictClause(mapper, names, columns, written?.written ?? null)} RETURNING 1`;
+  return { text, values };
 }
 
 /** The newerBy-ownership expression for `source`, with the parameters it adds from `nextParam` on. */
-function writtenByUs(mapper: RowMapper, types: ReadonlyMap<string, string>, source: WrittenSource, nextParam: number): { written: WrittenByUs; values: string[] } | null {
+function writtenByUs(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, source: WrittenSource, nextParam: number): { written: WrittenByUs; values: string[] } | null {
   if (source === null || mapper.newerBy === undefined) return null;
-  const type = types.get(mapper.newerBy)?.slice(0, -2);
+  const type = columns.get(mapper.newerBy)?.type;
   const key = `(t.${quote(mapper.targetKey)})::text`;
   if (source === "positions") {
     const table = `'${mapper.targetTable.replace(/'/g, "''")}'`;
@@ -94,23 +121,5 @@ function writtenByUs(mapper: RowMapper, types: ReadonlyMap<string, string>, sour
   return {
     written: { expression: `(SELECT o.w FROM unnest($${nextParam}::text[], $${nextParam + 1}::text[]) AS o(k, w) WHERE o.k = ${key})`, type },
     values: [arrayLiteral(source.keys), arrayLiteral(source.written)],
-  };
-}
-
-/** The INSERT … SELECT part of a row-set upsert, without its ON CONFLICT clause. */
-function dataStatement(mapper: RowMapper, types: ReadonlyMap<string, string>, columns: readonly string[], rows: readonly MappedRow[], firstParam: number, onlyIf: string): { text: string; values: string[] } {
-  const table = quote(mapper.targetTable);
-  const all = [mapper.targetKey, ...columns];
-  const names = all.map(quote).join(", ");
-  const casts = all.map((c) => types.get(c));
-  const literals = casts.every((c) => c !== undefined) ? columnLiterals(rows, columns) : null;
-  if (literals) {
-    const params = casts.map((cast, i) => `$${firstParam + i}::${cast as string}`).join(", ");
-    return { text: `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${params}) WHERE ${onlyIf}`, values: literals };
-  }
-  const json = rows.map((row) => ({ ...row.values, [mapper.targetKey]: row.key }));
-  return {
-    text: `INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${table}, $${firstParam}::jsonb) WHERE ${onlyIf}`,
-    values: [JSON.stringify(json)],
   };
 }

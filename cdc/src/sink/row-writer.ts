@@ -1,6 +1,8 @@
 import type { PoolClient } from "pg";
 import { SINK_SCHEMA } from "../defaults";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
+import { toPgText } from "../mapping/pg-text";
+import type { TargetColumn } from "./target-table-state";
 
 /** A quoted SQL identifier. */
 export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -41,16 +43,14 @@ export async function advancePosition(client: PoolClient, targetTable: string, r
 }
 
 /**
- * The newerBy value of `row` as the sink records it in `row_positions.written_newer_by`, or null
- * (no newerBy, a delete, a value that is not a string, number or Date: the conflict rule decides).
+ * The newerBy value of `row` in its text form, as the sink records it in
+ * `row_positions.written_newer_by` (any value PostgreSQL can hold: `infinity`, a BC date), or null
+ * (no newerBy, a delete, a null value: the conflict rule decides).
  */
 export function writtenNewerBy(mapper: RowMapper, row: MappedRow): string | null {
   if (mapper.newerBy === undefined) return null;
   const value = row.values[mapper.newerBy];
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (value instanceof Date) return value.toISOString();
-  return null;
+  return typeof value === "object" && !(value instanceof Date) ? null : toPgText(value);
 }
 
 /**
@@ -67,19 +67,26 @@ export interface WrittenByUs {
  * INSERT … ON CONFLICT (key) DO UPDATE of the mapped columns only (others keep their defaults on
  * insert and their values on update), and only when a value differs: an echo is a no-op. With
  * `newerBy`, also only when the target row is unchanged since the sink wrote `previousWritten` to
- * it or the incoming row is not older (two-way conflicts).
+ * it or the incoming row is not older (two-way conflicts). Values go as text (toPgText). Returns
+ * whether a row was inserted or updated (false: equal already, or the newerBy rule kept the target's).
  */
-export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow, previousWritten: string | null, newerByType: string | undefined): Promise<void> {
-  const columns = Object.keys(row.values);
-  const names = [mapper.targetKey, ...columns].map(quote);
-  const params = [row.key, ...columns.map((c) => row.values[c])];
+export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow, previousWritten: string | null, columns: ReadonlyMap<string, TargetColumn>): Promise<boolean> {
+  const names = Object.keys(row.values);
+  const targetNames = [mapper.targetKey, ...names].map(quote);
+  const params: unknown[] = [toPgText(row.key), ...names.map((c) => toPgText(row.values[c]))];
   const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
   let written: WrittenByUs | null = null;
   if (previousWritten !== null) {
     params.push(previousWritten);
-    written = { expression: `$${params.length}::text`, type: newerByType };
+    written = { expression: `$${params.length}::text`, type: mapper.newerBy === undefined ? undefined : columns.get(mapper.newerBy)?.type };
   }
-  await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${names.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, columns, written)}`, params);
+  const result = await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, names, columns, written)}`, params);
+  return result.rowCount === 1;
+}
+
+/** `expression` as compared for equality: by its text form for a type without an equality operator (json, xml, …). */
+export function comparable(expression: string, column: TargetColumn | undefined): string {
+  return column?.compareAsText ? `(${expression})::text` : expression;
 }
 
 /**
@@ -89,21 +96,22 @@ export async function upsertRow(client: PoolClient, mapper: RowMapper, row: Mapp
  * changed it, so source order wins) or the incoming row is not older than the target row (a
  * conflict: the later newerBy wins). The target table is aliased `t`.
  */
-export function onConflictClause(mapper: RowMapper, columns: readonly string[], written: WrittenByUs | null = null): string {
+export function onConflictClause(mapper: RowMapper, names: readonly string[], columns: ReadonlyMap<string, TargetColumn>, written: WrittenByUs | null = null): string {
   const conflict = `ON CONFLICT (${quote(mapper.targetKey)})`;
-  if (columns.length === 0) return `${conflict} DO NOTHING`;
-  const newerBy = mapper.newerBy !== undefined && columns.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
+  if (names.length === 0) return `${conflict} DO NOTHING`;
+  const newerBy = mapper.newerBy !== undefined && names.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
   let guard = "";
   if (newerBy) {
     const ours = written ? ` OR ${written.type ? `t.${newerBy} = CAST(${written.expression} AS ${written.type})` : `t.${newerBy}::text = ${written.expression}`}` : "";
     // Equal is not older: a fix on one side that keeps updated_at must still flow.
     guard = ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy}${ours})`;
   }
-  return `${conflict} DO UPDATE SET ${columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
-    WHERE ROW(${columns.map((c) => `t.${quote(c)}`).join(", ")}) IS DISTINCT FROM ROW(${columns.map((c) => `EXCLUDED.${quote(c)}`).join(", ")})${guard}`;
+  const side = (prefix: string) => names.map((c) => comparable(`${prefix}.${quote(c)}`, columns.get(c))).join(", ");
+  return `${conflict} DO UPDATE SET ${names.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", ")}
+    WHERE ROW(${side("t")}) IS DISTINCT FROM ROW(${side("EXCLUDED")})${guard}`;
 }
 
 /** Deletes the row by key; deleting an absent row is fine (the position still records the delete). */
 export async function deleteRow(client: PoolClient, mapper: RowMapper, key: unknown): Promise<void> {
-  await client.query(`DELETE FROM ${quote(mapper.targetTable)} WHERE ${quote(mapper.targetKey)} = $1`, [key]);
+  await client.query(`DELETE FROM ${quote(mapper.targetTable)} WHERE ${quote(mapper.targetKey)} = $1`, [toPgText(key)]);
 }

@@ -4,9 +4,10 @@ import { SINK_SCHEMA } from "../defaults";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 import type { EventOutcome } from "./apply-event";
+import { findUnreflected, type Unreflected } from "./reflection-check";
 import { afterTruncate, quote, writtenNewerBy } from "./row-writer";
-import { arrayLiteral, rowSetStatement, type RowSetStatement, type WrittenSource } from "./row-set-writer";
-import { targetTableState, type TargetTableState } from "./target-table-state";
+import { arrayLiteral, rowSetStatement, textRowSet, type RowSetStatement, type WrittenSource } from "./row-set-writer";
+import { targetTableState, type TargetColumn, type TargetTableState } from "./target-table-state";
 
 /** One event of a batch with its raw form, as the sink keeps them. */
 export interface BatchEvent {
@@ -63,6 +64,8 @@ export class KnownKeysError extends Error {
 interface PositionsResult {
   advanced: ReadonlySet<string> | "all";
   rowsWritten: boolean;
+  /** When the rows were written: how many the upsert inserted or updated (fewer: some were equal, or kept by the newerBy rule). */
+  writtenCount: number;
   /** When the rows were not written: the newerBy values the sink had recorded before (ADR 0005), of keys that have one. */
   previousWritten: { keys: string[]; written: string[] };
 }
@@ -105,10 +108,10 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
          CASE WHEN count(*) < cardinality($2::text[]) THEN coalesce(array_agg(row_key), ARRAY[]::text[]) END AS keys FROM strangler_positions)
        ${rowStatement ? `, strangler_rows AS (${rowStatement.text})` : ""}
        ${previous ? `, strangler_previous AS (SELECT row_key, written_newer_by FROM ${SINK_SCHEMA}.row_positions WHERE target_table = $1 AND row_key = ANY($2::text[]) AND written_newer_by IS NOT NULL)` : ""}
-       SELECT keys, complete AND inserted AS inserted, complete
+       SELECT keys, complete AND inserted AS inserted, complete${rowStatement ? ", (SELECT count(*) FROM strangler_rows)::int AS written_count" : ""}
          ${previous ? `, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(row_key), ARRAY[]::text[]) FROM strangler_previous) END AS previous_keys, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(written_newer_by), ARRAY[]::text[]) FROM strangler_previous) END AS previous_written` : ""}
        FROM strangler_summary`;
-    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean; previous_keys?: string[] | null; previous_written?: string[] | null }>({
+    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean; written_count?: number; previous_keys?: string[] | null; previous_written?: string[] | null }>({
       name: statementName(text),
       text,
       values: rowStatement ? [...positionParams, ...rowStatement.values] : positionParams,
@@ -127,6 +130,7 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
   return {
     advanced: row?.keys ? new Set(row.keys) : "all",
     rowsWritten: rowStatement !== null && (row?.complete ?? false),
+    writtenCount: row?.written_count ?? 0,
     previousWritten: { keys: row?.previous_keys ?? [], written: row?.previous_written ?? [] },
   };
 }
@@ -160,15 +164,15 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
     candidates = [...last.values()];
   }
   const state = await targetTableState(client, mapper.targetTable);
-  const types = state.arrayTypes;
+  const { columns } = state;
   // Read before the write: the stored positions of keys with several events decide which of them apply.
   const running = await guardPositions(client, mapper.targetTable, [...repeated]);
   // A bulk load (one upsert per key, one column set): the rows go into the positions statement.
   const groups = repeated.size === 0 && fast.every((item) => item.event.op !== "d") ? upsertGroups(fast) : [];
   const bulk = groups.length === 1 ? (groups[0] as UpsertGroup) : null;
   // In the positions statement, row_positions still shows (its snapshot) the newerBy values recorded before.
-  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, types, bulk.columns, bulk.rows, firstParam, onlyIf, "positions") : null;
-  const { advanced: advancedKeys, rowsWritten, previousWritten } = await advancePositions(client, mapper, candidates, state, rows);
+  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, columns, bulk.columns, bulk.rows, firstParam, onlyIf, "positions") : null;
+  const { advanced: advancedKeys, rowsWritten, writtenCount, previousWritten } = await advancePositions(client, mapper, candidates, state, rows);
   const advanced = { size: advancedKeys === "all" ? candidates.length : advancedKeys.size, has: (key: string) => advancedKeys === "all" || advancedKeys.has(key) };
 
   const outcomes: TableOutcome[] = [];
@@ -200,8 +204,28 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
     finals.push(final);
   }
   if (advanced.size !== finals.length) throw new Error("row positions changed concurrently");
-  if (!rowsWritten && finals.length > 0) await writeRows(client, mapper, types, finals, previousWritten);
+  let unreflected: Unreflected[] = [];
+  if (rowsWritten) {
+    if (bulk && writtenCount < bulk.rows.length) unreflected = await findUnreflected(client, mapper, columns, bulk.columns, bulk.rows);
+  } else if (finals.length > 0) {
+    unreflected = await writeRows(client, mapper, columns, finals, previousWritten);
+  }
+  if (unreflected.length > 0) recordUnreflected(outcomes, finals, unreflected);
   return outcomes;
+}
+
+/**
+ * The final event of each key the target does not reflect becomes a conflict or a dead letter (its
+ * position stays advanced, so a replay is skipped, not judged again).
+ */
+function recordUnreflected(outcomes: TableOutcome[], finals: readonly Final[], unreflected: readonly Unreflected[]): void {
+  const byKey = new Map(unreflected.map((u) => [u.key, u]));
+  const finalEvents = new Map(finals.filter((f) => byKey.has(f.item.key)).map((f) => [f.item.event, byKey.get(f.item.key) as Unreflected]));
+  for (let i = 0; i < outcomes.length; i++) {
+    const entry = outcomes[i] as TableOutcome;
+    const found = finalEvents.get(entry.event);
+    if (found) outcomes[i] = { ...entry, outcome: { kind: found.cause === "conflict" ? "conflict" : "dead-lettered", rowKey: found.key, reason: found.reason } };
+  }
 }
 
 const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
@@ -222,17 +246,24 @@ function upsertGroups(items: readonly Mapped[]): UpsertGroup[] {
   return groups;
 }
 
-/** Deletes the rows whose last applied event is a delete or follows one, then upserts the last image of the others. */
-async function writeRows(client: PoolClient, mapper: RowMapper, types: ReadonlyMap<string, string>, finals: readonly Final[], previousWritten: WrittenSource): Promise<void> {
-  const table = quote(mapper.targetTable);
-  const key = quote(mapper.targetKey);
-  const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => ({ [mapper.targetKey]: f.item.row.key }));
+/**
+ * Deletes the rows whose last applied event is a delete or follows one, then upserts the last image
+ * of the others; returns the upserted rows the target does not reflect (findUnreflected).
+ */
+async function writeRows(client: PoolClient, mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, finals: readonly Final[], previousWritten: WrittenSource): Promise<Unreflected[]> {
+  const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => f.item.row);
   if (deletes.length > 0) {
-    await client.query(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb))`, [JSON.stringify(deletes)]);
+    const set = textRowSet(mapper, columns, [], deletes, 1);
+    const key = quote(mapper.targetKey);
+    await client.query(`DELETE FROM ${quote(mapper.targetTable)} WHERE ${key} IN (SELECT ${set.select[0] as string} FROM ${set.from})`, set.values);
   }
   const upserts = finals.filter((f) => f.item.event.op !== "d").map((f) => f.item);
-  for (const { columns, rows } of upsertGroups(upserts)) {
-    const statement = rowSetStatement(mapper, types, columns, rows, 1, "true", previousWritten);
-    await client.query({ name: statementName(statement.text), text: statement.text, values: statement.values });
+  const unreflected: Unreflected[] = [];
+  for (const { columns: names, rows } of upsertGroups(upserts)) {
+    const statement = rowSetStatement(mapper, columns, names, rows, 1, "true", previousWritten);
+    const text = `WITH strangler_rows AS (${statement.text}) SELECT count(*)::int AS written FROM strangler_rows`;
+    const result = await client.query<{ written: number }>({ name: statementName(text), text, values: statement.values });
+    if ((result.rows[0]?.written ?? 0) < rows.length) unreflected.push(...(await findUnreflected(client, mapper, columns, names, rows)));
   }
+  return unreflected;
 }

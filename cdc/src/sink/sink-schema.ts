@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.dead_letters (
   row_key text,
   lsn numeric,
   reason text NOT NULL,
-  raw jsonb
+  raw jsonb,
+  kind text NOT NULL DEFAULT 'unappliable'
 );
 CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.table_truncations (
   target_table text COLLATE "C" PRIMARY KEY,
@@ -41,11 +42,15 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.row_positions'::regclass AND attname = 'written_newer_by' AND NOT attisdropped) THEN
     ALTER TABLE ${SINK_SCHEMA}.row_positions ADD COLUMN written_newer_by text;
   END IF;
+  -- Schemas created before conflicts were recorded with the dead letters (kind 'conflict').
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.dead_letters'::regclass AND attname = 'kind' AND NOT attisdropped) THEN
+    ALTER TABLE ${SINK_SCHEMA}.dead_letters ADD COLUMN kind text NOT NULL DEFAULT 'unappliable';
+  END IF;
 END $$;`;
 
 /**
  * Creates the sink's side tables (row positions, truncate positions, dead letters) and brings an
- * older schema up to date (`table_truncations` and `row_positions.written_newer_by` are added, the
+ * older schema up to date (`table_truncations`, `row_positions.written_newer_by` and `dead_letters.kind` are added, the
  * position key becomes COLLATE "C").
  * Under an advisory lock because concurrent CREATE … IF NOT EXISTS can still collide on the
  * catalog's unique indexes.

@@ -2,10 +2,22 @@ import type { PoolClient } from "pg";
 import type { RowMapper } from "../mapping/row-mapper";
 import { quote } from "./row-writer";
 
+/** A target column as the sink writes and compares it. */
+export interface TargetColumn {
+  /** Its SQL type (`timestamp(3) with time zone`, `integer[]`): values travel as text and are cast to it. */
+  type: string;
+  /**
+   * Compared by its text form: the type (or its array element) has no equality operator of its own
+   * (json, xml, points; an enum or varchar, which borrow one), or its equality is looser than its
+   * value (float -0 = 0, numeric 1.0 = 1.00, interval '1 day' = '24 hours', citext): a change
+   * between such values is still a change to copy.
+   */
+  compareAsText: boolean;
+}
+
 /** What the sink learned about one target table on one connection. */
 export interface TargetTableState {
-  /** Column → its array type as SQL (`uuid[]`), scalar columns only (see rowSetStatement). */
-  readonly arrayTypes: ReadonlyMap<string, string>;
+  readonly columns: ReadonlyMap<string, TargetColumn>;
   /**
    * The last set-based batch brought only keys without a position (a bulk load): try the next one
    * with a plain INSERT of the positions, which is cheaper than INSERT … ON CONFLICT.
@@ -24,17 +36,20 @@ export async function targetTableState(client: PoolClient, table: string): Promi
   }
   const known = tables.get(table);
   if (known) return known;
-  // Left out (their rows go through jsonb_populate_recordset): array types, as a JS array in a typed
-  // array parameter would become a second dimension, and json/jsonb (also under a domain), where
-  // the text of a JSON string value would be parsed as JSON instead of stored as a JSON string.
-  const result = await client.query<{ name: string; type: string }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) || '[]' AS type
-     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped AND t.typcategory <> 'A' AND a.attndims = 0
-       AND NOT ('json'::regtype IN (t.oid, t.typbasetype) OR 'jsonb'::regtype IN (t.oid, t.typbasetype))`,
+  // The element type of an array column, behind a domain, decides how it compares.
+  const result = await client.query<{ name: string; type: string; compare_as_text: boolean }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+       (e.typname IN ('float4', 'float8', 'numeric', 'interval', 'citext')
+         OR NOT EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprname = '=' AND o.oprleft = e.oid AND o.oprright = e.oid)) AS compare_as_text
+     FROM pg_attribute a
+     JOIN pg_type t ON t.oid = a.atttypid
+     JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+     JOIN pg_type e ON e.oid = CASE WHEN b.typcategory = 'A' THEN b.typelem ELSE b.oid END
+     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
     [quote(table)],
   );
-  const state: TargetTableState = { arrayTypes: new Map(result.rows.map((r) => [r.name, r.type])), newKeys: true };
+  const columns = new Map(result.rows.map((r) => [r.name, { type: r.type, compareAsText: r.compare_as_text }]));
+  const state: TargetTableState = { columns, newKeys: true };
   tables.set(table, state);
   return state;
 }
@@ -44,8 +59,25 @@ export function forgetTargetTable(client: PoolClient, table: string): void {
   states.get(client)?.delete(table);
 }
 
-/** The SQL type of the mapping's newerBy column (`timestamp(3) with time zone`), undefined when unknown or not scalar. */
+/** The SQL type of the mapping's newerBy column (`timestamp(3) with time zone`), undefined when unknown. */
 export async function newerByType(client: PoolClient, mapper: RowMapper): Promise<string | undefined> {
   if (mapper.newerBy === undefined) return undefined;
-  return (await targetTableState(client, mapper.targetTable)).arrayTypes.get(mapper.newerBy)?.slice(0, -2);
+  return (await targetTableState(client, mapper.targetTable)).columns.get(mapper.newerBy)?.type;
+}
+
+/**
+ * True when a foreign key links two of the target tables: then their events must be applied in
+ * source order across tables (a parent's delete cascading into a child written later, say), not
+ * grouped per table.
+ */
+export async function targetTablesLinked(client: PoolClient, tables: readonly string[]): Promise<boolean> {
+  if (tables.length < 2) return false;
+  const result = await client.query(
+    `SELECT 1 FROM pg_constraint c
+     WHERE c.contype = 'f' AND c.conrelid <> c.confrelid
+       AND c.conrelid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t) AND c.confrelid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t)
+     LIMIT 1`,
+    [tables.map(quote)],
+  );
+  return (result.rowCount ?? 0) > 0;
 }

@@ -17,7 +17,7 @@ const sink: EventSink = {
   async applyBatch(batch) {
     writeSync(fd, batch.map(({ event }) => `${JSON.stringify(event)}\n`).join(""));
     fsyncSync(fd);
-    return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn: null };
+    return { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
   },
   async close() {
     closeSync(fd);

@@ -5,6 +5,7 @@ import type { ChangeEvent, RowImage } from "../../src/envelope/debezium-envelope
 import { type EmbeddedSource, type EmbeddedSourceOptions, createEmbeddedSource } from "../../src/embedded-source/embedded-source";
 import type { EventSink } from "../../src/sink/event-sink";
 import { toRowImage } from "../../src/embedded-source/row-values";
+import { KEEP_TEXT_TYPES, useTextSession } from "../../src/embedded-source/text-session";
 import { dropSlot } from "../../src/embedded-source/source-setup";
 import { type RecordingSink, createRecordingSink } from "../../src/embedded-source/testing/recording-sink";
 
@@ -15,10 +16,12 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomUUID().slice(0, 8)}`;
 }
 
+/** A client in the embedded source's text session (UTC, ISO dates), so text read with KEEP_TEXT_TYPES matches its images. */
 export async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
   client.on("error", () => undefined);
   await client.connect();
+  await useTextSession(client);
   return client;
 }
 
@@ -35,7 +38,7 @@ export async function insertUsers(client: Client, count: number, tag = "seed"): 
 
 /** The source table as row images keyed by id, the way the source emits them. */
 export async function sourceUsers(client: Client): Promise<Map<string, RowImage>> {
-  const result = await client.query<Record<string, unknown>>("SELECT * FROM users");
+  const result = await client.query<Record<string, unknown>>({ text: "SELECT * FROM users", types: KEEP_TEXT_TYPES });
   return new Map(result.rows.map((row) => [String(row.id), toRowImage(row) ?? {}]));
 }
 

@@ -1,18 +1,20 @@
 import type { DataTableConfig } from "@strangler/migration-config";
 import type { Client } from "pg";
 import { toRowImage } from "../../src/embedded-source/row-values";
+import { KEEP_TEXT_TYPES } from "../../src/embedded-source/text-session";
 import { compileForwardMapper } from "../../src/mapping/compile-table-mapping";
 
 /**
  * Differences between a source table mapped forward (the sink's own mapping code) and the target
- * table, key by key and column by column (the target's unmapped columns, e.g. version, ignored).
+ * table, key by key and column by column (the target's unmapped columns, e.g. version, ignored),
+ * values compared in their text form (both clients should be in the same session settings).
  * Empty when they are equal.
  */
 export async function mappedDifferences(table: DataTableConfig, source: Client, target: Client): Promise<string[]> {
   const mapper = compileForwardMapper(table);
   const [sourceRows, targetRows] = await Promise.all([
-    source.query<Record<string, unknown>>(`SELECT * FROM ${mapper.sourceTable}`),
-    target.query<Record<string, unknown>>(`SELECT * FROM ${mapper.targetTable}`),
+    source.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.sourceTable}`, types: KEEP_TEXT_TYPES }),
+    target.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.targetTable}`, types: KEEP_TEXT_TYPES }),
   ]);
   const expected = new Map<string, Record<string, unknown>>();
   for (const row of sourceRows.rows) {

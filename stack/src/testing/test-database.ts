@@ -49,6 +49,24 @@ export async function createTestDatabase(template: TemplateDatabaseName): Promis
   };
 }
 
+/**
+ * An empty database of the test PostgreSQL (from template0), for toolkit tests with a schema of their
+ * own rather than the example's; call drop() in afterAll.
+ */
+export async function createEmptyTestDatabase(tag: string): Promise<TestDatabase> {
+  const adminUrl = loadTestDatabaseUrl();
+  created += 1;
+  const name = `test_${tag.toLowerCase().replace(/[^a-z_]/g, "_")}_${process.pid}_${created}_${randomBytes(3).toString("hex")}`;
+  await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`));
+  return {
+    name,
+    url: databaseUrl(adminUrl, name),
+    async drop() {
+      await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    },
+  };
+}
+
 /** Drops test databases whose creating process is gone (a crashed or interrupted run). Returns their names. */
 export async function dropOrphanTestDatabases(adminUrl: string): Promise<string[]> {
   return withPgClient(adminUrl, async (client) => {

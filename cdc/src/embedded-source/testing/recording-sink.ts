@@ -35,7 +35,7 @@ export function createRecordingSink(): RecordingSink {
         events.push(event);
         highestLsn = Math.max(highestLsn ?? 0, event.source.lsn);
       }
-      return { applied: batch.length, skipped: 0, deadLettered: 0, highestLsn };
+      return { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn };
     },
     async close() {},
     failNext(count) {
