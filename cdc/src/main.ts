@@ -1,10 +1,11 @@
 import pino from "pino";
 import { Registry } from "prom-client";
-import { CDC_SHUTDOWN_GRACE } from "./defaults";
+import { CDC_SHUTDOWN_GRACE, CDC_START_RETRY } from "./defaults";
 import { createCdcHttpServer } from "./process/cdc-http";
 import { createDebeziumCdcStream, createReverseDebeziumCdcStream } from "./kafka-source/debezium-cdc-stream";
 import { loadCdcSettings } from "./process/cdc-settings";
-import { isRetriableStartError, startRetryDelay } from "./process/start-retry";
+import { isRetriableStartError } from "./process/start-retry";
+import { createRetrier } from "./retry/retrier";
 import { type CdcStream, createCdcStream, createReverseCdcStream, servicesWithData } from "./stream/cdc-stream";
 import { findRetiredReverseSlots } from "./stream/retired-reverse-slot";
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
 
   /** Starts the stream, retrying transient failures (database unreachable) with a backoff; false when it gave up. */
   const startWithRetry = async (stream: CdcStream): Promise<boolean> => {
+    const retrier = createRetrier(CDC_START_RETRY);
     for (let attempt = 1; ; attempt += 1) {
       if (stopping) return false;
       try {
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
           stop("start failure", true);
           return false;
         }
-        const delay = startRetryDelay(attempt);
+        const delay = retrier.failed();
         logger.warn({ err: error, direction: stream.direction, attempt, retryInMs: delay }, `cdc stream ${stream.direction} could not start (${reason}); retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }

@@ -77,7 +77,7 @@ function payload(batch: Batch, log: Log, options: { stale?: () => boolean; heart
 function setup(failures = 0, chunkSize = 2) {
   const log: Log = { steps: [], applied: [] };
   const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
-  const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+  const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retry: { initialMs: 5, maxMs: 5 } }, () => undefined);
   const committed: string[] = [];
   const handler = createBatchHandler({
     queue,
@@ -126,7 +126,7 @@ describe("the Debezium batch handler", () => {
   it("acknowledges nothing of what the queue had not committed when it stops", async () => {
     const log: Log = { steps: [], applied: [] };
     const never: EventSink = { applyBatch: () => Promise.reject(Object.assign(new Error("down"), { code: "08006" })), close: async () => undefined };
-    const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+    const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retry: { initialMs: 5, maxMs: 5 } }, () => undefined);
     const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts: { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 }, onCommitted: () => undefined });
     const running = handler(payload(fakeBatch([change(1, "a")]), log));
     await new Promise((resolve) => setTimeout(resolve, 30));

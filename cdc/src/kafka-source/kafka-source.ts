@@ -1,6 +1,7 @@
 import { type Admin, type Consumer, Kafka, type LogEntry, logLevel } from "kafkajs";
 import type { Logger } from "pino";
-import { SINK_BATCH_SIZE } from "../defaults";
+import { KAFKA_RECONNECT_RETRY, SINK_BATCH_SIZE } from "../defaults";
+import { createRetrier, type RetryPolicy } from "../retry/retrier";
 import { formatLsn } from "../embedded-source/lsn";
 import type { EventSink } from "../sink/event-sink";
 import { type HandlerCounts, createBatchHandler } from "./batch-handler";
@@ -12,8 +13,6 @@ import {
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
   KAFKA_QUEUE_HIGH_WATER,
   KAFKA_QUEUE_LOW_WATER,
-  KAFKA_RECONNECT_INITIAL_MS,
-  KAFKA_RECONNECT_MAX_MS,
   KAFKA_SESSION_TIMEOUT_MS,
 } from "./defaults";
 import { createSinkQueue, type SinkQueue } from "./sink-queue";
@@ -30,8 +29,8 @@ export interface KafkaSourceOptions {
   reader?: MessageReaderOptions;
   /** Re-reads a table's column types when its events carry columns the decoder does not know (batch-handler.ts). */
   reloadColumnTypes?(table: string, columns: readonly string[]): Promise<void>;
-  /** First delay before a consumer that crashed for good is started again (doubling up to KAFKA_RECONNECT_MAX_MS). */
-  reconnectInitialMs?: number;
+  /** How a consumer that crashed for good is started again; default KAFKA_RECONNECT_RETRY. */
+  reconnectRetry?: RetryPolicy;
 }
 
 export interface KafkaSourceDeps {
@@ -122,7 +121,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   let refresher: NodeJS.Timeout | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnecting: Promise<void> | null = null;
-  let reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+  const reconnectRetrier = createRetrier(options.reconnectRetry ?? KAFKA_RECONNECT_RETRY);
   /** Group joins so far: each may move partitions, whose seams are then read again from their commits. */
   let generation = 0;
   let assignment: Record<string, number[]> = {};
@@ -204,8 +203,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
 
   function scheduleReconnect(): void {
     if (stopping || reconnectTimer) return;
-    const delay = reconnectDelay;
-    reconnectDelay = Math.min(reconnectDelay * 2, KAFKA_RECONNECT_MAX_MS);
+    const delay = reconnectRetrier.failed();
     phase = "reconnecting";
     logger.warn({ retryInMs: delay, lastError }, "kafka consumer down; starting it again");
     reconnectTimer = setTimeout(() => {
@@ -215,7 +213,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
         if (stopping) return;
         try {
           await startOnce();
-          reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+          reconnectRetrier.succeeded();
           logger.info("kafka consumer running again");
         } catch (error) {
           lastError = (error as Error).message;

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { isTransientError } from "../sink/transient-error";
-import { SINK_RETRY_INITIAL_MS, SINK_RETRY_MAX_MS } from "./defaults";
+import { SINK_BATCH_RETRY } from "../defaults";
+import { createRetrier, type RetryPolicy } from "../retry/retrier";
 
 /** The queue was stopped before the events were committed: nothing of them may be acknowledged. */
 export class SinkQueueStoppedError extends Error {
@@ -26,8 +27,8 @@ export interface SinkQueueOptions {
   onBackpressure?: (behind: boolean) => void;
   highWater: number;
   lowWater: number;
-  retryInitialMs?: number;
-  retryMaxMs?: number;
+  /** How a failed sink transaction is retried; default SINK_BATCH_RETRY. */
+  retry?: RetryPolicy;
 }
 
 export interface SinkQueue {
@@ -96,7 +97,7 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
       queued -= count;
       inFlight = count;
       const batch = taken.flatMap((item) => item.events);
-      let delay = options.retryInitialMs ?? SINK_RETRY_INITIAL_MS;
+      const retrier = createRetrier(options.retry ?? SINK_BATCH_RETRY);
       for (;;) {
         let result: BatchResult;
         try {
@@ -106,9 +107,9 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
             failing = true;
             signal();
             const transient = isTransientError(error);
+            const delay = retrier.failed();
             logger[transient ? "warn" : "error"]({ err: error, events: batch.length, retryInMs: delay, transient }, "sink batch failed; nothing acknowledged, retrying");
             await sleep(delay);
-            delay = Math.min(delay * 2, options.retryMaxMs ?? SINK_RETRY_MAX_MS);
           }
           if (stopped) {
             inFlight = 0;

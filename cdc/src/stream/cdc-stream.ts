@@ -14,7 +14,11 @@ export interface CdcStreamStatus extends EmbeddedSourceStatus {
   direction: string;
   /** Events the sink wrote to its dead-letter table since start(). */
   deadLettered: number;
-  /** Why the last start() failed (the process retries transient failures), until a start succeeds. */
+  /**
+   * Why the stream is not streaming: the last start() failure (the process retries transient ones)
+   * until a start succeeds, or while `reconnecting`, why it reconnects (source or sink), until it
+   * makes progress again. Passwords redacted.
+   */
   lastError?: string;
 }
 
@@ -177,7 +181,11 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
       }
     },
     stop: stopSourceThenSink(source, sink),
-    status: () => ({ direction, ...source.status(), deadLettered, ...(lastError !== undefined ? { lastError } : {}) }),
+    status: () => {
+      const current = source.status();
+      const error = current.lastError ?? lastError;
+      return { direction, ...current, deadLettered, ...(error !== undefined ? { lastError: error } : {}) };
+    },
   };
 }
 
