@@ -227,6 +227,14 @@ describe("the Debezium batch handler's failure paths", () => {
 });
 
 describe("the sink queue", () => {
+  it("reports each failed sink transaction's error, then null once one commits, so /status can say why it is behind", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const reported: Array<string | null> = [];
+    const queue = createSinkQueue(fakeSink(log, 2), logger, { batchSize: 10, highWater: 100, lowWater: 10, retry: { initialMs: 1, maxMs: 1 }, onSinkError: (error) => reported.push(error === null ? null : (error as Error).message) }, () => undefined);
+    await queue.enqueue([{ event: null, raw: 1 }]);
+    expect(reported).toEqual(["Connection terminated unexpectedly", "Connection terminated unexpectedly", null]);
+  });
+
   it("merges chunks of several partitions into one sink transaction and signals backpressure above the high-water mark", async () => {
     const log: Log = { steps: [], applied: [] };
     let release: () => void = () => undefined;

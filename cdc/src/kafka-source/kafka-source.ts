@@ -55,7 +55,7 @@ export interface KafkaPartitionPosition {
 export interface KafkaSourceStatus {
   /** "reconnecting": the consumer crashed for good and is being started again with a backoff (not ready). */
   phase: "snapshot" | "streaming" | "reconnecting" | "stopped";
-  /** Why the consumer last crashed, until it runs again. */
+  /** Why the consumer last crashed, until it runs again; else why the sink fails, while its transaction is retried. */
   lastError?: string;
   /** The highest source LSN of what the sink committed ("16/B374D848"), null before the first. */
   confirmedLsn: string | null;
@@ -112,6 +112,8 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   const positions = new Map<string, KafkaPartitionPosition>();
   let phase: KafkaSourceStatus["phase"] = "stopped";
   let lastError: string | undefined;
+  /** Why the sink's last transaction failed, while it is being retried (the partitions are paused meanwhile). */
+  let sinkError: string | undefined;
   let applied = 0;
   let highestLsn: number | null = null;
   let lastEventAt: number | null = null;
@@ -193,6 +195,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     consumer = null;
     await queue?.stop();
     queue = null;
+    sinkError = undefined;
     behind = false;
     assignment = {};
     await current?.disconnect().catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
@@ -228,7 +231,8 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   }
 
   async function startOnce(): Promise<void> {
-    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure }, (result) => {
+    const onSinkError = (error: unknown) => (sinkError = error === null ? undefined : error instanceof Error ? error.message : String(error));
+    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure, onSinkError }, (result) => {
       applied += result.applied;
       if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
       if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
@@ -319,7 +323,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     },
     status: () => ({
       phase,
-      ...(lastError !== undefined ? { lastError } : {}),
+      ...((lastError ?? sinkError) !== undefined ? { lastError: lastError ?? sinkError } : {}),
       confirmedLsn: highestLsn === null ? null : formatLsn(Math.floor(highestLsn)),
       lastEventAt,
       applied,

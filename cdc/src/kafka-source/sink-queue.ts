@@ -25,6 +25,8 @@ export interface SinkQueueOptions {
   batchSize: number;
   /** Called with true while the sink is behind (queue above the high-water mark or failing), false once it caught up. */
   onBackpressure?: (behind: boolean) => void;
+  /** Called with the error of each failed sink transaction, and with null once one commits again. */
+  onSinkError?: (error: unknown) => void;
   highWater: number;
   lowWater: number;
   /** How a failed sink transaction is retried; default SINK_BATCH_RETRY. */
@@ -105,6 +107,7 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
         } catch (error) {
           if (!stopped) {
             failing = true;
+            options.onSinkError?.(error);
             signal();
             const transient = isTransientError(error);
             const delay = retrier.failed();
@@ -118,6 +121,7 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
           }
           continue;
         }
+        if (failing) options.onSinkError?.(null);
         failing = false;
         inFlight = 0;
         try {

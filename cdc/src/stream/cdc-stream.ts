@@ -77,7 +77,7 @@ export function servicesWithData(config: MigrationConfig): Array<ServiceConfig &
  * Counts the dead letters of the batches that pass through, for `/status`, and names the target
  * database (password redacted) in a transient failure, which the source retries.
  */
-function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
+export function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
       let result: BatchResult;
