@@ -32,6 +32,12 @@ export const DEFAULT_CDC_HOST = "127.0.0.1";
 /** After SIGTERM, how long the process may take to stop its streams before it exits anyway. */
 export const CDC_SHUTDOWN_GRACE = 15_000;
 
+/** Connection timeout of the slot inventory's queries (cdc slots, the unused-slot warnings). */
+export const SLOT_INVENTORY_CONNECT_TIMEOUT = 5_000;
+
+/** How often the CDC process looks again for toolkit slots the config does not use (its /status warnings). */
+export const UNUSED_SLOT_CHECK_INTERVAL = 60_000;
+
 /** Growth of every retry wait per failure in a row (cdc/src/retry/retrier.ts): the wait doubles. */
 export const RETRY_FACTOR = 2;
 

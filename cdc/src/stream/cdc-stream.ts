@@ -6,6 +6,7 @@ import { createEmbeddedSource, type EmbeddedSourceStatus } from "../embedded-sou
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { compileMappers } from "../mapping/compile-table-mapping";
 import { createSink } from "../sink/create-sink";
+import { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 import { isTransientError } from "../sink/transient-error";
 
 /** What `/status` reports per stream. */
@@ -48,15 +49,8 @@ export interface CdcStreamDeps {
   metrics?: Registry;
 }
 
-/** `strangler_users_service` for "users-service": the slot and publication of the service's forward stream. */
-export function cdcSlotName(serviceName: string): string {
-  return `strangler_${serviceName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
-}
-
-/** `strangler_users_service_reverse` for "users-service": the slot and publication of the reverse stream (in the service database). */
-export function cdcReverseSlotName(serviceName: string): string {
-  return `${cdcSlotName(serviceName)}_reverse`;
-}
+// The names live with the other toolkit slot names (the CLI and the stack use them too).
+export { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 
 /** "monolith-to-users-service". */
 export function forwardDirection(config: MigrationConfig, serviceName: string): string {
