@@ -68,7 +68,7 @@ export interface KafkaSourceStatus {
   /** Changes the other direction's sink wrote, dropped (loop prevention). */
   echoes: number;
   tombstones: number;
-  /** Messages that are not Debezium change events or whose values cannot be converted (logged with topic/partition/offset, skipped). */
+  /** Messages that are not Debezium change events or whose values cannot be converted: logged and dead-lettered with their raw bytes, topic, partition and offset. */
   invalid: number;
   /** Chunks applied (or queued) whose offsets were not committed because of a stop, a revocation or a failed commit: the next owner replays them. */
   uncommitted: number;

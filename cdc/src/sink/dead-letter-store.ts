@@ -11,6 +11,10 @@ export interface DeadLetter {
   lsn: number | null;
   reason: string;
   raw: unknown;
+  /** A message the transport could not read: its bytes exactly as received. */
+  rawBytes?: Buffer | null;
+  /** Where a Kafka message came from. */
+  kafka?: { topic: string; partition: number; offset: string };
 }
 
 // Keep the raw message as JSON when it is JSON (a Kafka value arrives as a string or Buffer).
@@ -28,8 +32,20 @@ function rawAsJson(raw: unknown): string {
 
 async function insert(client: PoolClient, letter: DeadLetter, reason: string, raw: string | null): Promise<void> {
   await client.query(
-    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-    [letter.direction, letter.sourceTable, letter.rowKey, letter.lsn === null ? null : String(letter.lsn), reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH), raw],
+    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw, raw_bytes, kafka_topic, kafka_partition, kafka_offset)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
+    [
+      letter.direction,
+      letter.sourceTable,
+      letter.rowKey,
+      letter.lsn === null ? null : String(letter.lsn),
+      reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH),
+      raw,
+      letter.rawBytes ?? null,
+      letter.kafka?.topic ?? null,
+      letter.kafka?.partition ?? null,
+      letter.kafka?.offset ?? null,
+    ],
   );
 }
 
