@@ -4,7 +4,7 @@ import type { StackConfig } from "../config/stack-config";
 import { RETIRED_SLOT_RELEASE_TIMEOUT } from "../defaults";
 import { describeError } from "../errors/stack-error";
 import { connectReady } from "../kafka/connect-client";
-import { reconcileConnectors } from "../kafka/connect-component";
+import { reconcileConnectors, stackConnectRunning } from "../kafka/connect-component";
 import { dropReplicationSlot } from "../kafka/connector-slot";
 import { connectRestUrl } from "../kafka/kafka-runtime";
 import { stackMigration } from "../kafka/kafka-transport";
@@ -45,15 +45,16 @@ async function dropTransportSlots(migration: MigrationConfig, transport: "embedd
 }
 
 /**
- * On the embedded transport: the Debezium connectors. When the stack's Connect worker answers, each
- * one registered is retired as a connector no longer wanted is (stopped, offsets reset, deleted, its
- * slot and publication dropped: connect-component.ts). Then, Connect running or not, the config's
- * Debezium slots and publications are dropped if no process reads them (registered again later, a
- * connector whose offsets are older than its new slot is reset by `up`).
+ * On the embedded transport: the Debezium connectors. When the stack's own Connect worker runs and
+ * answers (a worker of another installation on the same port is left alone), each one registered
+ * is retired as a connector no longer wanted is (stopped, offsets reset, deleted, its slot and
+ * publication dropped: connect-component.ts). Then, Connect running or not, the config's Debezium
+ * slots and publications are dropped if no process reads them (registered again later, a connector
+ * whose offsets are older than its new slot is reset by `up`).
  */
 async function retireDebeziumConnectors(config: StackConfig, migration: MigrationConfig, progress: ProgressListener): Promise<void> {
   const connectUrl = connectRestUrl(config.connectPort);
-  if (await connectReady(connectUrl)) {
+  if (stackConnectRunning(config) && (await connectReady(connectUrl))) {
     const { wanted, retired } = stackConnectors(config.repoRoot, migration);
     const connectors = [...wanted, ...retired];
     await reconcileConnectors(connectUrl, { wanted: [], unwanted: connectors.map((connector) => connector.name), retired: connectors }, adminDatabaseUrl(config), progress);
