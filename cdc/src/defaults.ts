@@ -1,3 +1,5 @@
+import type { RetryPolicy } from "./retry/retrier";
+
 /** Named constants of the cdc package (STYLE.md: one defaults file per package). */
 
 /** Events a transport hands to EventSink.applyBatch at most: one transaction per batch amortises the commit. */
@@ -30,8 +32,30 @@ export const DEFAULT_CDC_HOST = "127.0.0.1";
 /** After SIGTERM, how long the process may take to stop its streams before it exits anyway. */
 export const CDC_SHUTDOWN_GRACE = 15_000;
 
-/** A stream whose start failed transiently (database unreachable) is retried after this, doubling per attempt… */
-export const CDC_START_RETRY_DELAY = 500;
+/** Connection timeout of the slot inventory's queries (cdc slots, the unused-slot warnings). */
+export const SLOT_INVENTORY_CONNECT_TIMEOUT = 5_000;
 
-/** …up to this wait between attempts; the process keeps trying (and stays not ready) until it can start. */
-export const CDC_START_RETRY_MAX_DELAY = 15_000;
+/** How often the CDC process looks again for toolkit slots the config does not use (its /status warnings). */
+export const UNUSED_SLOT_CHECK_INTERVAL = 60_000;
+
+/** Growth of every retry wait per failure in a row (cdc/src/retry/retrier.ts): the wait doubles. */
+export const RETRY_FACTOR = 2;
+
+/**
+ * A stream whose start failed transiently (database or broker unreachable) is retried after 0.5 s,
+ * doubling up to 15 s; the process keeps trying (and stays not ready) until it can start.
+ */
+export const CDC_START_RETRY = { initialMs: 500, maxMs: 15_000 } as const satisfies RetryPolicy;
+
+/**
+ * An embedded stream whose connection or sink failed is reopened from the slot's confirmed position
+ * after 1 s, doubling up to 30 s. The wait starts over only after real progress (the sink committed
+ * a batch, the slot's position advanced, or there was nothing to replay): reopening alone is not.
+ */
+export const EMBEDDED_REOPEN_RETRY = { initialMs: 1_000, maxMs: 30_000 } as const satisfies RetryPolicy;
+
+/** Debezium transport: a failed sink transaction (transient error) is retried after 0.2 s, doubling up to 5 s. */
+export const SINK_BATCH_RETRY = { initialMs: 200, maxMs: 5_000 } as const satisfies RetryPolicy;
+
+/** Debezium transport: a consumer that crashed for good (kafkajs does not restart it) is started again after 1 s, doubling up to 30 s. */
+export const KAFKA_RECONNECT_RETRY = { initialMs: 1_000, maxMs: 30_000 } as const satisfies RetryPolicy;

@@ -7,9 +7,8 @@ export { UnappliableEventError } from "./mapping/unappliable-event-error";
 export { createSink, type Sink, type SinkDeps, type SinkOptions } from "./sink/create-sink";
 export { createSinkMetrics, type SinkMetrics } from "./sink/sink-metrics";
 export * from "./embedded-source";
+export * from "./slots";
 export {
-  cdcReverseSlotName,
-  cdcSlotName,
   createCdcStream,
   createReverseCdcStream,
   forwardDirection,

@@ -1,12 +1,13 @@
 import pino from "pino";
 import { Registry } from "prom-client";
-import { CDC_SHUTDOWN_GRACE } from "./defaults";
+import { CDC_SHUTDOWN_GRACE, CDC_START_RETRY, UNUSED_SLOT_CHECK_INTERVAL } from "./defaults";
 import { createCdcHttpServer } from "./process/cdc-http";
 import { createDebeziumCdcStream, createReverseDebeziumCdcStream } from "./kafka-source/debezium-cdc-stream";
 import { loadCdcSettings } from "./process/cdc-settings";
-import { isRetriableStartError, startRetryDelay } from "./process/start-retry";
+import { isRetriableStartError } from "./process/start-retry";
+import { createRetrier } from "./retry/retrier";
 import { type CdcStream, createCdcStream, createReverseCdcStream, servicesWithData } from "./stream/cdc-stream";
-import { findRetiredReverseSlots } from "./stream/retired-reverse-slot";
+import { type UnusedSlot, findUnusedSlots } from "./slots/unused-slots";
 
 /**
  * The CDC process: `node --import tsx cdc/src/main.ts`. One forward stream (legacy → service) per
@@ -14,7 +15,8 @@ import { findRetiredReverseSlots } from "./stream/retired-reverse-slot";
  * `data.reverse` is true; /healthz, /readyz, /metrics, /status over HTTP.
  * SIGTERM/SIGINT: the streams stop cleanly (in-flight batch committed and acknowledged, slots kept).
  * A stream whose database is unreachable at start is retried with a backoff (the process stays up,
- * not ready); a service with `reverse: false` whose reverse slot still exists gets a warning.
+ * not ready). Every toolkit replication slot the config does not use (a reverse stream turned off,
+ * the other transport's, a service no longer configured) is a warning on the log and /status.
  */
 async function main(): Promise<void> {
   const settings = loadCdcSettings();
@@ -30,15 +32,19 @@ async function main(): Promise<void> {
     ...(service.data.reverse ? [reverseStream(settings.migration, service.name, { logger, metrics: registry })] : []),
   ]);
   const streams = chains.flat();
-  const warnings: string[] = [];
-  const server = createCdcHttpServer(streams, registry, () => warnings);
+  let unused: UnusedSlot[] = [];
+  const server = createCdcHttpServer(streams, registry, () => unused.map((slot) => slot.warning));
   await server.listen(settings.port, settings.host);
   logger.info({ config: settings.configPath, host: settings.host, port: settings.port, streams: streams.map((s) => s.direction) }, "strangler cdc listening");
 
   let stopping = false;
+  /** The periodic look for unused slots (checkUnusedSlots, below). */
+  const slotCheck = setInterval(() => void checkUnusedSlots(), UNUSED_SLOT_CHECK_INTERVAL);
+  slotCheck.unref();
   const stop = (signal: string, failure = false) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(slotCheck);
     logger.info({ signal }, "shutting down: stopping the streams");
     const force = setTimeout(() => process.exit(1), CDC_SHUTDOWN_GRACE);
     force.unref();
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
 
   /** Starts the stream, retrying transient failures (database unreachable) with a backoff; false when it gave up. */
   const startWithRetry = async (stream: CdcStream): Promise<boolean> => {
+    const retrier = createRetrier(CDC_START_RETRY);
     for (let attempt = 1; ; attempt += 1) {
       if (stopping) return false;
       try {
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
           stop("start failure", true);
           return false;
         }
-        const delay = startRetryDelay(attempt);
+        const delay = retrier.failed();
         logger.warn({ err: error, direction: stream.direction, attempt, retryInMs: delay }, `cdc stream ${stream.direction} could not start (${reason}); retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -86,20 +93,28 @@ async function main(): Promise<void> {
       logger.info({ direction: stream.direction }, "cdc stream: streaming");
     }
   };
-  /** After the forward stream streams (its databases are reachable): warn about every reverse slot left behind. */
-  const checkRetiredReverseSlot = async (serviceName: string): Promise<void> => {
-    try {
-      for (const retired of await findRetiredReverseSlots(settings.migration, serviceName)) {
-        warnings.push(retired.warning);
-        logger.warn({ service: serviceName, slot: retired.slot, database: retired.database, retainedBytes: retired.retainedBytes }, retired.warning);
-      }
-    } catch (error) {
-      logger.warn({ err: error, service: serviceName }, "could not check for a reverse slot left behind");
-    }
-  };
-  servicesWithData(settings.migration).forEach((service, index) => {
-    void startChain(chains[index] ?? []).then(() => (stopping || service.data.reverse ? undefined : checkRetiredReverseSlot(service.name)));
-  });
+  /**
+   * Looks for toolkit slots the config does not use: /status lists them while they exist (with the
+   * WAL each keeps), the log warns once per slot. A database it cannot read keeps its earlier warnings.
+   */
+  const logged = new Set<string>();
+  let checking: Promise<void> | null = null;
+  const checkUnusedSlots = (): Promise<void> =>
+    (checking ??= findUnusedSlots(settings.migration)
+      .then((found) => {
+        const unreadable = new Set(found.unreachable.map((db) => db.databaseUrl));
+        unused = [...found.unused, ...unused.filter((slot) => unreadable.has(slot.database))];
+        for (const slot of found.unused) {
+          const key = `${slot.database} ${slot.slot}`;
+          if (logged.has(key)) continue;
+          logged.add(key);
+          logger.warn({ service: slot.service, slot: slot.slot, database: slot.database, retainedBytes: slot.retainedBytes }, slot.warning);
+        }
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, "could not check for unused replication slots"))
+      .finally(() => (checking = null)));
+  // Once a chain streams, its databases are reachable: look then, not only at the next interval.
+  for (const chain of chains) void startChain(chain).then(() => (stopping ? undefined : checkUnusedSlots()));
 }
 
 main().catch((error: unknown) => {

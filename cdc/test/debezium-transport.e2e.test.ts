@@ -449,3 +449,39 @@ it("keeps the snapshot seam across a consumer restart: a change of a transaction
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   }
 }, 120_000);
+
+it("dead-letters an undecodable message on the topic with its raw bytes, topic, partition and offset before committing past it, and streams on", async () => {
+  const f = await fixture();
+  await insertUsers(f.monolithClient, 3, "dead");
+  const names = connectorNames("dbz_dead");
+  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  f.connectors.push({ names, database: f.monolith });
+  const stream = forwardStream(f, names);
+  await stream.start();
+  await eventually("snapshot copied", inSync(f), SYNC_WAIT);
+
+  // Something that is no Debezium change event lands on the topic between real changes.
+  const topic = `${names.topicPrefix}.public.users`;
+  const producer = new Kafka({ clientId: "dead-letter-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+  const garbage = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0xff, 0xfe, 0x00, 0x21]);
+  let written: { partition: number; baseOffset?: string } | undefined;
+  try {
+    await producer.connect();
+    [written] = await producer.send({ topic, messages: [{ key: "garbage", value: garbage }] });
+  } finally {
+    await producer.disconnect();
+  }
+  const offset = written?.baseOffset ?? "";
+  expect(offset).toMatch(/^\d+$/);
+  await insertUsers(f.monolithClient, 2, "after garbage");
+  await eventually("the changes after it streamed", inSync(f), SYNC_WAIT);
+
+  const letters = await f.serviceClient.query<{ reason: string; raw_bytes: Buffer; kafka_topic: string; kafka_partition: number; kafka_offset: string }>(
+    "SELECT reason, raw_bytes, kafka_topic, kafka_partition, kafka_offset::text FROM strangler_cdc.dead_letters",
+  );
+  expect(letters.rows).toEqual([{ reason: expect.any(String), raw_bytes: garbage, kafka_topic: topic, kafka_partition: written?.partition, kafka_offset: offset }]);
+  // The group's offset moved past it only after the dead letter was committed (the sink's transaction).
+  await eventually("offsets committed past it", async () => status(stream).position.some((p) => p.lag === 0 && BigInt(p.committedOffset ?? "0") > BigInt(offset)), SYNC_WAIT);
+  expect(status(stream)).toMatchObject({ phase: "streaming", invalid: 1, deadLettered: 1 });
+  expect(await differences(f)).toEqual([]);
+}, 180_000);

@@ -68,7 +68,7 @@ test("does not acknowledge a change before the sink committed it, and replays a 
   const [added] = await insertUsers(client, 1, "retried");
   // The commit's end is at or before this position.
   const committed = parseLsn((await client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0]?.lsn ?? "0/0");
-  // The first attempt failed; the stream waits RESTART_DELAY_MS before re-opening.
+  // The first attempt failed; the stream waits EMBEDDED_REOPEN_RETRY.initialMs (1 s) before re-opening.
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(harness.sink.events.some((e) => e.after?.id === added)).toBe(false);
   // The slot may confirm up to the open transaction (its commit is what counts), never past the commit.

@@ -108,7 +108,7 @@ describe("the sink's set-based path on a json column", () => {
       { logger: pino({ level: "silent" }) },
     );
     try {
-      // Values are PostgreSQL text (ADR 0010): a jsonb value arrives as its document's text; an
+      // Values are PostgreSQL text (ADR 0011): a jsonb value arrives as its document's text; an
       // object (from code that built the event) is written as its JSON.
       const bodies: unknown[] = ['"just a string"', '"123"', "42", "true", "null", '{"a": [1, "x", null], "é": "\\u00e9"}', { a: [1, 2] }];
       const events = bodies.map((body, i) => userEvent("c", 5000 + i, { id: i + 1, body, note: `n${i}` }, "docs"));

@@ -55,4 +55,37 @@ describe("the sink's schema", () => {
     const users = await client.query("SELECT user_id FROM user_profiles WHERE user_id = ANY($1)", [[kept, fresh]]);
     expect(users.rows).toEqual([{ user_id: fresh }]);
   });
+
+  it("adds the raw bytes and Kafka position to older dead letters, and keeps an undecodable message's bytes exactly, NUL and invalid UTF-8 included", async () => {
+    // The schema of the test above is the older one, brought up to date by that sink.
+    const columns = await client.query<{ attname: string; type: string }>(
+      "SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'strangler_cdc.dead_letters'::regclass AND attname LIKE ANY (ARRAY['raw_bytes', 'kafka%']) ORDER BY attnum",
+    );
+    expect(columns.rows).toEqual([
+      { attname: "raw_bytes", type: "bytea" },
+      { attname: "kafka_topic", type: "text" },
+      { attname: "kafka_partition", type: "integer" },
+      { attname: "kafka_offset", type: "bigint" },
+    ]);
+    const sink = createSink({ targetUrl: db.url, mappings: compileMappers([USERS_TABLE], "forward"), direction: "schema-test", replicationOrigin: false }, { logger: pino({ level: "silent" }) });
+    const garbage = Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x22]);
+    const json = Buffer.from('{"not":"a change event"}');
+    try {
+      const result = await sink.applyBatch([
+        { event: null, raw: garbage.toString("utf8"), undecodable: { reason: "not JSON", bytes: garbage, kafka: { topic: "t.public.users", partition: 2, offset: "9007199254740993" } } },
+        { event: null, raw: json.toString("utf8"), undecodable: { reason: "not a change event", bytes: json } },
+      ]);
+      expect(result).toMatchObject({ applied: 0, deadLettered: 2 });
+    } finally {
+      await sink.close();
+    }
+    const letters = await client.query<{ reason: string; raw: unknown; raw_bytes: Buffer; kafka_topic: string | null; kafka_partition: number | null; kafka_offset: string | null }>(
+      "SELECT reason, raw, raw_bytes, kafka_topic, kafka_partition, kafka_offset FROM strangler_cdc.dead_letters WHERE direction = 'schema-test' ORDER BY id",
+    );
+    expect(letters.rows.map((row) => ({ ...row, raw_bytes: row.raw_bytes.toString("hex") }))).toEqual([
+      // jsonb refuses the NUL: the reason says so, the bytes are kept all the same.
+      { reason: expect.stringMatching(/^not JSON \(raw event not stored: /), raw: null, raw_bytes: garbage.toString("hex"), kafka_topic: "t.public.users", kafka_partition: 2, kafka_offset: "9007199254740993" },
+      { reason: "not a change event", raw: { not: "a change event" }, raw_bytes: json.toString("hex"), kafka_topic: null, kafka_partition: null, kafka_offset: null },
+    ]);
+  });
 });

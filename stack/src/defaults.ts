@@ -135,6 +135,11 @@ export const CONNECT_OFFSET_FLUSH_INTERVAL = 1_000;
 export const CONNECT_HTTP_TIMEOUT = 10_000;
 /** After DELETE of a connector: how long its task may keep the replication slot before the stack gives up dropping it. */
 export const CONNECTOR_SLOT_RELEASE_TIMEOUT = 30_000;
+/**
+ * When the CDC process starts on one transport, how long the other transport's slot may stay in use
+ * before `up` leaves it (with a note): it was released already unless something still reads it.
+ */
+export const RETIRED_SLOT_RELEASE_TIMEOUT = 5_000;
 /** How long a test waits for another process's jar fetch (the lock file) before fetching itself. */
 export const KAFKA_JARS_LOCK_TIMEOUT = 900_000;
 /** Debezium's PostgreSQL connector class, which GET /connector-plugins must list. */

@@ -10,6 +10,7 @@ import { readStackSecrets, stackSecretsFile } from "../src/secrets/stack-secrets
 import type { StackStatus } from "../src/stack/stack-lifecycle";
 import { isPortFree } from "../src/process/port-check";
 import { isProcessAlive } from "../src/process/process-state";
+import { withPgClient } from "../src/postgres/pg-client";
 
 // Runs the CLI as a user would, with its own state folder and ports so it never meets a
 // developer's stack (54329/4242/4101/4102/4100/4199/4300) or the jest cluster (54339).
@@ -127,6 +128,7 @@ describe("npm run stack (e2e)", () => {
     if (proxyExists) expect(components.proxy?.detail).toBe(`admin API http://127.0.0.1:${ports["proxy admin"]}`);
     expect(components.cdc?.url).toBe(`http://127.0.0.1:${ports.cdc}`);
     pidsWhileUp = running.map((name) => components[name]?.pid ?? -1);
+    expect((await status()).warnings).toEqual([]);
   });
 
   it("serves Unleash's health check and web UI on its url", async () => {
@@ -182,6 +184,32 @@ describe("npm run stack (e2e)", () => {
       expect(result.stdout).toMatch(/unleash flags\s+provisioning… 10 flags for 5 routes, all present/);
       const { components } = await status();
       expect(running.map((name) => components[name]?.pid)).toEqual(pidsWhileUp);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "shows the other transport's slot as a warning in `status`, and retires it when cdc starts again",
+    async () => {
+      const monolith = `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`;
+      const slot = "strangler_dbz_users_service";
+      // What the Debezium transport leaves in the monolith's database after a switch back to embedded.
+      await withPgClient(monolith, async (client) => {
+        await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+        await client.query(`CREATE PUBLICATION ${slot}`);
+      });
+      const { warnings } = await status();
+      expect(warnings).toEqual([expect.stringContaining(`cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`)]);
+      const table = await stack("status");
+      expect(table.stdout).toContain(`warning: cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`);
+
+      expectSuccess(await stack("down", "cdc"));
+      const up = await stack("up", "cdc");
+      expectSuccess(up);
+      expect(up.stdout).toContain(`retired the Debezium transport's replication slot ${slot} and publication ${slot} in monolith`);
+      expect((await status()).warnings).toEqual([]);
+      const left = await withPgClient(monolith, (client) => client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slot]));
+      expect(left.rowCount).toBe(0);
     },
     STEP_TIMEOUT,
   );

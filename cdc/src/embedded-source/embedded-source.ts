@@ -41,8 +41,13 @@ export interface EmbeddedSourceDeps {
 }
 
 export interface EmbeddedSourceStatus {
-  /** "reconnecting": the replication connection failed and is being re-opened (with a backoff). */
+  /**
+   * "reconnecting": the stream failed (its connection, or the sink) and is being reopened with a
+   * backoff, until the reopened stream makes progress again.
+   */
   phase: "snapshot" | "streaming" | "reconnecting" | "stopped";
+  /** While reconnecting: why (the source or the sink database, password redacted). */
+  lastError?: string;
   /** The slot position acknowledged after the sink's commit ("16/B374D848"), null before the first. */
   confirmedLsn: string | null;
   /** When the sink last committed events from this source (ms since the epoch). */
@@ -214,8 +219,16 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
     },
     status() {
       const confirmed = stream?.confirmedLsn() ?? confirmedLsn;
-      const current = phase === "streaming" && stream && !stream.live() ? "reconnecting" : phase;
-      return { phase: current, confirmedLsn: confirmed === null ? null : formatLsn(confirmed), lastEventAt, applied, queued: stream?.queued() ?? 0 };
+      const reconnecting = phase === "streaming" && stream !== null && stream.reconnecting();
+      const lastError = reconnecting ? stream?.lastError() : undefined;
+      return {
+        phase: reconnecting ? "reconnecting" : phase,
+        confirmedLsn: confirmed === null ? null : formatLsn(confirmed),
+        lastEventAt,
+        applied,
+        queued: stream?.queued() ?? 0,
+        ...(lastError !== undefined ? { lastError } : {}),
+      };
     },
   };
 }

@@ -57,7 +57,7 @@ export interface SnapshotOptions {
 export async function runInitialSnapshot(options: SnapshotOptions): Promise<"complete" | "stopped"> {
   const { slot, sink, batchSize } = options;
   const lsn = parseLsn(slot.consistentLsn);
-  // Values as PostgreSQL's text, as the stream delivers them (ADR 0010).
+  // Values as PostgreSQL's text, as the stream delivers them (ADR 0011).
   const reader = new Client({ connectionString: options.sourceUrl, types: KEEP_TEXT_TYPES });
   reader.on("error", () => undefined);
   let released = false;

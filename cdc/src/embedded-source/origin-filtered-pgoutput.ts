@@ -9,7 +9,7 @@ import { keepTextParser, useTextSession } from "./text-session";
  * is not streamed back: that is how two-way sync avoids loops. pg-logical-replication 2.5.0 has no
  * way to pass this option, hence the overridden START_REPLICATION.
  *
- * Values stay PostgreSQL's text (ADR 0010): the session writes them in a fixed text form
+ * Values stay PostgreSQL's text (ADR 0011): the session writes them in a fixed text form
  * (text-session.ts) and each relation's columns keep that text instead of node-postgres' parsers.
  */
 export class OriginFilteredPgoutput extends PgoutputPlugin {

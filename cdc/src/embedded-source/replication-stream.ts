@@ -1,9 +1,12 @@
+import { Client } from "pg";
 import { LogicalReplicationService, type Pgoutput } from "pg-logical-replication";
+import { EMBEDDED_REOPEN_RETRY } from "../defaults";
+import { createRetrier, type RetryPolicy } from "../retry/retrier";
 import type { EventSink, SourcedEvent } from "../sink/event-sink";
 import { type ChangeDecoder, createChangeDecoder } from "./change-decoder";
 import { isTransientError } from "../sink/transient-error";
-import { DatabaseConnectionError, redactDatabaseUrl } from "./database-url";
-import { PGOUTPUT_PROTO_VERSION, RESTART_DELAY_MS, RESTART_MAX_DELAY_MS } from "./defaults";
+import { DatabaseConnectionError, connectOrExplain, redactDatabaseUrl } from "./database-url";
+import { PGOUTPUT_PROTO_VERSION } from "./defaults";
 import type { EmbeddedSourceLogger } from "./embedded-source-logger";
 import { type FlowControl, createFlowGate } from "./flow-gate";
 import { formatLsn, parseLsn } from "./lsn";
@@ -27,6 +30,8 @@ export interface ReplicationStreamOptions {
   sink: EventSink;
   logger: EmbeddedSourceLogger;
   onApplied(count: number): void;
+  /** How a failed stream is reopened; default EMBEDDED_REOPEN_RETRY. */
+  reopenRetry?: RetryPolicy;
 }
 
 export interface ReplicationStream {
@@ -36,8 +41,13 @@ export interface ReplicationStream {
   stop(): Promise<void>;
   /** The highest position acknowledged to the server, null before the first acknowledgement. */
   confirmedLsn(): number | null;
-  /** False while the stream is being re-opened after a failure. */
-  live(): boolean;
+  /**
+   * True from a failure until the reopened stream made real progress (the sink committed a batch,
+   * the slot's position advanced, or there was nothing to replay): reopening alone is not recovery.
+   */
+  reconnecting(): boolean;
+  /** Why the stream is reconnecting (the source or the sink database, password redacted); undefined otherwise. */
+  lastError(): string | undefined;
   /** Messages received and waiting to be handled. */
   queued(): number;
 }
@@ -52,9 +62,28 @@ function socketOf(service: LogicalReplicationService | null): FlowControl | unde
   return typeof stream?.pause === "function" && typeof stream.resume === "function" ? (stream as FlowControl) : undefined;
 }
 
-/** Exponential backoff after consecutive failures: RESTART_DELAY_MS, twice that, … up to RESTART_MAX_DELAY_MS. */
-export function restartDelay(failures: number): number {
-  return Math.min(RESTART_DELAY_MS * 2 ** Math.max(0, failures - 1), RESTART_MAX_DELAY_MS);
+/** The sink failed to apply a batch: a reconnect cause on the target's side, reported as such. */
+class SinkBatchError extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = "SinkBatchError";
+  }
+}
+
+/** The source's current WAL end (null where it cannot be read, e.g. on a standby). */
+async function readWalEnd(sourceUrl: string): Promise<number | null> {
+  const client = new Client({ connectionString: sourceUrl });
+  client.on("error", () => undefined);
+  await connectOrExplain("source", sourceUrl, () => client.connect());
+  try {
+    const result = await client.query<{ lsn: string }>("SELECT pg_current_wal_flush_lsn()::text AS lsn");
+    const lsn = result.rows[0]?.lsn;
+    return lsn ? parseLsn(lsn) : null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**
@@ -80,8 +109,23 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
   let heartbeatTimer: NodeJS.Timeout | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
   let live = false;
-  /** Failures in a row, for the backoff: reset once a batch is applied or the stream is idle. */
-  let failures = 0;
+  /** Failures in a row, for the backoff: starts over only after real progress (see progressed). */
+  const retrier = createRetrier(options.reopenRetry ?? EMBEDDED_REOPEN_RETRY);
+  /** From a failure until the reopened stream made progress: the stream is reconnecting, for `reason`. */
+  let recovering: { reason: string; side: "source" | "sink" } | undefined;
+
+  /**
+   * Real progress: the backoff starts over and the stream is no longer reconnecting. After a sink
+   * failure only a batch the sink committed counts (the change it failed on is still ahead, so the
+   * slot moving over unrelated WAL before it proves nothing); after a source failure the slot moving
+   * forward counts too.
+   */
+  const progressed = (kind: "sink" | "slot"): void => {
+    if (recovering === undefined || (recovering.side === "sink" && kind !== "sink")) return;
+    retrier.succeeded();
+    recovering = undefined;
+    logger.info({ slot: options.slotName }, "embedded source: the reopened stream makes progress again");
+  };
   // Pauses the current replication socket while too much waits in the chain (a slow sink).
   const gate = createFlowGate(
     { high: options.maxQueued, low: Math.floor(options.maxQueued / 2) },
@@ -110,7 +154,11 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     // pg-logical-replication reports the LSN it is given + 1 ("last byte received"); hand it
     // position - 1 so a commit record starting exactly at a keepalive position is not skipped.
     await service.acknowledge(formatLsn(position - 1), ping);
-    if (confirmed === null || position > confirmed) confirmed = position;
+    if (confirmed === null || position > confirmed) {
+      confirmed = position;
+      // The slot moved forward: real progress (after a source failure).
+      progressed("slot");
+    }
   };
 
   /**
@@ -131,8 +179,12 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     const ackUpTo = lastCommitEnd;
     pending = [];
     if (batch.length > 0) {
-      await sink.applyBatch(batch);
-      failures = 0;
+      try {
+        await sink.applyBatch(batch);
+      } catch (error) {
+        throw new SinkBatchError(error);
+      }
+      progressed("sink");
     }
     if (ackUpTo !== null && (confirmed === null || ackUpTo > confirmed)) await acknowledge(ackUpTo);
     if (batch.length > 0) options.onApplied(batch.length);
@@ -151,13 +203,19 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
   const onKeepalive = async (lsn: string): Promise<void> => {
     const idle = pending.length === 0 && !decoder.inTransaction() && !windowTimer;
     // Idle: everything the server sent up to here is applied, so its position can be confirmed and
-    // the WAL behind it released. Busy: the keepalive was already answered with what is confirmed.
-    if (idle) failures = 0;
+    // the WAL behind it released (progress, see acknowledge). Busy: the keepalive was already answered
+    // with what is confirmed. An idle keepalive alone is no progress: a reopened stream gets one
+    // before it replays the change its sink could not write.
     if (idle && (confirmed === null || parseLsn(lsn) > confirmed)) await acknowledge(parseLsn(lsn));
   };
 
   const open = async (): Promise<void> => {
     const mine = generation;
+    // Reopening: where the WAL ends now. A slot confirmed that far has nothing to replay, so the
+    // stream is up again as soon as it streams (an idle source makes no other progress).
+    const walEnd = recovering === undefined ? null : await readWalEnd(options.sourceUrl);
+    // stop() (or another failure) while that was read: this reopen is no longer wanted.
+    if (stopping || mine !== generation) return;
     const current = new LogicalReplicationService(
       { connectionString: options.sourceUrl },
       { acknowledge: { auto: false, timeoutSeconds: 0 } },
@@ -195,6 +253,7 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     // A socket paused by the gate belonged to the failed connection; this one reads.
     if (gate.paused()) socketOf(current)?.pause();
     live = true;
+    if (walEnd !== null && confirmed !== null && confirmed >= walEnd) progressed("slot");
     // Outside the chain: keeps the connection alive while the sink is slow, and the server's keepalive
     // in reply (handled in order, in the chain) confirms its position once the stream is idle.
     heartbeatTimer ??= setInterval(() => reportStatus(true), options.heartbeatMs);
@@ -203,12 +262,21 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
   /** Drops the stream of `failedGeneration` and re-opens it; later reports of the same failure are ignored. */
   const fail = (failedGeneration: number, error: unknown): void => {
     if (stopping || failedGeneration !== generation) return;
-    failures += 1;
     live = false;
-    const delay = restartDelay(failures);
+    const delay = retrier.failed();
+    const source = redactDatabaseUrl(options.sourceUrl);
+    const sinkSide = error instanceof SinkBatchError;
+    const cause = sinkSide ? error.failure : error;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // A DatabaseConnectionError names its database (source or target) already, password redacted.
+    const reason = cause instanceof DatabaseConnectionError ? message : sinkSide ? `the sink failed: ${message}` : `the replication stream from ${source} failed: ${message}`;
+    // Once the sink failed, a batch it commits is what ends the recovery, whatever failed since.
+    recovering = { reason, side: sinkSide || recovering?.side === "sink" ? "sink" : "source" };
     logger.error(
-      { err: error, slot: options.slotName, database: redactDatabaseUrl(options.sourceUrl), failures, retryInMs: delay },
-      `embedded source: replication stream from ${redactDatabaseUrl(options.sourceUrl)} failed, re-opening from the confirmed position in ${delay} ms`,
+      { err: cause, slot: options.slotName, database: source, failures: retrier.failures(), retryInMs: delay, side: sinkSide ? "sink" : "source" },
+      sinkSide
+        ? `embedded source: the sink failed (${message}), re-opening the stream from the confirmed position in ${delay} ms`
+        : `embedded source: replication stream from ${source} failed, re-opening from the confirmed position in ${delay} ms`,
     );
     generation += 1;
     pending = [];
@@ -229,7 +297,8 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
   return {
     start: open,
     confirmedLsn: () => confirmed,
-    live: () => live,
+    reconnecting: () => !live || recovering !== undefined,
+    lastError: () => recovering?.reason,
     queued: () => gate.depth(),
     async stop() {
       if (restartTimer) clearTimeout(restartTimer);

@@ -2,7 +2,7 @@ import type { CustomTypesConfig } from "pg";
 
 /**
  * Session settings under which PostgreSQL writes every value in a text form that reads back exactly
- * and the same way on any server (ADR 0010): ISO dates (`4713-01-01 BC`), timestamps with a `+00`
+ * and the same way on any server (ADR 0011): ISO dates (`4713-01-01 BC`), timestamps with a `+00`
  * offset, hex bytea, shortest exact floats. The embedded source sets them on its replication and
  * snapshot connections, so the row images it emits hold PostgreSQL's own text, never a JavaScript Date.
  */

@@ -77,7 +77,7 @@ function payload(batch: Batch, log: Log, options: { stale?: () => boolean; heart
 function setup(failures = 0, chunkSize = 2) {
   const log: Log = { steps: [], applied: [] };
   const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
-  const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+  const queue = createSinkQueue(fakeSink(log, failures), logger, { batchSize: 500, highWater: 1000, lowWater: 100, retry: { initialMs: 5, maxMs: 5 } }, () => undefined);
   const committed: string[] = [];
   const handler = createBatchHandler({
     queue,
@@ -108,12 +108,32 @@ describe("the Debezium batch handler", () => {
     expect(log.steps).toEqual(["sink failed", "sink failed", "sink committed 2", "resolve 11", "commit 12"]);
   });
 
-  it("skips tombstones, echoes of the other direction's sink and unreadable messages, and still acknowledges them", async () => {
+  it("skips tombstones and echoes of the other direction's sink, and still acknowledges them", async () => {
     const { log, handler, counts } = setup(0, 10);
-    await handler(payload(fakeBatch([change(1, "a"), null, change(2, "a", "strangler_sink_users_service_to_monolith"), Buffer.from("nope")]), log));
+    await handler(payload(fakeBatch([change(1, "a"), null, change(2, "a", "strangler_sink_users_service_to_monolith")]), log));
     expect(log.applied.map((b) => b.map((e) => e.event?.after?.name))).toEqual([["n1"]]);
-    expect(counts).toEqual({ tombstones: 1, echoes: 1, invalid: 1, uncommitted: 0 });
-    expect(log.steps.slice(-2)).toEqual(["resolve 13", "commit 14"]);
+    expect(counts).toEqual({ tombstones: 1, echoes: 1, invalid: 0, uncommitted: 0 });
+    expect(log.steps.slice(-2)).toEqual(["resolve 12", "commit 13"]);
+  });
+
+  it("hands an unreadable message to the sink as undecodable, with its bytes and where it was read, in the chunk the offset commit waits for", async () => {
+    const { log, handler, counts } = setup(0, 10);
+    const garbage = Buffer.from([0x7b, 0x6e, 0x6f, 0xff, 0x00, 0x21]);
+    await handler(payload(fakeBatch([change(1, "a"), garbage, change(2, "b")]), log));
+    expect(log.applied).toHaveLength(1);
+    const [first, unreadable, last] = log.applied[0] ?? [];
+    expect([first?.event?.after?.name, last?.event?.after?.name]).toEqual(["n1", "n2"]);
+    expect(unreadable).toMatchObject({ event: null, undecodable: { reason: expect.any(String), kafka: { topic: "strangler.monolith.public.users", partition: 0, offset: "11" } } });
+    expect(unreadable?.undecodable?.bytes?.equals(garbage)).toBe(true);
+    expect(counts.invalid).toBe(1);
+    // Kept by the sink's commit first, acknowledged after.
+    expect(log.steps).toEqual(["sink committed 3", "resolve 12", "commit 13"]);
+  });
+
+  it("commits no offset past an unreadable message until the sink kept it", async () => {
+    const { log, handler } = setup(2, 10);
+    await handler(payload(fakeBatch([Buffer.from("nope")]), log));
+    expect(log.steps).toEqual(["sink failed", "sink failed", "sink committed 1", "resolve 10", "commit 11"]);
   });
 
   it("commits nothing for a partition that went stale (revoked or seeked) while the sink worked", async () => {
@@ -126,7 +146,7 @@ describe("the Debezium batch handler", () => {
   it("acknowledges nothing of what the queue had not committed when it stops", async () => {
     const log: Log = { steps: [], applied: [] };
     const never: EventSink = { applyBatch: () => Promise.reject(Object.assign(new Error("down"), { code: "08006" })), close: async () => undefined };
-    const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retryInitialMs: 5 }, () => undefined);
+    const queue = createSinkQueue(never, logger, { batchSize: 500, highWater: 1000, lowWater: 100, retry: { initialMs: 5, maxMs: 5 } }, () => undefined);
     const handler = createBatchHandler({ queue, logger, chunkSize: 10, reader: {}, seam: createSeamPositions(), counts: { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 }, onCommitted: () => undefined });
     const running = handler(payload(fakeBatch([change(1, "a")]), log));
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -150,7 +170,7 @@ describe("the Debezium batch handler's failure paths", () => {
     const queue = createSinkQueue(fakeSink(log), logger, { batchSize: 500, highWater: 1000, lowWater: 100 }, () => undefined);
     const converting = createBatchHandler({ queue, logger, chunkSize: 10, reader: { decoders: new Map([["users", throwing]]) }, seam: createSeamPositions(), counts, onCommitted: () => undefined });
     await converting(payload(fakeBatch([change(1, "a"), change(2, "b"), change(3, "c")]), log));
-    expect(log.applied.map((b) => b.map((e) => e.event?.after?.id))).toEqual([["a", "c"]]);
+    expect(log.applied.map((b) => b.map((e) => e.event?.after?.id ?? e.undecodable?.reason))).toEqual([["a", "value conversion failed: Invalid time value", "c"]]);
     expect(counts.invalid).toBe(1);
     expect(log.steps.slice(-1)).toEqual(["commit 13"]);
   });
@@ -227,6 +247,14 @@ describe("the Debezium batch handler's failure paths", () => {
 });
 
 describe("the sink queue", () => {
+  it("reports each failed sink transaction's error, then null once one commits, so /status can say why it is behind", async () => {
+    const log: Log = { steps: [], applied: [] };
+    const reported: Array<string | null> = [];
+    const queue = createSinkQueue(fakeSink(log, 2), logger, { batchSize: 10, highWater: 100, lowWater: 10, retry: { initialMs: 1, maxMs: 1 }, onSinkError: (error) => reported.push(error === null ? null : (error as Error).message) }, () => undefined);
+    await queue.enqueue([{ event: null, raw: 1 }]);
+    expect(reported).toEqual(["Connection terminated unexpectedly", "Connection terminated unexpectedly", null]);
+  });
+
   it("merges chunks of several partitions into one sink transaction and signals backpressure above the high-water mark", async () => {
     const log: Log = { steps: [], applied: [] };
     let release: () => void = () => undefined;

@@ -73,9 +73,10 @@ async function withHeartbeats<T>(work: Promise<T>, heartbeat: () => Promise<void
 
 /**
  * The kafkajs `eachBatch` of the Debezium transport (autoCommit off, eachBatchAutoResolve off).
- * Messages are read into events (tombstones, echoes and unreadable messages are skipped and only
- * acknowledged), applied through the shared sink queue chunk by chunk, and each chunk's offsets are
- * resolved and committed only after the sink's database commit. A stopped consumer or a partition
+ * Messages are read into events (tombstones and echoes are skipped and only acknowledged; an
+ * unreadable message goes to the sink as undecodable, which dead-letters it with its bytes), applied
+ * through the shared sink queue chunk by chunk, and each chunk's offsets are resolved and committed
+ * only after the sink's database commit. A stopped consumer or a partition
  * that was revoked or seeked meanwhile (isStale) commits nothing more: the next owner replays from
  * the last commit, and the sink's version guard makes the replay harmless.
  */
@@ -84,7 +85,7 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
   const heartbeatMs = context.heartbeatMs ?? SINK_WAIT_HEARTBEAT_MS;
   const restoredAt = new Map<string, number>();
 
-  /** Reads one message; an undecodable one is `invalid` (counted, logged, acknowledged), never a throw that would stall the partition. */
+  /** Reads one message; an undecodable one is `invalid` (counted, logged, dead-lettered), never a throw that would stall the partition. */
   async function readMessage(message: KafkaMessage): Promise<DebeziumMessage> {
     try {
       const first = readDebeziumMessage(message.value, context.reader, message.headers);
@@ -129,7 +130,10 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
         else {
           counts.invalid += 1;
           const reason = ranked.kind === "invalid" ? ranked.reason : `unknown columns ${ranked.columns.join(", ")}`;
-          logger.error({ topic, partition, offset: message.offset, reason }, "unreadable change event skipped");
+          logger.error({ topic, partition, offset: message.offset, reason }, "unreadable change event: dead-lettered with its raw bytes");
+          // Through the sink like the chunk's events: kept in the same transaction, before the offset is committed.
+          const bytes = message.value ?? null;
+          events.push({ event: null, raw: bytes?.toString("utf8") ?? null, undecodable: { reason, bytes, kafka: { topic, partition, offset: message.offset } } });
         }
       }
       const done = queue.enqueue(events);

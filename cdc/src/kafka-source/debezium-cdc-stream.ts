@@ -1,7 +1,19 @@
 import type { MigrationConfig } from "@strangler/migration-config";
 import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
-import { type CdcStream, type CdcStreamDeps, type CdcStreamKind, type CdcStreamOverrides, type CdcStreamStatus, createStreamSink, forwardDirection, resolveStreamEnds, reverseDirection, stopSourceThenSink } from "../stream/cdc-stream";
+import {
+  type CdcStream,
+  type CdcStreamDeps,
+  type CdcStreamKind,
+  type CdcStreamOverrides,
+  type CdcStreamStatus,
+  countingSink,
+  createStreamSink,
+  forwardDirection,
+  resolveStreamEnds,
+  reverseDirection,
+  stopSourceThenSink,
+} from "../stream/cdc-stream";
 import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
 import { loadSourceColumnTypes } from "./source-columns";
 
@@ -100,17 +112,8 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
         await loadDecoders([table]);
       },
     },
-    {
-      sink: {
-        async applyBatch(batch) {
-          const result = await sink.applyBatch(batch);
-          deadLettered += result.deadLettered;
-          return result;
-        },
-        close: () => sink.close(),
-      },
-      logger,
-    },
+    // A transient failure names the target database (password redacted) in the log and /status.
+    { sink: countingSink(sink, ends.targetUrl, (result) => (deadLettered += result.deadLettered)), logger },
   );
 
   /** Why the last start() failed (the CDC process retries it), until one succeeds; as createCdcStream reports it. */

@@ -1,4 +1,4 @@
-/** Named constants of the Debezium (Kafka) transport; see cdc/src/defaults.ts for the sink's. */
+/** Named constants of the Debezium (Kafka) transport; see cdc/src/defaults.ts for the sink's and every retry policy. */
 
 /** Longest a fetch waits on the broker for new messages when the topics are quiet (kafkajs maxWaitTimeInMs). */
 export const KAFKA_MAX_WAIT_MS = 250;
@@ -19,16 +19,8 @@ export const KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 export const KAFKA_QUEUE_HIGH_WATER = 4 * 500;
 export const KAFKA_QUEUE_LOW_WATER = 500;
 
-/** A failed sink batch (transient error) is retried after this, doubling up to the maximum. */
-export const SINK_RETRY_INITIAL_MS = 200;
-export const SINK_RETRY_MAX_MS = 5_000;
-
 /** While the sink works on a batch, heartbeat the group this often so a slow batch does not cost the partitions. */
 export const SINK_WAIT_HEARTBEAT_MS = 1_000;
 
 /** How long start() waits for the consumer to join its group. */
 export const KAFKA_START_TIMEOUT_MS = 60_000;
-
-/** A consumer that crashed for good (kafkajs does not restart it) is started again after this, doubling up to the maximum. */
-export const KAFKA_RECONNECT_INITIAL_MS = 1_000;
-export const KAFKA_RECONNECT_MAX_MS = 30_000;

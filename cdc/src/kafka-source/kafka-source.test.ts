@@ -57,7 +57,7 @@ function fakeKafka(options: { createTopicsFails?: number } = {}) {
 }
 
 const idleSink: EventSink = { applyBatch: async (batch) => ({ applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }), close: async () => undefined };
-const options = { brokers: ["127.0.0.1:9"], clientId: "test", groupId: "g", topics: [TOPIC], reconnectInitialMs: 10 };
+const options = { brokers: ["127.0.0.1:9"], clientId: "test", groupId: "g", topics: [TOPIC], reconnectRetry: { initialMs: 10, maxMs: 10 } };
 const crash = (fake: FakeConsumer, restart: boolean) => fake.emitter.emit("consumer.crash", { payload: { error: new Error("The coordinator is not aware of this member"), groupId: "g", restart } });
 const join = (fake: FakeConsumer) => fake.emitter.emit("consumer.group_join", { payload: { memberAssignment: { [TOPIC]: [1, 0] } } });
 

@@ -1,6 +1,7 @@
 import { type Admin, type Consumer, Kafka, type LogEntry, logLevel } from "kafkajs";
 import type { Logger } from "pino";
-import { SINK_BATCH_SIZE } from "../defaults";
+import { KAFKA_RECONNECT_RETRY, SINK_BATCH_SIZE } from "../defaults";
+import { createRetrier, type RetryPolicy } from "../retry/retrier";
 import { formatLsn } from "../embedded-source/lsn";
 import type { EventSink } from "../sink/event-sink";
 import { type HandlerCounts, createBatchHandler } from "./batch-handler";
@@ -12,8 +13,6 @@ import {
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
   KAFKA_QUEUE_HIGH_WATER,
   KAFKA_QUEUE_LOW_WATER,
-  KAFKA_RECONNECT_INITIAL_MS,
-  KAFKA_RECONNECT_MAX_MS,
   KAFKA_SESSION_TIMEOUT_MS,
 } from "./defaults";
 import { createSinkQueue, type SinkQueue } from "./sink-queue";
@@ -30,8 +29,8 @@ export interface KafkaSourceOptions {
   reader?: MessageReaderOptions;
   /** Re-reads a table's column types when its events carry columns the decoder does not know (batch-handler.ts). */
   reloadColumnTypes?(table: string, columns: readonly string[]): Promise<void>;
-  /** First delay before a consumer that crashed for good is started again (doubling up to KAFKA_RECONNECT_MAX_MS). */
-  reconnectInitialMs?: number;
+  /** How a consumer that crashed for good is started again; default KAFKA_RECONNECT_RETRY. */
+  reconnectRetry?: RetryPolicy;
 }
 
 export interface KafkaSourceDeps {
@@ -56,7 +55,7 @@ export interface KafkaPartitionPosition {
 export interface KafkaSourceStatus {
   /** "reconnecting": the consumer crashed for good and is being started again with a backoff (not ready). */
   phase: "snapshot" | "streaming" | "reconnecting" | "stopped";
-  /** Why the consumer last crashed, until it runs again. */
+  /** Why the consumer last crashed, until it runs again; else why the sink fails, while its transaction is retried. */
   lastError?: string;
   /** The highest source LSN of what the sink committed ("16/B374D848"), null before the first. */
   confirmedLsn: string | null;
@@ -69,7 +68,7 @@ export interface KafkaSourceStatus {
   /** Changes the other direction's sink wrote, dropped (loop prevention). */
   echoes: number;
   tombstones: number;
-  /** Messages that are not Debezium change events or whose values cannot be converted (logged with topic/partition/offset, skipped). */
+  /** Messages that are not Debezium change events or whose values cannot be converted: logged and dead-lettered with their raw bytes, topic, partition and offset. */
   invalid: number;
   /** Chunks applied (or queued) whose offsets were not committed because of a stop, a revocation or a failed commit: the next owner replays them. */
   uncommitted: number;
@@ -113,6 +112,8 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   const positions = new Map<string, KafkaPartitionPosition>();
   let phase: KafkaSourceStatus["phase"] = "stopped";
   let lastError: string | undefined;
+  /** Why the sink's last transaction failed, while it is being retried (the partitions are paused meanwhile). */
+  let sinkError: string | undefined;
   let applied = 0;
   let highestLsn: number | null = null;
   let lastEventAt: number | null = null;
@@ -122,7 +123,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   let refresher: NodeJS.Timeout | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnecting: Promise<void> | null = null;
-  let reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+  const reconnectRetrier = createRetrier(options.reconnectRetry ?? KAFKA_RECONNECT_RETRY);
   /** Group joins so far: each may move partitions, whose seams are then read again from their commits. */
   let generation = 0;
   let assignment: Record<string, number[]> = {};
@@ -194,6 +195,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     consumer = null;
     await queue?.stop();
     queue = null;
+    sinkError = undefined;
     behind = false;
     assignment = {};
     await current?.disconnect().catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
@@ -204,8 +206,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
 
   function scheduleReconnect(): void {
     if (stopping || reconnectTimer) return;
-    const delay = reconnectDelay;
-    reconnectDelay = Math.min(reconnectDelay * 2, KAFKA_RECONNECT_MAX_MS);
+    const delay = reconnectRetrier.failed();
     phase = "reconnecting";
     logger.warn({ retryInMs: delay, lastError }, "kafka consumer down; starting it again");
     reconnectTimer = setTimeout(() => {
@@ -215,7 +216,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
         if (stopping) return;
         try {
           await startOnce();
-          reconnectDelay = options.reconnectInitialMs ?? KAFKA_RECONNECT_INITIAL_MS;
+          reconnectRetrier.succeeded();
           logger.info("kafka consumer running again");
         } catch (error) {
           lastError = (error as Error).message;
@@ -230,7 +231,8 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   }
 
   async function startOnce(): Promise<void> {
-    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure }, (result) => {
+    const onSinkError = (error: unknown) => (sinkError = error === null ? undefined : error instanceof Error ? error.message : String(error));
+    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure, onSinkError }, (result) => {
       applied += result.applied;
       if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
       if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
@@ -321,7 +323,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     },
     status: () => ({
       phase,
-      ...(lastError !== undefined ? { lastError } : {}),
+      ...((lastError ?? sinkError) !== undefined ? { lastError: lastError ?? sinkError } : {}),
       confirmedLsn: highestLsn === null ? null : formatLsn(Math.floor(highestLsn)),
       lastEventAt,
       applied,

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { isTransientError } from "../sink/transient-error";
-import { SINK_RETRY_INITIAL_MS, SINK_RETRY_MAX_MS } from "./defaults";
+import { SINK_BATCH_RETRY } from "../defaults";
+import { createRetrier, type RetryPolicy } from "../retry/retrier";
 
 /** The queue was stopped before the events were committed: nothing of them may be acknowledged. */
 export class SinkQueueStoppedError extends Error {
@@ -24,10 +25,12 @@ export interface SinkQueueOptions {
   batchSize: number;
   /** Called with true while the sink is behind (queue above the high-water mark or failing), false once it caught up. */
   onBackpressure?: (behind: boolean) => void;
+  /** Called with the error of each failed sink transaction, and with null once one commits again. */
+  onSinkError?: (error: unknown) => void;
   highWater: number;
   lowWater: number;
-  retryInitialMs?: number;
-  retryMaxMs?: number;
+  /** How a failed sink transaction is retried; default SINK_BATCH_RETRY. */
+  retry?: RetryPolicy;
 }
 
 export interface SinkQueue {
@@ -96,7 +99,7 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
       queued -= count;
       inFlight = count;
       const batch = taken.flatMap((item) => item.events);
-      let delay = options.retryInitialMs ?? SINK_RETRY_INITIAL_MS;
+      const retrier = createRetrier(options.retry ?? SINK_BATCH_RETRY);
       for (;;) {
         let result: BatchResult;
         try {
@@ -104,11 +107,12 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
         } catch (error) {
           if (!stopped) {
             failing = true;
+            options.onSinkError?.(error);
             signal();
             const transient = isTransientError(error);
+            const delay = retrier.failed();
             logger[transient ? "warn" : "error"]({ err: error, events: batch.length, retryInMs: delay, transient }, "sink batch failed; nothing acknowledged, retrying");
             await sleep(delay);
-            delay = Math.min(delay * 2, options.retryMaxMs ?? SINK_RETRY_MAX_MS);
           }
           if (stopped) {
             inFlight = 0;
@@ -117,6 +121,7 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
           }
           continue;
         }
+        if (failing) options.onSinkError?.(null);
         failing = false;
         inFlight = 0;
         try {

@@ -224,7 +224,7 @@ function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
       return decodeInterval;
     case "bytea":
       return (value) => (typeof value === "string" ? decodeBytea(value, modes.binary) : value);
-    // io.debezium.data.Json: the document's text, which is what the sink writes (ADR 0010).
+    // io.debezium.data.Json: the document's text, which is what the sink writes (ADR 0011).
     case "json":
     case "jsonb":
       return null;

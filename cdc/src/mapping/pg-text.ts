@@ -1,6 +1,6 @@
 /**
  * Values travel to the target database as PostgreSQL's text form, never through a JavaScript Date
- * or float (ADR 0010): the embedded source reads them as text, Debezium's wire values are decoded
+ * or float (ADR 0011): the embedded source reads them as text, Debezium's wire values are decoded
  * into text, and whatever else reaches the sink (a hand-built event, a JSON number) is turned into
  * text here, so the target type's own input function reads it exactly.
  */

@@ -1,5 +1,5 @@
 import { DatabaseConnectionError } from "../embedded-source/database-url";
-import { isRetriableStartError, startRetryDelay } from "./start-retry";
+import { isRetriableStartError } from "./start-retry";
 
 describe("isRetriableStartError", () => {
   it("retries an unreachable database, a server starting up and a slot still held by a dead walsender", () => {
@@ -16,11 +16,6 @@ describe("isRetriableStartError", () => {
     expect(isRetriableStartError(Object.assign(new Error('relation "users" does not exist'), { code: "42P01" }))).toBe(false);
     expect(isRetriableStartError(Object.assign(new Error('logical decoding requires wal_level >= logical'), { code: "55000" }))).toBe(false);
   });
-});
-
-test("the start retry backs off exponentially up to a cap", () => {
-  expect([1, 2, 3, 4].map(startRetryDelay)).toEqual([500, 1000, 2000, 4000]);
-  expect(startRetryDelay(50)).toBe(15_000);
 });
 
 test("a connection error names the database without its password", () => {

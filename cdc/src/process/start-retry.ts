@@ -1,4 +1,3 @@
-import { CDC_START_RETRY_DELAY, CDC_START_RETRY_MAX_DELAY } from "../defaults";
 import { isTransientError } from "../sink/transient-error";
 
 /** PostgreSQL's object_in_use: the slot is still held by the walsender of a process that died a moment ago. */
@@ -14,9 +13,4 @@ export function isRetriableStartError(error: unknown): boolean {
   if (typeof details?.retriable === "boolean") return details.retriable;
   if (details?.code === OBJECT_IN_USE) return true;
   return isTransientError(error);
-}
-
-/** The wait before start attempt `attempt + 1`: CDC_START_RETRY_DELAY doubled per attempt, capped. */
-export function startRetryDelay(attempt: number): number {
-  return Math.min(CDC_START_RETRY_DELAY * 2 ** Math.max(0, attempt - 1), CDC_START_RETRY_MAX_DELAY);
 }

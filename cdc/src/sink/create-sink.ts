@@ -6,7 +6,7 @@ import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { RowMapper } from "../mapping/row-mapper";
 import { applyTableEvents } from "./apply-table-batch";
 import { insertDeadLetter } from "./dead-letter-store";
-import type { BatchResult, EventSink, SourcedEvent } from "./event-sink";
+import type { BatchResult, EventSink, SourcedEvent, UndecodableMessage } from "./event-sink";
 import { createSinkMetrics } from "./sink-metrics";
 import { ensureSinkSchema, setupReplicationOrigin } from "./sink-schema";
 import { targetTablesLinked } from "./target-table-state";
@@ -108,8 +108,10 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   async function applyBatch(batch: readonly SourcedEvent[]): Promise<BatchResult> {
     const result: BatchResult = { applied: 0, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
     const events: Item[] = [];
+    const undecodable: Array<SourcedEvent & { undecodable: UndecodableMessage }> = [];
     for (const item of batch) {
-      if (item.event === null) {
+      if (item.undecodable) undecodable.push({ ...item, undecodable: item.undecodable });
+      else if (item.event === null) {
         result.skipped += 1;
         metrics.skipped.inc({ direction, table: "", reason: "tombstone" });
       } else {
@@ -117,7 +119,7 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
         result.highestLsn = Math.max(result.highestLsn ?? 0, item.event.source.lsn);
       }
     }
-    if (events.length === 0) return result;
+    if (events.length === 0 && undecodable.length === 0) return result;
     // Stable: events of one row end up in LSN order, events with equal LSNs (a snapshot) keep theirs.
     events.sort((a, b) => a.event.source.lsn - b.event.source.lsn);
     const appliedEvents: ChangeEvent[] = [];
@@ -128,6 +130,12 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
         linked = null;
         throw error;
       });
+      // Kept with its bytes in this transaction: the transport acknowledges the message only after the commit.
+      for (const { raw, undecodable: message } of undecodable) {
+        result.deadLettered += 1;
+        metrics.deadLettered.inc({ direction, table: "" });
+        await insertDeadLetter(client, { direction, sourceTable: null, rowKey: null, lsn: null, reason: message.reason, raw, rawBytes: message.bytes, kind: "undecodable", ...(message.kafka ? { kafka: message.kafka } : {}) });
+      }
       // Per source table: set-based where it can, event by event where it must (apply-table-batch.ts).
       for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
         const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });

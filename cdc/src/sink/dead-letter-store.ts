@@ -13,10 +13,14 @@ export interface DeadLetter {
   raw: unknown;
   /** `unappliable` (the default): the event could not be applied; `conflict`: the newerBy rule kept a later target row. */
   kind?: DeadLetterKind;
+  /** A message the transport could not read: its bytes exactly as received. */
+  rawBytes?: Buffer | null;
+  /** Where a Kafka message came from. */
+  kafka?: { topic: string; partition: number; offset: string };
 }
 
-/** Why a dead letter was recorded. */
-export type DeadLetterKind = "unappliable" | "conflict";
+/** Why a dead letter was recorded: an event the sink could not apply, one that lost a newerBy conflict, or a message the transport could not read. */
+export type DeadLetterKind = "unappliable" | "conflict" | "undecodable";
 
 // Keep the raw message as JSON when it is JSON (a Kafka value arrives as a string or Buffer).
 function rawAsJson(raw: unknown): string {
@@ -33,8 +37,21 @@ function rawAsJson(raw: unknown): string {
 
 async function insert(client: PoolClient, letter: DeadLetter, reason: string, raw: string | null): Promise<void> {
   await client.query(
-    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw, kind) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-    [letter.direction, letter.sourceTable, letter.rowKey, letter.lsn === null ? null : String(letter.lsn), reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH), raw, letter.kind ?? "unappliable"],
+    `INSERT INTO ${SINK_SCHEMA}.dead_letters (direction, source_table, row_key, lsn, reason, raw, raw_bytes, kafka_topic, kafka_partition, kafka_offset, kind)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)`,
+    [
+      letter.direction,
+      letter.sourceTable,
+      letter.rowKey,
+      letter.lsn === null ? null : String(letter.lsn),
+      reason.slice(0, DEAD_LETTER_REASON_MAX_LENGTH),
+      raw,
+      letter.rawBytes ?? null,
+      letter.kafka?.topic ?? null,
+      letter.kafka?.partition ?? null,
+      letter.kafka?.offset ?? null,
+      letter.kind ?? "unappliable",
+    ],
   );
 }
 

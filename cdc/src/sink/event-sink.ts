@@ -5,6 +5,21 @@ export interface SourcedEvent {
   event: ChangeEvent | null;
   /** The raw message, kept for the dead-letter table when the event cannot be applied. */
   raw: unknown;
+  /**
+   * Set (with `event` null) for a message the transport could not read into a change event: the
+   * sink writes it to the dead letters, with its bytes as received and where it came from, in the
+   * batch's transaction, so the transport acknowledges it only once it is kept.
+   */
+  undecodable?: UndecodableMessage;
+}
+
+/** A message that is not a readable change event, as the transport received it. */
+export interface UndecodableMessage {
+  reason: string;
+  /** The message value exactly as received (null: none). */
+  bytes: Buffer | null;
+  /** Where it was read (Debezium transport). */
+  kafka?: { topic: string; partition: number; offset: string };
 }
 
 /** What the sink reports back for a batch, once the target database committed it. */

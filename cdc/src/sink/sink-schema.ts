@@ -23,6 +23,10 @@ CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.dead_letters (
   lsn numeric,
   reason text NOT NULL,
   raw jsonb,
+  raw_bytes bytea,
+  kafka_topic text,
+  kafka_partition integer,
+  kafka_offset bigint,
   kind text NOT NULL DEFAULT 'unappliable'
 );
 CREATE TABLE IF NOT EXISTS ${SINK_SCHEMA}.table_truncations (
@@ -42,6 +46,11 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.row_positions'::regclass AND attname = 'written_newer_by' AND NOT attisdropped) THEN
     ALTER TABLE ${SINK_SCHEMA}.row_positions ADD COLUMN written_newer_by text;
   END IF;
+  -- Schemas created before undecodable Kafka messages were dead-lettered: their bytes as received
+  -- and where they were read.
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.dead_letters'::regclass AND attname = 'raw_bytes' AND NOT attisdropped) THEN
+    ALTER TABLE ${SINK_SCHEMA}.dead_letters ADD COLUMN raw_bytes bytea, ADD COLUMN kafka_topic text, ADD COLUMN kafka_partition integer, ADD COLUMN kafka_offset bigint;
+  END IF;
   -- Schemas created before conflicts were recorded with the dead letters (kind 'conflict').
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${SINK_SCHEMA}.dead_letters'::regclass AND attname = 'kind' AND NOT attisdropped) THEN
     ALTER TABLE ${SINK_SCHEMA}.dead_letters ADD COLUMN kind text NOT NULL DEFAULT 'unappliable';
@@ -50,8 +59,8 @@ END $$;`;
 
 /**
  * Creates the sink's side tables (row positions, truncate positions, dead letters) and brings an
- * older schema up to date (`table_truncations`, `row_positions.written_newer_by` and `dead_letters.kind` are added, the
- * position key becomes COLLATE "C").
+ * older schema up to date (`table_truncations`, `row_positions.written_newer_by`, and the dead
+ * letters' `raw_bytes`, `kafka_*` and `kind` columns are added, the position key becomes COLLATE "C").
  * Under an advisory lock because concurrent CREATE … IF NOT EXISTS can still collide on the
  * catalog's unique indexes.
  */

@@ -6,6 +6,7 @@ import { createEmbeddedSource, type EmbeddedSourceStatus } from "../embedded-sou
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { compileMappers } from "../mapping/compile-table-mapping";
 import { createSink } from "../sink/create-sink";
+import { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 import { isTransientError } from "../sink/transient-error";
 
 /** What `/status` reports per stream. */
@@ -14,7 +15,11 @@ export interface CdcStreamStatus extends EmbeddedSourceStatus {
   direction: string;
   /** Events the sink wrote to its dead-letter table since start(). */
   deadLettered: number;
-  /** Why the last start() failed (the process retries transient failures), until a start succeeds. */
+  /**
+   * Why the stream is not streaming: the last start() failure (the process retries transient ones)
+   * until a start succeeds, or while `reconnecting`, why it reconnects (source or sink), until it
+   * makes progress again. Passwords redacted.
+   */
   lastError?: string;
 }
 
@@ -44,15 +49,8 @@ export interface CdcStreamDeps {
   metrics?: Registry;
 }
 
-/** `strangler_users_service` for "users-service": the slot and publication of the service's forward stream. */
-export function cdcSlotName(serviceName: string): string {
-  return `strangler_${serviceName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
-}
-
-/** `strangler_users_service_reverse` for "users-service": the slot and publication of the reverse stream (in the service database). */
-export function cdcReverseSlotName(serviceName: string): string {
-  return `${cdcSlotName(serviceName)}_reverse`;
-}
+// The names live with the other toolkit slot names (the CLI and the stack use them too).
+export { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 
 /** "monolith-to-users-service". */
 export function forwardDirection(config: MigrationConfig, serviceName: string): string {
@@ -73,7 +71,7 @@ export function servicesWithData(config: MigrationConfig): Array<ServiceConfig &
  * Counts the dead letters of the batches that pass through, for `/status`, and names the target
  * database (password redacted) in a transient failure, which the source retries.
  */
-function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
+export function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
       let result: BatchResult;
@@ -177,7 +175,11 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
       }
     },
     stop: stopSourceThenSink(source, sink),
-    status: () => ({ direction, ...source.status(), deadLettered, ...(lastError !== undefined ? { lastError } : {}) }),
+    status: () => {
+      const current = source.status();
+      const error = current.lastError ?? lastError;
+      return { direction, ...current, deadLettered, ...(error !== undefined ? { lastError: error } : {}) };
+    },
   };
 }
 

@@ -15,7 +15,9 @@ export type CliErrorCode =
   /** Unleash has the new flag state but the proxy did not report it in time. */
   | "STRANGLER_PROXY_UNCONFIRMED"
   /** The CDC process did not answer, or not with its documented status. */
-  | "STRANGLER_CDC_UNREACHABLE";
+  | "STRANGLER_CDC_UNREACHABLE"
+  /** None of the migration config's databases could be read. */
+  | "STRANGLER_DATABASE_UNREACHABLE";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(["STRANGLER_USAGE", "STRANGLER_UNKNOWN_ROUTE", "STRANGLER_INVALID_PERCENT"]);
 

@@ -13,12 +13,14 @@ Commands:
   flags list [--json]                         route flags in Unleash and what the proxy reports
   flags set <route-id> --serve <percent>      change a route's rollout and wait for the proxy
   cdc status [--json]                         each CDC stream: direction, phase, position, lag, applied, dead-lettered
+  cdc slots [--json]                          the toolkit's replication slots and publications: retained WAL, used or not
   help, --help                                show this text ('strangler flags --help' for more)
 
 It reads the migration config (--config, else STRANGLER_CONFIG, else
 migration-plan/strangler.config.yaml), the tokens of the local stack (<STRANGLER_HOME>/secrets/tokens.json,
 or STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN), and the Unleash and proxy URLs
-from the config. cdc status asks the CDC process (STRANGLER_CDC_URL, else the local stack's port).
+from the config. cdc status asks the CDC process (STRANGLER_CDC_URL, else the local stack's port);
+cdc slots reads the config's databases.
 
 Exit codes: 0 success, 1 failure, 2 wrong usage or an invalid config.`;
 

@@ -41,6 +41,8 @@ export interface NodeAppDefinition {
   extraPorts?: ReadonlyArray<{ port: number; variable: string }>;
   /** A note for `status` while it runs healthy (a login, a second URL). */
   detail?: string;
+  /** Runs right before the process is spawned (not when it runs already), e.g. to clean up what its last run left. */
+  beforeStart?: (progress: ProgressListener) => Promise<void>;
 }
 
 function appHost(config: StackConfig, app: NodeAppDefinition): string {
@@ -99,6 +101,7 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
     await assertPortFree({ component: app.name, host: appHost(config, app), port, variable });
   }
 
+  await app.beforeStart?.(progress);
   const logStart = fileSize(logFile);
   const child = spawnApp(config, app, logFile);
   writePidFile(pidFile, child.pid);

@@ -4,6 +4,7 @@ import { migrationConfigEnv } from "../config/migration-config-env";
 import type { StackConfig } from "../config/stack-config";
 import { CDC_LISTEN_ADDRESS, CDC_LOG_LEVEL, CDC_READY_TIMEOUT } from "../defaults";
 import type { Component } from "../stack/component";
+import { retireOtherTransport } from "./transport-switch";
 
 /** The CDC process's environment contract (see cdc/src/process/cdc-settings.ts). */
 export function cdcEnv(config: StackConfig): Record<string, string> {
@@ -30,12 +31,15 @@ function cdcDefinition(config: StackConfig): NodeAppDefinition {
     readyTimeoutMs: CDC_READY_TIMEOUT,
     detail: "status: /status, metrics: /metrics",
     env: cdcEnv(config),
+    // Switching transport: the other one's slots would keep WAL for nobody.
+    beforeStart: (progress) => retireOtherTransport(config, progress),
   };
 }
 
 /**
  * The CDC process (`node --import tsx cdc/src/main.ts`): one stream legacy database → service
  * database per service with `data` in the migration config (monolith → users-service by default).
+ * Before it starts, the other transport's slots are retired (transport-switch.ts).
  */
 export function createCdcComponent(config: StackConfig): Component {
   return createNodeAppComponent(config, cdcDefinition(config));

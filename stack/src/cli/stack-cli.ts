@@ -17,8 +17,9 @@ Commands:
                         --transport sets STRANGLER_CDC_TRANSPORT for the stack and its children
   down [component…]     stop CDC, the proxy, the apps, Unleash, Connect, Kafka, then PostgreSQL;
                         harmless when nothing runs
-  status [--json]       show each component's url, pid, health and log file
-                        (--json: one JSON object {"components": {...}})
+  status [--json]       show each component's url, pid, health and log file, then warnings:
+                        replication slots of the toolkit the migration config does not use
+                        (--json: one JSON object {"components": {...}, "warnings": [...]})
   help, --help          show this text
 
 Environment (defaults in brackets):

@@ -1,7 +1,7 @@
 import { formatTextTable } from "./text-table";
 import type { StackStatus } from "../stack/stack-lifecycle";
 
-/** `status` for people: one row per component, including its log file. */
+/** `status` for people: one row per component, including its log file; then the warnings. */
 export function formatStatusTable(status: StackStatus): string {
   const header = ["component", "state", "healthy", "pid", "url", "log"];
   const rows = Object.entries(status.components).map(([name, component]) => [
@@ -12,5 +12,6 @@ export function formatStatusTable(status: StackStatus): string {
     component.url ?? "-",
     component.log ?? "-",
   ]);
-  return formatTextTable(header, rows);
+  const warnings = status.warnings.map((warning) => `\nwarning: ${warning}`).join("");
+  return `${formatTextTable(header, rows)}${warnings ? `\n${warnings}` : ""}`;
 }

@@ -25,6 +25,11 @@ function connectStateDir(config: StackConfig): string {
   return path.join(config.home, NAME);
 }
 
+/** Whether this stack's own Connect worker runs (its pid file, in this STRANGLER_HOME): not merely something on its port. */
+export function stackConnectRunning(config: StackConfig): boolean {
+  return runningJava(componentPidFile(config.home, NAME), CONNECT_MAIN_CLASS, connectStateDir(config)).pid !== null;
+}
+
 async function startWorker(config: StackConfig, progress: ProgressListener): Promise<"started" | "already running"> {
   const pidFile = componentPidFile(config.home, NAME);
   const stateDir = connectStateDir(config);

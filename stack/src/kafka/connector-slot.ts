@@ -43,8 +43,19 @@ const NO_SUCH_DATABASE = "3D000";
  * (a slot still in use is never dropped). Missing slot, publication or database: nothing to do.
  */
 export async function dropConnectorSlot(serverUrl: string, slot: ConnectorSlot, releaseTimeoutMs: number = CONNECTOR_SLOT_RELEASE_TIMEOUT): Promise<DroppedConnectorSlot> {
+  return dropReplicationSlot(databaseUrl(serverUrl, slot.database), slot, releaseTimeoutMs, " after its connector was deleted");
+}
+
+/**
+ * Drops replication slot `slot.slot` and publication `slot.publication` in the database at
+ * `url` (named `slot.database` in messages) once the slot is inactive, waiting up to
+ * `releaseTimeoutMs`; a slot still in use then is never dropped (StackError naming the pid and the
+ * SQL to drop it later, `inUseNote` appended to "still in use"). Missing slot, publication or
+ * database: nothing to do.
+ */
+export async function dropReplicationSlot(url: string, slot: ConnectorSlot, releaseTimeoutMs: number, inUseNote = ""): Promise<DroppedConnectorSlot> {
   try {
-    return await withPgClient(databaseUrl(serverUrl, slot.database), async (client) => {
+    return await withPgClient(url, async (client) => {
       const deadline = Date.now() + releaseTimeoutMs;
       let dropped = false;
       for (;;) {
@@ -60,7 +71,7 @@ export async function dropConnectorSlot(serverUrl: string, slot: ConnectorSlot, 
         if (Date.now() >= deadline) {
           throw new StackError(
             "STACK_CONNECT_FAILED",
-            `replication slot ${slot.slot} in ${slot.database} is still in use (pid ${row.active_pid}) ${Math.round(releaseTimeoutMs / 1000)} s after its connector was deleted; it keeps WAL until dropped: ${dropConnectorSlotSql(slot)}`,
+            `replication slot ${slot.slot} in ${slot.database} is still in use (pid ${row.active_pid}) ${Math.round(releaseTimeoutMs / 1000)} s${inUseNote}; it keeps WAL until dropped: ${dropConnectorSlotSql(slot)}`,
             { retriable: true },
           );
         }

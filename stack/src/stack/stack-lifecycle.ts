@@ -1,3 +1,4 @@
+import { unusedSlotWarnings } from "../cdc/slot-warnings";
 import type { StackConfig } from "../config/stack-config";
 import { StackError } from "../errors/stack-error";
 import type { Component, ComponentStatus, StartOutcome, StopOutcome } from "./component";
@@ -12,9 +13,11 @@ export interface StackRunOptions {
   components?: readonly Component[];
 }
 
-/** `status --json`: one entry per component, in stack order. */
+/** `status --json`: one entry per component, in stack order, and what needs attention. */
 export interface StackStatus {
   components: Record<string, ComponentStatus>;
+  /** Replication slots of the toolkit that the migration config does not use (they keep WAL), each with the SQL that drops it. */
+  warnings: string[];
 }
 
 function selectComponents(config: StackConfig, options: StackRunOptions): readonly Component[] {
@@ -52,9 +55,15 @@ export async function stackDown(config: StackConfig, options: StackRunOptions = 
   return outcomes;
 }
 
-/** The state of every component (url, pid, healthy, log), checked in parallel. */
+/**
+ * The state of every component (url, pid, healthy, log), checked in parallel, and the toolkit's
+ * unused replication slots (not with test components, which have no databases).
+ */
 export async function stackStatus(config: StackConfig, options: Pick<StackRunOptions, "components"> = {}): Promise<StackStatus> {
   const components = selectComponents(config, options);
-  const entries = await Promise.all(components.map(async (component) => [component.name, await component.status()] as const));
-  return { components: Object.fromEntries(entries) };
+  const [entries, warnings] = await Promise.all([
+    Promise.all(components.map(async (component) => [component.name, await component.status()] as const)),
+    options.components ? Promise.resolve([]) : unusedSlotWarnings(config),
+  ]);
+  return { components: Object.fromEntries(entries), warnings };
 }

@@ -1,24 +1,76 @@
-import type { CliEnvironment } from "../cli-config";
+import { parseArgs } from "node:util";
+import { loadMigrationConfig } from "@strangler/migration-config";
+import { type CliEnvironment, configPathFor } from "../cli-config";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
+import { cdcSlots } from "./cdc-slots";
 import { cdcStatus } from "./cdc-status";
 
-export const CDC_USAGE = `Usage: strangler cdc status [--json]
+export const CDC_USAGE = `Usage: strangler cdc <command> [options]
 
-Shows each change-data-capture stream of the CDC process: direction, phase (snapshot, streaming),
-confirmed position (LSN), last lag (now − the change's commit time), events applied and
-dead-lettered. --json prints one object {cdc, streams: [...]}.
+Commands:
+  status [--json]                 each stream of the CDC process: direction, transport, phase,
+                                  position, last lag, applied, dead-lettered, last event
+  slots [--json] [--config <f>]   every replication slot and publication the toolkit created, in
+                                  the legacy database and each service database: kind, database,
+                                  active, retained WAL, whether the config uses it
+
+Run 'strangler cdc <command> --help' for more. Exit codes: 0 success, 1 failure, 2 wrong usage.`;
+
+const STATUS_USAGE = `Usage: strangler cdc status [--json]
+
+Shows each change-data-capture stream of the CDC process: direction, transport, phase (snapshot,
+streaming, reconnecting), position (LSN, or Kafka offsets and lag), last lag (now − the change's
+commit time), events applied and dead-lettered. --json prints one object {cdc, streams: [...]}.
 The process is found at STRANGLER_CDC_URL, else http://127.0.0.1:<STRANGLER_CDC_PORT, 4300>.`;
+
+const SLOTS_USAGE = `Usage: strangler cdc slots [--json] [--config <file>]
+
+Lists every replication slot and publication the toolkit created — the embedded source's
+(strangler_<service>, strangler_<service>_reverse), the Debezium connectors' (strangler_dbz_…) and
+any other strangler_… one — in the legacy database and each service database of the migration
+config: name, kind (embedded or debezium, forward or reverse), service, database, active (and the
+pid that reads it), the WAL the slot retains (pg_current_wal_lsn() − restart_lsn), whether a
+publication of that name exists, and whether the current config and cdc.transport use it. The
+unused ones follow as warnings with the statements that drop them. Reads PostgreSQL directly; the
+CDC process need not run.
+--json prints one object {config, transport, slots: [...], unreachable: [...], warnings: [...]}.
+--config <file>  the migration config [STRANGLER_CONFIG, else migration-plan/strangler.config.yaml]
+Exit codes: 0 listed, 1 a database could not be read (the others are listed), 2 wrong usage.`;
+
+function parsing<T>(parse: () => T, usage: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new CliError("STRANGLER_USAGE", `${(error as Error).message}\n\n${usage}`);
+  }
+}
 
 /** `strangler cdc …` */
 export async function runCdcCommand(args: readonly string[], environment: CliEnvironment, io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === undefined || sub === "--help" || sub === "-h" || rest.includes("--help")) {
+  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
     io.out(`${CDC_USAGE}\n`);
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== "status") throw new CliError("STRANGLER_USAGE", `unknown command 'cdc ${sub}'\n\n${CDC_USAGE}`);
-  const unknown = rest.find((arg) => arg !== "--json");
-  if (unknown) throw new CliError("STRANGLER_USAGE", `unexpected argument ${unknown} for 'cdc status'\n\n${CDC_USAGE}`);
-  return cdcStatus(environment.cdcUrl, { json: rest.includes("--json") }, io);
+  switch (sub) {
+    case "status": {
+      const { values, positionals } = parsing(() => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }), STATUS_USAGE);
+      if (values.help) return io.out(`${STATUS_USAGE}\n`), 0;
+      if (positionals.length > 0) throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc status'\n\n${STATUS_USAGE}`);
+      return cdcStatus(environment.cdcUrl, { json: values.json === true }, io);
+    }
+    case "slots": {
+      const { values, positionals } = parsing(
+        () => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }),
+        SLOTS_USAGE,
+      );
+      if (values.help) return io.out(`${SLOTS_USAGE}\n`), 0;
+      if (positionals.length > 0) throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc slots'\n\n${SLOTS_USAGE}`);
+      const configPath = configPathFor(environment, values.config);
+      return cdcSlots(loadMigrationConfig(configPath, environment.interpolation), { json: values.json === true, configPath }, io);
+    }
+    default:
+      throw new CliError("STRANGLER_USAGE", `unknown command 'cdc ${sub}'\n\n${CDC_USAGE}`);
+  }
 }

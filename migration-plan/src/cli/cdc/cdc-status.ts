@@ -15,8 +15,11 @@ const streamSchema = z.object({
   deadLettered: z.number(),
   /** Debezium: the consumer group's committed offset and lag per partition. */
   position: z.array(partitionSchema).optional(),
+  /** Why the stream is not streaming (a failed start, or what it is reconnecting from), password redacted. */
+  lastError: z.string().optional(),
 });
-const statusSchema = z.object({ streams: z.array(streamSchema) });
+/** `warnings`: process-wide, e.g. a replication slot the config does not use (processes before it report none). */
+const statusSchema = z.object({ streams: z.array(streamSchema), warnings: z.array(z.string()).default([]) });
 
 /** One CDC stream as `strangler cdc status` reports it. */
 export type CdcStreamReport = z.output<typeof streamSchema> & { lagSeconds: number | null };
@@ -47,13 +50,19 @@ async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
   }
 }
 
-/** Reads /status and /metrics of the CDC process: per stream direction, position, lag, counts. */
-export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch = fetch): Promise<CdcStreamReport[]> {
+/** What `strangler cdc status` shows: the streams and the process's warnings. */
+export interface CdcStatusReport {
+  streams: CdcStreamReport[];
+  warnings: string[];
+}
+
+/** Reads /status and /metrics of the CDC process: per stream direction, position, lag, counts; the process's warnings. */
+export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch = fetch): Promise<CdcStatusReport> {
   const [status, metrics] = await Promise.all([get(`${cdcUrl}/status`, fetchImpl), get(`${cdcUrl}/metrics`, fetchImpl)]);
   const parsed = statusSchema.safeParse(await status.json());
   if (!parsed.success) throw new CliError("STRANGLER_CDC_UNREACHABLE", `${cdcUrl}/status did not answer the expected JSON: ${parsed.error.issues[0]?.message}`);
   const lags = lagByDirection(await metrics.text());
-  return parsed.data.streams.map((stream) => ({ ...stream, lagSeconds: lags.get(stream.direction) ?? null }));
+  return { streams: parsed.data.streams.map((stream) => ({ ...stream, lagSeconds: lags.get(stream.direction) ?? null })), warnings: parsed.data.warnings };
 }
 
 /**
@@ -71,9 +80,9 @@ export function formatPosition(stream: CdcStreamReport): string {
 
 /** `strangler cdc status [--json]`. */
 export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: CliIo, fetchImpl: typeof fetch = fetch): Promise<number> {
-  const streams = await collectCdcStatus(cdcUrl, fetchImpl);
+  const { streams, warnings } = await collectCdcStatus(cdcUrl, fetchImpl);
   if (options.json) {
-    io.out(`${JSON.stringify({ cdc: cdcUrl, streams })}\n`);
+    io.out(`${JSON.stringify({ cdc: cdcUrl, streams, warnings })}\n`);
     return 0;
   }
   const rows = streams.map((s) => [
@@ -86,6 +95,10 @@ export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: 
     String(s.deadLettered),
     s.lastEventAt === null ? "-" : new Date(s.lastEventAt).toISOString(),
   ]);
-  io.out(`${formatTable(["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n`);
+  const notes = [
+    ...streams.flatMap((s) => (s.lastError === undefined ? [] : [`${s.direction} ${s.phase}: ${s.lastError}`])),
+    ...warnings.map((warning) => `warning: ${warning}`),
+  ];
+  io.out(`${formatTable(["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n${notes.map((note) => `\n${note}`).join("")}${notes.length > 0 ? "\n" : ""}`);
   return 0;
 }
