@@ -93,6 +93,16 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Writer connections of the lag load (each commit waits for its WAL flush: several commit at once). */
+const LAG_WRITERS = 16;
+
+async function connectWriters(sourceUrl: string, count: number): Promise<Client[]> {
+  const clients = Array.from({ length: count }, () => new Client({ connectionString: sourceUrl, application_name: "strangler-bench-cdc-writer" }));
+  for (const client of clients) client.on("error", () => undefined);
+  await Promise.all(clients.map((client) => client.connect()));
+  return clients;
+}
+
 export async function runLag(options: LagOptions): Promise<LagResult> {
   const { table, rate, seconds, progress } = options;
   const writer = new Client({ connectionString: options.sourceUrl, application_name: "strangler-bench-cdc-writer" });
@@ -142,6 +152,7 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
       }
     })();
 
+    const writers = [writer, ...(await connectWriters(options.sourceUrl, LAG_WRITERS - 1))];
     const total = Math.round(rate * seconds);
     const interval = 1000 / rate;
     let inserts = 0;
@@ -150,8 +161,11 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
     const started = Date.now();
     let writeMs = 0;
     let missing = 0;
-    try {
-      for (let i = 0; i < total; i++) {
+    let next = 0;
+    // Several connections share the schedule: one connection commits (and waits for its WAL flush)
+    // a few hundred times a second at most, short of the rates asked for.
+    const writeLoop = async (client: Client): Promise<void> => {
+      for (let i = next++; i < total; i = next++) {
         const due = started + i * interval;
         const wait = due - Date.now();
         if (wait > 0) await sleep(wait);
@@ -162,17 +176,21 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
         let id: string;
         if (updateTarget !== undefined) {
           id = updateTarget;
-          await writer.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [id, `Bench ${token}`]);
+          await client.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [id, `Bench ${token}`]);
           updates += 1;
         } else {
           id = randomUUID();
-          await writer.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [id, `lag-${i}@bench.invalid`, `Bench ${token}`]);
+          await client.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [id, `lag-${i}@bench.invalid`, `Bench ${token}`]);
           inserts += 1;
         }
         pending.set(id, { token, committedAt: Date.now() });
       }
+    };
+    try {
+      await Promise.all(writers.map(writeLoop));
     } finally {
       writeMs = Date.now() - started;
+      await Promise.all(writers.slice(1).map((client) => client.end().catch(() => undefined)));
       const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
       while (pending.size > 0 && Date.now() < drainUntil) await sleep(20);
       polling = false;

@@ -34,8 +34,30 @@ export const UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
 
 /** Leaves unavailable values out of the image, so the sink keeps the target's value instead of writing the placeholder. */
 function withoutPlaceholders(image: RowImage): RowImage {
-  if (!Object.values(image).includes(UNAVAILABLE_VALUE_PLACEHOLDER)) return image;
+  // Every message passes here: look first, copy only when there is something to leave out.
+  let found = false;
+  for (const column in image) {
+    if (image[column] === UNAVAILABLE_VALUE_PLACEHOLDER) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return image;
   return Object.fromEntries(Object.entries(image).filter(([, value]) => value !== UNAVAILABLE_VALUE_PLACEHOLDER));
+}
+
+/** Columns of the images that the table's decoder was not compiled for. */
+function unknownColumns(event: ChangeEvent, decoder: WireDecoder | undefined): string[] {
+  let unknown: Set<string> | null = null;
+  for (const image of [event.before, event.after]) {
+    if (!image) continue;
+    for (const column in image) {
+      if (decoder?.columns.has(column)) continue;
+      unknown ??= new Set();
+      unknown.add(column);
+    }
+  }
+  return unknown ? [...unknown] : [];
 }
 
 /**
@@ -78,13 +100,15 @@ export function readDebeziumMessage(value: Buffer | null, options: MessageReader
   if (typeof origin === "string" && options.echoOrigins?.has(origin)) return { kind: "echo", event };
   const decoder = options.decoders?.get(event.source.table);
   if (options.decoders && (options.unknownColumns ?? "report") === "report") {
-    const unknown = [event.before, event.after].flatMap((image) => (image ? Object.keys(image).filter((column) => !decoder?.columns.has(column)) : []));
-    if (unknown.length > 0) return { kind: "unknown-columns", table: event.source.table, columns: [...new Set(unknown)] };
+    const unknown = unknownColumns(event, decoder);
+    if (unknown.length > 0) return { kind: "unknown-columns", table: event.source.table, columns: unknown };
   }
   const decode = decoder ?? ((image: RowImage) => image);
   const movedTo = event.op === "d" ? newKeyImage(headers) : null;
   try {
-    event = { ...event, before: event.before && decode(withoutPlaceholders(event.before)), after: event.after && decode(withoutPlaceholders(event.after)) };
+    // The parsed event is this message's own: its images are replaced in place.
+    if (event.before) event.before = decode(withoutPlaceholders(event.before));
+    if (event.after) event.after = decode(withoutPlaceholders(event.after));
     if (movedTo) event.keyMovedTo = decode(movedTo);
   } catch (error) {
     return { kind: "invalid", reason: `value conversion failed: ${(error as Error).message}`, raw: text };

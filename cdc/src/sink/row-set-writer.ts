@@ -43,6 +43,9 @@ export interface RowSetStatement {
  */
 export type WrittenSource = "positions" | { keys: readonly string[]; written: readonly string[] } | null;
 
+/** `"insert-only"`: the rows are known to be new (their keys have no position): a plain INSERT, no ON CONFLICT. */
+export type RowSetMode = WrittenSource | "insert-only";
+
 /** The target column's type, or an error naming the column (the caller falls back to the per-event path, which dead-letters). */
 export function columnType(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, column: string): string {
   const known = columns.get(column);
@@ -95,17 +98,18 @@ export function rowSetStatement(
   firstParam = 1,
   /** An SQL condition: the rows are written only if it holds. */
   onlyIf = "true",
-  /** Where the newerBy values the sink last wrote come from (ADR 0005). */
-  writtenSource: WrittenSource = null,
+  /** Where the newerBy values the sink last wrote come from (ADR 0005), or "insert-only". */
+  mode: RowSetMode = null,
 ): RowSetStatement {
   const set = textRowSet(mapper, columns, names, rows, firstParam);
   const targetNames = [mapper.targetKey, ...names].map(quote).join(", ");
   const values: unknown[] = set.values;
-  const written = writtenByUs(mapper, columns, writtenSource, firstParam + values.length);
+  const insert = `INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames}) SELECT ${set.select.join(", ")} FROM ${set.from} WHERE ${onlyIf}`;
+  if (mode === "insert-only") return { text: `${insert} RETURNING 1`, values };
+  const written = writtenByUs(mapper, columns, mode, firstParam + values.length);
   if (written) values.push(...written.values);
-  const text = `INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames}) SELECT ${set.select.join(", ")} FROM ${set.from} WHERE ${onlyIf}
-    ${onConflictClause(mapper, names, columns, written?.written ?? null)} RETURNING 1`;
-  return { text, values };
+  return { text: `${insert}
+    ${onConflictClause(mapper, names, columns, written?.written ?? null)} RETURNING 1`, values };
 }
 
 /** The newerBy-ownership expression for `source`, with the parameters it adds from `nextParam` on. */

@@ -10,9 +10,10 @@ export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /**
  * SQL condition: the LSN `lsn` (an SQL expression) is newer than the last truncate of the target
  * table `table` (an SQL expression); everything at or before a truncate's LSN is gone (ADR 0005).
+ * The truncate's LSN is an uncorrelated subquery: PostgreSQL reads it once per statement, not per row.
  */
 export const afterTruncate = (table: string, lsn: string): string =>
-  `NOT EXISTS (SELECT 1 FROM ${SINK_SCHEMA}.table_truncations tt WHERE tt.target_table = ${table} AND tt.lsn >= ${lsn})`;
+  `${lsn} > coalesce((SELECT tt.lsn FROM ${SINK_SCHEMA}.table_truncations tt WHERE tt.target_table = ${table}), -1)`;
 
 /** The result of advancing a row's position. */
 export interface Advance {

@@ -75,7 +75,8 @@ interface PositionsResult {
  * than their stored position and than the table's last truncate; returns the keys it advanced, or
  * `"all"`. One result row either way: a bulk load does not ship every key back.
  * With `state.newKeys` (the last batch had only new keys) it tries a plain INSERT, about a third
- * cheaper than INSERT … ON CONFLICT, and throws KnownKeysError if a key has a position after all.
+ * cheaper than INSERT … ON CONFLICT, of the positions and of the rows, and throws KnownKeysError if
+ * a key has a position or a row after all.
  * `rows`, the upsert of every candidate's row, is made part of the statement and runs only if every
  * position advanced (a bulk load: one round trip for positions and rows).
  */
@@ -93,7 +94,8 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
     arrayLiteral(candidates.map((c) => c.event.op === "d")),
     arrayLiteral(written),
   ];
-  const rowStatement = rows ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)") : null;
+  // Keys new to the positions are, as a rule, new to the target too: their rows go in with a plain INSERT as well.
+  const rowStatement = rows ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)", optimistic) : null;
   // The values recorded before (the statement's snapshot), for a row upsert in a later statement; new keys (optimistic) have none.
   const previous = mapper.newerBy !== undefined && !optimistic;
   const previousWhen = rowStatement ? "NOT complete" : "true";
@@ -117,9 +119,11 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
       values: rowStatement ? [...positionParams, ...rowStatement.values] : positionParams,
     });
   } catch (error) {
-    // Only the positions' key: a duplicate in the target table (an email) is the event's fault.
+    // A key with a position after all, or a row already in the target (written by someone else):
+    // again with the upserts. A duplicate value of the event's own (an email) fails that again and
+    // goes event by event.
     const { code, table } = error as { code?: string; table?: string };
-    if (optimistic && code === UNIQUE_VIOLATION && table === "row_positions") {
+    if (optimistic && code === UNIQUE_VIOLATION && (table === "row_positions" || (rowStatement !== null && table === mapper.targetTable))) {
       state.newKeys = false;
       throw new KnownKeysError();
     }
@@ -135,8 +139,8 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
   };
 }
 
-/** Builds a row statement whose parameters start at `firstParam` and that writes only if `onlyIf` holds. */
-type RowSetStatementFactory = (firstParam: number, onlyIf: string) => RowSetStatement;
+/** Builds a row statement whose parameters start at `firstParam` and that writes only if `onlyIf` holds; `insertOnly`: a plain INSERT. */
+type RowSetStatementFactory = (firstParam: number, onlyIf: string, insertOnly: boolean) => RowSetStatement;
 
 interface Final {
   item: Mapped;
@@ -171,7 +175,7 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
   const groups = repeated.size === 0 && fast.every((item) => item.event.op !== "d") ? upsertGroups(fast) : [];
   const bulk = groups.length === 1 ? (groups[0] as UpsertGroup) : null;
   // In the positions statement, row_positions still shows (its snapshot) the newerBy values recorded before.
-  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf) => rowSetStatement(mapper, columns, bulk.columns, bulk.rows, firstParam, onlyIf, "positions") : null;
+  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf, insertOnly) => rowSetStatement(mapper, columns, bulk.columns, bulk.rows, firstParam, onlyIf, insertOnly ? "insert-only" : "positions") : null;
   const { advanced: advancedKeys, rowsWritten, writtenCount, previousWritten } = await advancePositions(client, mapper, candidates, state, rows);
   const advanced = { size: advancedKeys === "all" ? candidates.length : advancedKeys.size, has: (key: string) => advancedKeys === "all" || advancedKeys.has(key) };
 
