@@ -65,8 +65,10 @@ export async function produceBurst(kafka: TestKafka, users: readonly BenchUser[]
       const messages = users.slice(offset, offset + 1000).map((user, i) => {
         const after: RowImage = { id: user.id, email: user.email, name: user.name, phone: user.phone, created_at: user.createdAt, updated_at: user.updatedAt };
         const lsn = 1 + (offset + i) * 64;
-        const source = { version: "3.7.0.Final", connector: "postgresql", name: "bench-cdc-burst", ts_ms: now, snapshot: "false", db: "monolith", schema: "public", table: table.source, txId: 1000 + offset + i, lsn, origin: null };
-        return { key: JSON.stringify({ id: user.id }), value: JSON.stringify({ before: null, after, source, transaction: null, op: "c", ts_ms: now }) };
+        // As Debezium 3.7 writes it, ts_us and ts_ns included (numbers of 16 and 19 digits).
+        const source = { version: "3.7.0.Final", connector: "postgresql", name: "bench-cdc-burst", ts_ms: now, ts_us: now * 1000, ts_ns: `${now}000000`, snapshot: "false", db: "monolith", schema: "public", table: table.source, txId: 1000 + offset + i, lsn, origin: null };
+        const value = JSON.stringify({ before: null, after, source, transaction: null, op: "c", ts_ms: now, ts_us: now * 1000, ts_ns: `${now}000000` });
+        return { key: JSON.stringify({ id: user.id }), value: value.replace(/"ts_ns":"(\d+)"/g, '"ts_ns":$1') };
       });
       await producer.send({ topic: BURST_TOPIC, messages });
     }

@@ -1,15 +1,24 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { call } from "./demo-http";
 
 const say = (text = "") => process.stdout.write(`${text}\n`);
 
 /** Runs `npx strangler …` exactly as a user would type it, echoing the command and its output. */
-export function strangler(repoRoot: string, args: string[]): void {
+export async function strangler(repoRoot: string, args: string[]): Promise<void> {
   say(`  $ npx strangler ${args.join(" ")}`);
   const bin = path.join(repoRoot, "migration-plan", "bin", "strangler.cjs");
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
-  for (const line of `${run.stdout}${run.stderr}`.trimEnd().split("\n")) say(`    ${line}`);
+  // Not spawnSync: a blocked event loop cannot see the proxy close an idle keep-alive connection,
+  // and the next request on it would fail ("fetch failed") after a slow CLI run.
+  const run = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, output }));
+  });
+  for (const line of run.output.trimEnd().split("\n")) say(`    ${line}`);
   if (run.status !== 0) throw new Error(`demo: 'strangler ${args.join(" ")}' exited with ${run.status}`);
 }
 

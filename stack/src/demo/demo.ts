@@ -94,14 +94,14 @@ async function main(): Promise<void> {
   const requests = 200;
   for (const percent of [0, 50, 100]) {
     say("");
-    strangler(config.repoRoot, ["flags", "set", "users-list", "--serve", String(percent)]);
-    strangler(config.repoRoot, ["flags", "set", "users-get", "--serve", String(percent)]);
+    await strangler(config.repoRoot, ["flags", "set", "users-list", "--serve", String(percent)]);
+    await strangler(config.repoRoot, ["flags", "set", "users-get", "--serve", String(percent)]);
     const served = await readLoop(proxy, userIds, requests);
     say(`  ${requests} reads from ${userIds.length} users at ${percent} %:\n    ${formatShares(served, requests)}`);
   }
   say("\n  Writes (users-create, -update, -delete) stay on the monolith: their flags are still at 0 %.");
   say("  Roll back any time: npx strangler flags set users-get --serve 0");
-  strangler(config.repoRoot, ["flags", "list"]);
+  await strangler(config.repoRoot, ["flags", "list"]);
 
   heading("7. What runs where");
   say(formatStatusTable(await stackStatus(config)));

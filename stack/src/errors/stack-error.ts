@@ -31,5 +31,8 @@ export class StackError extends Error {
 
 /** A short, single-line description of any thrown value. */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // fetch's "fetch failed" says why only in its cause (ECONNREFUSED, other side closed, …).
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error && !error.message.includes(cause.message) ? `${error.message}: ${cause.message}` : error.message;
 }
