@@ -10,8 +10,21 @@ export const UPSTREAM_MAX_FREE_SOCKETS = 128;
  */
 export const UPSTREAM_FREE_SOCKET_TIMEOUT = 4_000;
 
-/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+/** How long in-flight requests get to finish after SIGTERM (or in a worker being replaced) before connections are cut. */
 export const SHUTDOWN_GRACE = 10_000;
+/**
+ * While draining, a keep-alive connection still idle this long is closed. Not at once: a client may
+ * be sending its next request on it at that moment; within this time it gets an answer (with
+ * `Connection: close`) instead of a reset.
+ */
+export const DRAIN_IDLE_CLOSE = 1_000;
+/**
+ * How often Node's server checks the client header and request timeouts
+ * (`proxy.timeouts.clientHeadersMs` / `clientRequestMs`). Node's default of 30 s let a slow client
+ * hold a connection up to 30 s past its timeout; a check costs a walk over the connections that
+ * are receiving a request.
+ */
+export const CLIENT_TIMEOUT_CHECK_INTERVAL = 250;
 
 /** Shortest accepted admin bearer token (`STRANGLER_PROXY_ADMIN_TOKEN`). */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;

@@ -231,7 +231,8 @@ class Exchange implements UpstreamListener {
   private fail(error: ProxyError, close = false): void {
     this.status = error.status;
     const extra: Record<string, string> = this.ctx.proxy.backendHeaders ? { "x-strangler-route": this.route?.id ?? "-", "x-strangler-backend": this.backend } : {};
-    sendError(this.res, error, this.requestId, extra, close);
+    // A body still arriving (an upstream gave up on a slow upload) is not read to its end on a kept connection.
+    sendError(this.res, error, this.requestId, extra, close || (this.hasBody && !this.req.complete));
   }
 
   /** The upstream broke mid-body: cut the client's connection so a truncated body is never taken as complete. */
