@@ -42,9 +42,18 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   let lastFetchAt: number | null = null;
   let backup: BackupRead | null = null;
   let failing = false;
+  // loaded(): flags are in memory, or the first fetch failed and the backup file had none.
+  let backupChecked = false;
+  let settle: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (settle = resolve));
+  const noneComing = () => {
+    if (failing && backupChecked && !ready) settle();
+  };
 
   const storage = new AtomicFileStorage(options.backupDir, (read) => {
-    if (read.features > 0) backup = read;
+    if (read && read.features > 0) backup = read;
+    backupChecked = true;
+    noneComing();
   });
   const unleash = new Unleash({
     url: `${options.url.replace(/\/+$/, "")}/api/`,
@@ -70,6 +79,7 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   };
   unleash.on(UnleashEvents.Ready, () => {
     ready = true;
+    settle();
     logger.info({ source: lastFetchAt !== null ? "unleash" : "backup", backupFile: storage.fileOf(options.appName) }, "flags loaded");
   });
   unleash.on(UnleashEvents.Changed, synced);
@@ -78,6 +88,7 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   // only be logged (rate-limited), never crash or flood the proxy. The last known flags keep applying.
   unleash.on(UnleashEvents.Error, (error: Error & { code?: string }) => {
     failing = true;
+    noneComing();
     limited("error", `error:${error.code ?? error.message.slice(0, 80)}`, { err: error, url: options.url }, "Unleash error; routing keeps the last known flags");
   });
   unleash.on(UnleashEvents.Warn, (message: unknown) => {
@@ -101,7 +112,9 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
       const source = lastFetchAt !== null ? "unleash" : ready && backup ? "backup" : "none";
       return { source, lastSyncAt: at === null ? null : new Date(at), ageSeconds: at === null ? null : Math.max(0, (now() - at) / 1000) };
     },
+    loaded: () => loaded,
     async close() {
+      settle();
       unleash.destroy();
       // unleash-client 6.12.1: destroy() removes every listener of its repository, but a fetch
       // still in flight then emits 'error' on it: an unhandled 'error' event that crashes the
