@@ -26,6 +26,18 @@ export const DRAIN_IDLE_CLOSE = 1_000;
  */
 export const CLIENT_TIMEOUT_CHECK_INTERVAL = 250;
 
+/** A new worker must listen within this (tsx compiles the sources first; it waits up to FLAGS_LOAD_WAIT for its flags). */
+export const WORKER_START_TIMEOUT = 30_000;
+/** A worker takes traffic once its flags are loaded (Unleash or the backup file), or after this long without. */
+export const FLAGS_LOAD_WAIT = 5_000;
+/** A draining worker that has not exited this long after its grace is killed. */
+export const WORKER_EXIT_MARGIN = 3_000;
+/** How long the supervisor waits for a worker's answer (report, health, metrics) before leaving it out. */
+export const WORKER_QUERY_TIMEOUT = 2_000;
+/** A worker that died is replaced after this long, doubling while replacements fail, up to WORKER_RESPAWN_MAX_DELAY. */
+export const WORKER_RESPAWN_DELAY = 1_000;
+export const WORKER_RESPAWN_MAX_DELAY = 30_000;
+
 /** Shortest accepted admin bearer token (`STRANGLER_PROXY_ADMIN_TOKEN`). */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;
 

@@ -57,7 +57,7 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
     };
     respond().catch((error: unknown) => {
       ctx.logger.error({ err: error, requestId, path }, "admin request failed");
-      if (!res.headersSent) sendError(res, new ProxyError("STRANGLER_INTERNAL", "admin request failed"), requestId);
+      if (!res.headersSent) sendError(res, error instanceof ProxyError ? error : new ProxyError("STRANGLER_INTERNAL", "admin request failed"), requestId);
       else res.destroy();
     });
   };
