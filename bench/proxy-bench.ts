@@ -1,7 +1,9 @@
 // npm run bench:proxy — throughput and latency of (a) the upstream called directly, (b) a bare
-// Node keep-alive pipe proxy, (c) strangler-proxy with a route matched and its flag evaluated,
-// all against the same fast upstream in one run; (d) http-proxy-middleware for reference. Rounds interleave the variants so machine noise
-// hits them alike; medians are reported. Last line: one JSON object with the figures and c/b.
+// Node keep-alive pipe proxy, (c) strangler-proxy in one process with a route matched and its flag
+// evaluated, all against the same fast upstream in one run; (d) http-proxy-middleware for
+// reference; (e) the strangler-proxy process as the stack runs it: a supervisor and one worker per
+// core. Rounds interleave the variants so machine noise hits them alike; medians are reported.
+// Last line: one JSON object with the figures, c/b and e/b.
 import { parseArgs } from "node:util";
 import { runLoad, startChildServer, type ChildServer, type LoadResult } from "./support/child-server";
 
@@ -28,7 +30,7 @@ const median = (xs: number[]) => {
 };
 
 interface Variant {
-  key: "direct" | "barePipe" | "strangler" | "httpProxyMiddleware";
+  key: "direct" | "barePipe" | "strangler" | "httpProxyMiddleware" | "stranglerWorkers";
   label: string;
   url: string;
   results: LoadResult[];
@@ -45,11 +47,14 @@ async function main(): Promise<void> {
     servers.push(strangler);
     const hpm = await startChildServer("bench/support/hpm-proxy.ts", [String(upstream.port)]);
     servers.push(hpm);
+    const workers = await startChildServer("bench/support/strangler-workers-under-test.ts", [String(upstream.port)]);
+    servers.push(workers);
     const variants: Variant[] = [
       { key: "direct", label: "(a) direct", url: `http://127.0.0.1:${upstream.port}/api/users?limit=1`, results: [] },
       { key: "barePipe", label: "(b) bare keep-alive pipe", url: `http://127.0.0.1:${pipe.port}/api/users?limit=1`, results: [] },
       { key: "strangler", label: "(c) strangler-proxy", url: `http://127.0.0.1:${strangler.port}/api/users?limit=1`, results: [] },
       { key: "httpProxyMiddleware", label: "(d) http-proxy-middleware", url: `http://127.0.0.1:${hpm.port}/api/users?limit=1`, results: [] },
+      { key: "stranglerWorkers", label: `(e) strangler, ${workers.workers} workers`, url: `http://127.0.0.1:${workers.port}/api/users?limit=1`, results: [] },
     ];
     process.stderr.write(`warming up (${variants.length} × 2 s)…\n`);
     for (const v of variants) await runLoad(v.url, connections, 2);
@@ -66,13 +71,18 @@ async function main(): Promise<void> {
     ) as Record<Variant["key"], { rps: number; p50Ms: number; p99Ms: number }>;
     const ratio = +(summary.strangler.rps / summary.barePipe.rps).toFixed(3);
     const addedP50Ms = +(summary.strangler.p50Ms - summary.barePipe.p50Ms).toFixed(3);
+    const workersRatio = +(summary.stranglerWorkers.rps / summary.barePipe.rps).toFixed(3);
+    const workersAddedP50Ms = +(summary.stranglerWorkers.p50Ms - summary.barePipe.p50Ms).toFixed(3);
     process.stdout.write(`\n${"variant".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}\n`);
     for (const v of variants) {
       const s = summary[v.key];
       process.stdout.write(`${v.label.padEnd(28)}${String(s.rps).padStart(9)}${s.p50Ms.toFixed(3).padStart(10)}${s.p99Ms.toFixed(3).padStart(10)}\n`);
     }
     process.stdout.write(`\nc/b throughput ${ratio} (target ≥ 0.8); added p50 vs b ${addedP50Ms} ms (target ≤ 1 ms); medians of ${rounds} rounds × ${seconds} s, ${connections} connections\n`);
-    process.stdout.write(`${JSON.stringify({ benchmark: "proxy", rounds, seconds, connections, ...summary, ratioStranglerToBarePipe: ratio, addedP50MsVsBarePipe: addedP50Ms })}\n`);
+    process.stdout.write(`e/b throughput ${workersRatio} with ${workers.workers} workers against the single-process pipe; added p50 vs b ${workersAddedP50Ms} ms\n`);
+    process.stdout.write(
+      `${JSON.stringify({ benchmark: "proxy", rounds, seconds, connections, workers: workers.workers, ...summary, ratioStranglerToBarePipe: ratio, addedP50MsVsBarePipe: addedP50Ms, ratioWorkersToBarePipe: workersRatio, addedP50MsWorkersVsBarePipe: workersAddedP50Ms })}\n`,
+    );
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }

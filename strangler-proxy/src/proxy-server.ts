@@ -9,6 +9,7 @@ import { createCircuitBreaker } from "./fallback/circuit-breaker";
 import type { FlagSource } from "./flags/flag-source";
 import { createIdentityResolver } from "./flags/identity";
 import { normalisePeer } from "./forwarding/client-request";
+import { DeadlineQueue } from "./forwarding/deadline-queue";
 import { createUpstream } from "./forwarding/upstream";
 import { createRateLimitedLog } from "./logging/rate-limited-log";
 import { createProxyMetrics, type ProxyMetrics } from "./metrics/proxy-metrics";
@@ -79,6 +80,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     isTrustedPeer: (peer) => trusted.has(peer),
     metrics,
     logger,
+    responseDeadlines: new DeadlineQueue(timeouts.responseMs),
   });
   // Node enforces the header and request timeouts only every connectionsCheckingInterval (30 s by
   // default): the check runs often enough to cut a slow client within a second of its timeout.

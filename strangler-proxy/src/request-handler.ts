@@ -147,7 +147,7 @@ class Exchange implements UpstreamListener {
     this.backend = upstream.name;
     const headers = buildUpstreamHeaders({ rawHeaders: req.rawHeaders, connection: req.headers.connection, peer: this.peer, trustedPeer: ctx.isTrustedPeer(this.peer), upstreamHost: upstream.host, requestId: this.requestId, framing: this.framing });
     const path = `${upstream.basePath}${(target as AcceptedTarget).path}${(target as AcceptedTarget).query}`;
-    this.call = new UpstreamCall({ upstream, method: this.method, path, headers, body: this.hasBody ? req : null, responseMs: ctx.proxy.timeouts.responseMs }, this);
+    this.call = new UpstreamCall({ upstream, method: this.method, path, headers, body: this.hasBody ? req : null, deadlines: ctx.responseDeadlines }, this);
   }
 
   private fallBack(reason: FallbackReason): void {
@@ -217,14 +217,15 @@ class Exchange implements UpstreamListener {
   private relay(response: IncomingMessage): void {
     const { res } = this;
     this.status = response.statusCode ?? 502;
-    const extra = ["x-request-id", this.requestId];
+    const headers = buildClientHeaders(response.rawHeaders, response.headers.connection);
+    headers.push("x-request-id", this.requestId);
     if (this.ctx.proxy.backendHeaders) {
-      extra.push("x-strangler-route", this.route?.id ?? "-", "x-strangler-backend", this.backend);
-      if (this.fallback) extra.push("x-strangler-fallback", "1");
+      headers.push("x-strangler-route", this.route?.id ?? "-", "x-strangler-backend", this.backend);
+      if (this.fallback) headers.push("x-strangler-fallback", "1");
     }
     (response as TaggedUpstreamResponse)[EXCHANGE] = this;
     response.on("error", onUpstreamBodyError);
-    res.writeHead(this.status, response.statusMessage, buildClientHeaders(response.rawHeaders, response.headers.connection, extra));
+    res.writeHead(this.status, response.statusMessage, headers);
     response.pipe(res);
   }
 

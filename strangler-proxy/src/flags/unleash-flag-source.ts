@@ -3,11 +3,13 @@ import http from "node:http";
 import https from "node:https";
 import type { Logger } from "pino";
 import { Unleash, UnleashEvents, type Context } from "unleash-client";
+import type { FeatureInterface } from "unleash-client/lib/feature";
 import { UNLEASH_FETCH_TIMEOUT, REPEATED_LOG_INTERVAL, UPSTREAM_FREE_SOCKET_TIMEOUT } from "../defaults";
 import { createRateLimitedLog } from "../logging/rate-limited-log";
 import { AtomicFileStorage, type BackupRead } from "./atomic-file-storage";
 import type { FlagSource, FlagSourceStatus } from "./flag-source";
 import { flagStateOf } from "./flag-state";
+import { compileRolloutEvaluator, type RolloutEvaluator } from "./rollout-evaluator";
 
 export interface UnleashFlagSourceOptions {
   /** Base URL of the Unleash server (the client API is below `/api/`). */
@@ -96,12 +98,30 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
     limited("warn", `warn:${text.slice(0, 80)}`, { detail: text, url: options.url }, "Unleash warning");
   });
 
+  // Per flag definition (unleash-client replaces the object when the flag changes), its decision
+  // compiled once; null: unleash-client decides it.
+  const compiled = new WeakMap<object, RolloutEvaluator | null>();
+  const evaluatorOf = (definition: FeatureInterface): RolloutEvaluator | null => {
+    let evaluator = compiled.get(definition);
+    if (evaluator === undefined) {
+      evaluator = compileRolloutEvaluator(definition);
+      compiled.set(definition, evaluator);
+    }
+    return evaluator;
+  };
+
   return {
     isEnabled(flag, context) {
       // Before the first fetch or backup load every flag is off (monolith); not calling the client
       // then avoids its "not initialized" warning on every request.
-      // FlagContext is a Context without the index signature.
-      return ready && unleash.isEnabled(flag, context as Context, false);
+      if (!ready) return false;
+      const definition = unleash.getFeatureToggleDefinition(flag);
+      const evaluator = definition ? evaluatorOf(definition) : null;
+      if (evaluator === null) return unleash.isEnabled(flag, context as Context, false); // FlagContext is a Context without the index signature.
+      const enabled = evaluator(context);
+      // Counted like unleash-client's own isEnabled: Unleash's usage metrics stay right.
+      unleash.count(flag, enabled);
+      return enabled;
     },
     state(flag) {
       const definition = ready ? unleash.getFeatureToggleDefinition(flag) : undefined;

@@ -94,8 +94,8 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {
   return out;
 }
 
-/** The upstream's response headers for the client: minus hop-by-hop, Connection-named and proxy-owned ones, plus `extra`. */
-export function buildClientHeaders(rawHeaders: readonly string[], connection: string | string[] | undefined, extra: readonly string[]): string[] {
+/** The upstream's response headers for the client, minus hop-by-hop, Connection-named and proxy-owned ones; the caller appends the proxy's own. */
+export function buildClientHeaders(rawHeaders: readonly string[], connection: string | string[] | undefined): string[] {
   const tokens = connectionTokens(connection);
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -104,6 +104,5 @@ export function buildClientHeaders(rawHeaders: readonly string[], connection: st
     if (HOP_BY_HOP.has(key) || PROXY_OWNED_RESPONSE.has(key) || tokens?.has(key)) continue;
     out.push(name, rawHeaders[i + 1] as string);
   }
-  for (const item of extra) out.push(item);
   return out;
 }
