@@ -71,7 +71,10 @@ export async function startProxyWorker(): Promise<void> {
     if (message.type === "strangler:drain") return drain(message.graceMs);
     const value = message.what === "routes" ? server.routingReport() : message.what === "health" ? server.health() : null;
     if (value !== null) return void send({ type: "strangler:answer", id: message.id, value });
-    void server.metrics.registry.getMetricsAsJSON().then((metrics) => send({ type: "strangler:answer", id: message.id, value: metrics }));
+    server.metrics.registry
+      .getMetricsAsJSON()
+      .then((metrics) => send({ type: "strangler:answer", id: message.id, value: metrics }))
+      .catch((error: unknown) => logger.error({ err: error }, "metrics for the supervisor failed"));
   });
   // A supervisor that dies without draining its workers (kill -9) takes them with it: node:cluster
   // exits a worker whose channel to the primary closes unexpectedly, so none is left unsupervised.
