@@ -9,6 +9,8 @@ export const UPSTREAM_MAX_FREE_SOCKETS = 128;
  * servers, so the proxy does not reuse a socket the upstream is closing at that moment.
  */
 export const UPSTREAM_FREE_SOCKET_TIMEOUT = 4_000;
+/** How often idle pooled upstream sockets are looked at (their idle time is known to ± this). */
+export const UPSTREAM_IDLE_SWEEP_INTERVAL = 250;
 
 /** How long in-flight requests get to finish after SIGTERM (or in a worker being replaced) before connections are cut. */
 export const SHUTDOWN_GRACE = 10_000;

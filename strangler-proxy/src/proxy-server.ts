@@ -3,13 +3,14 @@ import { compileRoutes, type MigrationConfig } from "@strangler/migration-config
 import pino, { type Logger } from "pino";
 import { healthReport, type ProxyHealth } from "./admin/health-report";
 import { routingReport, type RoutingReport } from "./admin/routing-report";
-import { CLIENT_TIMEOUT_CHECK_INTERVAL, DRAIN_IDLE_CLOSE, REPEATED_LOG_INTERVAL, SHUTDOWN_GRACE } from "./defaults";
+import { CLIENT_TIMEOUT_CHECK_INTERVAL, DRAIN_IDLE_CLOSE, REPEATED_LOG_INTERVAL, SHUTDOWN_GRACE, UPSTREAM_FREE_SOCKET_TIMEOUT, UPSTREAM_IDLE_SWEEP_INTERVAL } from "./defaults";
 import { createClientErrorListener } from "./errors/client-error";
 import { createCircuitBreaker } from "./fallback/circuit-breaker";
 import type { FlagSource } from "./flags/flag-source";
 import { createIdentityResolver } from "./flags/identity";
 import { normalisePeer } from "./forwarding/client-request";
 import { DeadlineQueue } from "./forwarding/deadline-queue";
+import { createIdleSocketSweeper } from "./forwarding/idle-socket-sweeper";
 import { createUpstream } from "./forwarding/upstream";
 import { createRateLimitedLog } from "./logging/rate-limited-log";
 import { createProxyMetrics, type ProxyMetrics } from "./metrics/proxy-metrics";
@@ -48,12 +49,15 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
   const logger = deps.logger ?? pino({ level: "silent" });
   const limited = createRateLimitedLog(logger, REPEATED_LOG_INTERVAL, deps.now);
   const routes = compileRoutes(migration);
-  const monolith = createUpstream(migration.legacy.name, migration.legacy.url, timeouts.connectMs);
+  // Idle pooled sockets close after 4 s: below the 5 s keep-alive of Node servers, so the proxy does
+  // not reuse a socket the upstream is closing at that moment.
+  const sweeper = createIdleSocketSweeper(UPSTREAM_FREE_SOCKET_TIMEOUT, UPSTREAM_IDLE_SWEEP_INTERVAL);
+  const monolith = createUpstream(migration.legacy.name, migration.legacy.url, timeouts.connectMs, sweeper);
   const services = new Map<string, ServiceBackend>(
     migration.services.map((service) => [
       service.name,
       {
-        upstream: createUpstream(service.name, service.url, timeouts.connectMs),
+        upstream: createUpstream(service.name, service.url, timeouts.connectMs, sweeper),
         breaker: createCircuitBreaker({
           ...proxy.breaker,
           now: deps.now,
@@ -111,6 +115,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     async close(graceMs = SHUTDOWN_GRACE) {
       draining = true;
       await drainServer({ server, listener: handler, connections }, { graceMs, idleCloseMs: Math.min(DRAIN_IDLE_CLOSE, graceMs) });
+      sweeper.stop();
       monolith.agent.destroy();
       for (const { upstream } of services.values()) upstream.agent.destroy();
     },

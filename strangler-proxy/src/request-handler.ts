@@ -231,7 +231,7 @@ class Exchange implements UpstreamListener {
   private relay(response: IncomingMessage): void {
     const { res } = this;
     this.status = response.statusCode ?? 502;
-    const headers = clientHeaders(response.rawHeaders, response.headers.connection);
+    const headers = clientHeaders(response.rawHeaders);
     headers.push("x-request-id", this.requestId);
     if (this.ctx.proxy.backendHeaders) {
       headers.push("x-strangler-route", this.route?.id ?? "-", "x-strangler-backend", this.backend);
