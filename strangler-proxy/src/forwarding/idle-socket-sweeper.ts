@@ -27,7 +27,8 @@ function serverHint(socket: PooledSocket): number | undefined {
   if (!raw) return undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length !== 10 || name.toLowerCase() !== "keep-alive") continue;
+    // Length and first letter first: Connection is 10 characters long too, and present on every response.
+    if (name.length !== 10 || (name.charCodeAt(0) | 0x20) !== 0x6b || name.toLowerCase() !== "keep-alive") continue;
     const seconds = /^\s*timeout=(\d+)/i.exec(raw[i + 1] as string)?.[1];
     return seconds === undefined ? undefined : Number(seconds) * 1000 - 1000;
   }
