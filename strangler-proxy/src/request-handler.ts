@@ -7,6 +7,7 @@ import type { BreakerPermit } from "./fallback/circuit-breaker";
 import { isRetryable } from "./fallback/idempotent";
 import type { RequestIdentity } from "./flags/identity";
 import { normalisePeer, requestFraming } from "./forwarding/client-request";
+import { relayBody } from "./forwarding/body-relay";
 import { buildClientHeaders, buildUpstreamHeaders, type UpstreamHeaderInput } from "./forwarding/forward-headers";
 import { requestIdOf } from "./forwarding/request-id";
 import { UpstreamCall, type ForwardFailure, type UpstreamListener } from "./forwarding/upstream-call";
@@ -17,7 +18,7 @@ import { parseRequestTarget, type AcceptedTarget } from "./routing/request-targe
 
 // Each import read once. Run by tsx, a module compiles to CommonJS (esbuild), where every read of
 // an imported binding is two getter calls that V8 does not inline (≈20 ns per read, measured), and
-// this path reads nine per request.
+// this path reads ten per request.
 const peerOf = normalisePeer;
 const framingOf = requestFraming;
 const retryable = isRetryable;
@@ -28,6 +29,7 @@ const targetOf = parseRequestTarget;
 const Call = UpstreamCall;
 const answerError = sendError;
 const RefusedRequest = ProxyError;
+const relayTo = relayBody;
 
 /** How the backend was chosen, for the request log. */
 type Decision = "rejected" | "no-route" | "flag-off" | "flag-on" | "breaker-open" | "fallback";
@@ -240,7 +242,7 @@ class Exchange implements UpstreamListener {
     (response as TaggedUpstreamResponse)[EXCHANGE] = this;
     response.on("error", onUpstreamBodyError);
     res.writeHead(this.status, response.statusMessage, headers);
-    response.pipe(res);
+    relayTo(response, res);
   }
 
   private fail(error: ProxyError, close = false): void {
