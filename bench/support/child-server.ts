@@ -4,6 +4,8 @@ import readline from "node:readline";
 
 export interface ChildServer {
   port: number;
+  /** What else its first line said (e.g. the number of workers). */
+  workers?: number;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,8 @@ export function startChildServer(file: string, args: string[] = []): Promise<Chi
     const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once("line", (line) => {
       try {
-        resolve({ port: (JSON.parse(line) as { port: number }).port, stop });
+        const said = JSON.parse(line) as { port: number; workers?: number };
+        resolve({ port: said.port, workers: said.workers, stop });
       } catch {
         void stop();
         reject(new Error(`${file} printed "${line}" instead of {"port": N}`));

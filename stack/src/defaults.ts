@@ -92,6 +92,13 @@ export const UNLEASH_DEFAULT_LOGIN = "admin / unleash4all";
 export const UNLEASH_READY_TIMEOUT = 90_000;
 /** The proxy's log level. */
 export const PROXY_LOG_LEVEL = "info";
+/**
+ * How long `restart proxy` waits for the proxy's rolling restart: per worker a start (tsx compile,
+ * flags) and a drain (up to the proxy's 10 s grace when a request runs that long).
+ */
+export const PROXY_RESTART_TIMEOUT = 180_000;
+/** Pause between looks at the proxy's restart record. */
+export const PROXY_RESTART_POLL_INTERVAL = 200;
 /** Random bytes in each generated token secret (hex-encoded: twice as many characters). */
 export const TOKEN_SECRET_BYTES = 24;
 

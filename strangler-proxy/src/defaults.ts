@@ -9,9 +9,36 @@ export const UPSTREAM_MAX_FREE_SOCKETS = 128;
  * servers, so the proxy does not reuse a socket the upstream is closing at that moment.
  */
 export const UPSTREAM_FREE_SOCKET_TIMEOUT = 4_000;
+/** How often idle pooled upstream sockets are looked at (their idle time is known to ± this). */
+export const UPSTREAM_IDLE_SWEEP_INTERVAL = 250;
 
-/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+/** How long in-flight requests get to finish after SIGTERM (or in a worker being replaced) before connections are cut. */
 export const SHUTDOWN_GRACE = 10_000;
+/**
+ * While draining, a keep-alive connection still idle this long is closed. Not at once: a client may
+ * be sending its next request on it at that moment; within this time it gets an answer (with
+ * `Connection: close`) instead of a reset.
+ */
+export const DRAIN_IDLE_CLOSE = 1_000;
+/**
+ * How often Node's server checks the client header and request timeouts
+ * (`proxy.timeouts.clientHeadersMs` / `clientRequestMs`). Node's default of 30 s let a slow client
+ * hold a connection up to 30 s past its timeout; a check costs a walk over the connections that
+ * are receiving a request.
+ */
+export const CLIENT_TIMEOUT_CHECK_INTERVAL = 250;
+
+/** A new worker must listen within this (tsx compiles the sources first; it waits up to FLAGS_LOAD_WAIT for its flags). */
+export const WORKER_START_TIMEOUT = 30_000;
+/** A worker takes traffic once its flags are loaded (Unleash or the backup file), or after this long without. */
+export const FLAGS_LOAD_WAIT = 5_000;
+/** A draining worker that has not exited this long after its grace is killed. */
+export const WORKER_EXIT_MARGIN = 3_000;
+/** How long the supervisor waits for a worker's answer (report, health, metrics) before leaving it out. */
+export const WORKER_QUERY_TIMEOUT = 2_000;
+/** A worker that died is replaced after this long, doubling while replacements fail, up to WORKER_RESPAWN_MAX_DELAY. */
+export const WORKER_RESPAWN_DELAY = 1_000;
+export const WORKER_RESPAWN_MAX_DELAY = 30_000;
 
 /** Shortest accepted admin bearer token (`STRANGLER_PROXY_ADMIN_TOKEN`). */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;

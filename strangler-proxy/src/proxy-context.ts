@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { CircuitBreaker } from "./fallback/circuit-breaker";
 import type { FlagSource } from "./flags/flag-source";
 import type { RequestIdentity } from "./flags/identity";
+import type { DeadlineQueue } from "./forwarding/deadline-queue";
 import type { Upstream } from "./forwarding/upstream";
 import type { ProxyMetrics } from "./metrics/proxy-metrics";
 import type { RouteTable } from "./routing/route-table";
@@ -25,4 +26,6 @@ export interface HandlerContext {
   isTrustedPeer: (peer: string) => boolean;
   metrics: ProxyMetrics;
   logger: Logger;
+  /** Upstream calls waiting for their response headers (proxy.timeouts.responseMs). */
+  responseDeadlines: DeadlineQueue;
 }

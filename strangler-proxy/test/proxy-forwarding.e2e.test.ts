@@ -22,6 +22,30 @@ describe("strangler proxy: forwarding", () => {
     expect(res.json.headers).toMatchObject({ accept: "application/json", "x-custom": "1", cookie: "uid=7", host: new URL(h.service.url).host });
   });
 
+  it("streams a large answer to a slow reader completely and unchanged", async () => {
+    const size = 8 * 1024 * 1024;
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      http
+        .get(`${h.proxyUrl}/api/users?_size=${size}`, { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          // Read in bursts with pauses: the proxy must hold the upstream back meanwhile, not buffer it all.
+          res.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
+            res.pause();
+            setTimeout(() => res.resume(), 1);
+          });
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+          res.on("error", reject);
+        })
+        .on("error", reject);
+    });
+    expect(received.length).toBe(size);
+    expect(received.subarray(0, 20).toString()).toBe("01234567890123456789");
+    const pattern = Buffer.from("0123456789".repeat(6554).slice(0, 65_536));
+    const mismatched = Array.from({ length: size / 65_536 }, (_, i) => i).filter((i) => !received.subarray(i * 65_536, (i + 1) * 65_536).equals(pattern));
+    expect(mismatched).toEqual([]);
+  });
+
   it("streams a request body unchanged, with its Content-Length", async () => {
     const body = JSON.stringify({ email: "a@example.com", name: "Ä ß 🙂" });
     const res = await httpRequest(h.proxyUrl, { method: "POST", path: "/api/users", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, body });

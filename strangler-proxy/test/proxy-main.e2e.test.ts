@@ -11,7 +11,7 @@ import { TEST_ADMIN_TOKEN, testConfigYaml } from "./support/test-config";
 const MAIN = path.join(__dirname, "..", "src", "main.ts");
 
 // The proxy as the stack runs it: `node --import tsx strangler-proxy/src/main.ts` with its environment.
-describe("strangler-proxy main (process)", () => {
+describe("strangler-proxy main (process: supervisor and workers)", () => {
   let monolith: EchoUpstream | undefined;
   let service: EchoUpstream | undefined;
   let unleash: FakeUnleashServer | undefined;
@@ -78,6 +78,9 @@ describe("strangler-proxy main (process)", () => {
       status: 200,
       durationMs: expect.any(Number),
     });
-    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["strangler proxy listening", "shutting down: draining in-flight requests", "stopped"]));
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["strangler proxy started", "worker listening", "shutting down: draining in-flight requests", "drained", "stopped"]));
+    // The supervisor and each worker say who they are.
+    expect(lines.find((line) => line.msg === "stopped")).toMatchObject({ role: "supervisor" });
+    expect(lines.find((line) => line.requestId === "main-test-1")?.worker).toEqual(expect.any(Number));
   });
 });

@@ -87,7 +87,8 @@ describe("Unleash flag source", () => {
     await unleash.close();
 
     const restarted = open();
-    await waitFor(() => restarted.status().source === "backup", 3000, "flags from the backup file");
+    await restarted.loaded();
+    expect(restarted.status().source).toBe("backup");
     expect(restarted.isEnabled("always-on", {})).toBe(true);
     expect(restarted.state("strangler.users-list.serve")).toEqual({ enabled: true, rollout: 50 });
     expect(restarted.status().lastSyncAt).not.toBeNull();
@@ -99,10 +100,17 @@ describe("Unleash flag source", () => {
     expect({ status: child.status, stdout: child.stdout, error: child.stderr.split("\n").find((line) => /^\w*Error/.test(line)) }).toEqual({ status: 0, stdout: "survived\n", error: undefined });
   });
 
-  it("starts with no flags (everything off) when Unleash is down and there is no backup", async () => {
+  it("says the flags are loaded once the first fetch is in", async () => {
+    const flags = open();
+    await flags.loaded();
+    expect(flags.status().source).toBe("unleash");
+    expect(flags.isEnabled("always-on", {})).toBe(true);
+  });
+
+  it("starts with no flags (everything off) when Unleash is down and there is no backup, and says none are coming", async () => {
     await unleash.close();
     const flags = open();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await flags.loaded();
     expect(flags.status()).toEqual({ source: "none", lastSyncAt: null, ageSeconds: null });
     expect(flags.isEnabled("always-on", {})).toBe(false);
   });
@@ -112,6 +120,7 @@ describe("Unleash flag source", () => {
     fs.writeFileSync(path.join(backupDir, "unleash-backup-strangler-proxy-test.json"), '{"version":2,"features":[{"na');
     const flags = open();
     await waitFor(() => logLines.some((line) => line.includes("not valid JSON")), 3000, "the warning about the backup");
+    await flags.loaded();
     expect(flags.status().source).toBe("none");
     expect(flags.isEnabled("always-on", {})).toBe(false);
   });

@@ -1,5 +1,14 @@
 import { z } from "zod";
 import { dataSchema, postgresUrl } from "./data-config-schema";
+import {
+  PROXY_CLIENT_HEADERS_MS,
+  PROXY_CLIENT_IDLE_MS,
+  PROXY_CLIENT_REQUEST_MS,
+  PROXY_CONNECT_MS,
+  PROXY_MAX_TIMEOUT_MS,
+  PROXY_MAX_WORKERS,
+  PROXY_RESPONSE_MS,
+} from "./defaults";
 import { parseRoutePattern } from "./route-pattern";
 
 const ROUTE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -37,6 +46,36 @@ const identitySource = z.union([
   z.strictObject({ jwtClaim: z.string().min(1) }),
 ]);
 
+const milliseconds = (fallback: number) =>
+  z
+    .number({ error: "must be a number of milliseconds" })
+    .int({ error: "must be a whole number of milliseconds" })
+    .min(1, { error: "must be at least 1 ms" })
+    .max(PROXY_MAX_TIMEOUT_MS, { error: `must be at most ${PROXY_MAX_TIMEOUT_MS} ms (an hour)` })
+    .default(fallback);
+
+/** Upstream timeouts (connect, response headers) and client timeouts (headers, whole request, idle keep-alive). */
+const proxyTimeouts = z
+  .strictObject({
+    connectMs: milliseconds(PROXY_CONNECT_MS),
+    responseMs: milliseconds(PROXY_RESPONSE_MS),
+    clientHeadersMs: milliseconds(PROXY_CLIENT_HEADERS_MS),
+    clientRequestMs: milliseconds(PROXY_CLIENT_REQUEST_MS),
+    clientIdleMs: milliseconds(PROXY_CLIENT_IDLE_MS),
+  })
+  .superRefine((timeouts, ctx) => {
+    // The headers are part of the request: Node refuses a header timeout longer than the request timeout.
+    if (timeouts.clientHeadersMs > timeouts.clientRequestMs) {
+      ctx.addIssue({ code: "custom", path: ["clientHeadersMs"], message: `must not be longer than clientRequestMs (${timeouts.clientRequestMs})` });
+    }
+  });
+
+const workers = z
+  .union([z.literal("auto"), z.number().int().min(1).max(PROXY_MAX_WORKERS)], {
+    error: `must be "auto" (one per CPU core) or a whole number from 1 to ${PROXY_MAX_WORKERS}`,
+  })
+  .default("auto");
+
 const proxy = z.strictObject({
   listen: listen.default({ host: "127.0.0.1", port: 4100 }),
   admin: listen.default({ host: "127.0.0.1", port: 4199 }),
@@ -50,14 +89,14 @@ const proxy = z.strictObject({
     .default({ userId: [{ header: "x-user-id" }, { jwtClaim: "sub" }], sessionId: [{ cookie: "sid" }, { header: "x-session-id" }] }),
   /** Adds x-strangler-route / x-strangler-backend to responses. */
   backendHeaders: z.boolean().default(true),
-  timeouts: z
-    .strictObject({ connectMs: z.number().int().positive().default(1000), responseMs: z.number().int().positive().default(10_000) })
-    .default({ connectMs: 1000, responseMs: 10_000 }),
+  timeouts: proxyTimeouts.prefault({}),
   breaker: z
     .strictObject({ failureThreshold: z.number().int().positive().default(5), openMs: z.number().int().positive().default(5000) })
     .default({ failureThreshold: 5, openMs: 5000 }),
   maxUrlLength: z.number().int().min(256).default(8192),
   maxHeaderBytes: z.number().int().min(1024).default(16_384),
+  /** Worker processes behind the supervisor (`auto`: one per CPU core). */
+  workers,
 });
 
 const unleash = z.strictObject({

@@ -34,6 +34,29 @@ describe("the migration config", () => {
     expect(message).toContain("services[0].routes.reads[0] (line 9): unknown field: color");
   });
 
+  it("defaults the proxy's client timeouts and worker count", () => {
+    const config = parseMigrationConfig(minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: { reads: [] } }`), "x.yaml", {});
+    expect(config.proxy.timeouts).toEqual({ connectMs: 1000, responseMs: 10_000, clientHeadersMs: 10_000, clientRequestMs: 30_000, clientIdleMs: 5000 });
+    expect(config.proxy.workers).toBe("auto");
+  });
+
+  it("names the proxy timeout or worker count that is wrong", () => {
+    const message = problems(`version: 1
+legacy: { url: "http://127.0.0.1:4101" }
+proxy:
+  timeouts: { clientHeadersMs: 40000, clientIdleMs: 0 }
+  workers: many
+unleash: { url: "http://127.0.0.1:4242" }
+services:
+  - { name: users-service, url: "http://127.0.0.1:4102", routes: { reads: [] } }`);
+    expect(message).toContain("proxy.timeouts.clientIdleMs (line 4): must be at least 1 ms");
+    expect(message).toContain("proxy.timeouts.clientHeadersMs (line 4): must not be longer than clientRequestMs (30000)");
+    expect(message).toContain('proxy.workers (line 5): must be "auto" (one per CPU core) or a whole number from 1 to 64');
+    expect(problems(minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: { reads: [] } }`).replace("unleash:", "proxy: { timeouts: { responseMs: 1.5 } }\nunleash:"))).toContain(
+      "proxy.timeouts.responseMs (line 3): must be a whole number of milliseconds",
+    );
+  });
+
   it("rejects two routes claiming the same method and path shape, and duplicate ids", () => {
     const message = problems(minimal(`  - name: users-service
     url: "http://127.0.0.1:4102"

@@ -1,7 +1,7 @@
 import { loadStackConfig } from "../config/stack-config";
 import { StackError, describeError } from "../errors/stack-error";
 import type { ProgressListener } from "../stack/progress";
-import { stackDown, stackStatus, stackUp } from "../stack/stack-lifecycle";
+import { stackDown, stackRestart, stackStatus, stackUp } from "../stack/stack-lifecycle";
 import { createProgressPrinter } from "./progress-printer";
 import { formatStatusTable } from "./status-table";
 import { parseTransport } from "./transport-option";
@@ -17,6 +17,10 @@ Commands:
                         --transport sets STRANGLER_CDC_TRANSPORT for the stack and its children
   down [component…]     stop CDC, the proxy, the apps, Unleash, Connect, Kafka, then PostgreSQL;
                         harmless when nothing runs
+  restart <component…>  restart the named components. The proxy is restarted in place without
+                        failing a request (SIGHUP to its supervisor: it re-reads the migration
+                        config and the code, and replaces its workers one at a time); it is
+                        started when it does not run. Others are stopped and started
   status [--json]       show each component's url, pid, health and log file, then warnings:
                         replication slots of the toolkit the migration config does not use
                         (--json: one JSON object {"components": {...}, "warnings": [...]})
@@ -86,6 +90,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case "down":
       await stackDown(config, { progress, only: names });
+      return 0;
+    case "restart":
+      try {
+        await stackRestart(config, { progress, only: names });
+      } catch (error) {
+        process.stderr.write(`\n${describeError(error)}\n`);
+        return error instanceof StackError && error.code === "STACK_CONFIG_INVALID" ? 2 : 1;
+      }
       return 0;
     case "status": {
       const status = await stackStatus(config);

@@ -4,10 +4,12 @@ import { httpBaseUrl } from "../apps/http-probe";
 import { createNodeAppComponent, type NodeAppDefinition } from "../apps/node-app-component";
 import { loadStackMigrationConfig, migrationConfigEnv } from "../config/migration-config-env";
 import type { StackConfig } from "../config/stack-config";
-import { stackPaths } from "../config/stack-paths";
+import { componentLogFile, stackPaths } from "../config/stack-paths";
 import { PROXY_LOG_LEVEL } from "../defaults";
 import { loadOrCreateStackSecrets, type StackSecrets } from "../secrets/stack-secrets";
 import type { Component } from "../stack/component";
+import { trackStep } from "../stack/progress";
+import { restartProxy } from "./proxy-restart";
 
 interface ProxyEndpoints {
   host: string;
@@ -75,6 +77,17 @@ export function createProxyComponent(config: StackConfig): Component {
       return createNodeAppComponent(config, proxyDefinition(config, endpoints, secrets)).start(progress);
     },
     stop: () => idle().stop(),
+    async restart(progress) {
+      const status = await idle().status();
+      if (status.state !== "running" || status.pid === null) return this.start(progress);
+      const pid = status.pid;
+      const endpoints = proxyEndpoints(config);
+      const token = loadOrCreateStackSecrets(config).proxyAdminToken;
+      return trackStep(progress, "proxy", "restarting", async () => {
+        const workers = await restartProxy({ pid, adminUrl: httpBaseUrl(endpoints.adminHost, endpoints.adminPort), token, log: componentLogFile(config.home, "proxy") });
+        return `restarted (${workers} worker${workers === 1 ? "" : "s"}, pid ${pid})` as const;
+      });
+    },
     async status() {
       const status = await idle().status();
       if (status.state === "stopped" && !fs.existsSync(config.proxyEntry)) return { ...status, detail: `no ${config.proxyEntry}` };

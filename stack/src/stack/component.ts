@@ -18,6 +18,8 @@ export interface ComponentStatus {
 /** "skipped": the component is not available in this checkout (e.g. no proxy entry point yet). */
 export type StartOutcome = "started" | "already running" | "reachable" | "skipped";
 export type StopOutcome = "stopped" | "killed" | "not running" | "not managed";
+/** "restarted (N workers)": replaced in place, without downtime; "started": it was not running. */
+export type RestartOutcome = `restarted${string}` | "started" | "already running" | "reachable" | "skipped";
 
 /**
  * One piece of the local stack. `up` starts components in list order, `down` stops them in
@@ -30,4 +32,9 @@ export interface Component {
   /** Stops it and everything it spawned; harmless when it does not run. The caller reports progress. */
   stop(): Promise<StopOutcome>;
   status(): Promise<ComponentStatus>;
+  /**
+   * Replaces the running process without refusing or failing a request (the proxy: its workers one
+   * at a time); starts it when it does not run. Components without it are stopped and started.
+   */
+  restart?(progress: ProgressListener): Promise<RestartOutcome>;
 }

@@ -1,7 +1,7 @@
 import { unusedSlotWarnings } from "../cdc/slot-warnings";
 import type { StackConfig } from "../config/stack-config";
 import { StackError } from "../errors/stack-error";
-import type { Component, ComponentStatus, StartOutcome, StopOutcome } from "./component";
+import type { Component, ComponentStatus, RestartOutcome, StartOutcome, StopOutcome } from "./component";
 import { type ProgressListener, silentProgress, trackStep } from "./progress";
 import { createStackComponents } from "./stack-components";
 
@@ -52,6 +52,26 @@ export async function stackDown(config: StackConfig, options: StackRunOptions = 
     }
   }
   if (failures.length > 0) throw failures[0];
+  return outcomes;
+}
+
+/**
+ * Restarts the named components in stack order: those that can (the proxy) in place without
+ * failing a request, the others by a stop and a start. Stops at the first failure.
+ */
+export async function stackRestart(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, RestartOutcome>> {
+  const progress = options.progress ?? silentProgress;
+  if (!options.only || options.only.length === 0) {
+    throw new StackError("STACK_CONFIG_INVALID", "name the components to restart, e.g. `restart proxy` (`down` then `up` restarts everything)");
+  }
+  const outcomes: Record<string, RestartOutcome> = {};
+  for (const component of selectComponents(config, options)) {
+    if (component.restart) outcomes[component.name] = await component.restart(progress);
+    else {
+      await trackStep(progress, component.name, "stopping", () => component.stop());
+      outcomes[component.name] = await component.start(progress);
+    }
+  }
   return outcomes;
 }
 

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { Registry } from "prom-client";
 import { ProxyError } from "../errors/proxy-error";
 import { sendError } from "../errors/send-error";
 import { requestIdOf } from "../forwarding/request-id";
@@ -12,7 +11,8 @@ export interface AdminContext {
   routes: () => unknown;
   /** GET /admin/health. */
   health: () => unknown;
-  registry: Registry;
+  /** GET /metrics: the Prometheus text and its content type. */
+  metrics: () => Promise<{ contentType: string; text: string }>;
   /** Ready once the routing table is loaded (flags may still come from the backup file or be absent). */
   isReady: () => boolean;
   logger: Logger;
@@ -27,6 +27,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
 /** The admin port: /healthz, /readyz and /metrics open; /admin/* behind the bearer token. */
 export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, res: ServerResponse) => void {
   const protectedRoutes: Record<string, () => unknown> = { "/admin/routes": ctx.routes, "/admin/health": ctx.health };
+  // The reports may be promises (a supervisor collects them from its workers).
   return (req, res) => {
     const requestId = requestIdOf(req.headers["x-request-id"]);
     const path = (req.url ?? "/").split("?")[0] as string;
@@ -40,7 +41,7 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
         const route = protectedRoutes[path];
         if (!route) return sendError(res, new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }), requestId);
         if (!readOnly) return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, { allow: "GET, HEAD" });
-        return sendJson(res, 200, route(), requestId);
+        return sendJson(res, 200, await route(), requestId);
       }
       if (!readOnly && (path === "/healthz" || path === "/readyz" || path === "/metrics")) {
         return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, { allow: "GET, HEAD" });
@@ -48,15 +49,15 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
       if (path === "/healthz") return sendJson(res, 200, { status: "ok" }, requestId);
       if (path === "/readyz") return ctx.isReady() ? sendJson(res, 200, { status: "ready" }, requestId) : sendJson(res, 503, { status: "not ready" }, requestId);
       if (path === "/metrics") {
-        const text = await ctx.registry.metrics();
-        res.writeHead(200, { "content-type": ctx.registry.contentType, "content-length": Buffer.byteLength(text), "x-request-id": requestId });
+        const { contentType, text } = await ctx.metrics();
+        res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(text), "x-request-id": requestId });
         return void res.end(text);
       }
       return sendError(res, new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }), requestId);
     };
     respond().catch((error: unknown) => {
       ctx.logger.error({ err: error, requestId, path }, "admin request failed");
-      if (!res.headersSent) sendError(res, new ProxyError("STRANGLER_INTERNAL", "admin request failed"), requestId);
+      if (!res.headersSent) sendError(res, error instanceof ProxyError ? error : new ProxyError("STRANGLER_INTERNAL", "admin request failed"), requestId);
       else res.destroy();
     });
   };

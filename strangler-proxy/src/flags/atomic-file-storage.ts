@@ -16,7 +16,8 @@ export interface BackupRead {
 export class AtomicFileStorage {
   constructor(
     private readonly dir: string,
-    private readonly onRead: (read: BackupRead) => void = () => undefined,
+    /** Called after each read: what the file held, or null when there is none (or it is empty). */
+    private readonly onRead: (read: BackupRead | null) => void = () => undefined,
   ) {}
 
   /** The backup file of an app name (slashes replaced, as unleash-client does). */
@@ -39,14 +40,21 @@ export class AtomicFileStorage {
     try {
       [text, writtenAt] = await Promise.all([fs.promises.readFile(file, "utf8"), fs.promises.stat(file).then((s) => s.mtime)]);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        this.onRead(null);
+        return undefined;
+      }
       throw error;
     }
-    if (text.trim() === "") return undefined;
+    if (text.trim() === "") {
+      this.onRead(null);
+      return undefined;
+    }
     let data: ClientFeaturesResponse;
     try {
       data = JSON.parse(text) as ClientFeaturesResponse;
     } catch (error) {
+      this.onRead(null);
       throw new Error(`unleash backup file ${file} is not valid JSON: ${(error as Error).message}`);
     }
     this.onRead({ features: Array.isArray(data.features) ? data.features.length : 0, writtenAt });

@@ -40,6 +40,7 @@ export function createFakeFlagSource(initial: Record<string, { enabled: boolean;
     },
     state: (flag) => flags.get(flag),
     status: () => status,
+    loaded: async () => undefined,
     close: async () => undefined,
   };
   for (const [flag, state] of Object.entries(initial)) source.set(flag, state);

@@ -29,5 +29,10 @@ export interface FlagSource {
   isEnabled(flag: string, context: FlagContext): boolean;
   state(flag: string): FlagState | undefined;
   status(): FlagSourceStatus;
+  /**
+   * Resolves once flags are in memory (fetched, or read from the backup file), or once it is clear
+   * none are coming soon (the first fetch failed and there is no backup). Never rejects.
+   */
+  loaded(): Promise<void>;
   close(): Promise<void>;
 }

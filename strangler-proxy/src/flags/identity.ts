@@ -2,6 +2,10 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { IdentitySource } from "@strangler/migration-config";
 import { MAX_IDENTITY_LENGTH, MAX_JWT_LENGTH } from "../defaults";
 
+// Read once: this runs on every request, and a compiled import is a property getter on each read.
+const MAX_ID = MAX_IDENTITY_LENGTH;
+const MAX_JWT = MAX_JWT_LENGTH;
+
 /** The stickiness identity of a request; either may be absent. */
 export interface RequestIdentity {
   userId?: string;
@@ -17,7 +21,7 @@ function usable(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") return undefined;
   const trimmed = value.trim();
-  return trimmed !== "" && trimmed.length <= MAX_IDENTITY_LENGTH ? trimmed : undefined;
+  return trimmed !== "" && trimmed.length <= MAX_ID ? trimmed : undefined;
 }
 
 /** The value of one cookie in a Cookie header, without decoding (stickiness only needs a stable value). */
@@ -38,7 +42,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * can at most pick which backend serves the caller, never grant anything. Never use it for auth.
  */
 export function unverifiedJwtPayload(authorization: string | undefined): Record<string, unknown> | undefined {
-  if (!authorization || authorization.length > MAX_JWT_LENGTH || !/^bearer /i.test(authorization)) return undefined;
+  if (!authorization || authorization.length > MAX_JWT || !/^bearer /i.test(authorization)) return undefined;
   const parts = authorization.slice(7).trim().split(".");
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

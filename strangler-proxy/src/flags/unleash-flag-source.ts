@@ -3,11 +3,13 @@ import http from "node:http";
 import https from "node:https";
 import type { Logger } from "pino";
 import { Unleash, UnleashEvents, type Context } from "unleash-client";
+import type { FeatureInterface } from "unleash-client/lib/feature";
 import { UNLEASH_FETCH_TIMEOUT, REPEATED_LOG_INTERVAL, UPSTREAM_FREE_SOCKET_TIMEOUT } from "../defaults";
 import { createRateLimitedLog } from "../logging/rate-limited-log";
 import { AtomicFileStorage, type BackupRead } from "./atomic-file-storage";
 import type { FlagSource, FlagSourceStatus } from "./flag-source";
 import { flagStateOf } from "./flag-state";
+import { compileRolloutEvaluator, type RolloutEvaluator } from "./rollout-evaluator";
 
 export interface UnleashFlagSourceOptions {
   /** Base URL of the Unleash server (the client API is below `/api/`). */
@@ -42,9 +44,18 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   let lastFetchAt: number | null = null;
   let backup: BackupRead | null = null;
   let failing = false;
+  // loaded(): flags are in memory, or the first fetch failed and the backup file had none.
+  let backupChecked = false;
+  let settle: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (settle = resolve));
+  const noneComing = () => {
+    if (failing && backupChecked && !ready) settle();
+  };
 
   const storage = new AtomicFileStorage(options.backupDir, (read) => {
-    if (read.features > 0) backup = read;
+    if (read && read.features > 0) backup = read;
+    backupChecked = true;
+    noneComing();
   });
   const unleash = new Unleash({
     url: `${options.url.replace(/\/+$/, "")}/api/`,
@@ -70,6 +81,7 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   };
   unleash.on(UnleashEvents.Ready, () => {
     ready = true;
+    settle();
     logger.info({ source: lastFetchAt !== null ? "unleash" : "backup", backupFile: storage.fileOf(options.appName) }, "flags loaded");
   });
   unleash.on(UnleashEvents.Changed, synced);
@@ -78,6 +90,7 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   // only be logged (rate-limited), never crash or flood the proxy. The last known flags keep applying.
   unleash.on(UnleashEvents.Error, (error: Error & { code?: string }) => {
     failing = true;
+    noneComing();
     limited("error", `error:${error.code ?? error.message.slice(0, 80)}`, { err: error, url: options.url }, "Unleash error; routing keeps the last known flags");
   });
   unleash.on(UnleashEvents.Warn, (message: unknown) => {
@@ -85,12 +98,30 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
     limited("warn", `warn:${text.slice(0, 80)}`, { detail: text, url: options.url }, "Unleash warning");
   });
 
+  // Per flag definition (unleash-client replaces the object when the flag changes), its decision
+  // compiled once; null: unleash-client decides it.
+  const compiled = new WeakMap<object, RolloutEvaluator | null>();
+  const evaluatorOf = (definition: FeatureInterface): RolloutEvaluator | null => {
+    let evaluator = compiled.get(definition);
+    if (evaluator === undefined) {
+      evaluator = compileRolloutEvaluator(definition);
+      compiled.set(definition, evaluator);
+    }
+    return evaluator;
+  };
+
   return {
     isEnabled(flag, context) {
       // Before the first fetch or backup load every flag is off (monolith); not calling the client
       // then avoids its "not initialized" warning on every request.
-      // FlagContext is a Context without the index signature.
-      return ready && unleash.isEnabled(flag, context as Context, false);
+      if (!ready) return false;
+      const definition = unleash.getFeatureToggleDefinition(flag);
+      const evaluator = definition ? evaluatorOf(definition) : null;
+      if (evaluator === null) return unleash.isEnabled(flag, context as Context, false); // FlagContext is a Context without the index signature.
+      const enabled = evaluator(context);
+      // Counted like unleash-client's own isEnabled: Unleash's usage metrics stay right.
+      unleash.count(flag, enabled);
+      return enabled;
     },
     state(flag) {
       const definition = ready ? unleash.getFeatureToggleDefinition(flag) : undefined;
@@ -101,7 +132,9 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
       const source = lastFetchAt !== null ? "unleash" : ready && backup ? "backup" : "none";
       return { source, lastSyncAt: at === null ? null : new Date(at), ageSeconds: at === null ? null : Math.max(0, (now() - at) / 1000) };
     },
+    loaded: () => loaded,
     async close() {
+      settle();
       unleash.destroy();
       // unleash-client 6.12.1: destroy() removes every listener of its repository, but a fetch
       // still in flight then emits 'error' on it: an unhandled 'error' event that crashes the

@@ -29,6 +29,11 @@ function lower(name: string): string {
  */
 function connectionTokens(connection: string | string[] | undefined): Set<string> | undefined {
   if (connection === undefined) return undefined;
+  // Nearly every message says just keep-alive or close: nothing to strip, nothing to split.
+  if (typeof connection === "string" && (connection.length === 10 || connection.length === 5)) {
+    const plain = connection.toLowerCase();
+    if (plain === "keep-alive" || plain === "close") return undefined;
+  }
   let tokens: Set<string> | undefined;
   for (const token of (Array.isArray(connection) ? connection.join(",") : connection).split(",")) {
     const name = token.trim().toLowerCase();
@@ -94,9 +99,19 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {
   return out;
 }
 
-/** The upstream's response headers for the client: minus hop-by-hop, Connection-named and proxy-owned ones, plus `extra`. */
-export function buildClientHeaders(rawHeaders: readonly string[], connection: string | string[] | undefined, extra: readonly string[]): string[] {
-  const tokens = connectionTokens(connection);
+/** The Connection header(s) of a raw header list, joined, read without building IncomingMessage's `headers` object. */
+function rawConnection(rawHeaders: readonly string[]): string | undefined {
+  let connection: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 10 && lower(name) === "connection") connection = connection === undefined ? (rawHeaders[i + 1] as string) : `${connection}, ${rawHeaders[i + 1] as string}`;
+  }
+  return connection;
+}
+
+/** The upstream's response headers for the client, minus hop-by-hop, Connection-named and proxy-owned ones; the caller appends the proxy's own. */
+export function buildClientHeaders(rawHeaders: readonly string[]): string[] {
+  const tokens = connectionTokens(rawConnection(rawHeaders));
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
@@ -104,6 +119,5 @@ export function buildClientHeaders(rawHeaders: readonly string[], connection: st
     if (HOP_BY_HOP.has(key) || PROXY_OWNED_RESPONSE.has(key) || tokens?.has(key)) continue;
     out.push(name, rawHeaders[i + 1] as string);
   }
-  for (const item of extra) out.push(item);
   return out;
 }

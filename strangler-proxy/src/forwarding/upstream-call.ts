@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
+import type { Deadline, DeadlineQueue } from "./deadline-queue";
 import { CONNECT_TIMEOUT_CODE, type Upstream } from "./upstream";
 
 /** connect: no connection was made (the upstream never saw the request); reset: the connection broke before a response; timeout: no response headers in time. */
@@ -18,7 +19,8 @@ export interface UpstreamCallParams {
   headers: string[];
   /** The client's request to stream upstream, or null when it has no body. */
   body: IncomingMessage | null;
-  responseMs: number;
+  /** The response-header timeout: the call is queued here until its response or failure. */
+  deadlines: DeadlineQueue;
 }
 
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", CONNECT_TIMEOUT_CODE]);
@@ -35,26 +37,24 @@ function onResponse(this: TaggedRequest, response: IncomingMessage): void {
 function onError(this: TaggedRequest, error: NodeJS.ErrnoException): void {
   this[CALL].settle(undefined, error);
 }
-function onTimeout(call: UpstreamCall): void {
-  call.timedOut();
-}
-
 /** One request to an upstream on its keep-alive pool, with a response-header timeout. */
-export class UpstreamCall {
+export class UpstreamCall implements Deadline {
   readonly request: ClientRequest;
   private readonly listener: UpstreamListener;
-  private readonly responseMs: number;
-  private readonly timer: NodeJS.Timeout;
+  private readonly deadlines: DeadlineQueue;
   private settled = false;
+  deadlineAt = 0;
+  prevDeadline: Deadline | null = null;
+  nextDeadline: Deadline | null = null;
 
   constructor(params: UpstreamCallParams, listener: UpstreamListener) {
     this.listener = listener;
-    this.responseMs = params.responseMs;
+    this.deadlines = params.deadlines;
     const { upstream } = params;
     const request = upstream.request({ hostname: upstream.hostname, port: upstream.port, method: params.method, path: params.path, headers: params.headers, agent: upstream.agent });
     (request as TaggedRequest)[CALL] = this;
     this.request = request;
-    this.timer = setTimeout(onTimeout, params.responseMs, this);
+    params.deadlines.add(this);
     request.on("response", onResponse);
     request.on("error", onError);
     if (params.body) params.body.pipe(request);
@@ -64,7 +64,7 @@ export class UpstreamCall {
   /** Cancels the call (the client went away, or the proxy gave up on it); no callback follows. */
   abort(): void {
     this.settled = true;
-    clearTimeout(this.timer);
+    this.deadlines.remove(this);
     if (!this.request.destroyed) this.request.destroy();
   }
 
@@ -74,15 +74,16 @@ export class UpstreamCall {
       return;
     }
     this.settled = true;
-    clearTimeout(this.timer);
+    this.deadlines.remove(this);
     if (response) this.listener.onUpstreamResponse(response);
     else this.listener.onUpstreamFailure(CONNECT_ERRORS.has(error?.code ?? "") ? "connect" : "reset", error as Error, this.request.reusedSocket);
   }
 
-  timedOut(): void {
+  /** No response headers in time (called by the DeadlineQueue). */
+  expire(): void {
     if (this.settled) return;
     this.settled = true;
-    const error = new Error(`no response headers within ${this.responseMs} ms`);
+    const error = new Error(`no response headers within ${this.deadlines.ms} ms`);
     this.request.destroy(error);
     this.listener.onUpstreamFailure("timeout", error, this.request.reusedSocket);
   }

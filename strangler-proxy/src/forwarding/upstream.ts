@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
-import { UPSTREAM_FREE_SOCKET_TIMEOUT, UPSTREAM_MAX_FREE_SOCKETS, UPSTREAM_MAX_SOCKETS } from "../defaults";
+import { UPSTREAM_MAX_FREE_SOCKETS, UPSTREAM_MAX_SOCKETS } from "../defaults";
+import type { IdleSocketSweeper } from "./idle-socket-sweeper";
 
 /** One backend the proxy forwards to (the monolith or a service), with its keep-alive pool. */
 export interface Upstream {
@@ -23,19 +24,20 @@ export const CONNECT_TIMEOUT_CODE = "STRANGLER_CONNECT_TIMEOUT";
 
 /**
  * Creates an upstream and its keep-alive agent, once per backend at start-up. The connect timeout
- * is armed per new connection (in the agent), so requests on pooled sockets pay nothing for it.
+ * is armed per new connection (in the agent), so requests on pooled sockets pay nothing for it;
+ * idle pooled sockets are closed by the sweeper (not by an agent `timeout`, see idle-socket-sweeper.ts).
  */
-export function createUpstream(name: string, url: string, connectMs: number): Upstream {
+export function createUpstream(name: string, url: string, connectMs: number, sweeper: IdleSocketSweeper): Upstream {
   const parsed = new URL(url);
   const secure = parsed.protocol === "https:";
   const agentOptions: http.AgentOptions = {
     keepAlive: true,
     maxSockets: UPSTREAM_MAX_SOCKETS,
     maxFreeSockets: UPSTREAM_MAX_FREE_SOCKETS,
-    timeout: UPSTREAM_FREE_SOCKET_TIMEOUT,
     scheduling: "lifo",
   };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  sweeper.watch(agent);
   const connect = agent.createConnection.bind(agent);
   agent.createConnection = (options, callback) => {
     const socket = connect(options, callback) as Duplex | null | undefined;

@@ -43,6 +43,8 @@ export function createProxyMetrics(sources: MetricsSources): ProxyMetrics {
     help: "Circuit breaker state per service: 0 closed, 1 half-open, 2 open",
     labelNames: ["service"],
     registers: [registry],
+    // Across workers (each has its own breaker), the worst state.
+    aggregator: "max",
     collect() {
       for (const { service, state } of sources.breakers()) this.set({ service }, BREAKER_VALUE[state]);
     },
@@ -51,6 +53,8 @@ export function createProxyMetrics(sources: MetricsSources): ProxyMetrics {
     name: "strangler_proxy_flag_age_seconds",
     help: "Seconds since the flags were last fetched from Unleash (or the backup file was written); NaN when there are none",
     registers: [registry],
+    // Across workers, the stalest.
+    aggregator: "max",
     collect() {
       this.set(sources.flagAgeSeconds() ?? Number.NaN);
     },

@@ -10,22 +10,25 @@ interface Sample {
 }
 
 interface Series {
-  labels: Labels;
+  route: string;
+  backend: string;
   count: number;
   sum: number;
   /** Per-bucket counts (not cumulative); the last slot is +Inf. */
   buckets: Float64Array;
+  /** Requests by status code. */
+  statuses: Map<number, number>;
 }
 
 /**
  * The per-request metrics (requests by route/backend/status, duration by route/backend) kept as
- * plain numbers under a pre-joined key, and turned into Prometheus samples only when scraped:
- * prom-client's own Counter/Histogram re-hash and validate their labels on every update, which
- * measurably slowed the proxy's request path. Registered in a prom-client Registry as two metrics.
+ * plain numbers, found by route then backend (the same string objects every time, so no key is
+ * built per request), and turned into Prometheus samples only when scraped: prom-client's own
+ * Counter/Histogram re-hash and validate their labels on every update, which measurably slowed the
+ * proxy's request path. Registered in a prom-client Registry as two metrics.
  */
 export class RequestSeries {
-  private readonly counts = new Map<string, { labels: Labels; value: number }>();
-  private readonly durations = new Map<string, Series>();
+  private readonly routes = new Map<string, Map<string, Series>>();
 
   constructor(
     readonly counterName: string,
@@ -36,21 +39,26 @@ export class RequestSeries {
   ) {}
 
   observe(route: string, backend: string, status: number, seconds: number): void {
-    const key = `${route}\u0000${backend}`;
-    const countKey = `${key}\u0000${status}`;
-    const count = this.counts.get(countKey);
-    if (count) count.value += 1;
-    else this.counts.set(countKey, { labels: { route, backend, status: String(status) }, value: 1 });
-    let series = this.durations.get(key);
-    if (!series) {
-      series = { labels: { route, backend }, count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1) };
-      this.durations.set(key, series);
+    let byBackend = this.routes.get(route);
+    if (byBackend === undefined) {
+      byBackend = new Map();
+      this.routes.set(route, byBackend);
+    }
+    let series = byBackend.get(backend);
+    if (series === undefined) {
+      series = { route, backend, count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1), statuses: new Map() };
+      byBackend.set(backend, series);
     }
     series.count += 1;
     series.sum += seconds;
+    series.statuses.set(status, (series.statuses.get(status) ?? 0) + 1);
     let i = 0;
     while (i < this.bounds.length && seconds > (this.bounds[i] as number)) i += 1;
     (series.buckets[i] as number) += 1;
+  }
+
+  private all(): Series[] {
+    return [...this.routes.values()].flatMap((byBackend) => [...byBackend.values()]);
   }
 
   /** The two metrics, in the shape prom-client's Registry reads (name, get(), reset()). */
@@ -65,9 +73,9 @@ export class RequestSeries {
         help: this.counterHelp,
         type: "counter",
         aggregator: "sum",
-        values: [...this.counts.values()].map(({ labels, value }): Sample => ({ labels, value })),
+        values: this.all().flatMap((series) => [...series.statuses].map(([status, value]): Sample => ({ labels: { route: series.route, backend: series.backend, status: String(status) }, value }))),
       }),
-      reset: () => this.counts.clear(),
+      reset: () => this.routes.clear(),
     };
     const histogram = {
       name: this.histogramName,
@@ -79,24 +87,25 @@ export class RequestSeries {
         help: this.histogramHelp,
         type: "histogram",
         aggregator: "sum",
-        values: [...this.durations.values()].flatMap((series) => this.histogramValues(series)),
+        values: this.all().flatMap((series) => this.histogramValues(series)),
       }),
-      reset: () => this.durations.clear(),
+      reset: () => this.routes.clear(),
     };
     // Structurally what the Registry uses of a metric; prom-client's types only name its own classes.
     return [counter as unknown as Metric, histogram as unknown as Metric];
   }
 
   private histogramValues(series: Series): Sample[] {
+    const labels = { route: series.route, backend: series.backend };
     const values: Sample[] = [];
     let cumulative = 0;
     for (let i = 0; i <= this.bounds.length; i++) {
       cumulative += series.buckets[i] as number;
       const le = i < this.bounds.length ? String(this.bounds[i]) : "+Inf";
-      values.push({ metricName: `${this.histogramName}_bucket`, labels: { ...series.labels, le }, value: cumulative });
+      values.push({ metricName: `${this.histogramName}_bucket`, labels: { ...labels, le }, value: cumulative });
     }
-    values.push({ metricName: `${this.histogramName}_sum`, labels: series.labels, value: series.sum });
-    values.push({ metricName: `${this.histogramName}_count`, labels: series.labels, value: series.count });
+    values.push({ metricName: `${this.histogramName}_sum`, labels, value: series.sum });
+    values.push({ metricName: `${this.histogramName}_count`, labels, value: series.count });
     return values;
   }
 }

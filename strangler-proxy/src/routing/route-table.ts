@@ -6,6 +6,9 @@ export interface RouteTable {
   match(method: string, segments: readonly string[]): CompiledRoute | undefined;
 }
 
+// Read once: under tsx every read of an import is two getter calls (see request-handler.ts).
+const matches = matchRoutePattern;
+
 interface Entry {
   route: CompiledRoute;
   /** The pattern with lower-cased literals (see createRouteTable). */
@@ -40,7 +43,7 @@ export function createRouteTable(routes: readonly CompiledRoute[]): RouteTable {
       for (const { route, pattern } of candidates) {
         if (!(route.methods as ReadonlySet<string>).has(method)) continue;
         lower ??= segments.map((s) => s.toLowerCase());
-        if (matchRoutePattern(pattern, lower)) return route;
+        if (matches(pattern, lower)) return route;
       }
       return undefined;
     },

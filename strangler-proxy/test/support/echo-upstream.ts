@@ -26,8 +26,25 @@ export interface EchoUpstream {
  * that status, `_delay=ms` waits first, `_hang=1` never answers, `_abort=1` sends headers and part
  * of a body and then cuts the connection. It adds `x-strangler-route: spoofed` and
  * `x-request-id: upstream-id` to its answers (the proxy must replace them), and, with `_connection=1`,
- * `Connection: x-upstream-secret` plus that header (the proxy must strip it).
+ * `Connection: x-upstream-secret` plus that header (the proxy must strip it). `_size=N` answers N
+ * bytes (`0123456789` repeated) instead, streamed in 64 KiB writes that wait for the socket to drain.
  */
+/** `size` bytes of "0123456789…", written 64 KiB at a time as fast as the connection takes them. */
+function streamBytes(res: http.ServerResponse, size: number): void {
+  const chunk = Buffer.from("0123456789".repeat(6554).slice(0, 65_536));
+  res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(size) });
+  let sent = 0;
+  const write = () => {
+    while (sent < size) {
+      const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+      sent += part.length;
+      if (!res.write(part)) return void res.once("drain", write);
+    }
+    res.end();
+  };
+  write();
+}
+
 export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   const received: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -53,6 +70,8 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
         res.writeHead(Number(query.get("_status") ?? 200), headers);
         res.end(req.method === "HEAD" ? undefined : body);
       };
+      const size = Number(query.get("_size") ?? 0);
+      if (size > 0) return void streamBytes(res, size);
       const delay = Number(query.get("_delay") ?? 0);
       if (delay > 0) setTimeout(answer, delay);
       else answer();

@@ -9,3 +9,11 @@ export async function metricValue(adminUrl: string, name: string, labels: Record
   }
   return undefined;
 }
+
+/** Every sample of one metric in a Prometheus text page, with its label text. */
+export function metricValues(text: string, name: string): Array<{ labels: string; value: number }> {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .map((line) => ({ labels: line.slice(name.length, line.lastIndexOf(" ")), value: Number(line.slice(line.lastIndexOf(" ") + 1)) }));
+}

@@ -1,0 +1,20 @@
+/** Defaults of the migration config's proxy section, in one place. Times in milliseconds. */
+
+/** `proxy.timeouts.connectMs`: a new connection to an upstream must be made within this. */
+export const PROXY_CONNECT_MS = 1_000;
+/** `proxy.timeouts.responseMs`: an upstream must send its response headers within this. */
+export const PROXY_RESPONSE_MS = 10_000;
+/**
+ * `proxy.timeouts.clientHeadersMs`: a client must send a request's whole header block within this
+ * (from its first byte, or from the connection for a new one); else 408. Short, so a client that
+ * trickles bytes (slowloris) cannot hold a connection for long.
+ */
+export const PROXY_CLIENT_HEADERS_MS = 10_000;
+/** `proxy.timeouts.clientRequestMs`: a client must send a whole request, headers and body, within this; else 408. */
+export const PROXY_CLIENT_REQUEST_MS = 30_000;
+/** `proxy.timeouts.clientIdleMs`: an idle keep-alive client connection is closed after this (Node's own default). */
+export const PROXY_CLIENT_IDLE_MS = 5_000;
+/** Upper bound of every proxy timeout (Node's timers take at most 2^31 − 1 ms; an hour is plenty). */
+export const PROXY_MAX_TIMEOUT_MS = 3_600_000;
+/** Most proxy worker processes `proxy.workers` may ask for. */
+export const PROXY_MAX_WORKERS = 64;

@@ -1,0 +1,34 @@
+import type { Upstream } from "../forwarding/upstream";
+import type { ServiceBackend } from "../proxy-context";
+import type { RoutingReport } from "./routing-report";
+
+/** The JSON of GET /admin/health. */
+export interface ProxyHealth {
+  status: "ok" | "degraded";
+  flags: RoutingReport["flags"];
+  legacy: { name: string; url: string };
+  backends: Array<{
+    service: string;
+    url: string;
+    healthy: boolean;
+    breaker: { state: "closed" | "open" | "half-open"; failures: number };
+    lastError: string | null;
+    lastErrorAt: string | null;
+  }>;
+}
+
+/** The proxy's health: degraded while any service's breaker is not closed. */
+export function healthReport(monolith: Upstream, services: ReadonlyMap<string, ServiceBackend>, flags: RoutingReport["flags"]): ProxyHealth {
+  const backends = [...services.values()].map(({ upstream, breaker }) => {
+    const snapshot = breaker.snapshot();
+    return {
+      service: upstream.name,
+      url: upstream.url,
+      healthy: snapshot.state === "closed",
+      breaker: { state: snapshot.state, failures: snapshot.failures },
+      lastError: snapshot.lastError,
+      lastErrorAt: snapshot.lastErrorAt?.toISOString() ?? null,
+    };
+  });
+  return { status: backends.every((b) => b.healthy) ? "ok" : "degraded", flags, legacy: { name: monolith.name, url: monolith.url }, backends };
+}
