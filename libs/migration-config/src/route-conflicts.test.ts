@@ -60,6 +60,11 @@ describe("route conflicts across services", () => {
     expect(message).toContain("POST /api/users/search is already claimed by services[0].routes.reads[0] (users-search) (STRANGLER_ROUTE_CONFLICT)");
   });
 
+  it("rejects literals that differ only in case, since the proxy matches literals case-insensitively", () => {
+    const message = problems(twoServices(reads('{ id: users-get, methods: [GET], path: "/api/users/:id" }'), reads('{ id: orders-user, methods: [GET], path: "/API/Users/:id" }')));
+    expect(message).toContain("GET /API/Users/:id is already claimed by services[0].routes.reads[0] (users-get) (STRANGLER_ROUTE_CONFLICT)");
+  });
+
   it("rejects a conflict between two routes of one service too", () => {
     const message = problems(
       twoServices(reads('{ id: users-get, methods: [GET], path: "/api/users/:id" }', '{ id: users-by-id, methods: [GET], path: "/api/users/:key" }'), reads('{ id: orders-list, methods: [GET], path: "/api/orders" }')),
