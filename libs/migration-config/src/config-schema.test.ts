@@ -55,6 +55,10 @@ describe("the migration config schema", () => {
     expect(other.proxy.timeouts).toMatchObject({ connectMs: 1000, responseMs: 300 });
     expect(other.proxy.breaker).toStrictEqual({ failureThreshold: 2, openMs: 5000 });
     expect(parse({ extra: ["cdc: { kafka: { brokers: 'k:1' } }"] }).cdc.kafka).toStrictEqual({ brokers: ["k:1"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "strangler-cdc" });
+    expect(parse({ extra: ["cdc: { transport: debezium, kafka: { groupId: g } }"] }).cdc).toStrictEqual({
+      transport: "debezium",
+      kafka: { brokers: ["127.0.0.1:49092"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "g" },
+    });
     expect(parse({ services: '  - { name: users-service, url: "http://127.0.0.1:4102", routes: { writes: [] } }' }).services[0]?.routes).toStrictEqual({ reads: [], writes: [] });
   });
 
@@ -63,7 +67,7 @@ describe("the migration config schema", () => {
       legacy: "{ name: mainframe, url: 'https://legacy.example', database: 'postgres://db/legacy' }",
       unleash: "{ url: 'https://flags.example', appName: app, environment: production, project: shop, refreshIntervalMs: 100 }",
       extra: [
-        ...withProxy("listen: { host: 0.0.0.0, port: 0 }", "admin: { host: ::1, port: 65535 }", "trustedProxies: [10.0.0.1, '::1']", "identity: { userId: [{ header: X-User }, { jwtClaim: uid }], sessionId: [{ cookie: s }] }", "backendHeaders: false", "maxUrlLength: 256", "maxHeaderBytes: 1024").extra,
+        ...withProxy("listen: { host: 0.0.0.0, port: 0 }", "admin: { host: ::1, port: 65535 }", "trustedProxies: [10.0.0.1, '::1']", "identity: { userId: [{ header: X-User }, { jwtClaim: uid }], sessionId: [{ cookie: s }] }", "backendHeaders: false", "maxUrlLength: 300", "maxHeaderBytes: 2048").extra,
         "cdc: { transport: debezium, kafka: { brokers: ' a:1, ,b:2 ', connectUrl: 'https://connect:8083', topicPrefix: my.prefix_1-X, groupId: g } }",
       ],
     });
@@ -75,10 +79,14 @@ describe("the migration config schema", () => {
       trustedProxies: ["10.0.0.1", "::1"],
       identity: { userId: [{ header: "x-user" }, { jwtClaim: "uid" }], sessionId: [{ cookie: "s" }] },
       backendHeaders: false,
-      maxUrlLength: 256,
-      maxHeaderBytes: 1024,
+      maxUrlLength: 300,
+      maxHeaderBytes: 2048,
     });
     expect(parsed.cdc).toStrictEqual({ transport: "debezium", kafka: { brokers: ["a:1", "b:2"], connectUrl: "https://connect:8083", topicPrefix: "my.prefix_1-X", groupId: "g" } });
+  });
+
+  it("accepts the lowest URL and header limits", () => {
+    expect(parse(withProxy("maxUrlLength: 256", "maxHeaderBytes: 1024")).proxy).toMatchObject({ maxUrlLength: 256, maxHeaderBytes: 1024 });
   });
 
   it("rejects a version other than 1", () => {
@@ -118,6 +126,8 @@ describe("the migration config schema", () => {
 
   it.each([
     ["a legacy URL that is not http", { legacy: "{ url: 'postgres://x' }" }, "legacy.url (line 2): must be an http:// or https:// URL"],
+    ["a legacy URL whose scheme ends in http", { legacy: "{ url: 'xhttp://x' }" }, "legacy.url (line 2): must be an http:// or https:// URL"],
+    ["a legacy URL whose scheme starts with http", { legacy: "{ url: 'httpx://x' }" }, "legacy.url (line 2): must be an http:// or https:// URL"],
     ["a legacy database that is not PostgreSQL", { legacy: "{ url: 'http://x', database: 'mysql://db' }" }, "legacy.database (line 2): must be a postgresql:// URL"],
     ["an empty legacy name", { legacy: "{ url: 'http://x', name: '' }" }, "legacy.name (line 2): "],
     ["an Unleash URL that is not http", { unleash: "{ url: 'file:///x' }" }, "unleash.url (line 3): must be an http:// or https:// URL"],

@@ -86,4 +86,16 @@ describe("the data section's schema", () => {
     expect(message).toContain('services[0].data.tables[1].columns.id (line 12): source column "id" is already mapped by key');
     expect(message).toContain('services[0].data.tables[1].columns.id (line 12): target column "pid" is already set by key.id');
   });
+
+  it("names the split that already claimed a column", () => {
+    const message = problems(table("split: [{ from: name, into: [first_name, last_name] }, { from: name, into: [last_name, initials] }]"));
+    expect(message).toContain('services[0].data.tables[0].split[1].from (line 11): source column "name" is already mapped by split[0]');
+    expect(message).toContain('services[0].data.tables[0].split[1].into[0] (line 11): target column "last_name" is already set by split[0]');
+  });
+
+  it.each(["xpostgres://db/x", "postgresx://db/x", "postgresqlx://db/x", "http://db/x"])("rejects the database URL %s", (url) => {
+    expect(problems(withData("      tables: [{ source: users, target: user_profiles, key: { id: user_id } }]").replace("postgres://127.0.0.1/users_service", url))).toContain(
+      "services[0].data.database (line 9): must be a postgresql:// URL",
+    );
+  });
 });

@@ -150,4 +150,8 @@ describe("loading the migration config", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("places a problem of the whole file on its first line", () => {
+    expect(problems(`${valid}\ncolour: red`)).toBe("strangler.config.yaml: invalid migration config:\n  - (top level) (line 1): unknown field: colour");
+  });
 });

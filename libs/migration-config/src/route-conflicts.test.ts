@@ -90,6 +90,7 @@ describe("route conflicts across services", () => {
     ["a longer literal", "/api/users", "/api/usersx"],
     ["a parameter in another position", "/api/:kind/orders", "/api/users/:id"],
     ["different literals", "/api/users/:id", "/api/orders/:id"],
+    ["segments that spell the other's path when run together", "/api/users", "/apiusers"],
   ])("accepts the same method on %s in two services", (_case, usersPath, ordersPath) => {
     const config = accepted(twoServices(reads(`{ id: users-route, methods: [GET], path: "${usersPath}" }`), reads(`{ id: orders-route, methods: [GET], path: "${ordersPath}" }`)));
     expect(compileRoutes(config)).toHaveLength(2);
