@@ -120,6 +120,8 @@ describe("identity", () => {
     ['uid=abc"', 'abc"'],
     ['uid=""', ""],
     ["uid=first; uid=second", "first"],
+    ["uidx; uid=u-1", "u-1"],
+    ["u; uid=u-1", "u-1"],
   ])("reads the uid cookie of %p as %p", (header, value) => {
     expect(cookieValue(header, "uid")).toBe(value);
   });
