@@ -4,7 +4,11 @@ function setup() {
   let time = 0;
   const transitions: Array<[BreakerState, BreakerState]> = [];
   const breaker = createCircuitBreaker({ failureThreshold: 3, openMs: 1000, now: () => time, onTransition: (from, to) => transitions.push([from, to]) });
-  return { breaker, transitions, advance: (ms: number) => (time += ms) };
+  /** Three consecutive failures: opens a closed breaker. */
+  const trip = (error = "x") => {
+    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), error);
+  };
+  return { breaker, transitions, trip, advance: (ms: number) => (time += ms) };
 }
 
 describe("circuit breaker", () => {
@@ -27,8 +31,8 @@ describe("circuit breaker", () => {
   });
 
   it("lets exactly one probe through once openMs has passed", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(999);
     expect(breaker.acquire()).toBe("reject");
     advance(1);
@@ -38,8 +42,8 @@ describe("circuit breaker", () => {
   });
 
   it("closes when the probe succeeds", () => {
-    const { breaker, advance, transitions } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, transitions, trip } = setup();
+    trip();
     advance(1000);
     breaker.success(breaker.acquire());
     expect(breaker.snapshot()).toMatchObject({ state: "closed", failures: 0 });
@@ -52,8 +56,8 @@ describe("circuit breaker", () => {
   });
 
   it("re-opens for another openMs when the probe fails", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(1000);
     breaker.failure(breaker.acquire(), "still down");
     expect(breaker.snapshot()).toMatchObject({ state: "open", lastError: "still down" });
@@ -64,8 +68,8 @@ describe("circuit breaker", () => {
   });
 
   it("frees the probe slot when the probe ends without a verdict", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(1000);
     const probe = breaker.acquire();
     breaker.release(probe);
@@ -73,9 +77,9 @@ describe("circuit breaker", () => {
   });
 
   it("is not closed by a late success of a request sent before it opened", () => {
-    const { breaker } = setup();
+    const { breaker, trip } = setup();
     const early = breaker.acquire();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    trip();
     breaker.success(early);
     expect(breaker.snapshot().state).toBe("open");
   });
@@ -89,17 +93,17 @@ describe("circuit breaker", () => {
   });
 
   it("keeps counting failures while open without closing, and a late success does not reset the count", () => {
-    const { breaker } = setup();
+    const { breaker, trip } = setup();
     const early = breaker.acquire();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    trip();
     breaker.success(early);
     expect(breaker.snapshot()).toMatchObject({ state: "open", failures: 3 });
   });
 
   it("is not re-opened (nor its open time restarted) by a late failure while half-open", () => {
-    const { breaker, advance, transitions } = setup();
+    const { breaker, advance, transitions, trip } = setup();
     const early = breaker.acquire();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    trip();
     advance(1000);
     const probe = breaker.acquire();
     breaker.failure(early, "late");
@@ -114,9 +118,9 @@ describe("circuit breaker", () => {
   });
 
   it("keeps the probe slot taken when a request that was not the probe ends without a verdict", () => {
-    const { breaker, advance } = setup();
+    const { breaker, advance, trip } = setup();
     const early = breaker.acquire();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    trip();
     advance(1000);
     expect(breaker.acquire()).toBe("probe");
     breaker.release(early);
@@ -124,9 +128,9 @@ describe("circuit breaker", () => {
   });
 
   it("keeps the probe slot taken when a request that was not the probe succeeds late", () => {
-    const { breaker, advance } = setup();
+    const { breaker, advance, trip } = setup();
     const early = breaker.acquire();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    trip();
     advance(1000);
     expect(breaker.acquire()).toBe("probe");
     breaker.success(early);
@@ -135,8 +139,8 @@ describe("circuit breaker", () => {
   });
 
   it("restarts the open time from the probe's failure", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(5000);
     breaker.failure(breaker.acquire(), "still down");
     advance(999);
@@ -175,18 +179,18 @@ describe("circuit breaker", () => {
   });
 
   it("lets a probe through again the next time it half-opens, after a probe closed it", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(1000);
     breaker.success(breaker.acquire());
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "y");
+    trip("y");
     advance(1000);
     expect(breaker.acquire()).toBe("probe");
   });
 
   it("takes no verdict from a request it rejected: it never reached the service", () => {
-    const { breaker, advance } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, trip } = setup();
+    trip();
     advance(1000);
     const probe = breaker.acquire();
     const rejected = breaker.acquire();
@@ -198,8 +202,8 @@ describe("circuit breaker", () => {
   });
 
   it("reports no transition when a released probe's late success finds it closed already", () => {
-    const { breaker, advance, transitions } = setup();
-    for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), "x");
+    const { breaker, advance, transitions, trip } = setup();
+    trip();
     advance(1000);
     const abandoned = breaker.acquire();
     breaker.release(abandoned);
