@@ -9,7 +9,7 @@ const proxy = { group: ["**/strangler-proxy/**", "@strangler/proxy", "@strangler
 const stack = { group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"], message: "Apps and libraries never import the stack." };
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**"] },
+  { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**", ".stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

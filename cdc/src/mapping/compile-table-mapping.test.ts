@@ -37,14 +37,46 @@ describe("table mapping", () => {
   });
 
   it("leaves out columns absent from the image so the target keeps its value or default", () => {
-    expect(forward.map({ id: "u1", email: "a@b.c" })).toEqual({ key: "u1", values: { email_address: "a@b.c" } });
-    expect(inverse.map({ user_id: "u1", first_name: "Ada" })).toEqual({ key: "u1", values: {} });
+    // toStrictEqual: a column set to undefined would overwrite the target's value, and toEqual cannot tell.
+    expect(forward.map({ id: "u1", email: "a@b.c" })).toStrictEqual({ key: "u1", values: { email_address: "a@b.c" } });
+    expect(inverse.map({ user_id: "u1", first_name: "Ada" })).toStrictEqual({ key: "u1", values: {} });
+    expect(inverse.map({ user_id: "u1", email_address: "a@b.c", last_name: "Lovelace" })).toStrictEqual({ key: "u1", values: { email: "a@b.c" } });
+  });
+
+  it("passes a null name on to both halves rather than splitting it", () => {
+    expect(forward.map({ id: "u1", name: null }).values).toStrictEqual({ first_name: null, last_name: null });
+  });
+
+  it("joins a null last name as no last name", () => {
+    expect(inverse.map({ user_id: "u1", first_name: "Cher", last_name: null }).values).toStrictEqual({ name: "Cher" });
+  });
+
+  it("keeps the first half as it is when either half is not text", () => {
+    expect(inverse.map({ user_id: "u1", first_name: null, last_name: "Lovelace" }).values).toStrictEqual({ name: null });
+    expect(inverse.map({ user_id: "u1", first_name: "Ada", last_name: 7 }).values).toStrictEqual({ name: "Ada" });
+  });
+
+  it("joins with the configured separator", () => {
+    const commas = { ...users, split: [{ from: "name", into: ["last_name", "first_name"] as [string, string], separator: ", " }] };
+    expect(compileForwardMapper(commas).map({ id: "u1", name: "Lovelace, Ada" }).values).toStrictEqual({ last_name: "Lovelace", first_name: "Ada" });
+    expect(compileInverseMapper(commas).map({ user_id: "u1", last_name: "Lovelace", first_name: "Ada" }).values).toStrictEqual({ name: "Lovelace, Ada" });
+  });
+
+  it("refuses a hand-built mapping without a key column, naming the tables", () => {
+    expect(() => compileForwardMapper({ ...users, key: {} })).toThrow("table mapping users → user_profiles has no key column");
+    expect(() => compileInverseMapper({ ...users, key: {} })).toThrow("table mapping users → user_profiles has no key column");
   });
 
   it("rejects a row image without its key as unappliable", () => {
     expect(() => forward.map({ email: "a@b.c" })).toThrow(UnappliableEventError);
     expect(() => forward.map({ id: null })).toThrow('missing key column "id" in the users row image');
     expect(() => inverse.map({ email_address: "a@b.c" })).toThrow('missing key column "user_id" in the user_profiles row image');
+  });
+
+  it("maps the key column in both directions", () => {
+    expect([forward.sourceTable, forward.targetTable, forward.sourceKey, forward.targetKey]).toEqual(["users", "user_profiles", "id", "user_id"]);
+    expect([inverse.sourceTable, inverse.targetTable, inverse.sourceKey, inverse.targetKey]).toEqual(["user_profiles", "users", "user_id", "id"]);
+    expect(inverse.map({ user_id: 0 }).key).toBe(0);
   });
 
   it("names the newerBy column in each direction's target table", () => {

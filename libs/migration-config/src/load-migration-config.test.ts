@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { MigrationConfigError } from "./config-error";
 import { compileRoutes } from "./compiled-routes";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
 import { configProblems as problems } from "./testing/config-problems";
@@ -92,5 +95,86 @@ services:
       {},
     );
     expect(compileRoutes(config).map((r) => r.id)).toEqual(["users-me", "users-get"]);
+  });
+});
+
+describe("loading the migration config", () => {
+  const valid = minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: {} }`);
+
+  it("reads the process environment when given none", () => {
+    process.env.STRANGLER_TEST_ONLY_LEGACY_URL = "http://legacy.test:1";
+    try {
+      const text = valid.replace('"http://127.0.0.1:4101"', "${STRANGLER_TEST_ONLY_LEGACY_URL}");
+      expect(parseMigrationConfig(text, "x.yaml").legacy.url).toBe("http://legacy.test:1");
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-config-"));
+      try {
+        fs.writeFileSync(path.join(dir, "strangler.config.yaml"), text);
+        expect(loadMigrationConfig(path.join(dir, "strangler.config.yaml")).legacy.url).toBe("http://legacy.test:1");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      delete process.env.STRANGLER_TEST_ONLY_LEGACY_URL;
+    }
+  });
+
+  it("throws a MigrationConfigError that carries the file and each problem", () => {
+    let caught: unknown;
+    try {
+      parseMigrationConfig("version: 1\nlegacy: { url: ${A} }\nunleash: { url: ${B:-} }\n", "my.yaml", {});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(MigrationConfigError);
+    expect(caught).toMatchObject({
+      code: "STRANGLER_CONFIG_INVALID",
+      name: "MigrationConfigError",
+      file: "my.yaml",
+      problems: [{ path: "", message: "environment variable A is not set and has no default (${A:-default})" }],
+      message: "my.yaml: invalid migration config:\n  - (top level): environment variable A is not set and has no default (${A:-default})",
+    });
+  });
+
+  it("names the line of a YAML syntax error", () => {
+    expect(problems("version: 1\nlegacy: [\n")).toBe(
+      "strangler.config.yaml: invalid migration config:\n  - (top level) (line 3): YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    );
+  });
+
+  it("names a missing field at the line of the section that lacks it", () => {
+    expect(problems(minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: {} }`).replace('legacy: { url: "http://127.0.0.1:4101" }', "legacy: {}"))).toContain("legacy.url (line 2): ");
+  });
+
+  it("lists several unknown fields in one problem", () => {
+    expect(problems(minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: {}, x: 1, y: 2 }`))).toContain("services[0] (line 5): unknown fields: x, y");
+  });
+
+  it("rejects two services with one name", () => {
+    const message = problems(minimal(`  - { name: users-service, url: "http://127.0.0.1:4102", routes: {} }
+  - { name: users-service, url: "http://127.0.0.1:4103", routes: {} }`));
+    expect(message).toBe("strangler.config.yaml: invalid migration config:\n  - services[1].name (line 6): duplicates the name of services[0]");
+  });
+
+  it("rejects a route id used by another service", () => {
+    const message = problems(minimal(`  - name: users-service
+    url: "http://127.0.0.1:4102"
+    routes: { reads: [{ id: list, methods: [GET], path: /api/users }] }
+  - name: orders-service
+    url: "http://127.0.0.1:4103"
+    routes: { writes: [{ id: list, methods: [POST], path: /api/orders }] }`));
+    expect(message).toBe('strangler.config.yaml: invalid migration config:\n  - services[1].routes.writes[0].id (line 10): route id "list" is already used at services[0].routes.reads[0]');
+  });
+
+  it("says why a file it cannot read was not read", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-config-"));
+    try {
+      expect(() => loadMigrationConfig(dir)).toThrow(`${dir}: invalid migration config:\n  - (top level): cannot read the migration config: EISDIR: illegal operation on a directory, read`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("places a problem of the whole file on its first line", () => {
+    expect(problems(`${valid}\ncolour: red`)).toBe("strangler.config.yaml: invalid migration config:\n  - (top level) (line 1): unknown field: colour");
   });
 });

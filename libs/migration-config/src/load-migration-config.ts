@@ -15,9 +15,10 @@ function pathText(parts: ReadonlyArray<PropertyKey>): string {
   return parts.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
 }
 
+/** The requests a pattern claims: parameter names do not matter, and literals are lower-cased because the proxy matches them case-insensitively. */
 function shapeOf(pattern: string): string {
   const parsed = parseRoutePattern(pattern);
-  return typeof parsed === "string" ? pattern : `/${parsed.segments.map((s) => (s.kind === "param" ? ":" : s.value)).join("/")}`;
+  return typeof parsed === "string" ? pattern : `/${parsed.segments.map((s) => (s.kind === "param" ? ":" : s.value.toLowerCase())).join("/")}`;
 }
 
 /** Problems zod cannot see: duplicate names and ids, two routes claiming the same requests, data mappings writing a column twice. */

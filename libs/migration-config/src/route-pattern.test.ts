@@ -44,4 +44,66 @@ describe("route patterns", () => {
     expect(patternsOverlap(pattern("/api/users/:id"), pattern("/api/products/:id"))).toBe(false);
     expect(patternsOverlap(pattern("/api/users"), pattern("/api/users/:id"))).toBe(false);
   });
+
+  it("parses literals and named parameters into segments", () => {
+    expect(parseRoutePattern("/api/v1.2/users/:user_id/a~b_c-d")).toStrictEqual({
+      source: "/api/v1.2/users/:user_id/a~b_c-d",
+      segments: [
+        { kind: "literal", value: "api" },
+        { kind: "literal", value: "v1.2" },
+        { kind: "literal", value: "users" },
+        { kind: "param", name: "user_id" },
+        { kind: "literal", value: "a~b_c-d" },
+      ],
+    });
+    expect(parseRoutePattern("/")).toStrictEqual({ source: "/", segments: [] });
+  });
+
+  it("accepts the URL-safe sub-delimiters in literals and parameters that start with _ or a capital", () => {
+    expect(pattern("/a!$&'()*+,;=@b/:_id/:Id2").segments).toHaveLength(3);
+  });
+
+  it.each([
+    ["", "must start with /"],
+    ["//", "empty segment"],
+    ["/a/./b", ". or .."],
+    ["/a/.", ". or .."],
+    ["/:1id", "invalid segment \":1id\""],
+    ["/:", "invalid segment"],
+    ["/:id-x", "invalid segment"],
+    ["/a:", "invalid segment"],
+    ["/a b", "invalid segment"],
+    ["/a%2Fb", "invalid segment"],
+    ["/a#b", "invalid segment"],
+    ["/:id/x/:id", "repeats the parameter :id"],
+  ])("rejects %p: %s", (source, problem) => {
+    const parsed = parseRoutePattern(source);
+    expect(typeof parsed).toBe("string");
+    expect(parsed).toContain(problem);
+  });
+
+  it("explains what an invalid segment should look like", () => {
+    expect(parseRoutePattern("/a b")).toBe('has an invalid segment "a b" (literals use URL-safe characters; parameters look like :name)');
+    expect(parseRoutePattern("/api/:id/:id")).toBe("repeats the parameter :id");
+    expect(parseRoutePattern("/api//x")).toBe("must not contain an empty segment (// or a trailing /)");
+    expect(parseRoutePattern("/api/..")).toBe("must not contain . or .. segments");
+  });
+
+  it("names each parameter with the segment it matched", () => {
+    expect(matchRoutePattern(pattern("/api/:kind/:id"), ["api", "users", "42"])).toStrictEqual({ kind: "users", id: "42" });
+  });
+
+  it("matches literals by exact value, in every position", () => {
+    expect(matchRoutePattern(pattern("/api/users/:id/orders"), ["api", "users", "7", "order"])).toBeUndefined();
+    expect(matchRoutePattern(pattern("/api/users/:id/orders"), ["apis", "users", "7", "orders"])).toBeUndefined();
+  });
+
+  it("finds overlap only when every position can match the same segment", () => {
+    expect(patternsOverlap(pattern("/api/:a/x"), pattern("/api/:b/x"))).toBe(true);
+    expect(patternsOverlap(pattern("/api/users/me"), pattern("/api/:kind/me"))).toBe(true);
+    expect(patternsOverlap(pattern("/api/users"), pattern("/api/users"))).toBe(true);
+    expect(patternsOverlap(pattern("/api/:id/x"), pattern("/api/users/y"))).toBe(false);
+    expect(patternsOverlap(pattern("/"), pattern("/"))).toBe(true);
+    expect(patternsOverlap(pattern("/api/users/:id"), pattern("/api/users"))).toBe(false);
+  });
 });

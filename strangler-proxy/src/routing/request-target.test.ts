@@ -77,4 +77,36 @@ describe("parseRequestTarget", () => {
   it("keeps the query string untouched, encoded slashes and dots included", () => {
     expect(parse("/api/users?next=%2F..%2Fadmin&x=%00")).toMatchObject({ ok: true, path: "/api/users", query: "?next=%2F..%2Fadmin&x=%00" });
   });
+
+  it.each([
+    ["/%4A%4a%4F%4f", "/JJOO"],
+    ["/%30%39", "/09"],
+    ["/x%3a%2A", "/x%3A%2A"],
+  ])("decodes hex digits 0-9, A-F and a-f: %s is %s", (target, path) => {
+    expect(parse(target)).toMatchObject({ ok: true, path });
+  });
+
+  it.each(["/x%4G", "/x%4g", "/x%4W", "/x%4_", "/x%4`", "/x%4@", "/x%4:", "/x%4/", "/x%/4"])("rejects %s as malformed percent-encoding", (target) => {
+    expect(parse(target)).toMatchObject({ ok: false, code: "STRANGLER_BAD_PATH", reason: expect.stringMatching(/^malformed percent-encoding at /) });
+  });
+
+  it.each([
+    ["/x%zz", 'malformed percent-encoding at "%zz"'],
+    ["/api/x%4", 'malformed percent-encoding at "%4"'],
+    ["/a b", 'character " " must be percent-encoded in a path'],
+    ["/a\u0001", "control character 0x01 must be percent-encoded in a path"],
+    ["/a\u001f", "control character 0x1f must be percent-encoded in a path"],
+    ["/x%2Fy", "encoded slash (%2F) is not allowed in a path"],
+    ["/x%5cy", "encoded backslash (%5C) is not allowed in a path"],
+    ["/x%0a", "encoded control character (%0A) is not allowed in a path"],
+    ["/x/%2E", 'dot segment "." (plain or percent-encoded) is not allowed'],
+    ["1http://evil.example/x", "the path must start with /"],
+    ["https://evil.example/x", "absolute-form targets (scheme://host/...) are not accepted by this reverse proxy"],
+  ])("says why it rejects %p", (target, reason) => {
+    expect(parse(target)).toStrictEqual({ ok: false, code: "STRANGLER_BAD_PATH", reason });
+  });
+
+  it("says what the URL length limit is", () => {
+    expect(parseRequestTarget(`/${"a".repeat(100)}`, "GET", 100)).toStrictEqual({ ok: false, code: "STRANGLER_URL_TOO_LONG", reason: "the URL is longer than 100 characters" });
+  });
 });

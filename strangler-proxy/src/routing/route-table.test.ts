@@ -63,4 +63,30 @@ describe("route table", () => {
   it("tries the more specific route first", () => {
     expect(table.routes.map((r) => r.id).indexOf("users-me")).toBeLessThan(table.routes.map((r) => r.id).indexOf("users-get"));
   });
+
+  it("matches a pattern written with capitals whatever the case of the request, and only its own literals", () => {
+    const mixed = createRouteTable(
+      compileRoutes(
+        parseMigrationConfig(
+          `
+version: 1
+legacy: { url: "http://127.0.0.1:1" }
+unleash: { url: "http://127.0.0.1:2" }
+services:
+  - name: orders-service
+    url: http://127.0.0.1:3
+    routes:
+      reads:
+        - { id: orders-list, methods: [GET], path: /API/Orders }
+`,
+          "route-table-case.test.yaml",
+          {},
+        ),
+      ),
+    );
+    expect(mixed.match("GET", ["api", "orders"])?.id).toBe("orders-list");
+    expect(mixed.match("GET", ["Api", "ORDERS"])?.id).toBe("orders-list");
+    expect(mixed.match("GET", ["api", "users"])).toBeUndefined();
+    expect(mixed.match("GET", ["api"])).toBeUndefined();
+  });
 });
