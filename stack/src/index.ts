@@ -28,4 +28,5 @@ export { createUnleashComponent, UNLEASH_DATABASE } from "./unleash/unleash-comp
 export { createProxyComponent, proxyEnv } from "./proxy/proxy-component";
 export { provisionRouteFlags } from "./unleash/route-flag-provisioning";
 export { freeLoopbackPort } from "./testing/unleash-test-process";
+export { isProcessGroupRunning } from "./process/process-state";
 export { formatTextTable } from "./cli/text-table";

@@ -41,6 +41,15 @@ export function isProcessGroupAlive(pgid: number): boolean {
   }
 }
 
+/**
+ * Whether the group led by `pgid` has a member that still runs. Exited members not yet reaped
+ * (zombies: their parent is gone and the machine's PID 1 does not reap, as in some containers)
+ * count as gone; `process.kill(-pgid, 0)` alone would see them.
+ */
+export function isProcessGroupRunning(pgid: number): boolean {
+  return isProcessGroupAlive(pgid) && groupHasLiveMember(pgid);
+}
+
 /** The command line of a process, or null where it cannot be read (no /proc, process gone). */
 export function processCommandLine(pid: number): string | null {
   try {
@@ -73,7 +82,7 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  * The leader (pid = pgid) may already be gone while its children live, so the group is what counts.
  */
 export async function terminateProcessGroup(pgid: number, graceMs: number): Promise<"stopped" | "killed" | "not running"> {
-  const alive = () => isProcessGroupAlive(pgid) && groupHasLiveMember(pgid);
+  const alive = () => isProcessGroupRunning(pgid);
   if (!alive()) return "not running";
   signalGroup(pgid, "SIGTERM");
   if (await waitUntilGone(alive, graceMs)) return "stopped";
