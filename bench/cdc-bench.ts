@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { Client } from "pg";
 import pino from "pino";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, type DataTableConfig } from "@strangler/migration-config";
-import { compileMappers, createSink, SINK_BATCH_SIZE } from "../cdc/src";
+import { compileMappers, createSink, KAFKA_SINK_BATCH_SIZE, SINK_BATCH_SIZE } from "../cdc/src";
 import type { TestKafka } from "../stack/src/testing/test-kafka";
 import { countTarget, makeEventBatches, makeUsers, resetTarget, runPlainUpsert, runSinkBurst, type RunResult } from "./support/cdc-burst";
 import { debeziumPipeline, produceBurst, runConsumerBurst, startBenchKafka } from "./support/cdc-debezium";
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
       };
     }
     process.stdout.write(
-      `\nmedians of ${ROUNDS} alternating rounds, batches of ${SINK_BATCH_SIZE}; apply lag = now − source.ts_ms when the sink's commit returned; visible lag = source commit acknowledged → row visible in user_profiles (polled by key)\n`,
+      `\nmedians of ${ROUNDS} alternating rounds, sink batches of ${SINK_BATCH_SIZE} (embedded, plain upsert) and ${KAFKA_SINK_BATCH_SIZE} (debezium consumer); apply lag = now − source.ts_ms when the sink's commit returned; visible lag = source commit acknowledged → row visible in user_profiles (polled by key)\n`,
     );
     process.stdout.write(
       `${JSON.stringify({
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
         rows,
         rounds: ROUNDS,
         batchSize: SINK_BATCH_SIZE,
+        kafkaSinkBatchSize: KAFKA_SINK_BATCH_SIZE,
         plainUpsert: { rowsPerSecond: plainRate, runs: plainRuns.map((r) => r.rowsPerSecond) },
         results,
         targets: { ratioSinkToPlain: TARGET_RATIO, applyLagP99Ms: TARGET_P99_MS },

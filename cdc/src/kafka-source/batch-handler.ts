@@ -140,6 +140,9 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
       // Settled below, in order; until then a rejection must not count as unhandled.
       done.catch(() => undefined);
       pending.push({ last: (chunk[chunk.length - 1] as { offset: string }).offset, done, seam: context.seam.save(key) });
+      // Reading a fetch (thousands of messages) is CPU work that only yields to promises: let the sink's
+      // database answer (I/O) through between chunks, so it works on one chunk while the next is read.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (let i = 0; i < pending.length; i += 1) {
       const { last, done, seam } = pending[i] as (typeof pending)[number];

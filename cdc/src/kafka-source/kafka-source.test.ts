@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Admin, Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import pino from "pino";
 import type { EventSink } from "../sink/event-sink";
+import { KAFKA_QUEUE_HIGH_WATER } from "./defaults";
 import { createKafkaSource } from "./kafka-source";
 
 // The source's own reactions to what kafkajs reports (a crash for good, a group join, a failed
@@ -123,10 +124,10 @@ describe("the Kafka source", () => {
     const source = createKafkaSource(options, { sink: stuck, logger, kafka });
     await source.start();
     const fake = consumers[0] as FakeConsumer;
-    const messages = Array.from({ length: 2_001 }, (_, i) => ({ offset: String(i), value: Buffer.from("{}"), key: null, timestamp: "0", attributes: 0, headers: {} }) as unknown as KafkaMessage);
+    const messages = Array.from({ length: KAFKA_QUEUE_HIGH_WATER + 1 }, (_, i) => ({ offset: String(i), value: Buffer.from("{}"), key: null, timestamp: "0", attributes: 0, headers: {} }) as unknown as KafkaMessage);
     const value = (i: number) => Buffer.from(JSON.stringify({ before: null, after: { id: String(i) }, source: { ts_ms: 1, db: "d", schema: "public", table: "users", txId: 1, lsn: i + 1, snapshot: "false" }, op: "c", ts_ms: 1 }));
     messages.forEach((message, i) => Object.assign(message, { value: value(i) }));
-    const batch = { topic: TOPIC, partition: 0, highWatermark: "2001", messages, isEmpty: () => false, firstOffset: () => "0", lastOffset: () => "2000", offsetLag: () => "0", offsetLagLow: () => "0" };
+    const batch = { topic: TOPIC, partition: 0, highWatermark: String(messages.length), messages, isEmpty: () => false, firstOffset: () => "0", lastOffset: () => String(messages.length - 1), offsetLag: () => "0", offsetLagLow: () => "0" };
     void fake.eachBatch?.({ batch, resolveOffset: () => undefined, heartbeat: async () => undefined, pause: () => () => undefined, commitOffsetsIfNecessary: async () => undefined, uncommittedOffsets: () => ({ topics: [] }), isRunning: () => true, isStale: () => false } as unknown as EachBatchPayload);
     await until("paused", () => fake.steps.includes("pause"));
     // kafkajs restarted the consumer (or the group rebalanced): its fetches start unpaused.

@@ -1,6 +1,6 @@
 import { type Admin, type Consumer, Kafka, type LogEntry, logLevel } from "kafkajs";
 import type { Logger } from "pino";
-import { KAFKA_RECONNECT_RETRY, SINK_BATCH_SIZE } from "../defaults";
+import { KAFKA_RECONNECT_RETRY } from "../defaults";
 import { createRetrier, type RetryPolicy } from "../retry/retrier";
 import { formatLsn } from "../embedded-source/lsn";
 import type { EventSink } from "../sink/event-sink";
@@ -9,11 +9,13 @@ import type { MessageReaderOptions } from "./debezium-message";
 import { createSeamPositions } from "./seam-positions";
 import {
   KAFKA_HEARTBEAT_INTERVAL_MS,
+  KAFKA_MAX_BYTES_PER_PARTITION,
   KAFKA_MAX_WAIT_MS,
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
   KAFKA_QUEUE_HIGH_WATER,
   KAFKA_QUEUE_LOW_WATER,
   KAFKA_SESSION_TIMEOUT_MS,
+  KAFKA_SINK_BATCH_SIZE,
 } from "./defaults";
 import { createSinkQueue, type SinkQueue } from "./sink-queue";
 
@@ -24,7 +26,7 @@ export interface KafkaSourceOptions {
   groupId: string;
   /** The Debezium topics (`<topic.prefix>.<schema>.<table>`) to read. */
   topics: readonly string[];
-  /** Events per sink transaction at most. */
+  /** Events per sink transaction at most; default KAFKA_SINK_BATCH_SIZE. */
   batchSize?: number;
   reader?: MessageReaderOptions;
   /** Re-reads a table's column types when its events carry columns the decoder does not know (batch-handler.ts). */
@@ -107,7 +109,7 @@ function kafkaLogger(logger: Logger) {
 export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSourceDeps): KafkaSource {
   const logger = deps.logger.child({ component: "kafka-source", groupId: options.groupId });
   const kafka = deps.kafka ?? new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogger(logger) });
-  const batchSize = options.batchSize ?? SINK_BATCH_SIZE;
+  const batchSize = options.batchSize ?? KAFKA_SINK_BATCH_SIZE;
   const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
   const positions = new Map<string, KafkaPartitionPosition>();
   let phase: KafkaSourceStatus["phase"] = "stopped";
@@ -243,6 +245,7 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
       sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: KAFKA_MAX_WAIT_MS,
+      maxBytesPerPartition: KAFKA_MAX_BYTES_PER_PARTITION,
       allowAutoTopicCreation: false,
     });
     created.on(created.events.CRASH, ({ payload }) => {
