@@ -7,6 +7,10 @@ const monolith = { group: ["**/legacy-monolith/**", "@strangler/legacy-monolith"
 const services = { group: ["**/extracted/**", "**/*-service/**", "@strangler/*-service", "@strangler/*-service/**"], message: "Only the stack and tests may reach into extracted services." };
 const proxy = { group: ["**/strangler-proxy/**", "@strangler/proxy", "@strangler/proxy/**"], message: "cdc never imports the proxy." };
 const stack = { group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"], message: "Apps and libraries never import the stack." };
+const appInternals = {
+  group: ["**/legacy-monolith/src/**", "**/extracted/*/src/**", "@strangler/*/src/**"],
+  message: "Use an app's public entry point (its package name), not its src/ internals.",
+};
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**", ".stryker-tmp/**", "reports/**"] },
@@ -19,12 +23,25 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
+  // Type-aware rules: a promise nobody awaits, or one handed to a callback that ignores it, loses its errors.
+  // test/lint/boundaries.test.ts lints made-up files (not in any tsconfig) for the import rules only:
+  // it turns these off with STRANGLER_LINT_UNTYPED=1.
+  ...(process.env.STRANGLER_LINT_UNTYPED === "1" ? [] : [{
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  }]),
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   // Architecture boundaries (DESIGN.md): checked here, in `npm run lint`.
   { files: ["legacy-monolith/src/**"], rules: restrict([services, stack]) },
   { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["libs/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["cdc/src/**"], rules: restrict([monolith, services, stack, proxy]) },
+  { files: ["strangler-proxy/src/**"], rules: restrict([monolith, services, stack]) },
+  { files: ["stack/src/demo/**"], rules: restrict([appInternals]) },
   // CLIs and scripts talk to a terminal.
   { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**", "bench/**"], rules: { "no-console": "off" } },
 );

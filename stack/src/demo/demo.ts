@@ -1,5 +1,4 @@
-import { createPrismaClient } from "../../../legacy-monolith/src/db/prisma-client";
-import { seedMonolith } from "../../../legacy-monolith/src/seed/seed-monolith";
+import { createPrismaClient, seedMonolith } from "@strangler/legacy-monolith";
 import { createProgressPrinter } from "../cli/progress-printer";
 import { formatStatusTable } from "../cli/status-table";
 import { loadStackConfig } from "../config/stack-config";
