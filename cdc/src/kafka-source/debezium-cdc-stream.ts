@@ -135,8 +135,8 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     status: (): DebeziumCdcStreamStatus => {
       const current = source.status();
       const lastError = current.lastError ?? startError;
-      const { lastError: _sourceError, ...position } = current;
-      return { direction, ...position, deadLettered: counters.deadLettered, lagSeconds: counters.lagSeconds, ...(lastError !== undefined ? { lastError } : {}) };
+      const { lastError: _sourceError, ...reported } = current;
+      return { direction, ...reported, deadLettered: counters.deadLettered, lagSeconds: counters.lagSeconds, ...(lastError !== undefined ? { lastError } : {}) };
     },
   };
 }

@@ -169,11 +169,11 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
     status: () => {
       const current = source.status();
       const error = current.lastError ?? lastError;
-      const { lastError: _sourceError, ...position } = current;
+      const { lastError: _sourceError, ...reported } = current;
       return {
         direction,
         transport: "embedded",
-        ...position,
+        ...reported,
         deadLettered: counters.deadLettered,
         lagSeconds: counters.lagSeconds,
         ...(error !== undefined ? { lastError: error } : {}),
