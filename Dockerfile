@@ -19,6 +19,7 @@ COPY libs/prisma-offline/bin libs/prisma-offline/bin
 COPY libs/service-kit/package.json libs/service-kit/
 COPY libs/users-contract/package.json libs/users-contract/
 COPY libs/migration-config/package.json libs/migration-config/
+COPY libs/ops-contract/package.json libs/ops-contract/
 COPY libs/unleash-admin/package.json libs/unleash-admin/
 COPY legacy-monolith/package.json legacy-monolith/
 COPY extracted/users-service/package.json extracted/users-service/

@@ -40,7 +40,10 @@ export default tseslint.config(
   { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["libs/*/src/**"], rules: restrict([monolith, services, stack]) },
   { files: ["cdc/src/**"], rules: restrict([monolith, services, stack, proxy]) },
+  // The toolkit's processes stand alone: the proxy and the `strangler` CLI never need the stack
+  // (unleash-server, embedded PostgreSQL) or the example's apps (ADR 0013).
   { files: ["strangler-proxy/src/**"], rules: restrict([monolith, services, stack]) },
+  { files: ["migration-plan/src/**", "migration-plan/bin/**"], rules: restrict([monolith, services, stack]) },
   { files: ["stack/src/demo/**"], rules: restrict([appInternals]) },
   // CLIs and scripts talk to a terminal.
   { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**", "bench/**"], rules: { "no-console": "off" } },

@@ -23,12 +23,6 @@ export const SINK_LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5
 /** Dead-letter reasons are error messages; cut very long ones (a huge value in a type error). */
 export const DEAD_LETTER_REASON_MAX_LENGTH = 2000;
 
-/** HTTP port of the CDC process (`STRANGLER_CDC_PORT`): /healthz, /readyz, /metrics, /status. */
-export const DEFAULT_CDC_PORT = 4300;
-
-/** Address the CDC process listens on (`STRANGLER_CDC_HOST`). */
-export const DEFAULT_CDC_HOST = "127.0.0.1";
-
 /** After SIGTERM, how long the process may take to stop its streams before it exits anyway. */
 export const CDC_SHUTDOWN_GRACE = 15_000;
 

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /** Defaults of the migration-plan tools and the `strangler` CLI, in one place. Times in milliseconds unless named `…Seconds`. */
 
 /** `flags set --timeout`: how long to wait for the proxy to report the new flag state. */
@@ -6,3 +8,13 @@ export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 10;
 export const PROXY_POLL_INTERVAL = 200;
 /** Timeout of one request to the proxy's admin API. */
 export const PROXY_REQUEST_TIMEOUT = 2_000;
+/** Timeout of one request to the CDC process's /status. */
+export const CDC_REQUEST_TIMEOUT = 5_000;
+
+/** The config file the CLI picks up from the working directory when neither --config nor STRANGLER_CONFIG says otherwise. */
+export const CLI_CONFIG_FILE_NAME = "strangler.config.yaml";
+/** The worked example's migration config, shipped beside the CLI: the last resort. */
+export const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "strangler.config.yaml");
+/** The local stack's state folder in a checkout (the stack's STRANGLER_HOME default), and its tokens file below it. */
+export const STACK_HOME_DIR = ".strangler";
+export const STACK_TOKENS_FILE = path.join("secrets", "tokens.json");

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CompiledRoute } from "@strangler/migration-config";
+import type { ProxyFlagView, ProxyRoutingReport } from "@strangler/ops-contract";
 import type { UnleashAdmin } from "@strangler/unleash-admin";
 
 /**
@@ -27,11 +28,12 @@ export async function startFakeProxyAdmin(options: {
   let lastSync = 0;
   let snapshot: Awaited<ReturnType<UnleashAdmin["listRouteFlags"]>> = await options.admin.listRouteFlags(options.routes);
 
-  const body = () => ({
+  // The operations contract's document, as the real proxy serves it.
+  const body = (): ProxyRoutingReport => ({
     flags: { source: "unleash", lastSyncAt: new Date(lastSync).toISOString(), ageSeconds: (Date.now() - lastSync) / 1000 },
     routes: options.routes.map((route, index) => {
       const state = snapshot[index];
-      const view = (flag: { flag: string; enabled: boolean; rollout: number | null } | undefined, name: string) => ({
+      const view = (flag: { flag: string; enabled: boolean; rollout: number | null } | undefined, name: string): ProxyFlagView => ({
         flag: name,
         enabled: flag?.enabled ?? false,
         rollout: flag?.rollout ?? null,

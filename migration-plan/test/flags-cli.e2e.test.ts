@@ -106,6 +106,28 @@ describe("strangler flags (e2e, real Unleash)", () => {
     expect(result.code).toBe(0);
   });
 
+  it("sets several routes at once and confirms each on the proxy", async () => {
+    const result = await strangler(["flags", "set", "users-update", "users-delete", "--serve", "20"]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^users-update: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\nusers-delete: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\n$/);
+    expect(result.code).toBe(0);
+  });
+
+  it("sets a service's writes with --service --writes, leaving its reads alone", async () => {
+    const result = await strangler(["flags", "set", "--service", "users-service", "--writes", "--shadow", "10"]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trimEnd().split("\n").map((line) => line.split(":")[0])).toEqual(["users-create", "users-update", "users-delete"]);
+    expect(result.code).toBe(0);
+    const states = await admin.listRouteFlags(compileRoutes(loadMigrationConfig(configFile, { STRANGLER_UNLEASH_URL: unleash.url })));
+    expect(Object.fromEntries(states.map((state) => [state.id, state.shadow.rollout]))).toEqual({
+      "users-list": 0,
+      "users-get": 100,
+      "users-create": 10,
+      "users-update": 10,
+      "users-delete": 10,
+    });
+  });
+
   it("says what the proxy still reports when it does not pick the change up in time", async () => {
     proxy.freeze();
     try {

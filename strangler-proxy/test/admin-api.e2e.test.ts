@@ -1,3 +1,4 @@
+import { parseOpsDocument, proxyHealthReportSchema, proxyRoutingReportSchema } from "@strangler/ops-contract";
 import { httpRequest } from "./support/http-request";
 import { startProxyHarness, type ProxyHarness } from "./support/proxy-harness";
 import { TEST_ADMIN_TOKEN } from "./support/test-config";
@@ -21,6 +22,8 @@ describe("strangler proxy: admin API", () => {
     const res = await httpRequest(h.adminUrl, { path: "/admin/routes", headers: authorized });
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    // The document the CLI parses, by the same schema.
+    expect(() => parseOpsDocument(proxyRoutingReportSchema, res.json, { document: "the routing report", source: "GET /admin/routes" })).not.toThrow();
     expect(res.json.flags).toEqual({ source: "backup", lastSyncAt: "2026-11-21T10:00:00.000Z", ageSeconds: 42.5 });
     expect(res.json.routes.map((r: { id: string }) => r.id).sort()).toEqual(["users-create", "users-delete", "users-get", "users-list", "users-update"]);
     expect(res.json.routes.find((r: { id: string }) => r.id === "users-list")).toEqual({
@@ -46,6 +49,7 @@ describe("strangler proxy: admin API", () => {
   it("GET /admin/health reports the flags and each backend's breaker", async () => {
     const res = await httpRequest(h.adminUrl, { path: "/admin/health", headers: authorized });
     expect(res.status).toBe(200);
+    expect(() => parseOpsDocument(proxyHealthReportSchema, res.json, { document: "the health report", source: "GET /admin/health" })).not.toThrow();
     expect(res.json).toEqual({
       status: "ok",
       flags: { source: "backup", lastSyncAt: "2026-11-21T10:00:00.000Z", ageSeconds: 42.5 },

@@ -3,6 +3,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { parseOpsDocument, proxyHealthReportSchema, proxyRoutingReportSchema } from "@strangler/ops-contract";
 import { startEchoUpstream, type EchoUpstream } from "./support/echo-upstream";
 import { startFakeUnleashServer, waitFor, type FakeUnleashServer } from "./support/fake-unleash-server";
 import { httpRequest } from "./support/http-request";
@@ -74,9 +75,12 @@ describe("strangler-proxy supervisor and workers (process)", () => {
 
     const routes = await httpRequest(p.adminUrl, { path: "/admin/routes", headers: authorized });
     expect(Object.keys(routes.json)).toEqual(["flags", "routes"]);
+    // The workers' reports, merged by the supervisor, are still the contract's documents.
+    expect(() => parseOpsDocument(proxyRoutingReportSchema, routes.json, { document: "the routing report", source: "GET /admin/routes" })).not.toThrow();
     expect(routes.json.flags.source).toBe("unleash");
     expect(routes.json.routes.find((r: { id: string }) => r.id === "users-list").serve).toEqual({ flag: "strangler.users-list.serve", enabled: true, rollout: 100 });
     const health = await httpRequest(p.adminUrl, { path: "/admin/health", headers: authorized });
+    expect(() => parseOpsDocument(proxyHealthReportSchema, health.json, { document: "the health report", source: "GET /admin/health" })).not.toThrow();
     expect(health.json).toMatchObject({ status: "ok", backends: [{ service: "users-service", healthy: true }] });
     expect(health.json.supervisor).toMatchObject({ pid: p.proc.pid, restart: { state: "idle", requested: 0, completed: 0 } });
     expect(health.json.supervisor.workers.map((w: { state: string }) => w.state)).toEqual(["listening", "listening"]);

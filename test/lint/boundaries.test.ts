@@ -34,8 +34,12 @@ describe("architecture boundaries", () => {
     ["a library importing the monolith", "libs/service-kit/src/x.ts", 'import "../../../legacy-monolith/src/app";'],
     ["an app importing the stack", "legacy-monolith/src/x.ts", 'import "../../stack/src/index";'],
     ["a library importing the stack", "libs/unleash-admin/src/x.ts", 'import "@strangler/stack";'],
+    ["the CLI importing the stack", "migration-plan/src/cli/x.ts", 'import { formatTextTable } from "@strangler/stack";'],
+    ["the CLI importing the stack by path", "migration-plan/src/cli/flags/x.ts", 'import "../../../../stack/src/secrets/stack-secrets";'],
+    ["the CLI importing an example app", "migration-plan/src/cli/x.ts", 'import "@strangler/users-service";'],
     ["the proxy importing the stack", "strangler-proxy/src/x.ts", 'import "@strangler/stack";'],
     ["the proxy importing the monolith", "strangler-proxy/src/x.ts", 'import "../../legacy-monolith/src/app";'],
+    ["the CDC process importing the stack", "cdc/src/process/x.ts", 'import "@strangler/stack";'],
     ["the demo importing an app's internals", "stack/src/demo/x.ts", 'import "../../../legacy-monolith/src/seed/seed-monolith";'],
   ])("rejects %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
@@ -47,6 +51,8 @@ describe("architecture boundaries", () => {
     ["the demo importing an app's public entry point", "stack/src/demo/x.ts", 'import "@strangler/legacy-monolith";'],
     ["a test importing both apps", "test/contract/x.ts", 'import "../../legacy-monolith/src/app";\nimport "../../extracted/users-service/src/app";'],
     ["a library's e2e test starting a real Unleash through the stack", "libs/unleash-admin/test/x.e2e.test.ts", 'import "@strangler/stack";'],
+    ["the CLI's e2e test starting a real Unleash through the stack", "migration-plan/test/x.e2e.test.ts", 'import "@strangler/stack";'],
+    ["the CLI importing the operations contract", "migration-plan/src/cli/x.ts", 'import "@strangler/ops-contract";'],
   ])("allows %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
   });

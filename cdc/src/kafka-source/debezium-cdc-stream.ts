@@ -1,4 +1,5 @@
 import type { MigrationConfig } from "@strangler/migration-config";
+import type { DebeziumStreamStatus } from "@strangler/ops-contract";
 import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
 import {
@@ -6,7 +7,6 @@ import {
   type CdcStreamDeps,
   type CdcStreamKind,
   type CdcStreamOverrides,
-  type CdcStreamStatus,
   countingSink,
   createStreamSink,
   forwardDirection,
@@ -14,8 +14,9 @@ import {
   reverseDirection,
   stopSourceThenSink,
 } from "../stream/cdc-stream";
-import { createKafkaSource, type KafkaSourceStatus } from "./kafka-source";
+import { createKafkaSource } from "./kafka-source";
 import { loadSourceColumnTypes } from "./source-columns";
+import { createStreamCounters } from "../stream/stream-counters";
 
 export interface DebeziumCdcStreamOverrides extends CdcStreamOverrides {
   /**
@@ -36,8 +37,8 @@ export interface DebeziumCdcStreamOverrides extends CdcStreamOverrides {
   binaryHandlingMode?: BinaryHandlingMode;
 }
 
-/** What `/status` reports for a stream on the Debezium transport. */
-export type DebeziumCdcStreamStatus = CdcStreamStatus & KafkaSourceStatus;
+/** What `/status` reports for a stream on the Debezium transport (the operations contract's document). */
+export type DebeziumCdcStreamStatus = DebeziumStreamStatus;
 
 /** Kafka unreachable or its group coordinator not ready yet: the CDC process retries the start (start-retry.ts). */
 export class KafkaStartError extends Error {
@@ -86,7 +87,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
   const sink = createStreamSink(ends, logger, deps, overrides);
-  let deadLettered = 0;
+  const counters = createStreamCounters();
   const decoders = new Map<string, WireDecoder>();
   const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };
   const loadDecoders = async (tablesToLoad: readonly string[]) => {
@@ -113,7 +114,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       },
     },
     // A transient failure names the target database (password redacted) in the log and /status.
-    { sink: countingSink(sink, ends.targetUrl, (result) => (deadLettered += result.deadLettered)), logger },
+    { sink: countingSink(sink, ends.targetUrl, (result, batch) => counters.record(result, batch)), logger },
   );
 
   /** Why the last start() failed (the CDC process retries it), until one succeeds; as createCdcStream reports it. */
@@ -134,7 +135,8 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     status: (): DebeziumCdcStreamStatus => {
       const current = source.status();
       const lastError = current.lastError ?? startError;
-      return { direction, ...current, deadLettered, ...(lastError !== undefined ? { lastError } : {}) };
+      const { lastError: _sourceError, ...reported } = current;
+      return { direction, ...reported, deadLettered: counters.deadLettered, lagSeconds: counters.lagSeconds, ...(lastError !== undefined ? { lastError } : {}) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { CdcStatusDocument } from "@strangler/ops-contract";
 import type { Registry } from "prom-client";
 import type { CdcStream } from "../stream/cdc-stream";
 
@@ -17,8 +18,9 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
 
 /**
  * The CDC process's HTTP endpoints: /healthz (the process runs), /readyz (every stream streams),
- * /metrics (the sinks' registry, Prometheus text) and /status (JSON per stream, plus the process's
- * warnings, e.g. a retired stream's slot that still holds WAL).
+ * /metrics (the sinks' registry, Prometheus text) and /status (the operations contract's CDC status:
+ * per stream its position, lag and counters, plus the process's warnings, e.g. a retired stream's
+ * slot that still holds WAL).
  */
 export function createCdcHttpServer(streams: readonly CdcStream[], registry: Registry, warnings: () => readonly string[] = () => []): CdcHttpServer {
   const server = http.createServer((req, res) => {
@@ -32,8 +34,11 @@ export function createCdcHttpServer(streams: readonly CdcStream[], registry: Reg
         const ready = waiting.length === 0;
         return send(res, ready ? 200 : 503, "application/json", `${JSON.stringify(ready ? { status: "ready" } : { status: "not ready", waiting })}\n`);
       }
-      case "/status":
-        return send(res, 200, "application/json", `${JSON.stringify({ streams: streams.map((stream) => stream.status()), warnings: warnings() })}\n`);
+      case "/status": {
+        // The operations contract's document (libs/ops-contract), which `strangler cdc status` parses.
+        const status: CdcStatusDocument = { streams: streams.map((stream) => stream.status()), warnings: [...warnings()] };
+        return send(res, 200, "application/json", `${JSON.stringify(status)}\n`);
+      }
       case "/metrics":
         registry
           .metrics()

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
-import { DEFAULT_CDC_HOST, DEFAULT_CDC_PORT } from "../defaults";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type CdcLogLevel = (typeof LOG_LEVELS)[number];
@@ -10,9 +9,9 @@ export interface CdcSettings {
   /** Path of the migration config that was loaded (`STRANGLER_CONFIG`). */
   configPath: string;
   migration: MigrationConfig;
-  /** `STRANGLER_CDC_HOST` (default 127.0.0.1). */
+  /** The config's `cdc.listen.host` (default 127.0.0.1); `STRANGLER_CDC_HOST` overrides it. */
   host: string;
-  /** `STRANGLER_CDC_PORT` (default 4300). */
+  /** The config's `cdc.listen.port` (default 4300); `STRANGLER_CDC_PORT` overrides it (tests pick a free port). */
   port: number;
   /** `LOG_LEVEL` (default info). */
   logLevel: CdcLogLevel;
@@ -29,10 +28,12 @@ export function loadCdcSettings(env: NodeJS.ProcessEnv = process.env): CdcSettin
   const configPath = path.resolve(env.STRANGLER_CONFIG || path.join(REPO_ROOT, DEFAULT_CONFIG_PATH));
   const logLevel = (env.LOG_LEVEL || "info") as CdcLogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
-  const portText = env.STRANGLER_CDC_PORT || String(DEFAULT_CDC_PORT);
+  const portText = env.STRANGLER_CDC_PORT || undefined;
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`STRANGLER_CDC_PORT=${JSON.stringify(portText)}: expected a TCP port, an integer from 1 to 65535`);
-  const host = env.STRANGLER_CDC_HOST || DEFAULT_CDC_HOST;
+  if (portText !== undefined && (!/^\d+$/.test(portText) || port < 1 || port > 65535)) {
+    throw new Error(`STRANGLER_CDC_PORT=${JSON.stringify(portText)}: expected a TCP port, an integer from 1 to 65535`);
+  }
   const migration = loadMigrationConfig(configPath, env);
-  return { configPath, migration, host, port, logLevel };
+  const host = env.STRANGLER_CDC_HOST || migration.cdc.listen.host;
+  return { configPath, migration, host, port: portText === undefined ? migration.cdc.listen.port : port, logLevel };
 }

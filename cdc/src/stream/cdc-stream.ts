@@ -1,27 +1,18 @@
 import type { MigrationConfig, ServiceConfig } from "@strangler/migration-config";
+import type { CdcStreamStatusDocument } from "@strangler/ops-contract";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { DatabaseConnectionError } from "../embedded-source/database-url";
-import { createEmbeddedSource, type EmbeddedSourceStatus } from "../embedded-source/embedded-source";
+import { createEmbeddedSource } from "../embedded-source/embedded-source";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
 import { compileMappers } from "../mapping/compile-table-mapping";
 import { createSink } from "../sink/create-sink";
 import { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 import { isTransientError } from "../sink/transient-error";
+import { createStreamCounters } from "./stream-counters";
 
-/** What `/status` reports per stream. */
-export interface CdcStreamStatus extends EmbeddedSourceStatus {
-  /** "monolith-to-users-service" (forward) or "users-service-to-monolith" (reverse). */
-  direction: string;
-  /** Events the sink wrote to its dead-letter table since start(). */
-  deadLettered: number;
-  /**
-   * Why the stream is not streaming: the last start() failure (the process retries transient ones)
-   * until a start succeeds, or while `reconnecting`, why it reconnects (source or sink), until it
-   * makes progress again. Passwords redacted.
-   */
-  lastError?: string;
-}
+/** What `/status` reports per stream: the operations contract's stream document (lag, position, counters). */
+export type CdcStreamStatus = CdcStreamStatusDocument;
 
 export interface CdcStream {
   readonly direction: string;
@@ -68,10 +59,10 @@ export function servicesWithData(config: MigrationConfig): Array<ServiceConfig &
 }
 
 /**
- * Counts the dead letters of the batches that pass through, for `/status`, and names the target
- * database (password redacted) in a transient failure, which the source retries.
+ * Hands each committed batch to `onResult` (the stream's counters for `/status`: dead letters, lag),
+ * and names the target database (password redacted) in a transient failure, which the source retries.
  */
-export function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult) => void): EventSink {
+export function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult, batch: readonly SourcedEvent[]) => void): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
       let result: BatchResult;
@@ -80,7 +71,7 @@ export function countingSink(sink: EventSink, targetUrl: string, onResult: (resu
       } catch (error) {
         throw isTransientError(error) ? new DatabaseConnectionError("target", targetUrl, error, "could not write to") : error;
       }
-      onResult(result);
+      onResult(result, batch);
       return result;
     },
     close: () => sink.close(),
@@ -147,8 +138,8 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
   const { forward, direction, tables, sourceUrl, targetUrl } = ends;
   const logger = deps.logger.child({ direction });
   const sink = createStreamSink(ends, logger, deps, overrides);
-  let deadLettered = 0;
-  const counted = countingSink(sink, targetUrl, (result) => (deadLettered += result.deadLettered));
+  const counters = createStreamCounters();
+  const counted = countingSink(sink, targetUrl, (result, batch) => counters.record(result, batch));
   const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
   const source = createEmbeddedSource(
     {
@@ -178,7 +169,15 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
     status: () => {
       const current = source.status();
       const error = current.lastError ?? lastError;
-      return { direction, ...current, deadLettered, ...(error !== undefined ? { lastError: error } : {}) };
+      const { lastError: _sourceError, ...reported } = current;
+      return {
+        direction,
+        transport: "embedded",
+        ...reported,
+        deadLettered: counters.deadLettered,
+        lagSeconds: counters.lagSeconds,
+        ...(error !== undefined ? { lastError: error } : {}),
+      };
     },
   };
 }

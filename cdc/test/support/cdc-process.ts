@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type CdcStatusDocument, cdcStatusSchema, parseOpsDocument } from "@strangler/ops-contract";
 import { freeLoopbackPort } from "../../../stack/src/testing/unleash-test-process";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
@@ -25,16 +26,6 @@ export function uniqueServiceName(tag: string): string {
   return `users-${tag}-${randomBytes(3).toString("hex")}`;
 }
 
-export interface StreamStatus {
-  direction: string;
-  phase: string;
-  confirmedLsn: string | null;
-  applied: number;
-  deadLettered: number;
-  queued?: number;
-  lastError?: string;
-}
-
 export interface CdcProcess {
   readonly base: string;
   readonly child: ChildProcess;
@@ -45,7 +36,8 @@ export interface CdcProcess {
   kill9(): Promise<void>;
   /** SIGTERM; resolves with the exit code (null when it had to be killed after `graceMs`). */
   terminate(graceMs?: number): Promise<number | null>;
-  status(): Promise<{ streams: StreamStatus[]; warnings: string[] } | null>;
+  /** GET /status, checked against the operations contract (a document of another shape fails the test). */
+  status(): Promise<CdcStatusDocument | null>;
   ready(): Promise<boolean>;
   /** Waits until /readyz answers 200; the error carries the process output. */
   waitReady(timeoutMs?: number): Promise<void>;
@@ -116,7 +108,7 @@ export async function startCdcProcess(options: { config: string; monolithUrl: st
     },
     async status() {
       const { status, body } = await getJson(`${base}/status`);
-      return status === 200 ? (body as { streams: StreamStatus[]; warnings: string[] }) : null;
+      return status === 200 ? parseOpsDocument(cdcStatusSchema, body, { document: "the CDC status", source: `GET ${base}/status` }) : null;
     },
     async ready() {
       return (await getJson(`${base}/readyz`)).status === 200;

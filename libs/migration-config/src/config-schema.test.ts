@@ -56,6 +56,7 @@ describe("the migration config schema", () => {
     expect(other.proxy.breaker).toStrictEqual({ failureThreshold: 2, openMs: 5000 });
     expect(parse({ extra: ["cdc: { kafka: { brokers: 'k:1' } }"] }).cdc.kafka).toStrictEqual({ brokers: ["k:1"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "strangler-cdc" });
     expect(parse({ extra: ["cdc: { transport: debezium, kafka: { groupId: g } }"] }).cdc).toStrictEqual({
+      listen: { host: "127.0.0.1", port: 4300 },
       transport: "debezium",
       kafka: { brokers: ["127.0.0.1:49092"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "g" },
     });
@@ -68,7 +69,7 @@ describe("the migration config schema", () => {
       unleash: "{ url: 'https://flags.example', appName: app, environment: production, project: shop, refreshIntervalMs: 100 }",
       extra: [
         ...withProxy("listen: { host: 0.0.0.0, port: 0 }", "admin: { host: ::1, port: 65535 }", "trustedProxies: [10.0.0.1, '::1']", "identity: { userId: [{ header: X-User }, { jwtClaim: uid }], sessionId: [{ cookie: s }] }", "backendHeaders: false", "maxUrlLength: 300", "maxHeaderBytes: 2048").extra,
-        "cdc: { transport: debezium, kafka: { brokers: ' a:1, ,b:2 ', connectUrl: 'https://connect:8083', topicPrefix: my.prefix_1-X, groupId: g } }",
+        "cdc: { listen: { host: 0.0.0.0, port: 5300 }, transport: debezium, kafka: { brokers: ' a:1, ,b:2 ', connectUrl: 'https://connect:8083', topicPrefix: my.prefix_1-X, groupId: g } }",
       ],
     });
     expect(parsed.legacy).toStrictEqual({ name: "mainframe", url: "https://legacy.example", database: "postgres://db/legacy" });
@@ -82,7 +83,7 @@ describe("the migration config schema", () => {
       maxUrlLength: 300,
       maxHeaderBytes: 2048,
     });
-    expect(parsed.cdc).toStrictEqual({ transport: "debezium", kafka: { brokers: ["a:1", "b:2"], connectUrl: "https://connect:8083", topicPrefix: "my.prefix_1-X", groupId: "g" } });
+    expect(parsed.cdc).toStrictEqual({ listen: { host: "0.0.0.0", port: 5300 }, transport: "debezium", kafka: { brokers: ["a:1", "b:2"], connectUrl: "https://connect:8083", topicPrefix: "my.prefix_1-X", groupId: "g" } });
   });
 
   it("accepts the lowest URL and header limits", () => {
@@ -165,6 +166,7 @@ describe("the migration config schema", () => {
     ["an empty topic prefix", { extra: ["cdc: { kafka: { topicPrefix: '' } }"] }, "cdc.kafka.topicPrefix (line 6): must use letters"],
     ["an empty group id", { extra: ["cdc: { kafka: { groupId: '' } }"] }, "cdc.kafka.groupId (line 6): "],
     ["an unknown cdc field", { extra: ["cdc: { mode: x }"] }, "cdc (line 6): unknown field: mode"],
+    ["a CDC listen port that is not a number", { extra: ["cdc: { listen: { port: http } }"] }, "cdc.listen.port (line 6): must be a port number"],
     ["an unknown proxy field", withProxy("listen: { port: 1 }", "colour: red"), "proxy (line 7): unknown field: colour"],
   ])("rejects %s", (_what, parts, message) => {
     expect(rejected(parts)).toContain(message);

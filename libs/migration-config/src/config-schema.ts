@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { dataSchema, postgresUrl } from "./data-config-schema";
 import {
+  CDC_LISTEN_HOST,
+  CDC_LISTEN_PORT,
   PROXY_CLIENT_HEADERS_MS,
   PROXY_CLIENT_IDLE_MS,
   PROXY_CLIENT_REQUEST_MS,
@@ -126,6 +128,8 @@ export const CDC_TRANSPORTS = ["embedded", "debezium"] as const;
  * the same on both.
  */
 const cdc = z.strictObject({
+  /** Where the CDC process serves /healthz, /readyz, /metrics and /status; `strangler cdc status` asks there. */
+  listen: listen.default({ host: CDC_LISTEN_HOST, port: CDC_LISTEN_PORT }),
   transport: z.enum(CDC_TRANSPORTS, { error: `must be one of ${CDC_TRANSPORTS.join(", ")}` }).default("embedded"),
   kafka: z
     .strictObject({

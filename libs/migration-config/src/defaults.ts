@@ -18,3 +18,7 @@ export const PROXY_CLIENT_IDLE_MS = 5_000;
 export const PROXY_MAX_TIMEOUT_MS = 3_600_000;
 /** Most proxy worker processes `proxy.workers` may ask for. */
 export const PROXY_MAX_WORKERS = 64;
+/** `cdc.listen.host`: the CDC process's HTTP endpoints (/status, /metrics, …) on loopback by default. */
+export const CDC_LISTEN_HOST = "127.0.0.1";
+/** `cdc.listen.port`: the CDC process's HTTP port. */
+export const CDC_LISTEN_PORT = 4300;

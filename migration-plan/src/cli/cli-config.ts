@@ -1,49 +1,62 @@
+import fs from "node:fs";
 import path from "node:path";
-import { loadStackConfig, migrationConfigEnv, readStackSecrets, type StackConfig } from "@strangler/stack";
-
-/** Everything the CLI takes from its environment, read once (the only place the CLI reads process.env). */
-export interface CliEnvironment {
-  stack: StackConfig;
-  /** Variables the migration config interpolates: the stack's own URLs and ports, overridden by the caller's environment. */
-  interpolation: Readonly<Record<string, string | undefined>>;
-  /** `STRANGLER_CONFIG`, else the repository's migration-plan/strangler.config.yaml. */
-  defaultConfigPath: string;
-  /** `STRANGLER_UNLEASH_ADMIN_TOKEN`; unset = the stack's tokens file. */
-  unleashAdminToken: string | undefined;
-  /** `STRANGLER_PROXY_ADMIN_TOKEN`; unset = the stack's tokens file. */
-  proxyAdminToken: string | undefined;
-  /** The CDC process: `STRANGLER_CDC_URL`, else the local stack's (127.0.0.1:STRANGLER_CDC_PORT). */
-  cdcUrl: string;
-  cwd: string;
-}
+import { CLI_CONFIG_FILE_NAME, EXAMPLE_CONFIG_PATH, STACK_HOME_DIR } from "../defaults";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads the CLI's environment; throws StackError STACK_CONFIG_INVALID for a bad stack variable. */
-export function loadCliEnvironment(env: Env = process.env, cwd: string = process.cwd()): CliEnvironment {
-  const stack = loadStackConfig(env, cwd);
+/** Everything the CLI takes from its environment, read once (the only place the CLI reads process.env). */
+export interface CliEnvironment {
+  /** Variables the migration config interpolates (`${STRANGLER_UNLEASH_URL:-…}`): the caller's environment, nothing added. */
+  interpolation: Readonly<Record<string, string | undefined>>;
+  /** `STRANGLER_CONFIG`, else ./strangler.config.yaml when it exists, else the worked example's config. */
+  defaultConfigPath: string;
+  /** `STRANGLER_UNLEASH_ADMIN_TOKEN`; unset = the local stack's tokens file. */
+  unleashAdminToken: string | undefined;
+  /** `STRANGLER_PROXY_ADMIN_TOKEN`; unset = the local stack's tokens file. */
+  proxyAdminToken: string | undefined;
+  /** The local stack's state folder: `STRANGLER_HOME`, else `.strangler` in the checkout the CLI runs from (null outside one). */
+  stackHome: { path: string; from: "STRANGLER_HOME" | "checkout" } | null;
+  /** `STRANGLER_CDC_URL`: the CDC process's base URL when it is not where the config's cdc.listen says. */
+  cdcUrl: string | undefined;
+  cwd: string;
+}
+
+/** The nearest folder at or above `start` whose package.json declares workspaces (a Strangler checkout); null when none. */
+export function findWorkspaceRoot(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { workspaces?: unknown };
+      if (manifest.workspaces) return dir;
+    } catch {
+      // no (readable) package.json here: look further up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+const set = (value: string | undefined): string | undefined => (value === undefined || value === "" ? undefined : value);
+
+/** Reads the CLI's environment. `cliDir` is where the CLI's code lives (the checkout's stack home is found from there). */
+export function loadCliEnvironment(env: Env = process.env, cwd: string = process.cwd(), cliDir: string = __dirname): CliEnvironment {
+  const home = set(env.STRANGLER_HOME);
+  const checkout = home === undefined ? findWorkspaceRoot(cliDir) : null;
+  const localConfig = path.join(cwd, CLI_CONFIG_FILE_NAME);
+  const configVariable = set(env.STRANGLER_CONFIG);
   return {
-    stack,
-    interpolation: { ...migrationConfigEnv(stack), ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== "")) },
-    defaultConfigPath: stack.migrationConfigPath,
-    unleashAdminToken: env.STRANGLER_UNLEASH_ADMIN_TOKEN || undefined,
-    proxyAdminToken: env.STRANGLER_PROXY_ADMIN_TOKEN || undefined,
-    cdcUrl: (env.STRANGLER_CDC_URL || `http://127.0.0.1:${stack.cdcPort}`).replace(/\/+$/, ""),
+    interpolation: Object.fromEntries(Object.entries(env).filter(([, value]) => set(value) !== undefined)),
+    defaultConfigPath: configVariable ? path.resolve(cwd, configVariable) : fs.existsSync(localConfig) ? localConfig : EXAMPLE_CONFIG_PATH,
+    unleashAdminToken: set(env.STRANGLER_UNLEASH_ADMIN_TOKEN),
+    proxyAdminToken: set(env.STRANGLER_PROXY_ADMIN_TOKEN),
+    stackHome: home !== undefined ? { path: path.resolve(cwd, home), from: "STRANGLER_HOME" } : checkout ? { path: path.join(checkout, STACK_HOME_DIR), from: "checkout" } : null,
+    cdcUrl: set(env.STRANGLER_CDC_URL)?.replace(/\/+$/, ""),
     cwd,
   };
 }
 
-/** The config file a command uses: `--config`, else STRANGLER_CONFIG, else the example's. */
+/** The config file a command uses: `--config` (relative to the working directory), else the default. */
 export function configPathFor(environment: CliEnvironment, option: string | undefined): string {
   return option ? path.resolve(environment.cwd, option) : environment.defaultConfigPath;
-}
-
-/** The Unleash admin token: STRANGLER_UNLEASH_ADMIN_TOKEN, else the local stack's tokens file. */
-export function unleashAdminToken(environment: CliEnvironment): string {
-  return environment.unleashAdminToken ?? readStackSecrets(environment.stack).unleashAdminToken;
-}
-
-/** The proxy's admin token: STRANGLER_PROXY_ADMIN_TOKEN, else the local stack's tokens file. */
-export function proxyAdminToken(environment: CliEnvironment): string {
-  return environment.proxyAdminToken ?? readStackSecrets(environment.stack).proxyAdminToken;
 }

@@ -4,8 +4,14 @@ export type CliErrorCode =
   | "STRANGLER_USAGE"
   /** A route id the migration config does not have. */
   | "STRANGLER_UNKNOWN_ROUTE"
+  /** A service name the migration config does not have (`flags set --service`). */
+  | "STRANGLER_UNKNOWN_SERVICE"
   /** A percentage that is not an integer from 0 to 100. */
   | "STRANGLER_INVALID_PERCENT"
+  /** Neither the environment nor the local stack's tokens file has the token a command needs. */
+  | "STRANGLER_TOKEN_MISSING"
+  /** The local stack's tokens file exists but cannot be read as one. */
+  | "STRANGLER_TOKENS_FILE_INVALID"
   /** The proxy's admin API did not answer. */
   | "STRANGLER_PROXY_UNREACHABLE"
   /** The proxy's admin API answered 401/403 to the admin token. */
@@ -14,12 +20,14 @@ export type CliErrorCode =
   | "STRANGLER_PROXY_BAD_RESPONSE"
   /** Unleash has the new flag state but the proxy did not report it in time. */
   | "STRANGLER_PROXY_UNCONFIRMED"
-  /** The CDC process did not answer, or not with its documented status. */
+  /** The CDC process did not answer. */
   | "STRANGLER_CDC_UNREACHABLE"
+  /** The CDC process answered something that is not the contract's status document. */
+  | "STRANGLER_CDC_BAD_RESPONSE"
   /** None of the migration config's databases could be read. */
   | "STRANGLER_DATABASE_UNREACHABLE";
 
-const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(["STRANGLER_USAGE", "STRANGLER_UNKNOWN_ROUTE", "STRANGLER_INVALID_PERCENT"]);
+const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(["STRANGLER_USAGE", "STRANGLER_UNKNOWN_ROUTE", "STRANGLER_UNKNOWN_SERVICE", "STRANGLER_INVALID_PERCENT"]);
 
 /** The one error type of the CLI; exit code 2 for a wrong invocation, 1 for anything that went wrong while running. */
 export class CliError extends Error {

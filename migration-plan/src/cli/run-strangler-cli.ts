@@ -1,26 +1,29 @@
 import { MigrationConfigError } from "@strangler/migration-config";
-import { StackError } from "@strangler/stack";
 import { UnleashAdminError } from "@strangler/unleash-admin";
 import { loadCliEnvironment } from "./cli-config";
 import { CliError } from "./cli-error";
 import { type CliIo, processIo } from "./cli-io";
+import { cliVersion } from "./cli-version";
 import { runCdcCommand } from "./cdc/cdc-command";
 import { runFlagsCommand } from "./flags/flags-command";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
 
 Commands:
-  flags list [--json]                         route flags in Unleash and what the proxy reports
-  flags set <route-id> --serve <percent>      change a route's rollout and wait for the proxy
-  cdc status [--json]                         each CDC stream: direction, phase, position, lag, applied, dead-lettered
-  cdc slots [--json]                          the toolkit's replication slots and publications: retained WAL, used or not
-  help, --help                                show this text ('strangler flags --help' for more)
+  flags list [--json]                          route flags in Unleash and what the proxy reports
+  flags set <route-id>... --serve <percent>    change routes' rollout and wait for the proxy
+  flags set --service <name> [--reads] [--writes] --serve <percent>
+                                               the same for a service's reads, writes or both
+  cdc status [--json]                          each CDC stream: direction, phase, position, lag, applied, dead-lettered
+  cdc slots [--json]                           the toolkit's replication slots and publications: retained WAL, used or not
+  help, --help                                 show this text ('strangler flags --help' for more)
+  --version                                    print the CLI's version
 
-It reads the migration config (--config, else STRANGLER_CONFIG, else
-migration-plan/strangler.config.yaml), the tokens of the local stack (<STRANGLER_HOME>/secrets/tokens.json,
-or STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN), and the Unleash and proxy URLs
-from the config. cdc status asks the CDC process (STRANGLER_CDC_URL, else the local stack's port);
-cdc slots reads the config's databases.
+It reads the migration config (--config, else STRANGLER_CONFIG, else ./strangler.config.yaml,
+else the worked example's) with the caller's environment for its \${VAR:-default} values, and finds
+Unleash, the proxy's admin API and the CDC process where the config says. Tokens come from
+STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN, else the local stack's tokens file
+(<STRANGLER_HOME, else the checkout's .strangler>/secrets/tokens.json).
 
 Exit codes: 0 success, 1 failure, 2 wrong usage or an invalid config.`;
 
@@ -28,7 +31,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage or an invalid config.`;
 export function exitCodeOf(error: unknown): 1 | 2 {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof MigrationConfigError) return 2;
-  if (error instanceof StackError && error.code === "STACK_CONFIG_INVALID") return 2;
   return 1;
 }
 
@@ -40,11 +42,15 @@ export async function runStranglerCli(args: readonly string[], io: CliIo = proce
       io.out(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === "--version" || command === "-V" || command === "version") {
+      io.out(`${cliVersion()}\n`);
+      return 0;
+    }
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
     if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
-    const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof StackError || error instanceof UnleashAdminError;
+    const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof UnleashAdminError;
     io.err(`strangler: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return exitCodeOf(error);
   }

@@ -1,21 +1,10 @@
+import type { ProxyHealthReport } from "@strangler/ops-contract";
 import type { Upstream } from "../forwarding/upstream";
 import type { ServiceBackend } from "../proxy-context";
 import type { RoutingReport } from "./routing-report";
 
-/** The JSON of GET /admin/health. */
-export interface ProxyHealth {
-  status: "ok" | "degraded";
-  flags: RoutingReport["flags"];
-  legacy: { name: string; url: string };
-  backends: Array<{
-    service: string;
-    url: string;
-    healthy: boolean;
-    breaker: { state: "closed" | "open" | "half-open"; failures: number };
-    lastError: string | null;
-    lastErrorAt: string | null;
-  }>;
-}
+/** The JSON of GET /admin/health: the operations contract's health report. */
+export type ProxyHealth = ProxyHealthReport;
 
 /** The proxy's health: degraded while any service's breaker is not closed. */
 export function healthReport(monolith: Upstream, services: ReadonlyMap<string, ServiceBackend>, flags: RoutingReport["flags"]): ProxyHealth {

@@ -1,22 +1,10 @@
 import type { CompiledRoute } from "@strangler/migration-config";
+import type { ProxyRoutingReport } from "@strangler/ops-contract";
 import type { FlagSource } from "../flags/flag-source";
 import type { ServiceBackend } from "../proxy-context";
 
-/** The JSON of GET /admin/routes. Its shape is a contract: the `strangler` CLI reads it. */
-export interface RoutingReport {
-  flags: { source: "unleash" | "backup" | "none"; lastSyncAt: string | null; ageSeconds: number | null };
-  routes: Array<{
-    id: string;
-    service: string;
-    kind: "read" | "write";
-    methods: string[];
-    path: string;
-    serve: { flag: string; enabled: boolean; rollout: number | null };
-    shadow: { flag: string; enabled: boolean; rollout: number | null };
-    backend: { url: string; healthy: boolean };
-    breaker: { state: "closed" | "open" | "half-open"; failures: number };
-  }>;
-}
+/** The JSON of GET /admin/routes: the operations contract's routing report (the `strangler` CLI reads it). */
+export type RoutingReport = ProxyRoutingReport;
 
 /** The effective routing table: per route its flags as this proxy sees them now, and its backend's breaker. */
 export function routingReport(routes: readonly CompiledRoute[], flags: FlagSource, services: ReadonlyMap<string, ServiceBackend>): RoutingReport {

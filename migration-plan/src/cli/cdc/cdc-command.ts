@@ -3,13 +3,14 @@ import { loadMigrationConfig } from "@strangler/migration-config";
 import { type CliEnvironment, configPathFor } from "../cli-config";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
+import { listenUrl } from "../listen-url";
 import { cdcSlots } from "./cdc-slots";
 import { cdcStatus } from "./cdc-status";
 
 export const CDC_USAGE = `Usage: strangler cdc <command> [options]
 
 Commands:
-  status [--json]                 each stream of the CDC process: direction, transport, phase,
+  status [--json] [--config <f>]  each stream of the CDC process: direction, transport, phase,
                                   position, last lag, applied, dead-lettered, last event
   slots [--json] [--config <f>]   every replication slot and publication the toolkit created, in
                                   the legacy database and each service database: kind, database,
@@ -17,12 +18,15 @@ Commands:
 
 Run 'strangler cdc <command> --help' for more. Exit codes: 0 success, 1 failure, 2 wrong usage.`;
 
-const STATUS_USAGE = `Usage: strangler cdc status [--json]
+const STATUS_USAGE = `Usage: strangler cdc status [--json] [--config <file>]
 
 Shows each change-data-capture stream of the CDC process: direction, transport, phase (snapshot,
-streaming, reconnecting), position (LSN, or Kafka offsets and lag), last lag (now − the change's
-commit time), events applied and dead-lettered. --json prints one object {cdc, streams: [...]}.
-The process is found at STRANGLER_CDC_URL, else http://127.0.0.1:<STRANGLER_CDC_PORT, 4300>.`;
+streaming, reconnecting), position (LSN, or Kafka offsets and lag), last lag (the last committed
+batch: commit time − the change's commit time), events applied and dead-lettered, all from its
+GET /status. --json prints one object {cdc, streams: [...], warnings: [...]}.
+The process is found where the migration config's cdc.listen says (default 127.0.0.1:4300);
+STRANGLER_CDC_URL overrides it.
+--config <file>  the migration config [STRANGLER_CONFIG, else ./strangler.config.yaml, else the example's]`;
 
 const SLOTS_USAGE = `Usage: strangler cdc slots [--json] [--config <file>]
 
@@ -35,7 +39,7 @@ publication of that name exists, and whether the current config and cdc.transpor
 unused ones follow as warnings with the statements that drop them. Reads PostgreSQL directly; the
 CDC process need not run.
 --json prints one object {config, transport, slots: [...], unreachable: [...], warnings: [...]}.
---config <file>  the migration config [STRANGLER_CONFIG, else migration-plan/strangler.config.yaml]
+--config <file>  the migration config [STRANGLER_CONFIG, else ./strangler.config.yaml, else the example's]
 Exit codes: 0 listed, 1 a database could not be read (the others are listed), 2 wrong usage.`;
 
 function parsing<T>(parse: () => T, usage: string): T {
@@ -44,6 +48,13 @@ function parsing<T>(parse: () => T, usage: string): T {
   } catch (error) {
     throw new CliError("STRANGLER_USAGE", `${(error as Error).message}\n\n${usage}`);
   }
+}
+
+/** The CDC process's base URL: STRANGLER_CDC_URL, else the migration config's cdc.listen. */
+export function cdcUrlFor(environment: CliEnvironment, configOption: string | undefined): string {
+  if (environment.cdcUrl !== undefined) return environment.cdcUrl;
+  const { listen } = loadMigrationConfig(configPathFor(environment, configOption), environment.interpolation).cdc;
+  return listenUrl(listen.host, listen.port);
 }
 
 /** `strangler cdc …` */
@@ -55,10 +66,13 @@ export async function runCdcCommand(args: readonly string[], environment: CliEnv
   }
   switch (sub) {
     case "status": {
-      const { values, positionals } = parsing(() => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }), STATUS_USAGE);
+      const { values, positionals } = parsing(
+        () => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }),
+        STATUS_USAGE,
+      );
       if (values.help) return io.out(`${STATUS_USAGE}\n`), 0;
       if (positionals.length > 0) throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc status'\n\n${STATUS_USAGE}`);
-      return cdcStatus(environment.cdcUrl, { json: values.json === true }, io);
+      return cdcStatus(cdcUrlFor(environment, values.config), { json: values.json === true }, io);
     }
     case "slots": {
       const { values, positionals } = parsing(

@@ -2,7 +2,7 @@ import { type SlotInventory, type ToolkitSlot, formatBytes, listToolkitSlots, un
 import type { MigrationConfig } from "@strangler/migration-config";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
-import { formatTable } from "../flags/flag-format";
+import { formatTable } from "../text-table";
 
 /** One slot as `strangler cdc slots --json` prints it: the inventory's fields plus the retained WAL for people. */
 export type SlotReport = ToolkitSlot & { retained: string | null };

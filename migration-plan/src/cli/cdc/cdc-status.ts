@@ -1,54 +1,11 @@
-import { z } from "zod";
+import { type CdcStreamStatusDocument, cdcStatusSchema, OpsContractError, parseOpsResponse } from "@strangler/ops-contract";
+import { CDC_REQUEST_TIMEOUT } from "../../defaults";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
-import { formatTable } from "../flags/flag-format";
+import { formatTable } from "../text-table";
 
-const partitionSchema = z.object({ topic: z.string(), partition: z.number(), committedOffset: z.string().nullable(), lag: z.number().nullable() });
-const streamSchema = z.object({
-  direction: z.string(),
-  /** "embedded" (the slot) or "debezium" (Kafka); streams of processes before the Debezium transport report none. */
-  transport: z.enum(["embedded", "debezium"]).default("embedded"),
-  phase: z.string(),
-  confirmedLsn: z.string().nullable(),
-  lastEventAt: z.number().nullable(),
-  applied: z.number(),
-  deadLettered: z.number(),
-  /** Debezium: the consumer group's committed offset and lag per partition. */
-  position: z.array(partitionSchema).optional(),
-  /** Why the stream is not streaming (a failed start, or what it is reconnecting from), password redacted. */
-  lastError: z.string().optional(),
-});
-/** `warnings`: process-wide, e.g. a replication slot the config does not use (processes before it report none). */
-const statusSchema = z.object({ streams: z.array(streamSchema), warnings: z.array(z.string()).default([]) });
-
-/** One CDC stream as `strangler cdc status` reports it. */
-export type CdcStreamReport = z.output<typeof streamSchema> & { lagSeconds: number | null };
-
-const LAG_LINE = /^strangler_cdc_last_lag_seconds\{([^}]*)\} ([0-9.eE+-]+)$/;
-
-/** The largest last-seen lag per direction, from the Prometheus text of the CDC process. */
-export function lagByDirection(metricsText: string): Map<string, number> {
-  const lags = new Map<string, number>();
-  for (const line of metricsText.split("\n")) {
-    const match = LAG_LINE.exec(line.trim());
-    if (!match) continue;
-    const direction = /direction="([^"]*)"/.exec(match[1] ?? "")?.[1];
-    if (!direction) continue;
-    lags.set(direction, Math.max(lags.get(direction) ?? 0, Number(match[2])));
-  }
-  return lags;
-}
-
-async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
-  try {
-    const response = await fetchImpl(url, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new CliError("STRANGLER_CDC_UNREACHABLE", `${url} answered ${response.status}`, { status: response.status });
-    return response;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError("STRANGLER_CDC_UNREACHABLE", `the CDC process is not reachable at ${url} (${(error as Error).message}); is the stack up? (npm run stack -- status)`, { cause: error, retriable: true });
-  }
-}
+/** One CDC stream as `strangler cdc status` reports it: the contract's document. */
+export type CdcStreamReport = CdcStreamStatusDocument;
 
 /** What `strangler cdc status` shows: the streams and the process's warnings. */
 export interface CdcStatusReport {
@@ -56,13 +13,27 @@ export interface CdcStatusReport {
   warnings: string[];
 }
 
-/** Reads /status and /metrics of the CDC process: per stream direction, position, lag, counts; the process's warnings. */
-export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch = fetch): Promise<CdcStatusReport> {
-  const [status, metrics] = await Promise.all([get(`${cdcUrl}/status`, fetchImpl), get(`${cdcUrl}/metrics`, fetchImpl)]);
-  const parsed = statusSchema.safeParse(await status.json());
-  if (!parsed.success) throw new CliError("STRANGLER_CDC_UNREACHABLE", `${cdcUrl}/status did not answer the expected JSON: ${parsed.error.issues[0]?.message}`);
-  const lags = lagByDirection(await metrics.text());
-  return { streams: parsed.data.streams.map((stream) => ({ ...stream, lagSeconds: lags.get(stream.direction) ?? null })), warnings: parsed.data.warnings };
+export type CdcFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Reads GET <cdcUrl>/status and checks it against the operations contract. */
+export async function collectCdcStatus(cdcUrl: string, fetchImpl: CdcFetch = (input, init) => fetch(input, init)): Promise<CdcStatusReport> {
+  const url = `${cdcUrl}/status`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal: AbortSignal.timeout(CDC_REQUEST_TIMEOUT) });
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    const why = typeof code === "string" ? code : (error as Error).message;
+    throw new CliError("STRANGLER_CDC_UNREACHABLE", `the CDC process is not reachable at ${cdcUrl} (${why}); is it running? (npm run stack -- status)`, { cause: error, retriable: true });
+  }
+  const text = await response.text();
+  if (!response.ok) throw new CliError("STRANGLER_CDC_BAD_RESPONSE", `GET ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, { status: response.status, retriable: response.status >= 500 });
+  try {
+    return parseOpsResponse(cdcStatusSchema, text, { document: "the CDC process's status", source: `GET ${url}` });
+  } catch (error) {
+    if (!(error instanceof OpsContractError)) throw error;
+    throw new CliError("STRANGLER_CDC_BAD_RESPONSE", error.message, { cause: error });
+  }
 }
 
 /**
@@ -71,15 +42,12 @@ export async function collectCdcStatus(cdcUrl: string, fetchImpl: typeof fetch =
  */
 export function formatPosition(stream: CdcStreamReport): string {
   if (stream.transport !== "debezium") return stream.confirmedLsn ?? "-";
-  const partitions = stream.position ?? [];
-  if (partitions.length === 0) return "-";
-  return partitions
-    .map((p) => `${p.topic.split(".").pop() ?? p.topic}/${p.partition}@${p.committedOffset ?? "-"} (lag ${p.lag ?? "?"})`)
-    .join(", ");
+  if (stream.position.length === 0) return "-";
+  return stream.position.map((p) => `${p.topic.split(".").pop() ?? p.topic}/${p.partition}@${p.committedOffset ?? "-"} (lag ${p.lag ?? "?"})`).join(", ");
 }
 
 /** `strangler cdc status [--json]`. */
-export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: CliIo, fetchImpl: typeof fetch = fetch): Promise<number> {
+export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: CliIo, fetchImpl?: CdcFetch): Promise<number> {
   const { streams, warnings } = await collectCdcStatus(cdcUrl, fetchImpl);
   if (options.json) {
     io.out(`${JSON.stringify({ cdc: cdcUrl, streams, warnings })}\n`);
@@ -99,6 +67,7 @@ export async function cdcStatus(cdcUrl: string, options: { json: boolean }, io: 
     ...streams.flatMap((s) => (s.lastError === undefined ? [] : [`${s.direction} ${s.phase}: ${s.lastError}`])),
     ...warnings.map((warning) => `warning: ${warning}`),
   ];
-  io.out(`${formatTable(["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows)}\n\ncdc  ${cdcUrl}\n${notes.map((note) => `\n${note}`).join("")}${notes.length > 0 ? "\n" : ""}`);
+  const table = streams.length === 0 ? "no CDC streams (no service of the config has a data section)" : formatTable(["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"], rows);
+  io.out(`${table}\n\ncdc  ${cdcUrl}\n${notes.map((note) => `\n${note}`).join("")}${notes.length > 0 ? "\n" : ""}`);
   return 0;
 }

@@ -1,5 +1,3 @@
-import { formatTextTable } from "@strangler/stack";
-
 /** A flag as a person reads it: "50%", "off" (disabled: nobody gets it), "missing", "no rollout". */
 export function formatFlag(state: { exists?: boolean; enabled: boolean; rollout: number | null }): string {
   if (state.exists === false) return "missing";
@@ -11,6 +9,3 @@ export function formatFlag(state: { exists?: boolean; enabled: boolean; rollout:
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
-
-/** Rows as space-aligned columns (the last column is not padded); the stack CLI's formatter. */
-export const formatTable = formatTextTable;

@@ -1,6 +1,8 @@
 import { type CompiledRoute, compileRoutes, loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
 import { createUnleashAdmin, type UnleashAdmin } from "@strangler/unleash-admin";
-import { type CliEnvironment, configPathFor, proxyAdminToken, unleashAdminToken } from "../cli-config";
+import { type CliEnvironment, configPathFor } from "../cli-config";
+import { findToken } from "../cli-tokens";
+import { listenUrl } from "../listen-url";
 import { createProxyRoutesReader, type ProxyRoutesReader } from "./proxy-admin-client";
 
 /** What the flags commands work with: the config's routes, Unleash, and the proxy's admin API. */
@@ -13,12 +15,6 @@ export interface FlagsContext {
   admin: () => UnleashAdmin;
   proxyAdminUrl: string;
   readProxy: () => ProxyRoutesReader;
-}
-
-/** Base URL of a listen address; a wildcard address is reached on loopback. */
-export function listenUrl(host: string, port: number): string {
-  const reachable = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
 function inFileOrder(migration: MigrationConfig, routes: CompiledRoute[]): CompiledRoute[] {
@@ -38,8 +34,8 @@ export function loadFlagsContext(environment: CliEnvironment, configOption: stri
     routes: inFileOrder(migration, compileRoutes(migration)),
     unleashUrl: unleash.url,
     admin: () =>
-      createUnleashAdmin({ url: unleash.url, token: unleashAdminToken(environment), project: unleash.project, environment: unleash.environment }),
+      createUnleashAdmin({ url: unleash.url, token: findToken(environment, "unleashAdmin"), project: unleash.project, environment: unleash.environment }),
     proxyAdminUrl,
-    readProxy: () => createProxyRoutesReader({ adminUrl: proxyAdminUrl, token: proxyAdminToken(environment) }),
+    readProxy: () => createProxyRoutesReader({ adminUrl: proxyAdminUrl, token: () => findToken(environment, "proxyAdmin") }),
   };
 }

@@ -1,7 +1,8 @@
 import type { RouteFlagsState } from "@strangler/unleash-admin";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
-import { formatFlag, formatTable } from "./flag-format";
+import { formatTable } from "../text-table";
+import { formatFlag } from "./flag-format";
 import type { FlagsContext } from "./flags-context";
 import type { ProxyRoutesReport, ProxyRouteView } from "./proxy-admin-client";
 

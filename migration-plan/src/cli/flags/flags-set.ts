@@ -1,12 +1,15 @@
+import type { CompiledRoute } from "@strangler/migration-config";
 import type { FlagState, RolloutChange } from "@strangler/unleash-admin";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
 import { formatFlag, formatSeconds } from "./flag-format";
 import type { FlagsContext } from "./flags-context";
 import { type RolloutTarget, waitForProxy } from "./proxy-confirmation";
+import { type RouteSelection, selectRoutes } from "./route-selection";
 
 export interface FlagsSetRequest {
-  routeId: string;
+  /** Route ids, or a service's reads / writes. */
+  routes: RouteSelection;
   target: RolloutTarget;
   /** 0 = do not wait for the proxy. */
   timeoutSeconds: number;
@@ -36,36 +39,42 @@ function describeChange(name: string, change: RolloutChange | undefined): string
 }
 
 /**
- * `strangler flags set <route> --serve N [--shadow N]`: changes the flags in Unleash (the source of
- * truth), then waits until the proxy reports the new state; throws STRANGLER_PROXY_UNCONFIRMED when
- * it does not in time (Unleash keeps the new state).
+ * `strangler flags set <route>... | --service <name> [--reads] [--writes] --serve N [--shadow N]`:
+ * checks every route first, changes their flags in Unleash (the source of truth) one by one, then
+ * waits until the proxy reports the new state of each; throws STRANGLER_PROXY_UNCONFIRMED naming the
+ * routes it did not confirm in time (Unleash keeps the new state).
  */
 export async function flagsSet(context: FlagsContext, request: FlagsSetRequest, io: CliIo): Promise<number> {
-  const route = context.routes.find((candidate) => candidate.id === request.routeId);
-  if (!route) {
-    throw new CliError(
-      "STRANGLER_UNKNOWN_ROUTE",
-      `unknown route "${request.routeId}"; ${context.configPath} has: ${context.routes.map((candidate) => candidate.id).join(", ")}`,
-    );
-  }
+  const routes = selectRoutes(context.routes, request.routes, context.configPath);
   const admin = context.admin();
-  const serve = request.target.serve === undefined ? undefined : await admin.setServeRollout(route.id, request.target.serve);
-  const shadow = request.target.shadow === undefined ? undefined : await admin.setShadowRollout(route.id, request.target.shadow);
-  const summary = `${route.id}: ${[...describeChange("serve", serve), ...describeChange("shadow", shadow)].join(", ")}`;
+  const summaries = new Map<string, string>();
+  const change = async (route: CompiledRoute) => {
+    const serve = request.target.serve === undefined ? undefined : await admin.setServeRollout(route.id, request.target.serve);
+    const shadow = request.target.shadow === undefined ? undefined : await admin.setShadowRollout(route.id, request.target.shadow);
+    summaries.set(route.id, `${route.id}: ${[...describeChange("serve", serve), ...describeChange("shadow", shadow)].join(", ")}`);
+  };
+  try {
+    for (const route of routes) await change(route);
+  } catch (error) {
+    // What did change stays changed: say so before the error.
+    for (const summary of summaries.values()) io.out(`${summary} (in Unleash)\n`);
+    throw error;
+  }
   if (request.timeoutSeconds === 0) {
-    io.out(`${summary} (in Unleash; not waiting for the proxy)\n`);
+    for (const summary of summaries.values()) io.out(`${summary} (in Unleash; not waiting for the proxy)\n`);
     return 0;
   }
   const confirmation = await waitForProxy({
     read: context.readProxy(),
-    routeId: route.id,
+    routeIds: routes.map((route) => route.id),
     target: request.target,
     timeoutMs: request.timeoutSeconds * 1000,
   });
-  if (confirmation.confirmed) {
-    io.out(`${summary} (proxy confirmed in ${formatSeconds(confirmation.elapsedMs)})\n`);
-    return 0;
+  for (const [routeId, summary] of summaries) {
+    const confirmedMs = confirmation.confirmedMs.get(routeId);
+    io.out(`${summary} (${confirmedMs === undefined ? "in Unleash" : `proxy confirmed in ${formatSeconds(confirmedMs)}`})\n`);
   }
-  io.out(`${summary} (in Unleash)\n`);
-  throw new CliError("STRANGLER_PROXY_UNCONFIRMED", `${route.id}: the proxy did not confirm within ${request.timeoutSeconds} s: ${confirmation.reason}`);
+  if (confirmation.confirmed) return 0;
+  const reasons = [...confirmation.pending].map(([routeId, reason]) => `${routeId}: the proxy did not confirm within ${request.timeoutSeconds} s: ${reason}`);
+  throw new CliError("STRANGLER_PROXY_UNCONFIRMED", reasons.join("\n"));
 }

@@ -1,33 +1,10 @@
-import { z } from "zod";
+import { OpsContractError, parseOpsResponse, type ProxyRouteView, type ProxyRoutingReport, proxyRoutingReportSchema } from "@strangler/ops-contract";
 import { PROXY_REQUEST_TIMEOUT } from "../../defaults";
 import { CliError } from "../cli-error";
 
-const flagView = z.object({ flag: z.string(), enabled: z.boolean(), rollout: z.number().nullable() });
-
-/** The proxy's effective routing table (GET /admin/routes), as far as the CLI reads it. */
-const routesReportSchema = z.object({
-  flags: z.object({
-    source: z.enum(["unleash", "backup", "none"]),
-    lastSyncAt: z.string().nullable(),
-    ageSeconds: z.number().nullable(),
-  }),
-  routes: z.array(
-    z.object({
-      id: z.string(),
-      service: z.string(),
-      kind: z.enum(["read", "write"]),
-      methods: z.array(z.string()),
-      path: z.string(),
-      serve: flagView,
-      shadow: flagView,
-      backend: z.object({ url: z.string(), healthy: z.boolean() }),
-      breaker: z.object({ state: z.enum(["closed", "open", "half-open"]), failures: z.number() }),
-    }),
-  ),
-});
-
-export type ProxyRoutesReport = z.output<typeof routesReportSchema>;
-export type ProxyRouteView = ProxyRoutesReport["routes"][number];
+/** The proxy's effective routing table (GET /admin/routes): the operations contract's document. */
+export type ProxyRoutesReport = ProxyRoutingReport;
+export type { ProxyRouteView };
 export type ProxyFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Reads one proxy's routing table. */
@@ -39,14 +16,15 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /** A reader of GET <adminUrl>/admin/routes with the bearer token; errors carry STRANGLER_PROXY_* codes. */
-export function createProxyRoutesReader(options: { adminUrl: string; token: string; fetch?: ProxyFetch; timeoutMs?: number }): ProxyRoutesReader {
+export function createProxyRoutesReader(options: { adminUrl: string; token: () => string; fetch?: ProxyFetch; timeoutMs?: number }): ProxyRoutesReader {
   const doFetch: ProxyFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? PROXY_REQUEST_TIMEOUT;
   const url = `${options.adminUrl.replace(/\/+$/, "")}/admin/routes`;
   return async () => {
+    const token = options.token();
     let response: Response;
     try {
-      response = await doFetch(url, { headers: { Authorization: `Bearer ${options.token}` }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await doFetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       const why = timedOut ? `no answer within ${timeoutMs / 1000} s` : (causeCode(error) ?? (error as Error).message);
@@ -64,20 +42,11 @@ export function createProxyRoutesReader(options: { adminUrl: string; token: stri
         retriable: response.status >= 500,
       });
     }
-    let json: unknown;
     try {
-      json = JSON.parse(text);
-    } catch {
-      throw new CliError("STRANGLER_PROXY_BAD_RESPONSE", `the proxy at ${options.adminUrl} answered GET /admin/routes with something that is not JSON`);
+      return parseOpsResponse(proxyRoutingReportSchema, text, { document: "the proxy's routing report", source: `GET ${url}` });
+    } catch (error) {
+      if (!(error instanceof OpsContractError)) throw error;
+      throw new CliError("STRANGLER_PROXY_BAD_RESPONSE", error.message, { cause: error });
     }
-    const parsed = routesReportSchema.safeParse(json);
-    if (!parsed.success) {
-      const problem = parsed.error.issues[0];
-      throw new CliError(
-        "STRANGLER_PROXY_BAD_RESPONSE",
-        `the proxy at ${options.adminUrl} answered GET /admin/routes with an unexpected shape (${problem ? `${problem.path.join(".")}: ${problem.message}` : "?"})`,
-      );
-    }
-    return parsed.data;
   };
 }

@@ -9,7 +9,16 @@ export interface RolloutTarget {
   shadow?: number;
 }
 
-export type Confirmation = { confirmed: true; elapsedMs: number } | { confirmed: false; elapsedMs: number; reason: string };
+/**
+ * The outcome of a wait: per route, when the proxy first reported the target (ms after the start of
+ * the wait); the routes it did not confirm, each with why.
+ */
+export interface Confirmation {
+  confirmed: boolean;
+  elapsedMs: number;
+  confirmedMs: ReadonlyMap<string, number>;
+  pending: ReadonlyMap<string, string>;
+}
 
 /** A flag shows `percent` when it is on at exactly that rollout; 0 % is also shown by a flag that is off. */
 function shows(flag: { enabled: boolean; rollout: number | null }, percent: number): boolean {
@@ -32,13 +41,13 @@ function staleReason(view: ProxyRouteView, target: RolloutTarget, report: ProxyR
 }
 
 /**
- * Polls the proxy's routing table until the route shows the target, or the time is up. A rejected
+ * Polls the proxy's routing table until every route shows the target, or the time is up. A rejected
  * token or an answer of the wrong shape ends the wait at once; an unreachable proxy is retried
  * (it may be restarting).
  */
 export async function waitForProxy(options: {
   read: ProxyRoutesReader;
-  routeId: string;
+  routeIds: readonly string[];
   target: RolloutTarget;
   timeoutMs: number;
   intervalMs?: number;
@@ -48,22 +57,29 @@ export async function waitForProxy(options: {
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = now();
-  let reason = "the proxy was not asked";
+  const confirmedMs = new Map<string, number>();
+  const pending = new Map<string, string>(options.routeIds.map((id) => [id, "the proxy was not asked"]));
+  const outcome = (): Confirmation => ({ confirmed: pending.size === 0, elapsedMs: now() - started, confirmedMs, pending });
   for (;;) {
     try {
       const report = await options.read();
-      const view = report.routes.find((route) => route.id === options.routeId);
-      if (view && routeShowsTarget(view, options.target)) return { confirmed: true, elapsedMs: now() - started };
-      reason = view
-        ? staleReason(view, options.target, report, now() - started)
-        : `the proxy has no route ${options.routeId} (does it run another migration config?)`;
+      for (const routeId of [...pending.keys()]) {
+        const view = report.routes.find((route) => route.id === routeId);
+        if (view && routeShowsTarget(view, options.target)) {
+          pending.delete(routeId);
+          confirmedMs.set(routeId, now() - started);
+        } else {
+          pending.set(routeId, view ? staleReason(view, options.target, report, now() - started) : `the proxy has no route ${routeId} (does it run another migration config?)`);
+        }
+      }
+      if (pending.size === 0) return outcome();
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      if (!error.retriable) return { confirmed: false, elapsedMs: now() - started, reason: error.message };
-      reason = error.message;
+      for (const routeId of pending.keys()) pending.set(routeId, error.message);
+      if (!error.retriable) return outcome();
     }
     const elapsed = now() - started;
-    if (elapsed >= options.timeoutMs) return { confirmed: false, elapsedMs: elapsed, reason };
+    if (elapsed >= options.timeoutMs) return outcome();
     await sleep(Math.min(options.intervalMs ?? PROXY_POLL_INTERVAL, options.timeoutMs - elapsed));
   }
 }

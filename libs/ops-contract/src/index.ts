@@ -1,0 +1,28 @@
+/** The operations contract: JSON documents Strangler's processes serve each other, typed once (ADR 0013). */
+export {
+  cdcStatusSchema,
+  cdcStreamStatusSchema,
+  debeziumStreamStatusSchema,
+  embeddedStreamStatusSchema,
+  kafkaPartitionPositionSchema,
+  type CdcStatusDocument,
+  type CdcStreamStatusDocument,
+  type DebeziumStreamStatus,
+  type EmbeddedStreamStatus,
+  type KafkaPartitionPosition,
+} from "./cdc-status";
+export { OpsContractError, type OpsContractErrorCode } from "./ops-contract-error";
+export { fieldPath, parseOpsDocument, parseOpsResponse, type OpsDocumentSource } from "./parse-ops-document";
+export { proxyBackendHealthSchema, proxyHealthReportSchema, type ProxyBackendHealth, type ProxyHealthReport } from "./proxy-health-report";
+export {
+  breakerStateSchema,
+  flagSyncSchema,
+  proxyFlagViewSchema,
+  proxyRouteViewSchema,
+  proxyRoutingReportSchema,
+  type BreakerState,
+  type FlagSync,
+  type ProxyFlagView,
+  type ProxyRouteView,
+  type ProxyRoutingReport,
+} from "./proxy-routing-report";
