@@ -26,14 +26,17 @@ import {
 import { ENV_FILES_SUBDIR, ensureSecrets, secretEnvFiles } from "../docker/ensure-secrets";
 import { provisionFlags } from "../docker/provision-flags";
 import { registerStackConnectors } from "../docker/register-connectors";
-import { appDefinitions } from "../stack/src/apps/app-definitions";
+import { managedAppDefinition } from "../stack/src/apps/app-definitions";
+import { configuredApps } from "../stack/src/apps/configured-apps";
 import { cdcEnv } from "../stack/src/cdc/cdc-component";
 import { loadStackConfig } from "../stack/src/config/stack-config";
 import { CONNECTORS_DIR, PG_SERVER_SETTINGS } from "../stack/src/defaults";
 import { loadConnectorFile } from "../stack/src/kafka/connector-files";
 import { brokerProperties, connectProperties } from "../stack/src/kafka/kafka-properties";
 import { stackConnectors } from "../stack/src/kafka/stack-connectors";
-import { DATABASES } from "../stack/src/postgres/databases";
+import { loadStackMigrationConfig } from "../stack/src/config/migration-config-env";
+import { stackDatabases } from "../stack/src/postgres/databases";
+import { adminDatabaseUrl } from "../stack/src/postgres/postgres-server-url";
 import { proxyEnv } from "../stack/src/proxy/proxy-component";
 import { generateStackSecrets } from "../stack/src/secrets/stack-secrets";
 import { createStackComponents } from "../stack/src/stack/stack-components";
@@ -141,17 +144,19 @@ describe("docker-compose.yml: the native stack's components", () => {
     expect(initMount).toBeDefined();
     const initSql = fs.readFileSync(path.join(ROOT, (initMount as string).split(":")[0] as string), "utf8");
     const created = [...initSql.matchAll(/^\s*CREATE DATABASE\s+"?([a-z_]+)"?/gim)].map((match) => match[1]);
-    expect(new Set(created)).toEqual(new Set(DATABASES.map((database) => database.name)));
+    const databases = stackDatabases(loadStackMigrationConfig(stackConfig), adminDatabaseUrl(stackConfig));
+    expect(new Set(created)).toEqual(new Set(databases.map((database) => database.name)));
     const migrate = service("db-migrate");
     expect(argvOf(migrate)).toEqual(expect.arrayContaining([inContainer(path.join(ROOT, "stack/src/cli/stack-cli.ts")), "up", "postgres"]));
     expect(new URL(environmentOf(migrate).STRANGLER_PG_URL as string).hostname).toBe("postgres");
   });
 
   it("runs each app's native entry point with the native environment, listening on 0.0.0.0", () => {
-    for (const app of appDefinitions(stackConfig)) {
+    const managed = configuredApps(loadStackMigrationConfig(stackConfig)).filter((configured) => configured.run);
+    for (const app of managed.map((configured) => managedAppDefinition(configured, stackConfig.migrationConfigPath))) {
       const svc = service(app.name);
       const env = environmentOf(svc);
-      expect(argvOf(svc)).toContain(inContainer(app.entry));
+      expect(argvOf(svc)).toContain(inContainer(app.appDir + "/src/main.ts"));
       expect(svc.working_dir).toBe(inContainer(app.appDir));
       expect(Object.keys(env)).toEqual(expect.arrayContaining(["HOST", "PORT", "LOG_LEVEL", ...Object.keys(app.env)]));
       expect(env.HOST).toBe("0.0.0.0");

@@ -2,10 +2,6 @@
 
 /** PostgreSQL port of the developer's stack (`STRANGLER_PG_PORT`); off the usual 5432 on purpose. */
 export const DEFAULT_PG_PORT = 54329;
-/** Port of the example monolith (`STRANGLER_MONOLITH_PORT`). */
-export const DEFAULT_MONOLITH_PORT = 4101;
-/** Port of the extracted users service (`STRANGLER_USERS_SERVICE_PORT`). */
-export const DEFAULT_USERS_SERVICE_PORT = 4102;
 /** Port of the Unleash server (`STRANGLER_UNLEASH_PORT`); Unleash's own default. */
 export const DEFAULT_UNLEASH_PORT = 4242;
 /** Port the strangler proxy serves traffic on (`STRANGLER_PROXY_PORT`). */

@@ -13,7 +13,7 @@ export function cdcEnv(config: StackConfig): Record<string, string> {
     STRANGLER_CDC_HOST: CDC_LISTEN_ADDRESS,
     STRANGLER_CDC_PORT: String(config.cdcPort),
     LOG_LEVEL: CDC_LOG_LEVEL,
-    // STRANGLER_MONOLITH_DATABASE_URL, STRANGLER_USERS_SERVICE_DATABASE_URL, … on the stack's PostgreSQL.
+    // The stack's Unleash/Kafka/Connect addresses; the databases are the config's own (ADR 0014).
     ...migrationConfigEnv(config),
   };
 }
@@ -38,7 +38,7 @@ function cdcDefinition(config: StackConfig): NodeAppDefinition {
 
 /**
  * The CDC process (`node --import tsx cdc/src/main.ts`): one stream legacy database → service
- * database per service with `data` in the migration config (monolith → users-service by default).
+ * database per service with `data` in the migration config.
  * Before it starts, the other transport's slots are retired (transport-switch.ts).
  */
 export function createCdcComponent(config: StackConfig): Component {

@@ -1,6 +1,6 @@
-import { createNodeAppComponent } from "../apps/node-app-component";
-import { appDefinitions } from "../apps/app-definitions";
+import { appComponents } from "../apps/app-definitions";
 import { createCdcComponent } from "../cdc/cdc-component";
+import { loadStackMigrationConfig } from "../config/migration-config-env";
 import type { StackConfig } from "../config/stack-config";
 import { createConnectComponent } from "../kafka/connect-component";
 import { createKafkaComponent } from "../kafka/kafka-component";
@@ -12,7 +12,8 @@ import type { Component } from "./component";
 /**
  * The stack's components in start order (stopped in reverse): PostgreSQL, Kafka and Kafka Connect
  * with Debezium (only when the migration config's cdc.transport is "debezium"), Unleash (its flags
- * provisioned from the migration config), the apps, the proxy in front of them, and the CDC streams
+ * provisioned from the migration config), the apps the migration config names (managed ones
+ * started, external ones probed), the proxy in front of them, and the CDC streams
  * between the apps' databases (last: a CDC failure leaves the rest up).
  */
 export function createStackComponents(config: StackConfig): Component[] {
@@ -21,7 +22,7 @@ export function createStackComponents(config: StackConfig): Component[] {
     createKafkaComponent(config),
     createConnectComponent(config),
     createUnleashComponent(config),
-    ...appDefinitions(config).map((app) => createNodeAppComponent(config, app)),
+    ...appComponents(config, loadStackMigrationConfig(config)),
     createProxyComponent(config),
     createCdcComponent(config),
   ];
