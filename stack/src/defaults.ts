@@ -147,3 +147,8 @@ export const RETIRED_SLOT_RELEASE_TIMEOUT = 5_000;
 export const KAFKA_JARS_LOCK_TIMEOUT = 900_000;
 /** Debezium's PostgreSQL connector class, which GET /connector-plugins must list. */
 export const DEBEZIUM_POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
+
+/** A STRANGLER_HOME claim (check and write of owner.json) takes milliseconds; a guard older than this was left by a crash. */
+export const HOME_CLAIM_GUARD_STALE_MS = 5_000;
+/** How often a claim waiting for another checkout's claim looks again. */
+export const HOME_CLAIM_GUARD_POLL_MS = 20;

@@ -81,4 +81,14 @@ describe("the STRANGLER_HOME lock", () => {
     fs.writeFileSync(path.join(home, "run", "shop.pid"), `${process.pid}\n`);
     expect(homeInUse(home)).toBe(true);
   });
+
+  it("takes the home past a claim guard a crashed claim left behind", () => {
+    const guard = path.join(home, "owner.claiming");
+    fs.mkdirSync(guard);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(guard, old, old);
+    claimHome(first, running);
+    expect(readHomeOwner(home)?.repoRoot).toBe("/checkouts/a");
+    expect(fs.existsSync(guard)).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@ import type { StackConfig } from "../config/stack-config";
 import { stackPaths } from "../config/stack-paths";
 import { StackError } from "../errors/stack-error";
 import { clusterState } from "../postgres/cluster-state";
+import { HOME_CLAIM_GUARD_POLL_MS, HOME_CLAIM_GUARD_STALE_MS } from "../defaults";
 import { readPidFile } from "../process/pid-file";
 import { isProcessAlive } from "../process/process-state";
 
@@ -69,22 +70,39 @@ export interface HomeLockOptions {
  */
 export function claimHome(config: StackConfig, options: HomeLockOptions = {}): void {
   const inUse = options.inUse ?? homeInUse;
-  const file = homeLockFile(config.home);
-  const self: HomeOwner = { repoRoot: config.repoRoot, config: config.migrationConfigPath, pid: process.pid, since: new Date().toISOString() };
   fs.mkdirSync(config.home, { recursive: true });
-  for (;;) {
+  withClaimGuard(config.home, () => {
     const owner = readHomeOwner(config.home);
     if (owner && isSameOwner(owner, config)) return;
     if (owner && inUse(config.home)) throw new StackError("STACK_HOME_LOCKED", lockedMessage(config, owner));
-    // Free, stale or unreadable: write it with wx, so of two checkouts writing at once one wins.
-    if (fs.existsSync(file)) fs.rmSync(file, { force: true });
+    const self: HomeOwner = { repoRoot: config.repoRoot, config: config.migrationConfigPath, pid: process.pid, since: new Date().toISOString() };
+    fs.writeFileSync(homeLockFile(config.home), `${JSON.stringify(self, null, 2)}\n`);
+  });
+}
+
+/**
+ * Runs the check-and-write of claimHome under a guard folder (mkdir is atomic), so of two checkouts
+ * claiming at once one checks and writes first and the other then sees it as the owner. A guard
+ * left by a crashed claim is removed after HOME_CLAIM_GUARD_STALE_MS.
+ */
+function withClaimGuard(home: string, claim: () => void): void {
+  const guard = path.join(home, "owner.claiming");
+  const deadline = Date.now() + HOME_CLAIM_GUARD_STALE_MS;
+  for (;;) {
     try {
-      fs.writeFileSync(file, `${JSON.stringify(self, null, 2)}\n`, { flag: "wx" });
-      return;
+      fs.mkdirSync(guard);
+      break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // Someone else took it between our check and our write: look again.
+      const age = Date.now() - (fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > HOME_CLAIM_GUARD_STALE_MS || Date.now() > deadline) fs.rmSync(guard, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HOME_CLAIM_GUARD_POLL_MS);
     }
+  }
+  try {
+    claim();
+  } finally {
+    fs.rmSync(guard, { recursive: true, force: true });
   }
 }
 
