@@ -57,6 +57,10 @@ describe("the apps of the migration config", () => {
     expect(() => appComponents(loadStackConfig({}), config("{ name: proxy, url: 'http://127.0.0.1:5000' }"))).toThrow(/legacy\.name "proxy" is the name of a stack component/);
   });
 
+  it("refuses an app name that cannot be a file name", () => {
+    expect(() => appComponents(loadStackConfig({}), config("{ name: '../shop', url: 'http://127.0.0.1:5000' }"))).toThrow(/legacy\.name "\.\.\/shop" must be letters, digits/);
+  });
+
   it("starts managed apps and probes external ones, in config order", () => {
     const components = appComponents(loadStackConfig({}), config("{ name: shop, url: 'http://127.0.0.1:5000', run: { command: [x] } }"));
     expect(components.map((component) => component.name)).toEqual(["shop", "api"]);

@@ -83,6 +83,10 @@ export function appComponents(config: StackConfig, migration: MigrationConfig): 
     if ((STACK_COMPONENT_NAMES as readonly string[]).includes(app.name)) {
       throw new StackError("STACK_CONFIG_INVALID", `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" is the name of a stack component; choose another name`);
     }
+    // The name becomes a pid file and a log file name.
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(app.name)) {
+      throw new StackError("STACK_CONFIG_INVALID", `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" must be letters, digits, '.', '_' or '-' for the stack`);
+    }
     if (!app.run) return createExternalAppComponent(app);
     if (!isLoopbackHost(new URL(app.url).hostname)) return createUnrunnableAppComponent(app, config.migrationConfigPath);
     return createNodeAppComponent(config, managedAppDefinition(app, config.migrationConfigPath));
