@@ -12,6 +12,7 @@ import { isProcessAlive, processCommandLine, sleep, terminateProcessGroup } from
 import type { Component, ComponentStatus } from "../stack/component";
 import { type ProgressListener, trackStep } from "../stack/progress";
 import { httpBaseUrl, httpStatus } from "./http-probe";
+import { forgetApp, recordApp } from "./recorded-apps";
 import { tsxLoaderUrl } from "./tsx-loader";
 
 /**
@@ -120,6 +121,7 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
   const logStart = fileSize(logFile);
   const child = spawnApp(config, app, logFile);
   writePidFile(pidFile, child.pid);
+  if (app.command) recordApp(config.home, app.name, { entry: app.entry, appDir: app.appDir });
   const readyUrl = readyUrlOf(config, app);
   const readyTimeout = app.readyTimeoutMs ?? APP_READY_TIMEOUT;
   const deadline = Date.now() + readyTimeout;
@@ -166,6 +168,7 @@ export function createNodeAppComponent(config: StackConfig, app: NodeAppDefiniti
       const running = runningApp(pidFile, app.entry);
       const outcome = running.pid === null ? "not running" : await terminateProcessGroup(running.pid, APP_STOP_GRACE);
       removePidFile(pidFile);
+      if (app.command) forgetApp(config.home, app.name);
       return outcome;
     },
     status: () => appStatus(config, app),

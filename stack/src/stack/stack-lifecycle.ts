@@ -1,4 +1,5 @@
 import { unusedSlotWarnings } from "../cdc/slot-warnings";
+import { strayAppNames } from "../apps/recorded-apps";
 import type { StackConfig } from "../config/stack-config";
 import { type DatabaseStatus, databaseStatuses } from "../postgres/database-status";
 import { StackError } from "../errors/stack-error";
@@ -24,8 +25,8 @@ export interface StackStatus {
   warnings: string[];
 }
 
-function selectComponents(config: StackConfig, options: StackRunOptions): readonly Component[] {
-  const all = options.components ?? createStackComponents(config);
+function selectComponents(config: StackConfig, options: StackRunOptions, forStop = false): readonly Component[] {
+  const all = options.components ?? createStackComponents(config, { forStop });
   if (!options.only || options.only.length === 0) return all;
   const known = all.map((component) => component.name);
   const unknown = options.only.filter((name) => !known.includes(name));
@@ -51,7 +52,7 @@ export async function stackDown(config: StackConfig, options: StackRunOptions = 
   if (!options.components) assertHomeNotLocked(config);
   const outcomes: Record<string, StopOutcome> = {};
   const failures: unknown[] = [];
-  for (const component of [...selectComponents(config, options)].reverse()) {
+  for (const component of [...selectComponents(config, options, true)].reverse()) {
     try {
       outcomes[component.name] = await trackStep(progress, component.name, "stopping", () => component.stop());
     } catch (error) {
@@ -97,5 +98,7 @@ export async function stackStatus(config: StackConfig, options: Pick<StackRunOpt
     options.components ? Promise.resolve([]) : databaseStatuses(config),
   ]);
   const owner = options.components ? null : homeOwnerWarning(config);
-  return { components: Object.fromEntries(entries), databases, warnings: owner ? [owner, ...warnings] : warnings };
+  const strays = options.components ? [] : strayAppNames(config, components.map((component) => component.name));
+  const strayWarnings = strays.map((name) => `${name} still runs but the migration config no longer names it: \`npm run stack -- down\` stops it`);
+  return { components: Object.fromEntries(entries), databases, warnings: [...(owner ? [owner] : []), ...strayWarnings, ...warnings] };
 }
