@@ -56,7 +56,8 @@ export function composeFileText(repoRoot: string, configFile: string): string {
   const marked = markedConfig(text);
   const rawApps: RawApp[] = [marked.legacy ?? {}, ...(marked.services ?? [])];
   const relativeConfig = path.relative(repoRoot, configFile).split(path.sep).join("/");
-  const variables: string[] = [];
+  // One line per variable, however many apps name it.
+  const variables = new Map<string, string>();
   const services: string[] = [];
   const dependencies: string[] = [];
   configuredApps(migration).forEach((app, index) => {
@@ -65,14 +66,14 @@ export function composeFileText(repoRoot: string, configFile: string): string {
     if (app.databaseUrl && isOnServer(app.databaseUrl, NATIVE_PG)) {
       const variable = outerVariable(rawDatabase);
       if (!variable) throw problem(configFile, `${app.configPath}${index === 0 ? ".database" : ".data.database"}`, "must be a ${VARIABLE:-default} reference, so the containers can point it at the postgres service");
-      variables.push(`${variable}: ${CONTAINER_PG}/${new URL(app.databaseUrl).pathname.slice(1)}`);
+      variables.set(variable, `${CONTAINER_PG}/${new URL(app.databaseUrl).pathname.slice(1)}`);
     }
     if (!app.run) return;
     const urlVariable = outerVariable(rawApp.url);
     if (!urlVariable) throw problem(configFile, `${app.configPath}.url`, "must be a ${VARIABLE:-default} reference, so the containers can reach the app by its service name");
     const url = new URL(app.url);
     const port = Number(url.port || 80);
-    variables.push(`${urlVariable}: http://${app.name}:${port}`);
+    variables.set(urlVariable, `http://${app.name}:${port}`);
     // The host port: the variable the url's default takes its port from, if any (the example's STRANGLER_MONOLITH_PORT).
     const inner = markedConfig(text, new Set([urlVariable]));
     const innerUrl = (index === 0 ? inner.legacy?.url : inner.services?.[index - 1]?.url) as unknown;
@@ -108,7 +109,7 @@ export function composeFileText(repoRoot: string, configFile: string): string {
   const header = `# GENERATED from ${COMPOSE_TEMPLATE} and ${relativeConfig} by \`npm run compose:generate\`:\n# edit those, not this file (test/docker-compose.test.ts fails when it is stale).`;
   const replacements: Array<[string, string]> = [
     ["# @header", header],
-    ["  # @app-variables", variables.map((line) => `  ${line}`).join("\n")],
+    ["  # @app-variables", [...variables].map(([name, value]) => `  ${name}: ${value}`).join("\n")],
     ["  # @apps\n", services.join("\n")],
     ["      # @app-dependencies", dependencies.join("\n")],
   ];
