@@ -2,6 +2,13 @@
 # the proxy, the CDC process and the one-shot helpers (database migrations, tokens, Unleash flags,
 # connector registration). Each service runs it with its own command, TypeScript through tsx, as
 # the native stack does (`node --import tsx <app>/src/main.ts`).
+FROM node:20-bookworm-slim AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests \
+ && find . -path ./node_modules -prune -o \( -name package.json -o -name package-lock.json -o -path '*/bin/*' \) -type f -print \
+    | xargs -I{} cp --parents {} /manifests/
+
 FROM node:20-bookworm-slim
 
 # Prisma's CLI probes the OpenSSL version even on its offline js engine (ADR 0002).
@@ -11,23 +18,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first (a layer that survives source changes): the lock file and every workspace's
-# package.json (root package.json "workspaces"), plus the bins that npm links (prisma-offline, strangler).
-COPY package.json package-lock.json ./
-COPY libs/prisma-offline/package.json libs/prisma-offline/
-COPY libs/prisma-offline/bin libs/prisma-offline/bin
-COPY libs/service-kit/package.json libs/service-kit/
-COPY libs/users-contract/package.json libs/users-contract/
-COPY libs/migration-config/package.json libs/migration-config/
-COPY libs/ops-contract/package.json libs/ops-contract/
-COPY libs/unleash-admin/package.json libs/unleash-admin/
-COPY legacy-monolith/package.json legacy-monolith/
-COPY extracted/users-service/package.json extracted/users-service/
-COPY strangler-proxy/package.json strangler-proxy/
-COPY migration-plan/package.json migration-plan/
-COPY migration-plan/bin migration-plan/bin
-COPY cdc/package.json cdc/
-COPY stack/package.json stack/
+# Dependencies first (a layer that survives source changes): every package.json and package-lock.json
+# of the repository (the root's workspaces, whichever they are), plus the bin folders npm links
+# (prisma-offline, strangler), collected in a stage of their own so no workspace is named here.
+COPY --from=manifests /manifests/ ./
 # Install scripts are skipped: Prisma's would download engines (we run the offline js engine and
 # generate below), and the embedded PostgreSQL binaries are not used in containers. tsx (a dev
 # dependency) runs the apps, so dev dependencies stay.
@@ -39,5 +33,6 @@ RUN npm run generate \
  && chown -R node:node /var/lib/strangler
 
 USER node
-# Every service of docker-compose.yml sets its own command; this one only documents the pattern.
-CMD ["node", "--import", "tsx", "legacy-monolith/src/main.ts"]
+# Every service of docker-compose.yml sets its own command and working_dir (an app: its run block
+# from the migration config, e.g. `node --import tsx src/main.ts` in its folder).
+CMD ["node", "--version"]

@@ -23,17 +23,21 @@ import {
   startOrderProblems,
   transitiveDependencies,
 } from "../docker/compose-model";
+import { COMPOSE_TEMPLATE, composeFileText } from "../docker/compose-file";
 import { ENV_FILES_SUBDIR, ensureSecrets, secretEnvFiles } from "../docker/ensure-secrets";
 import { provisionFlags } from "../docker/provision-flags";
 import { registerStackConnectors } from "../docker/register-connectors";
-import { appDefinitions } from "../stack/src/apps/app-definitions";
+import { managedAppDefinition } from "../stack/src/apps/app-definitions";
+import { configuredApps } from "../stack/src/apps/configured-apps";
 import { cdcEnv } from "../stack/src/cdc/cdc-component";
 import { loadStackConfig } from "../stack/src/config/stack-config";
 import { CONNECTORS_DIR, PG_SERVER_SETTINGS } from "../stack/src/defaults";
 import { loadConnectorFile } from "../stack/src/kafka/connector-files";
 import { brokerProperties, connectProperties } from "../stack/src/kafka/kafka-properties";
 import { stackConnectors } from "../stack/src/kafka/stack-connectors";
-import { DATABASES } from "../stack/src/postgres/databases";
+import { loadStackMigrationConfig } from "../stack/src/config/migration-config-env";
+import { configuredDatabases, stackDatabases } from "../stack/src/postgres/databases";
+import { adminDatabaseUrl } from "../stack/src/postgres/postgres-server-url";
 import { proxyEnv } from "../stack/src/proxy/proxy-component";
 import { generateStackSecrets } from "../stack/src/secrets/stack-secrets";
 import { createStackComponents } from "../stack/src/stack/stack-components";
@@ -132,31 +136,43 @@ describe("docker-compose.yml: the native stack's components", () => {
     expect(new Set(longRunning)).toEqual(new Set([...native, ...DEBEZIUM_COMPONENTS]));
   });
 
-  it("runs PostgreSQL 17 with the native server settings, creates the stack's databases and migrates them with the stack's CLI", () => {
+  it("runs PostgreSQL 17 with the native server settings; the stack's CLI creates the config's databases and migrates them", () => {
     const postgres = service("postgres");
     expect(postgres.image).toMatch(/^postgres:17(\.|-|$)/);
     const argv = argvOf(postgres);
     for (const [name, value] of Object.entries(PG_SERVER_SETTINGS)) expect(argv.join(" ")).toContain(`-c ${name}=${value}`);
-    const initMount = (postgres.volumes ?? []).map(String).find((volume) => volume.includes("/docker-entrypoint-initdb.d/"));
-    expect(initMount).toBeDefined();
-    const initSql = fs.readFileSync(path.join(ROOT, (initMount as string).split(":")[0] as string), "utf8");
-    const created = [...initSql.matchAll(/^\s*CREATE DATABASE\s+"?([a-z_]+)"?/gim)].map((match) => match[1]);
-    expect(new Set(created)).toEqual(new Set(DATABASES.map((database) => database.name)));
+    // No hand-kept init SQL: db-migrate creates every database, unleash's included.
+    expect((postgres.volumes ?? []).map(String).filter((volume) => volume.includes("/docker-entrypoint-initdb.d/"))).toEqual([]);
+    // db-migrate sees the config with its own variables: the apps' databases on the postgres service.
+    const inside = loadStackConfig({ ...variablesOf("db-migrate"), STRANGLER_CONFIG: stackConfig.migrationConfigPath });
+    const migration = loadStackMigrationConfig(inside);
+    const databases = stackDatabases(migration, adminDatabaseUrl(inside));
+    const configured = configuredDatabases(migration, adminDatabaseUrl(inside));
+    expect(configured.length).toBeGreaterThan(0);
+    expect(configured.filter((database) => database.kind !== "created")).toEqual([]);
+    expect(databases.map((database) => database.name)).toEqual(expect.arrayContaining([...configured.map((database) => database.name), "unleash"]));
+    // Every app with a migrate command gets its database migrated there.
+    const migrated = configuredApps(migration).filter((app) => app.run?.migrate).map((app) => app.name);
+    expect(databases.flatMap((database) => (database.migrate ? [database.migrate.app] : [])).sort()).toEqual(migrated.sort());
     const migrate = service("db-migrate");
     expect(argvOf(migrate)).toEqual(expect.arrayContaining([inContainer(path.join(ROOT, "stack/src/cli/stack-cli.ts")), "up", "postgres"]));
     expect(new URL(environmentOf(migrate).STRANGLER_PG_URL as string).hostname).toBe("postgres");
   });
 
-  it("runs each app's native entry point with the native environment, listening on 0.0.0.0", () => {
-    for (const app of appDefinitions(stackConfig)) {
+  it("runs each managed app of the config with its run block and the native environment, listening on 0.0.0.0", () => {
+    const managed = configuredApps(loadStackMigrationConfig(stackConfig)).filter((configured) => configured.run);
+    expect(managed.length).toBeGreaterThan(0);
+    for (const configured of managed) {
+      const app = managedAppDefinition(configured, stackConfig.migrationConfigPath);
       const svc = service(app.name);
       const env = environmentOf(svc);
-      expect(argvOf(svc)).toContain(inContainer(app.entry));
+      expect(argvOf(svc)).toEqual(configured.run?.command);
       expect(svc.working_dir).toBe(inContainer(app.appDir));
-      expect(Object.keys(env)).toEqual(expect.arrayContaining(["HOST", "PORT", "LOG_LEVEL", ...Object.keys(app.env)]));
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(["HOST", "PORT", ...Object.keys(app.env)]));
       expect(env.HOST).toBe("0.0.0.0");
       expect(publishedPorts(svc).get(Number(env.PORT))).toBe(String(app.port));
-      expect(JSON.stringify(svc.healthcheck?.test)).toContain(`:${env.PORT}/readyz`);
+      expect(JSON.stringify(svc.healthcheck?.test)).toContain(`:${env.PORT}${configured.run?.health}`);
+      expect(dependenciesOf(service("proxy"))).toHaveProperty([app.name], "service_healthy");
       // The app's own settings loader accepts the container's environment.
       expect(loadHttpAppConfig(app.name, env, 1)).toMatchObject({ HOST: "0.0.0.0", PORT: Number(env.PORT) });
     }
@@ -203,8 +219,8 @@ describe("docker-compose.yml: the migration config inside the containers", () =>
   const configText = fs.readFileSync(stackConfig.migrationConfigPath, "utf8");
   const readers = Object.entries(compose.services).filter(([, svc]) => "STRANGLER_CONFIG" in environmentOf(svc)).map(([name]) => name);
 
-  it("is read by the proxy, the CDC process, the flag provisioning and the connector registration, at the path the image holds it", () => {
-    expect(readers.sort()).toEqual(["cdc", "connect-register", "proxy", "unleash-flags"]);
+  it("is read by the proxy, the CDC process, the database preparation, the flag provisioning and the connector registration, at the path the image holds it", () => {
+    expect(readers.sort()).toEqual(["cdc", "connect-register", "db-migrate", "proxy", "unleash-flags"]);
     for (const name of readers) expect(environmentOf(service(name)).STRANGLER_CONFIG).toBe(inContainer(stackConfig.migrationConfigPath));
   });
 
@@ -332,20 +348,19 @@ function dependenciesOfObject(svc: ComposeService | undefined): Record<string, {
 describe("Dockerfile", () => {
   const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
 
-  it("builds on node:20 and copies every workspace's package.json (and the bins npm links) before npm ci", () => {
-    expect(dockerfile).toMatch(/^FROM node:20[-\w.]*$/m);
+  it("builds on node:20 and installs from every package.json and bin folder, collected without naming a workspace", () => {
+    expect(dockerfile).toMatch(/^FROM node:20[-\w.]* AS manifests$/m);
     const install = dockerfile.indexOf("RUN npm ci");
-    expect(install).toBeGreaterThan(0);
+    const manifests = dockerfile.indexOf("COPY --from=manifests /manifests/ ./");
+    expect(manifests).toBeGreaterThan(0);
+    expect(install).toBeGreaterThan(manifests);
+    expect(dockerfile).toContain("-name package.json -o -name package-lock.json -o -path '*/bin/*'");
     const workspaces = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { workspaces: string[] }).workspaces;
     for (const workspace of workspaces) {
-      const copy = dockerfile.indexOf(`COPY ${workspace}/package.json ${workspace}/`);
-      expect({ workspace, copiedBeforeInstall: copy >= 0 && copy < install }).toEqual({ workspace, copiedBeforeInstall: true });
+      expect({ workspace, named: dockerfile.includes(`${workspace}/`) }).toEqual({ workspace, named: false });
       const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, workspace, "package.json"), "utf8")) as { bin?: Record<string, string> };
-      for (const bin of Object.values(manifest.bin ?? {})) {
-        const folder = path.posix.join(workspace, path.posix.dirname(bin));
-        const binCopy = dockerfile.indexOf(`COPY ${folder} ${folder}`);
-        expect({ bin: path.posix.join(workspace, bin), copiedBeforeInstall: binCopy >= 0 && binCopy < install }).toEqual({ bin: path.posix.join(workspace, bin), copiedBeforeInstall: true });
-      }
+      // The manifests stage copies what lies under a bin/ folder.
+      for (const bin of Object.values(manifest.bin ?? {})) expect(path.posix.join(workspace, bin)).toMatch(/\/bin\//);
     }
     for (const name of Object.keys(compose.services)) {
       const svc = service(name);
@@ -470,5 +485,62 @@ describe("docker/provision-flags.ts against a real Unleash", () => {
     expect(second.created).toBe(0);
     await expect(provisionFlags({ ...env, STRANGLER_UNLEASH_ADMIN_TOKEN: "*:*.wrong" })).rejects.toThrow();
     await expect(provisionFlags({ ...env, STRANGLER_UNLEASH_ADMIN_TOKEN: "" })).rejects.toThrow(/STRANGLER_UNLEASH_ADMIN_TOKEN is not set/);
+  });
+});
+
+describe("docker-compose.yml: generated from its template and the migration config", () => {
+  const configPath = stackConfig.migrationConfigPath;
+  const copies: string[] = [];
+  /** A copy of the example config beside it (its run.cwd stays right), with the given text appended or replaced. */
+  const configCopy = (change: (text: string) => string) => {
+    const file = path.join(path.dirname(configPath), `strangler.compose-test-${process.pid}-${copies.length}.config.yaml`);
+    fs.writeFileSync(file, change(fs.readFileSync(configPath, "utf8")));
+    copies.push(file);
+    return file;
+  };
+
+  afterAll(() => {
+    for (const file of copies) fs.rmSync(file, { force: true });
+  });
+
+  it("is current: `npm run compose:generate` would write the committed file", () => {
+    expect(fs.readFileSync(COMPOSE_FILE, "utf8")).toBe(composeFileText(ROOT, configPath));
+  });
+
+  it("is stale once the config gains a managed service, which then gets a compose service of its own with nothing else edited", () => {
+    const service = [
+      "  - name: stock-service",
+      "    url: ${STRANGLER_STOCK_SERVICE_URL:-http://127.0.0.1:${STRANGLER_STOCK_SERVICE_PORT:-4109}}",
+      "    run: { command: [node, --import, tsx, src/main.ts], cwd: ../extracted/stock-service, migrate: [npm, run, migrate], health: /readyz }",
+      "    routes: { reads: [{ id: stock-get, methods: [GET], path: /api/stock/:id }] }",
+      "    data:",
+      "      database: ${STRANGLER_STOCK_SERVICE_DATABASE_URL:-postgresql://postgres@127.0.0.1:${STRANGLER_PG_PORT:-54329}/stock_service}",
+      "      tables: [{ source: products, target: stock, key: { id: product_id }, columns: { stock: quantity } }]",
+    ].join("\n");
+    const text = composeFileText(ROOT, configCopy((config) => config.replace(/\nservices:\n/, `\nservices:\n${service}\n`)));
+    expect(text).not.toBe(fs.readFileSync(COMPOSE_FILE, "utf8"));
+    const { document } = interpolateDocument(parseComposeText(text) as ComposeDocument, {});
+    const stock = document.services["stock-service"];
+    expect(stock).toMatchObject({ working_dir: "/app/extracted/stock-service", command: ["node", "--import", "tsx", "src/main.ts"] });
+    expect(environmentOf(stock as ComposeService)).toMatchObject({ HOST: "0.0.0.0", PORT: "4109", DATABASE_URL: "postgresql://postgres:strangler@postgres:5432/stock_service" });
+    expect(publishedPorts(stock as ComposeService).get(4109)).toBe("4109");
+    expect(dependenciesOf(document.services.proxy as ComposeService)).toHaveProperty(["stock-service"], "service_healthy");
+    expect(environmentOf(document.services.proxy as ComposeService)).toMatchObject({
+      STRANGLER_STOCK_SERVICE_URL: "http://stock-service:4109",
+      STRANGLER_STOCK_SERVICE_DATABASE_URL: "postgresql://postgres:strangler@postgres:5432/stock_service",
+    });
+    expect(schemaErrors(document)).toEqual([]);
+  });
+
+  it("leaves an external app out and refuses a managed app whose url the containers cannot change", () => {
+    const external = composeFileText(ROOT, configCopy((config) => config.replace(/\n {2}run:\n( {4}.*\n)+/, "\n")));
+    expect(parseComposeText(external)).not.toHaveProperty(["services", "monolith"]);
+    const fixed = configCopy((config) => config.replace("url: ${STRANGLER_MONOLITH_URL:-http://127.0.0.1:${STRANGLER_MONOLITH_PORT:-4101}}", "url: http://127.0.0.1:4101"));
+    expect(() => composeFileText(ROOT, fixed)).toThrow(/legacy\.url: must be a \$\{VARIABLE:-default\} reference/);
+  });
+
+  it("keeps the template's markers in the template only", () => {
+    expect(fs.readFileSync(path.join(ROOT, COMPOSE_TEMPLATE), "utf8")).toContain("# @apps");
+    expect(fs.readFileSync(COMPOSE_FILE, "utf8")).not.toMatch(/# @(apps|app-variables|app-dependencies|header)\b/);
   });
 });

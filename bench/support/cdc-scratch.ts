@@ -4,7 +4,7 @@
 // bench created — slot, publication, replication origins, databases — removed again, also after a
 // failure. PostgreSQL is stopped at the end only if the bench started it.
 import { Client } from "pg";
-import { adminDatabaseUrl, databaseUrl, ensurePostgres, loadStackConfig, prepareDatabases, stopPostgres, type StackConfig } from "../../stack/src";
+import { adminDatabaseUrl, databaseUrl, ensurePostgres, loadStackConfig, loadStackMigrationConfig, prepareDatabases, stopPostgres, type StackConfig, templateDatabases } from "../../stack/src";
 
 export const BENCH_SOURCE_DB = "bench_cdc_src";
 export const BENCH_TARGET_DB = "bench_cdc_dst";
@@ -83,10 +83,13 @@ export async function createCdcScratch(progress: (text: string) => void): Promis
   try {
     await dropBenchObjects(adminUrl);
     progress(`creating and migrating ${BENCH_SOURCE_DB} and ${BENCH_TARGET_DB}…\n`);
+    // The example's schemas: the migrate commands of its monolith and users service.
+    const example = templateDatabases(loadStackMigrationConfig(config));
+    const migrateOf = (name: string) => example.find((database) => database.name === name)?.migrate;
     await prepareDatabases(config, {
       databases: [
-        { name: BENCH_SOURCE_DB, migrationsFrom: "legacy-monolith" },
-        { name: BENCH_TARGET_DB, migrationsFrom: "extracted/users-service" },
+        { name: BENCH_SOURCE_DB, migrate: migrateOf("monolith") },
+        { name: BENCH_TARGET_DB, migrate: migrateOf("users_service") },
       ],
     });
     const wal = await withAdmin(adminUrl, (client) => client.query<{ wal_level: string }>("SHOW wal_level"));

@@ -2,10 +2,6 @@
 
 /** PostgreSQL port of the developer's stack (`STRANGLER_PG_PORT`); off the usual 5432 on purpose. */
 export const DEFAULT_PG_PORT = 54329;
-/** Port of the example monolith (`STRANGLER_MONOLITH_PORT`). */
-export const DEFAULT_MONOLITH_PORT = 4101;
-/** Port of the extracted users service (`STRANGLER_USERS_SERVICE_PORT`). */
-export const DEFAULT_USERS_SERVICE_PORT = 4102;
 /** Port of the Unleash server (`STRANGLER_UNLEASH_PORT`); Unleash's own default. */
 export const DEFAULT_UNLEASH_PORT = 4242;
 /** Port the strangler proxy serves traffic on (`STRANGLER_PROXY_PORT`). */
@@ -151,3 +147,8 @@ export const RETIRED_SLOT_RELEASE_TIMEOUT = 5_000;
 export const KAFKA_JARS_LOCK_TIMEOUT = 900_000;
 /** Debezium's PostgreSQL connector class, which GET /connector-plugins must list. */
 export const DEBEZIUM_POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
+
+/** A STRANGLER_HOME claim (check and write of owner.json) takes milliseconds; a guard older than this was left by a crash. */
+export const HOME_CLAIM_GUARD_STALE_MS = 5_000;
+/** How often a claim waiting for another checkout's claim looks again. */
+export const HOME_CLAIM_GUARD_POLL_MS = 20;

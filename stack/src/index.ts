@@ -14,12 +14,13 @@ export { type ProgressEvent, type ProgressListener, silentProgress } from "./sta
 export { type StackRunOptions, type StackStatus, stackDown, stackStatus, stackUp } from "./stack/stack-lifecycle";
 export { createStackComponents } from "./stack/stack-components";
 export { ensurePostgres, prepareDatabases, stopPostgres } from "./postgres/postgres-component";
-export { type DatabaseDefinition, DATABASES, type TemplateDatabaseName } from "./postgres/databases";
+export { type ConfiguredDatabase, configuredDatabases, type DatabaseDefinition, type DatabaseMigration, stackDatabases, STACK_OWN_DATABASES, templateDatabases } from "./postgres/databases";
 export { type PrepareDatabasesOptions } from "./postgres/prepare-databases";
 export { adminDatabaseUrl } from "./postgres/postgres-server-url";
 export { databaseUrl } from "./postgres/pg-client";
 export { type NodeAppDefinition, createNodeAppComponent } from "./apps/node-app-component";
-export { appDefinitions } from "./apps/app-definitions";
+export { appComponents, managedAppDefinition } from "./apps/app-definitions";
+export { type ConfiguredApp, configuredApps } from "./apps/configured-apps";
 export { createTestDatabase, type TestDatabase } from "./testing/test-database";
 export { startTestUnleash, type TestUnleash } from "./testing/test-unleash";
 export { generateStackSecrets, loadOrCreateStackSecrets, readStackSecrets, type StackSecrets, stackSecretsFile } from "./secrets/stack-secrets";

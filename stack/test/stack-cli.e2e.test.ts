@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { findRepoRoot } from "../src/config/repo-root";
 import { compileRoutes } from "@strangler/migration-config";
@@ -44,13 +46,33 @@ interface CliResult {
   stderr: string;
 }
 
-function stack(...args: string[]): Promise<CliResult> {
+function stackWith(cliEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-    execFile(tsx, ["stack/src/cli/stack-cli.ts", ...args], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
+    execFile(tsx, ["stack/src/cli/stack-cli.ts", ...args], { cwd: repoRoot, env: cliEnv, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+function stack(...args: string[]): Promise<CliResult> {
+  return stackWith(env, ...args);
+}
+
+/** The environment of a running process, from /proc. */
+function environOf(pid: number): Record<string, string> {
+  const entries = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter((entry) => entry.includes("="));
+  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+}
+
+/** A copy of the example config beside it (its run.cwd paths stay right), with one text replaced. */
+function writeConfigCopy(name: string, from: string, to: string): string {
+  const original = fs.readFileSync(stackConfig.migrationConfigPath, "utf8");
+  const copy = original.replace(from, to);
+  if (copy === original) throw new Error(`the example config has no ${from}`);
+  const file = path.join(path.dirname(stackConfig.migrationConfigPath), `strangler.e2e-${name}-${process.pid}.config.yaml`);
+  fs.writeFileSync(file, copy);
+  return file;
 }
 
 async function status(): Promise<StackStatus> {
@@ -129,6 +151,42 @@ describe("npm run stack (e2e)", () => {
     expect(components.cdc?.url).toBe(`http://127.0.0.1:${ports.cdc}`);
     pidsWhileUp = running.map((name) => components[name]?.pid ?? -1);
     expect((await status()).warnings).toEqual([]);
+  });
+
+  it("lists the config's apps as managed and its databases as created by the stack", async () => {
+    const { components, databases } = await status();
+    expect([components.monolith?.detail, components["users-service"]?.detail]).toEqual(["managed", "managed"]);
+    expect(databases).toEqual([
+      { app: "monolith", name: "monolith", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, kind: "created", exists: true, migrated: true },
+      { app: "users-service", name: "users_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`, kind: "created", exists: true, migrated: true },
+    ]);
+    expect((await stack("status")).stdout).toMatch(/users_service\s+users-service\s+created \+ migrated by the stack\s+yes/);
+  });
+
+  it("gives a managed app PORT, DATABASE_URL and run.env, and no example variable to anyone", async () => {
+    const { components } = await status();
+    const monolith = environOf(components.monolith?.pid ?? -1);
+    expect(monolith).toMatchObject({ PORT: String(ports.monolith), DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, LOG_LEVEL: "info" });
+    const service = environOf(components["users-service"]?.pid ?? -1);
+    expect(service.DATABASE_URL).toBe(`postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`);
+    for (const name of running.filter((component) => component !== "postgres")) {
+      const variables = Object.keys(environOf(components[name]?.pid ?? -1)).filter((variable) => /^STRANGLER_(MONOLITH|USERS_SERVICE)_(URL|DATABASE_URL)$/.test(variable));
+      expect({ name, variables }).toEqual({ name, variables: [] });
+    }
+  });
+
+  it("refuses `down` from another config sharing STRANGLER_HOME, naming the owner, and leaves the stack running", async () => {
+    const other = writeConfigCopy("other", "appName: strangler-proxy", "appName: strangler-proxy-other");
+    try {
+      const result = await stackWith({ ...env, STRANGLER_CONFIG: other }, "down");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`STRANGLER_HOME ${home} belongs to the stack of another checkout or config`);
+      expect(result.stderr).toContain(`owner: ${repoRoot} with config ${stackConfig.migrationConfigPath}`);
+      const { components } = await status();
+      expect(running.map((name) => components[name]?.pid)).toEqual(pidsWhileUp);
+    } finally {
+      fs.rmSync(other, { force: true });
+    }
   });
 
   it("serves Unleash's health check and web UI on its url", async () => {
@@ -233,5 +291,50 @@ describe("npm run stack (e2e)", () => {
     const result = await stack("down");
     expectSuccess(result);
     expect(result.stdout).toMatch(/postgres\s+stopping… not running/);
+  });
+});
+
+describe("a copy of the example config with only the legacy url changed (e2e)", () => {
+  const seen: string[] = [];
+  let echo: http.Server;
+  let echoUrl = "";
+  let copy = "";
+  let copyEnv: NodeJS.ProcessEnv = env;
+
+  beforeAll(async () => {
+    echo = http.createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ echo: true, path: request.url }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    copy = writeConfigCopy("echo", "url: ${STRANGLER_MONOLITH_URL:-http://127.0.0.1:${STRANGLER_MONOLITH_PORT:-4101}}", `url: ${echoUrl}`);
+    copyEnv = { ...env, STRANGLER_CONFIG: copy };
+  });
+
+  afterAll(async () => {
+    await stackWith(copyEnv, "down");
+    fs.rmSync(copy, { force: true });
+    await new Promise((resolve) => echo.close(resolve));
+  }, STEP_TIMEOUT);
+
+  it(
+    "sends the proxy's legacy traffic to that url, not to the example monolith",
+    async () => {
+      expectSuccess(await stackWith(copyEnv, "up", "postgres", "unleash", "proxy"));
+      const response = await fetch(`http://127.0.0.1:${ports.proxy}/api/users?limit=1`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ echo: true, path: "/api/users?limit=1" });
+      expect(seen).toContain("GET /api/users?limit=1");
+      expect(await isPortFree("127.0.0.1", ports.monolith)).toBe(true);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it("lets the default config's `up` fail with the owner named while the copy's stack runs", async () => {
+    const result = await stack("up");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`owner: ${repoRoot} with config ${copy}`);
+    expect(await isPortFree("127.0.0.1", ports.monolith)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appRunSchema } from "./app-run-schema";
 import { dataSchema, postgresUrl } from "./data-config-schema";
 import {
   CDC_LISTEN_HOST,
@@ -34,6 +35,8 @@ const route = z.strictObject({
 const service = z.strictObject({
   name: z.string().regex(ROUTE_ID, { error: "must be lower-case letters, digits and dashes, e.g. users-service" }),
   url: httpUrl,
+  /** Present = the stack starts this app ("managed"); absent = the user runs it at `url` ("external"). */
+  run: appRunSchema.optional(),
   routes: z.strictObject({
     reads: z.array(route).default([]),
     writes: z.array(route).default([]),
@@ -147,7 +150,13 @@ const cdc = z.strictObject({
 /** The whole migration config file. */
 export const migrationConfigSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
-  legacy: z.strictObject({ name: z.string().min(1).default("monolith"), url: httpUrl, database: postgresUrl.optional() }),
+  legacy: z.strictObject({
+    name: z.string().min(1).default("monolith"),
+    url: httpUrl,
+    database: postgresUrl.optional(),
+    /** Present = the stack starts this app ("managed"); absent = the user runs it at `url` ("external"). */
+    run: appRunSchema.optional(),
+  }),
   proxy: proxy.default(proxy.parse({})),
   unleash,
   services: z.array(service).min(1, { error: "must list at least one service" }),
@@ -161,5 +170,6 @@ export type IdentitySource = MigrationConfig["proxy"]["identity"]["userId"][numb
 export type DataConfig = NonNullable<ServiceConfig["data"]>;
 export type DataTableConfig = DataConfig["tables"][number];
 export type HttpMethod = (typeof METHODS)[number];
+export type LegacyConfig = MigrationConfig["legacy"];
 export type CdcConfig = MigrationConfig["cdc"];
 export type CdcTransport = CdcConfig["transport"];

@@ -35,3 +35,29 @@ describe("environment references in the config text", () => {
     expect(interpolateEnv("${_A1}", { _A1: "v" })).toStrictEqual({ text: "v", missing: [] });
   });
 });
+
+describe("references inside a default", () => {
+  const text = "url: ${DB_URL:-postgresql://127.0.0.1:${PG_PORT:-54329}/app}";
+
+  it("expands a reference in the default when the outer variable is unset", () => {
+    expect(interpolateEnv(text, {})).toStrictEqual({ text: "url: postgresql://127.0.0.1:54329/app", missing: [] });
+    expect(interpolateEnv(text, { PG_PORT: "55432" })).toStrictEqual({ text: "url: postgresql://127.0.0.1:55432/app", missing: [] });
+  });
+
+  it("takes the outer variable as it is when it is set, and ignores the default's references", () => {
+    expect(interpolateEnv(text, { DB_URL: "postgresql://db/x", PG_PORT: "1" })).toStrictEqual({ text: "url: postgresql://db/x", missing: [] });
+    expect(interpolateEnv("${A:-${B}}", { A: "a" })).toStrictEqual({ text: "a", missing: [] });
+  });
+
+  it("reports a variable missing in a default only when that default is used", () => {
+    expect(interpolateEnv("${A:-x${B}y}", {})).toStrictEqual({ text: "xy", missing: ["B"] });
+  });
+
+  it("never expands a value again", () => {
+    expect(interpolateEnv("${A}", { A: "${B:-b}", B: "x" })).toStrictEqual({ text: "${B:-b}", missing: [] });
+  });
+
+  it("leaves a default that is never closed alone", () => {
+    expect(interpolateEnv("${A:-x ${B}", { B: "b" })).toStrictEqual({ text: "${A:-x b", missing: [] });
+  });
+});

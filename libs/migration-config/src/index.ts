@@ -1,6 +1,7 @@
+export { appRunSchema, STACK_APP_VARIABLES, type AppRunConfig } from "./app-run-schema";
 export { compileRoutes, type CompiledRoute } from "./compiled-routes";
 export { MigrationConfigError } from "./config-error";
-export { CDC_TRANSPORTS, migrationConfigSchema, type CdcConfig, type CdcTransport, type DataConfig, type DataTableConfig, type HttpMethod, type IdentitySource, type MigrationConfig, type RouteConfig, type ServiceConfig } from "./config-schema";
+export { CDC_TRANSPORTS, migrationConfigSchema, type CdcConfig, type CdcTransport, type DataConfig, type DataTableConfig, type HttpMethod, type IdentitySource, type LegacyConfig, type MigrationConfig, type RouteConfig, type ServiceConfig } from "./config-schema";
 export { interpolateEnv } from "./env-interpolation";
 export { serveFlagName, shadowFlagName } from "./flag-names";
 export { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";

@@ -3,6 +3,7 @@ import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
 import { MigrationConfigError } from "./config-error";
+import { resolveAppRun } from "./app-run-schema";
 import { migrationConfigSchema, type MigrationConfig } from "./config-schema";
 import { crossCheckData } from "./data-config-schema";
 import { interpolateEnv } from "./env-interpolation";
@@ -52,6 +53,16 @@ function crossCheck(config: MigrationConfig): Array<{ path: Array<string | numbe
   return problems;
 }
 
+/** Makes every `run.cwd` absolute: it is written relative to the config file's folder. */
+function withResolvedRuns(config: MigrationConfig, file: string): MigrationConfig {
+  const { legacy, services } = config;
+  return {
+    ...config,
+    legacy: legacy.run ? { ...legacy, run: resolveAppRun(legacy.run, file) } : legacy,
+    services: services.map((service) => (service.run ? { ...service, run: resolveAppRun(service.run, file) } : service)),
+  };
+}
+
 /** Parses and validates a config text; `file` is only used in error messages. */
 export function parseMigrationConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): MigrationConfig {
   const interpolated = interpolateEnv(text, env);
@@ -80,7 +91,7 @@ export function parseMigrationConfig(text: string, file: string, env: NodeJS.Pro
   }
   const problems = crossCheck(result.data);
   if (problems.length > 0) throw new MigrationConfigError(file, problems.map(toProblem));
-  return result.data;
+  return withResolvedRuns(result.data, file);
 }
 
 /** Reads, interpolates (`${VAR:-default}`), parses and validates the migration config file. */

@@ -12,6 +12,7 @@ import { isProcessAlive, processCommandLine, sleep, terminateProcessGroup } from
 import type { Component, ComponentStatus } from "../stack/component";
 import { type ProgressListener, trackStep } from "../stack/progress";
 import { httpBaseUrl, httpStatus } from "./http-probe";
+import { forgetApp, recordApp } from "./recorded-apps";
 import { tsxLoaderUrl } from "./tsx-loader";
 
 /**
@@ -22,8 +23,16 @@ export interface NodeAppDefinition {
   name: string;
   /** Absolute app folder (the working directory of the process). */
   appDir: string;
-  /** Absolute path of its entry point, e.g. <appDir>/src/main.ts. */
+  /**
+   * Absolute path of its entry point, e.g. <appDir>/src/main.ts; with `command`, the text that
+   * identifies its process in /proc/<pid>/cmdline (a reused pid is not taken for it).
+   */
   entry: string;
+  /**
+   * A configured app's program and arguments (no shell), run in appDir instead of node + entry. It
+   * gets PORT and `env` on top of the inherited environment, and nothing else of the stack's.
+   */
+  command?: readonly string[];
   port: number;
   /** The variable that sets the port, named in port-conflict messages. */
   portVariable: string;
@@ -33,7 +42,7 @@ export interface NodeAppDefinition {
   host?: string;
   /** "tsx" (default): TypeScript through tsx's loader; "node": a JavaScript entry run as is. */
   runtime?: "tsx" | "node";
-  /** URL that answers 200 once it is ready (default <url>/readyz). */
+  /** URL that answers 2xx once it is ready (default <url>/readyz). */
   readyUrl?: string;
   /** How long it may take to get ready (default APP_READY_TIMEOUT). */
   readyTimeoutMs?: number;
@@ -53,6 +62,10 @@ function readyUrlOf(config: StackConfig, app: NodeAppDefinition): string {
   return app.readyUrl ?? `${httpBaseUrl(appHost(config, app), app.port)}/readyz`;
 }
 
+function isSuccess(status: number | null): boolean {
+  return status !== null && status >= 200 && status < 300;
+}
+
 type RunningApp = { pid: number } | { pid: null; stalePid: number | null };
 
 /** Our app runs under the pid in the pid file, and that pid was not reused by something else. */
@@ -69,18 +82,19 @@ function spawnApp(config: StackConfig, app: NodeAppDefinition, logFile: string):
   const logFd = fs.openSync(logFile, "a");
   let exitDescription: string | null = null;
   try {
-    const args = app.runtime === "node" ? [app.entry] : ["--import", tsxLoaderUrl(config.repoRoot), app.entry];
-    const child = spawn(process.execPath, args, {
+    const [program, ...args] = app.command ?? [process.execPath, ...(app.runtime === "node" ? [app.entry] : ["--import", tsxLoaderUrl(config.repoRoot), app.entry])];
+    const stackVariables = app.command ? { PORT: String(app.port) } : { HOST: appHost(config, app), PORT: String(app.port), LOG_LEVEL: "info" };
+    const child = spawn(program ?? process.execPath, args, {
       cwd: app.appDir,
       // Its own process group: `down` signals the group, and a terminal's Ctrl-C does not reach it.
       detached: true,
       stdio: ["ignore", logFd, logFd],
-      env: { ...config.childEnv, HOST: appHost(config, app), PORT: String(app.port), LOG_LEVEL: "info", ...app.env },
+      env: { ...config.childEnv, ...stackVariables, ...app.env },
     });
     child.on("error", (error) => (exitDescription = `could not be spawned: ${error.message}`));
     child.on("exit", (code, signal) => (exitDescription = `exited with ${signal ?? `code ${code}`}`));
     child.unref();
-    if (child.pid === undefined) throw new StackError("STACK_APP_FAILED", `${app.name}: could not spawn ${process.execPath}`);
+    if (child.pid === undefined) throw new StackError("STACK_APP_FAILED", `${app.name}: could not spawn ${program ?? process.execPath}`);
     return { pid: child.pid, exit: () => exitDescription };
   } finally {
     fs.closeSync(logFd);
@@ -96,7 +110,9 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
     removePidFile(pidFile);
     progress({ kind: "note", label: app.name, message: `removed a stale pid file (pid ${running.stalePid} is not ${app.name})` });
   }
-  if (!fs.existsSync(app.entry)) throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
+  if (app.command) {
+    if (!fs.existsSync(app.appDir)) throw new StackError("STACK_APP_FAILED", `${app.name}: its folder ${app.appDir} (run.cwd) does not exist`);
+  } else if (!fs.existsSync(app.entry)) throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
   for (const { port, variable } of [{ port: app.port, variable: app.portVariable }, ...(app.extraPorts ?? [])]) {
     await assertPortFree({ component: app.name, host: appHost(config, app), port, variable });
   }
@@ -105,6 +121,7 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
   const logStart = fileSize(logFile);
   const child = spawnApp(config, app, logFile);
   writePidFile(pidFile, child.pid);
+  if (app.command) recordApp(config.home, app.name, { entry: app.entry, appDir: app.appDir });
   const readyUrl = readyUrlOf(config, app);
   const readyTimeout = app.readyTimeoutMs ?? APP_READY_TIMEOUT;
   const deadline = Date.now() + readyTimeout;
@@ -115,13 +132,13 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
       removePidFile(pidFile);
       throw new StackError("STACK_APP_FAILED", `${app.name} ${exited} before it was ready.\n${formatLogTail(logFile, logStart)}`);
     }
-    if ((await httpStatus(readyUrl)) === 200) return "started";
+    if (isSuccess(await httpStatus(readyUrl))) return "started";
     if (Date.now() >= deadline) {
       await terminateProcessGroup(child.pid, APP_STOP_GRACE);
       removePidFile(pidFile);
       throw new StackError(
         "STACK_APP_FAILED",
-        `${app.name} did not answer GET ${readyUrl} with 200 within ${readyTimeout / 1000} s; it was stopped.\n${formatLogTail(logFile, logStart)}`,
+        `${app.name} did not answer GET ${readyUrl} with 2xx within ${readyTimeout / 1000} s; it was stopped.\n${formatLogTail(logFile, logStart)}`,
         { retriable: true },
       );
     }
@@ -136,7 +153,7 @@ async function appStatus(config: StackConfig, app: NodeAppDefinition): Promise<C
   if (running.pid === null) {
     return { url, pid: null, healthy: false, log, state: "stopped", ...(running.stalePid !== null ? { detail: "stale pid file" } : {}) };
   }
-  const healthy = (await httpStatus(readyUrlOf(config, app))) === 200;
+  const healthy = isSuccess(await httpStatus(readyUrlOf(config, app)));
   const detail = healthy ? app.detail : "not ready";
   return { url, pid: running.pid, healthy, log, state: "running", ...(detail ? { detail } : {}) };
 }
@@ -151,6 +168,7 @@ export function createNodeAppComponent(config: StackConfig, app: NodeAppDefiniti
       const running = runningApp(pidFile, app.entry);
       const outcome = running.pid === null ? "not running" : await terminateProcessGroup(running.pid, APP_STOP_GRACE);
       removePidFile(pidFile);
+      if (app.command) forgetApp(config.home, app.name);
       return outcome;
     },
     status: () => appStatus(config, app),

@@ -5,21 +5,16 @@ import { loadStackConfig } from "../config/stack-config";
 import { cdcEnv, cdcListen } from "./cdc-component";
 
 describe("cdcEnv", () => {
-  it("hands the CDC process its config, its port on loopback and the databases on the stack's PostgreSQL", () => {
+  it("hands the CDC process its config and its port on loopback, and no database URL: the config names those", () => {
     const config = loadStackConfig({ STRANGLER_PG_PORT: "55432", STRANGLER_CDC_PORT: "5300", STRANGLER_HOST: "0.0.0.0" });
-    expect(cdcEnv(config)).toMatchObject({
+    const env = cdcEnv(config);
+    expect(env).toMatchObject({
       STRANGLER_CONFIG: path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"),
       STRANGLER_CDC_HOST: "127.0.0.1",
       STRANGLER_CDC_PORT: "5300",
       LOG_LEVEL: "info",
-      STRANGLER_MONOLITH_DATABASE_URL: "postgresql://postgres@127.0.0.1:55432/monolith",
-      STRANGLER_USERS_SERVICE_DATABASE_URL: "postgresql://postgres@127.0.0.1:55432/users_service",
     });
-  });
-
-  it("follows STRANGLER_PG_URL when the stack uses an existing server", () => {
-    const config = loadStackConfig({ STRANGLER_PG_URL: "postgresql://admin:secret@db.example:5433/postgres" });
-    expect(cdcEnv(config).STRANGLER_MONOLITH_DATABASE_URL).toBe("postgresql://admin:secret@db.example:5433/monolith");
+    expect(Object.keys(env).filter((name) => name.includes("DATABASE_URL"))).toEqual([]);
   });
 
   it("starts the CDC process where the migration config's cdc.listen says", () => {

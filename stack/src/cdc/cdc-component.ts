@@ -26,7 +26,7 @@ export function cdcEnv(config: StackConfig, listen = cdcListen(config)): Record<
     STRANGLER_CDC_HOST: listen.host,
     STRANGLER_CDC_PORT: String(listen.port),
     LOG_LEVEL: CDC_LOG_LEVEL,
-    // STRANGLER_MONOLITH_DATABASE_URL, STRANGLER_USERS_SERVICE_DATABASE_URL, … on the stack's PostgreSQL.
+    // The stack's Unleash/Kafka/Connect addresses; the databases are the config's own (ADR 0014).
     ...migrationConfigEnv(config),
   };
 }
@@ -52,7 +52,7 @@ function cdcDefinition(config: StackConfig): NodeAppDefinition {
 
 /**
  * The CDC process (`node --import tsx cdc/src/main.ts`): one stream legacy database → service
- * database per service with `data` in the migration config (monolith → users-service by default).
+ * database per service with `data` in the migration config.
  * Before it starts, the other transport's slots are retired (transport-switch.ts).
  */
 export function createCdcComponent(config: StackConfig): Component {

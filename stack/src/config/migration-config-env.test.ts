@@ -2,18 +2,19 @@ import { loadStackMigrationConfig, migrationConfigEnv } from "./migration-config
 import { loadStackConfig } from "./stack-config";
 
 describe("migrationConfigEnv", () => {
-  it("derives the config's URLs and ports from the stack's defaults", () => {
+  it("derives only the stack's own addresses (Unleash, proxy ports, Kafka, Connect) from its settings", () => {
     expect(migrationConfigEnv(loadStackConfig({}))).toEqual({
-      STRANGLER_MONOLITH_URL: "http://127.0.0.1:4101",
-      STRANGLER_USERS_SERVICE_URL: "http://127.0.0.1:4102",
-      STRANGLER_MONOLITH_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/monolith",
-      STRANGLER_USERS_SERVICE_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/users_service",
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:4242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "4199",
       STRANGLER_KAFKA_BROKERS: "127.0.0.1:49092",
       STRANGLER_CONNECT_URL: "http://127.0.0.1:48083",
     });
+  });
+
+  it("exports no variable about the apps or their databases: the config alone says where they are", () => {
+    const names = Object.keys(migrationConfigEnv(loadStackConfig({ STRANGLER_PG_PORT: "55432" })));
+    expect(names.filter((name) => /MONOLITH|USERS_SERVICE|DATABASE_URL/.test(name))).toEqual([]);
   });
 
   it("points cdc.kafka at the stack's broker and Connect worker, and follows STRANGLER_CDC_TRANSPORT", () => {
@@ -25,27 +26,21 @@ describe("migrationConfigEnv", () => {
   });
 
   it("lets a port changed for the stack flow into the migration config", () => {
-    const config = loadStackConfig({
-      STRANGLER_UNLEASH_PORT: "5242",
-      STRANGLER_MONOLITH_PORT: "5101",
-      STRANGLER_USERS_SERVICE_PORT: "5102",
-      STRANGLER_PROXY_PORT: "5100",
-      STRANGLER_PROXY_ADMIN_PORT: "5199",
-    });
+    const config = loadStackConfig({ STRANGLER_UNLEASH_PORT: "5242", STRANGLER_PROXY_PORT: "5100", STRANGLER_PROXY_ADMIN_PORT: "5199" });
     const migration = loadStackMigrationConfig(config);
     expect(migration.unleash.url).toBe("http://127.0.0.1:5242");
-    expect(migration.legacy.url).toBe("http://127.0.0.1:5101");
-    expect(migration.services[0]?.url).toBe("http://127.0.0.1:5102");
     expect([migration.proxy.listen.port, migration.proxy.admin.port]).toEqual([5100, 5199]);
   });
 
-  it("points the config's databases at the stack's PostgreSQL (STRANGLER_PG_PORT, STRANGLER_PG_URL)", () => {
-    const managed = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_PORT: "55432" }));
-    expect(managed.legacy.database).toBe("postgresql://postgres@127.0.0.1:55432/monolith");
-    expect(managed.services[0]?.data?.database).toBe("postgresql://postgres@127.0.0.1:55432/users_service");
-    const external = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_URL: "postgresql://admin:secret@db.example:5433/postgres?sslmode=disable" }));
-    expect(external.legacy.database).toBe("postgresql://admin:secret@db.example:5433/monolith?sslmode=disable");
-    expect(external.services[0]?.data?.database).toBe("postgresql://admin:secret@db.example:5433/users_service?sslmode=disable");
+  it("takes the apps' urls and databases from the config, with the variables the user sets (the example's STRANGLER_PG_PORT, …)", () => {
+    const defaults = loadStackMigrationConfig(loadStackConfig({}));
+    expect(defaults.legacy.url).toBe("http://127.0.0.1:4101");
+    expect(defaults.legacy.database).toBe("postgresql://postgres@127.0.0.1:54329/monolith");
+    const moved = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_PORT: "55432", STRANGLER_MONOLITH_PORT: "5101", STRANGLER_USERS_SERVICE_PORT: "5102" }));
+    expect(moved.legacy.url).toBe("http://127.0.0.1:5101");
+    expect(moved.services[0]?.url).toBe("http://127.0.0.1:5102");
+    expect(moved.legacy.database).toBe("postgresql://postgres@127.0.0.1:55432/monolith");
+    expect(moved.services[0]?.data?.database).toBe("postgresql://postgres@127.0.0.1:55432/users_service");
   });
 
   it("wins over the same variables in the caller's environment: the stack knows where its pieces run", () => {

@@ -1,5 +1,4 @@
 import { loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
-import { appDatabaseUrlVariables, appUrlVariables } from "../apps/app-definitions";
 import { httpBaseUrl } from "../apps/http-probe";
 import { KAFKA_LISTEN_ADDRESS, UNLEASH_LISTEN_ADDRESS } from "../defaults";
 import type { StackConfig } from "./stack-config";
@@ -10,13 +9,13 @@ export function stackUnleashUrl(config: StackConfig): string {
 }
 
 /**
- * The variables the migration config interpolates (`${STRANGLER_UNLEASH_URL:-…}`, …), derived from
- * the stack's own settings, so a port changed for the stack flows into the config the proxy and the CDC process read.
+ * The addresses of the stack's own infrastructure (its Unleash, the proxy's ports, its Kafka and
+ * Connect) under the variables a migration config may interpolate (`${STRANGLER_UNLEASH_URL:-…}`), so
+ * a port changed for the stack flows into the config the proxy and the CDC process read. Nothing
+ * about the apps or their databases: those the config alone says (ADR 0014).
  */
 export function migrationConfigEnv(config: StackConfig): Record<string, string> {
   return {
-    ...appUrlVariables(config),
-    ...appDatabaseUrlVariables(config),
     STRANGLER_UNLEASH_URL: stackUnleashUrl(config),
     STRANGLER_PROXY_PORT: String(config.proxyPort),
     STRANGLER_PROXY_ADMIN_PORT: String(config.proxyAdminPort),

@@ -18,8 +18,8 @@ describe("loadStackConfig", () => {
     expect(config.home).toBe(path.join(config.repoRoot, ".strangler"));
     expect(config.host).toBe("127.0.0.1");
     expect(config.postgres).toEqual({ kind: "managed", port: 54329, binDir: undefined });
-    expect(config.monolithPort).toBe(4101);
-    expect(config.usersServicePort).toBe(4102);
+    // The apps' ports are their urls in the migration config, not stack settings (ADR 0014).
+    expect(config).not.toHaveProperty("monolithPort");
     expect([config.unleashPort, config.proxyPort, config.proxyAdminPort]).toEqual([4242, 4100, 4199]);
     expect([config.kafkaPort, config.kafkaControllerPort, config.connectPort]).toEqual([49092, 49093, 48083]);
     expect(config.migrationConfigPath).toBe(path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"));
@@ -51,14 +51,14 @@ describe("loadStackConfig", () => {
   });
 
   it("names the variable, its value and what was expected for a bad port", () => {
-    const error = configError({ STRANGLER_MONOLITH_PORT: "http" });
+    const error = configError({ STRANGLER_UNLEASH_PORT: "http" });
     expect(error.code).toBe("STACK_CONFIG_INVALID");
-    expect(error.message).toContain('STRANGLER_MONOLITH_PORT="http": expected a TCP port, an integer from 1 to 65535');
+    expect(error.message).toContain('STRANGLER_UNLEASH_PORT="http": expected a TCP port, an integer from 1 to 65535');
   });
 
   it("rejects ports out of range", () => {
     expect(configError({ STRANGLER_PG_PORT: "70000" }).message).toContain("STRANGLER_PG_PORT");
-    expect(configError({ STRANGLER_USERS_SERVICE_PORT: "0" }).message).toContain("STRANGLER_USERS_SERVICE_PORT");
+    expect(configError({ STRANGLER_CDC_PORT: "0" }).message).toContain("STRANGLER_CDC_PORT");
     expect(configError({ STRANGLER_UNLEASH_PORT: "4242x" }).message).toContain("STRANGLER_UNLEASH_PORT");
     expect(configError({ STRANGLER_PROXY_ADMIN_PORT: "-1" }).message).toContain("STRANGLER_PROXY_ADMIN_PORT");
   });

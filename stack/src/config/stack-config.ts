@@ -8,13 +8,11 @@ import {
   DEFAULT_HOME_DIR,
   DEFAULT_HOST,
   DEFAULT_MIGRATION_CONFIG,
-  DEFAULT_MONOLITH_PORT,
   DEFAULT_PG_PORT,
   DEFAULT_PROXY_ADMIN_PORT,
   DEFAULT_PROXY_ENTRY,
   DEFAULT_PROXY_PORT,
   DEFAULT_UNLEASH_PORT,
-  DEFAULT_USERS_SERVICE_PORT,
   TEST_HOME_SUBDIR,
   TEST_PG_PORT,
 } from "../defaults";
@@ -41,8 +39,6 @@ export interface StackConfig {
   home: string;
   host: string;
   postgres: ManagedPostgresConfig | ExternalPostgresConfig;
-  monolithPort: number;
-  usersServicePort: number;
   unleashPort: number;
   proxyPort: number;
   proxyAdminPort: number;
@@ -86,8 +82,6 @@ const envSchema = z.object({
   STRANGLER_PG_PORT: port(DEFAULT_PG_PORT),
   STRANGLER_PG_BIN: z.string().optional(),
   STRANGLER_PG_URL: postgresUrl.optional(),
-  STRANGLER_MONOLITH_PORT: port(DEFAULT_MONOLITH_PORT),
-  STRANGLER_USERS_SERVICE_PORT: port(DEFAULT_USERS_SERVICE_PORT),
   STRANGLER_UNLEASH_PORT: port(DEFAULT_UNLEASH_PORT),
   STRANGLER_PROXY_PORT: port(DEFAULT_PROXY_PORT),
   STRANGLER_PROXY_ADMIN_PORT: port(DEFAULT_PROXY_ADMIN_PORT),
@@ -142,8 +136,6 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
           port: vars.STRANGLER_PG_PORT,
           binDir: vars.STRANGLER_PG_BIN ? path.resolve(cwd, vars.STRANGLER_PG_BIN) : undefined,
         },
-    monolithPort: vars.STRANGLER_MONOLITH_PORT,
-    usersServicePort: vars.STRANGLER_USERS_SERVICE_PORT,
     unleashPort: vars.STRANGLER_UNLEASH_PORT,
     proxyPort: vars.STRANGLER_PROXY_PORT,
     proxyAdminPort: vars.STRANGLER_PROXY_ADMIN_PORT,

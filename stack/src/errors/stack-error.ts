@@ -13,7 +13,8 @@ export type StackErrorCode =
   | "STACK_SECRETS_MISSING"
   | "STACK_SECRETS_INVALID"
   | "STACK_KAFKA_FAILED"
-  | "STACK_CONNECT_FAILED";
+  | "STACK_CONNECT_FAILED"
+  | "STACK_HOME_LOCKED";
 
 /** The one error type of the stack package. */
 export class StackError extends Error {

@@ -1,17 +1,77 @@
-/** A database the stack creates, and the app folder whose Prisma migrations it applies there. */
-export interface DatabaseDefinition {
-  name: string;
-  /** Repository-relative app folder holding prisma/schema.prisma and prisma/migrations; none = no migrations. */
-  migrationsFrom?: string;
+import type { MigrationConfig } from "@strangler/migration-config";
+import { configuredApps } from "../apps/configured-apps";
+import { isLoopbackHost } from "../apps/loopback-host";
+
+/** How a database is migrated: its app's `run.migrate` command, run in the app's folder with DATABASE_URL set. */
+export interface DatabaseMigration {
+  app: string;
+  command: readonly string[];
+  cwd: string;
+  /** The app's `run.env`. */
+  env: Readonly<Record<string, string>>;
 }
 
-/** Every database of the stack; later components (unleash, cdc state) add theirs here. */
-export const DATABASES: readonly DatabaseDefinition[] = [
-  { name: "monolith", migrationsFrom: "legacy-monolith" },
-  { name: "users_service", migrationsFrom: "extracted/users-service" },
-  // Unleash migrates its own schema when it starts.
-  { name: "unleash" },
-];
+/** A database the stack creates on its PostgreSQL, and how it is migrated (none: left as created). */
+export interface DatabaseDefinition {
+  name: string;
+  migrate?: DatabaseMigration;
+}
 
-/** Databases tests can clone with createTestDatabase(). */
-export type TemplateDatabaseName = "monolith" | "users_service";
+/** A database the migration config names, and whether the stack creates it. */
+export interface ConfiguredDatabase {
+  /** The app whose DATABASE_URL it is. */
+  app: string;
+  url: string;
+  /** On the stack's PostgreSQL: created when missing (and migrated); else taken as it is. */
+  kind: "created" | "external";
+  /** Its name on the server (the URL's path). */
+  name: string;
+  migrate?: DatabaseMigration;
+}
+
+/** The stack's own databases, whatever the config says. Unleash migrates its own schema when it starts. */
+export const STACK_OWN_DATABASES: readonly DatabaseDefinition[] = [{ name: "unleash" }];
+
+function portOf(url: URL): string {
+  return url.port || "5432";
+}
+
+/** Whether a database URL points at the server of `serverUrl` (same port; same host, or loopback for both). */
+export function isOnServer(databaseUrl: string, serverUrl: string): boolean {
+  const database = new URL(databaseUrl);
+  const server = new URL(serverUrl);
+  if (portOf(database) !== portOf(server)) return false;
+  return database.hostname === server.hostname || (isLoopbackHost(database.hostname) && isLoopbackHost(server.hostname));
+}
+
+/** Every database of the config's apps (the legacy database, each service's data.database), in app order. */
+export function configuredDatabases(migration: MigrationConfig, serverUrl: string): ConfiguredDatabase[] {
+  return configuredApps(migration).flatMap((app) => {
+    if (app.databaseUrl === undefined) return [];
+    const name = decodeURIComponent(new URL(app.databaseUrl).pathname.replace(/^\//, ""));
+    const migrate = app.run?.migrate ? { app: app.name, command: app.run.migrate, cwd: app.run.cwd, env: app.run.env } : undefined;
+    const kind = isOnServer(app.databaseUrl, serverUrl) && name !== "" ? "created" : "external";
+    return [{ app: app.name, url: app.databaseUrl, kind, name, ...(migrate ? { migrate } : {}) }];
+  });
+}
+
+function uniqueByName(databases: readonly DatabaseDefinition[]): DatabaseDefinition[] {
+  const seen = new Map<string, DatabaseDefinition>();
+  for (const database of databases) if (!seen.has(database.name) || (database.migrate && !seen.get(database.name)?.migrate)) seen.set(database.name, database);
+  return [...seen.values()];
+}
+
+/** What `up` prepares on the stack's PostgreSQL: the config's databases that live there, then the stack's own. */
+export function stackDatabases(migration: MigrationConfig, serverUrl: string): DatabaseDefinition[] {
+  const created = configuredDatabases(migration, serverUrl).filter((database) => database.kind === "created");
+  return uniqueByName([...created.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })), ...STACK_OWN_DATABASES]);
+}
+
+/**
+ * The templates the jest global setup prepares for createTestDatabase(name): every database of the
+ * config that has a migrate command (by name, wherever the config puts it), then the stack's own.
+ */
+export function templateDatabases(migration: MigrationConfig): DatabaseDefinition[] {
+  const migrated = configuredDatabases(migration, "postgresql://unused.invalid:1/").filter((database) => database.migrate !== undefined && database.name !== "");
+  return uniqueByName([...migrated.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })), ...STACK_OWN_DATABASES]);
+}

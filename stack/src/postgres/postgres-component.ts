@@ -6,6 +6,8 @@ import { type ProgressListener, silentProgress, trackStep } from "../stack/progr
 import { clusterState } from "./cluster-state";
 import { startManagedPostgres, stopManagedPostgres } from "./managed-postgres";
 import { isPostgresReachable, postgresProblem, redactUrl } from "./pg-client";
+import { loadStackMigrationConfig } from "../config/migration-config-env";
+import { stackDatabases } from "./databases";
 import { adminDatabaseUrl } from "./postgres-server-url";
 import { type PrepareDatabasesOptions, prepareDatabasesAt } from "./prepare-databases";
 
@@ -31,9 +33,14 @@ export async function stopPostgres(config: StackConfig): Promise<"stopped" | "ki
   return config.postgres.kind === "external" ? "not managed" : stopManagedPostgres(config, config.postgres);
 }
 
-/** Creates the stack's databases where missing and applies pending Prisma migrations (PostgreSQL must run). */
-export function prepareDatabases(config: StackConfig, options: PrepareDatabasesOptions = {}): Promise<void> {
-  return prepareDatabasesAt(adminDatabaseUrl(config), config.repoRoot, options);
+/**
+ * Creates the databases where missing and runs their apps' migrate commands (PostgreSQL must run).
+ * Default: what the migration config puts on the stack's PostgreSQL, and the stack's own (stackDatabases).
+ */
+export function prepareDatabases(config: StackConfig, options: Partial<PrepareDatabasesOptions> = {}): Promise<void> {
+  const adminUrl = adminDatabaseUrl(config);
+  const databases = options.databases ?? stackDatabases(loadStackMigrationConfig(config), adminUrl);
+  return prepareDatabasesAt(adminUrl, { env: config.childEnv, ...options, databases });
 }
 
 async function postgresStatus(config: StackConfig): Promise<ComponentStatus> {

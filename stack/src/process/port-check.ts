@@ -14,12 +14,14 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** The message for a port held by a process that is not ours. */
+/** The message for a port held by a process that is not ours; `variable` is an environment variable or a config setting. */
 export function portInUseMessage(options: { component: string; host: string; port: number; variable: string }): string {
   const { component, host, port, variable } = options;
   return [
     `${component}: port ${port} on ${host} is already in use by a process the stack did not start.`,
-    `  Set ${variable} to a free port (e.g. ${variable}=${port + 1000}), or stop the process that holds it.`,
+    /^[A-Z][A-Z0-9_]*$/.test(variable)
+      ? `  Set ${variable} to a free port (e.g. ${variable}=${port + 1000}), or stop the process that holds it.`
+      : `  Change ${variable} to a free port (e.g. ${port + 1000}), or stop the process that holds it.`,
     `  Find it with: ss -ltnp 'sport = :${port}'   or   lsof -nP -iTCP:${port} -sTCP:LISTEN`,
   ].join("\n");
 }

@@ -3,7 +3,7 @@ import { loadStackConfig } from "../config/stack-config";
 import { proxyEnv } from "./proxy-component";
 
 describe("proxyEnv", () => {
-  it("hands the proxy its config, tokens, backup folder and the stack's URLs", () => {
+  it("hands the proxy its config, tokens, backup folder and the stack's own URLs, none of the apps'", () => {
     const config = loadStackConfig({ STRANGLER_HOME: "/srv/strangler", STRANGLER_UNLEASH_PORT: "5242", STRANGLER_PROXY_ADMIN_PORT: "5199" });
     const env = proxyEnv(config, { unleashAdminToken: "*:*.a", unleashClientToken: "default:development.c", proxyAdminToken: "p".repeat(32) });
     expect(env).toEqual({
@@ -12,10 +12,6 @@ describe("proxyEnv", () => {
       STRANGLER_PROXY_ADMIN_TOKEN: "p".repeat(32),
       STRANGLER_PROXY_BACKUP_DIR: "/srv/strangler/proxy",
       LOG_LEVEL: "info",
-      STRANGLER_MONOLITH_URL: "http://127.0.0.1:4101",
-      STRANGLER_USERS_SERVICE_URL: "http://127.0.0.1:4102",
-      STRANGLER_MONOLITH_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/monolith",
-      STRANGLER_USERS_SERVICE_DATABASE_URL: "postgresql://postgres@127.0.0.1:54329/users_service",
       STRANGLER_UNLEASH_URL: "http://127.0.0.1:5242",
       STRANGLER_PROXY_PORT: "4100",
       STRANGLER_PROXY_ADMIN_PORT: "5199",

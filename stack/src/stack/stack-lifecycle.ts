@@ -1,7 +1,10 @@
 import { unusedSlotWarnings } from "../cdc/slot-warnings";
+import { strayAppNames } from "../apps/recorded-apps";
 import type { StackConfig } from "../config/stack-config";
+import { type DatabaseStatus, databaseStatuses } from "../postgres/database-status";
 import { StackError } from "../errors/stack-error";
 import type { Component, ComponentStatus, RestartOutcome, StartOutcome, StopOutcome } from "./component";
+import { assertHomeNotLocked, claimHome, homeOwnerWarning, releaseHome } from "./home-lock";
 import { type ProgressListener, silentProgress, trackStep } from "./progress";
 import { createStackComponents } from "./stack-components";
 
@@ -16,12 +19,14 @@ export interface StackRunOptions {
 /** `status --json`: one entry per component, in stack order, and what needs attention. */
 export interface StackStatus {
   components: Record<string, ComponentStatus>;
+  /** The databases the migration config names: created by the stack or external. */
+  databases: DatabaseStatus[];
   /** Replication slots of the toolkit that the migration config does not use (they keep WAL), each with the SQL that drops it. */
   warnings: string[];
 }
 
-function selectComponents(config: StackConfig, options: StackRunOptions): readonly Component[] {
-  const all = options.components ?? createStackComponents(config);
+function selectComponents(config: StackConfig, options: StackRunOptions, forStop = false): readonly Component[] {
+  const all = options.components ?? createStackComponents(config, { forStop });
   if (!options.only || options.only.length === 0) return all;
   const known = all.map((component) => component.name);
   const unknown = options.only.filter((name) => !known.includes(name));
@@ -34,6 +39,8 @@ function selectComponents(config: StackConfig, options: StackRunOptions): readon
 /** Starts the stack's components in order; each one already running is left alone. Stops at the first failure. */
 export async function stackUp(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StartOutcome>> {
   const progress = options.progress ?? silentProgress;
+  // Test components run from no home; the real stack takes its home first (ADR 0014).
+  if (!options.components) claimHome(config);
   const outcomes: Record<string, StartOutcome> = {};
   for (const component of selectComponents(config, options)) outcomes[component.name] = await component.start(progress);
   return outcomes;
@@ -42,9 +49,10 @@ export async function stackUp(config: StackConfig, options: StackRunOptions = {}
 /** Stops the components in reverse order; keeps going after a failure and rethrows the first one at the end. */
 export async function stackDown(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StopOutcome>> {
   const progress = options.progress ?? silentProgress;
+  if (!options.components) assertHomeNotLocked(config);
   const outcomes: Record<string, StopOutcome> = {};
   const failures: unknown[] = [];
-  for (const component of [...selectComponents(config, options)].reverse()) {
+  for (const component of [...selectComponents(config, options, true)].reverse()) {
     try {
       outcomes[component.name] = await trackStep(progress, component.name, "stopping", () => component.stop());
     } catch (error) {
@@ -52,6 +60,7 @@ export async function stackDown(config: StackConfig, options: StackRunOptions = 
     }
   }
   if (failures.length > 0) throw failures[0];
+  if (!options.components && (!options.only || options.only.length === 0)) releaseHome(config);
   return outcomes;
 }
 
@@ -64,6 +73,7 @@ export async function stackRestart(config: StackConfig, options: StackRunOptions
   if (!options.only || options.only.length === 0) {
     throw new StackError("STACK_CONFIG_INVALID", "name the components to restart, e.g. `restart proxy` (`down` then `up` restarts everything)");
   }
+  if (!options.components) claimHome(config);
   const outcomes: Record<string, RestartOutcome> = {};
   for (const component of selectComponents(config, options)) {
     if (component.restart) outcomes[component.name] = await component.restart(progress);
@@ -76,14 +86,19 @@ export async function stackRestart(config: StackConfig, options: StackRunOptions
 }
 
 /**
- * The state of every component (url, pid, healthy, log), checked in parallel, and the toolkit's
- * unused replication slots (not with test components, which have no databases).
+ * The state of every component (url, pid, healthy, log; the apps managed or external), checked in
+ * parallel, the config's databases (created or external), and the toolkit's unused replication
+ * slots (not with test components, which have no databases).
  */
 export async function stackStatus(config: StackConfig, options: Pick<StackRunOptions, "components"> = {}): Promise<StackStatus> {
   const components = selectComponents(config, options);
-  const [entries, warnings] = await Promise.all([
+  const [entries, warnings, databases] = await Promise.all([
     Promise.all(components.map(async (component) => [component.name, await component.status()] as const)),
     options.components ? Promise.resolve([]) : unusedSlotWarnings(config),
+    options.components ? Promise.resolve([]) : databaseStatuses(config),
   ]);
-  return { components: Object.fromEntries(entries), warnings };
+  const owner = options.components ? null : homeOwnerWarning(config);
+  const strays = options.components ? [] : strayAppNames(config, components.map((component) => component.name));
+  const strayWarnings = strays.map((name) => `${name} still runs but the migration config no longer names it: \`npm run stack -- down\` stops it`);
+  return { components: Object.fromEntries(entries), databases, warnings: [...(owner ? [owner] : []), ...strayWarnings, ...warnings] };
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { loadTestDatabaseUrl } from "../config/stack-config";
 import { CREATE_DATABASE_ATTEMPTS, CREATE_DATABASE_RETRY_DELAY } from "../defaults";
 import { isProcessAlive, sleep } from "../process/process-state";
-import type { TemplateDatabaseName } from "../postgres/databases";
 import { databaseUrl, quoteIdent, withPgClient } from "../postgres/pg-client";
 
 /** A database cloned from a migrated template for one test file. */
@@ -32,10 +31,11 @@ export async function cloneTemplate(adminUrl: string, name: string, template: st
 }
 
 /**
- * Clones the migrated `monolith` or `users_service` template of the test PostgreSQL (started by
- * test/jest-global-setup.ts) into a uniquely named database; call drop() in afterAll.
+ * Clones a migrated template of the test PostgreSQL (started by test/jest-global-setup.ts: each
+ * database of the migration config with a migrate command, e.g. `monolith`) into a uniquely named
+ * database; call drop() in afterAll.
  */
-export async function createTestDatabase(template: TemplateDatabaseName): Promise<TestDatabase> {
+export async function createTestDatabase(template: string): Promise<TestDatabase> {
   const adminUrl = loadTestDatabaseUrl();
   created += 1;
   const name = `test_${template}_${process.pid}_${created}_${randomBytes(3).toString("hex")}`;

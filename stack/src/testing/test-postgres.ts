@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { loadStackMigrationConfig } from "../config/migration-config-env";
 import { loadTestStackConfig, type StackConfig } from "../config/stack-config";
 import { stackPaths } from "../config/stack-paths";
 import { isProcessAlive } from "../process/process-state";
 import { ensurePostgres, prepareDatabases, stopPostgres } from "../postgres/postgres-component";
+import { templateDatabases } from "../postgres/databases";
 import { adminDatabaseUrl } from "../postgres/postgres-server-url";
 import { dropOrphanTestDatabases } from "./test-database";
 
@@ -35,14 +37,15 @@ function releaseLease(config: StackConfig): boolean {
 
 /**
  * For the jest global setup: starts the test cluster (own home and port; or uses STRANGLER_PG_URL),
- * creates and migrates the template databases, and returns the admin URL. No connection stays open.
+ * creates and migrates the template databases (the migration config's databases that have a migrate
+ * command, and the stack's own), and returns the admin URL. No connection stays open.
  */
 export async function startTestPostgres(): Promise<string> {
   const config = loadTestStackConfig();
   takeLease(config);
   try {
     await ensurePostgres(config);
-    await prepareDatabases(config, { asTemplates: true });
+    await prepareDatabases(config, { asTemplates: true, databases: templateDatabases(loadStackMigrationConfig(config)) });
     const adminUrl = adminDatabaseUrl(config);
     // Only on the project's own test cluster: on a shared server another machine's pids mean nothing.
     if (config.postgres.kind === "managed") await dropOrphanTestDatabases(adminUrl);
