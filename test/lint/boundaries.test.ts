@@ -33,6 +33,11 @@ describe("architecture boundaries", () => {
     ["a library importing the monolith", "libs/service-kit/src/x.ts", 'import "../../../legacy-monolith/src/app";'],
     ["an app importing the stack", "legacy-monolith/src/x.ts", 'import "../../stack/src/index";'],
     ["a library importing the stack", "libs/unleash-admin/src/x.ts", 'import "@strangler/stack";'],
+    ["the proxy importing the blog example", "strangler-proxy/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the CDC process importing the blog example by package", "cdc/src/x.ts", 'import "@strangler/example-blog";'],
+    ["the CLI importing the blog example", "migration-plan/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the stack importing the blog example", "stack/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the blog example importing the proxy", "examples/blog/src/x.ts", 'import "@strangler/proxy";'],
   ])("rejects %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
   });
@@ -42,6 +47,7 @@ describe("architecture boundaries", () => {
     ["a service importing its own code", "extracted/users-service/src/x.ts", 'import "./profiles/users-router";'],
     ["a test importing both apps", "test/contract/x.ts", 'import "../../legacy-monolith/src/app";\nimport "../../extracted/users-service/src/app";'],
     ["a library's e2e test starting a real Unleash through the stack", "libs/unleash-admin/test/x.e2e.test.ts", 'import "@strangler/stack";'],
+    ["the blog's e2e test starting the blog and Unleash", "examples/blog/test/x.e2e.test.ts", 'import "../src/app";\nimport "@strangler/stack";'],
   ])("allows %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
   });
