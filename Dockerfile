@@ -22,6 +22,7 @@ COPY libs/migration-config/package.json libs/migration-config/
 COPY libs/unleash-admin/package.json libs/unleash-admin/
 COPY legacy-monolith/package.json legacy-monolith/
 COPY extracted/users-service/package.json extracted/users-service/
+COPY examples/blog/package.json examples/blog/
 COPY strangler-proxy/package.json strangler-proxy/
 COPY migration-plan/package.json migration-plan/
 COPY migration-plan/bin migration-plan/bin
