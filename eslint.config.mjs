@@ -11,6 +11,7 @@ const appInternals = {
   group: ["**/legacy-monolith/src/**", "**/extracted/*/src/**", "@strangler/*/src/**"],
   message: "Use an app's public entry point (its package name), not its src/ internals.",
 };
+const examples = { group: ["**/examples/**", "@strangler/example-*", "@strangler/example-*/**"], message: "The toolkit never imports an example app: it is driven by the migration config alone." };
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**", ".stryker-tmp/**", "reports/**"] },
@@ -38,13 +39,16 @@ export default tseslint.config(
   // Architecture boundaries (DESIGN.md): checked here, in `npm run lint`.
   { files: ["legacy-monolith/src/**"], rules: restrict([services, stack]) },
   { files: ["extracted/*/src/**"], rules: restrict([monolith, services, stack]) },
-  { files: ["libs/*/src/**"], rules: restrict([monolith, services, stack]) },
-  { files: ["cdc/src/**"], rules: restrict([monolith, services, stack, proxy]) },
+  { files: ["libs/*/src/**"], rules: restrict([monolith, services, stack, examples]) },
+  { files: ["cdc/src/**"], rules: restrict([monolith, services, stack, proxy, examples]) },
   // The toolkit's processes stand alone: the proxy and the `strangler` CLI never need the stack
   // (unleash-server, embedded PostgreSQL) or the example's apps (ADR 0013).
-  { files: ["strangler-proxy/src/**"], rules: restrict([monolith, services, stack]) },
-  { files: ["migration-plan/src/**", "migration-plan/bin/**"], rules: restrict([monolith, services, stack]) },
-  { files: ["stack/src/demo/**"], rules: restrict([appInternals]) },
+  { files: ["strangler-proxy/src/**"], rules: restrict([monolith, services, stack, examples]) },
+  { files: ["migration-plan/src/**", "migration-plan/bin/**"], rules: restrict([monolith, services, stack, examples]) },
+  { files: ["stack/src/**"], rules: restrict([examples]) },
+  { files: ["stack/src/demo/**"], rules: restrict([appInternals, examples]) },
+  // A second monolith (examples/blog) stands alone, like a user's app: none of the toolkit, no other app.
+  { files: ["examples/*/src/**"], rules: restrict([monolith, services, stack, proxy]) },
   // CLIs and scripts talk to a terminal.
   { files: ["**/*-cli.ts", "**/demo/**", "**/bin/**", "**/seed/**", "bench/**"], rules: { "no-console": "off" } },
 );

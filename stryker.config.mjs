@@ -21,6 +21,7 @@ export default {
   mutate: [
     "libs/migration-config/src/route-pattern.ts",
     "libs/migration-config/src/config-schema.ts",
+    "libs/migration-config/src/identity-source-schema.ts",
     "libs/migration-config/src/data-config-schema.ts",
     "libs/migration-config/src/load-migration-config.ts",
     "libs/migration-config/src/env-interpolation.ts",

@@ -41,6 +41,11 @@ describe("architecture boundaries", () => {
     ["the proxy importing the monolith", "strangler-proxy/src/x.ts", 'import "../../legacy-monolith/src/app";'],
     ["the CDC process importing the stack", "cdc/src/process/x.ts", 'import "@strangler/stack";'],
     ["the demo importing an app's internals", "stack/src/demo/x.ts", 'import "../../../legacy-monolith/src/seed/seed-monolith";'],
+    ["the proxy importing the blog example", "strangler-proxy/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the CDC process importing the blog example by package", "cdc/src/x.ts", 'import "@strangler/example-blog";'],
+    ["the CLI importing the blog example", "migration-plan/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the stack importing the blog example", "stack/src/x.ts", 'import "../../examples/blog/src/app";'],
+    ["the blog example importing the proxy", "examples/blog/src/x.ts", 'import "@strangler/proxy";'],
   ])("rejects %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
   });
@@ -53,6 +58,7 @@ describe("architecture boundaries", () => {
     ["a library's e2e test starting a real Unleash through the stack", "libs/unleash-admin/test/x.e2e.test.ts", 'import "@strangler/stack";'],
     ["the CLI's e2e test starting a real Unleash through the stack", "migration-plan/test/x.e2e.test.ts", 'import "@strangler/stack";'],
     ["the CLI importing the operations contract", "migration-plan/src/cli/x.ts", 'import "@strangler/ops-contract";'],
+    ["the blog's e2e test starting the blog and Unleash", "examples/blog/test/x.e2e.test.ts", 'import "../src/app";\nimport "@strangler/stack";'],
   ])("allows %s", async (_case, file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
   });

@@ -32,7 +32,7 @@ describe("the migration config schema", () => {
     expect(parsed.proxy.listen).toStrictEqual({ host: "127.0.0.1", port: 4100 });
     expect(parsed.proxy.admin).toStrictEqual({ host: "127.0.0.1", port: 4199 });
     expect(parsed.proxy.trustedProxies).toStrictEqual([]);
-    expect(parsed.proxy.identity).toStrictEqual({ userId: [{ header: "x-user-id" }, { jwtClaim: "sub" }], sessionId: [{ cookie: "sid" }, { header: "x-session-id" }] });
+    expect(parsed.proxy.identity).toStrictEqual({ userId: [{ header: "x-user-id" }, { authorization: { scheme: "Bearer", claim: ["sub"] } }], sessionId: [{ cookie: "sid" }, { header: "x-session-id" }] });
     expect(parsed.proxy.backendHeaders).toBe(true);
     expect(parsed.proxy.timeouts).toMatchObject({ connectMs: 1000, responseMs: 10_000 });
     expect(parsed.proxy.breaker).toStrictEqual({ failureThreshold: 5, openMs: 5000 });
@@ -51,7 +51,7 @@ describe("the migration config schema", () => {
     expect(parsed.proxy.timeouts).toMatchObject({ connectMs: 200, responseMs: 10_000 });
     expect(parsed.proxy.breaker).toStrictEqual({ failureThreshold: 5, openMs: 100 });
     const other = parse(withProxy("identity: { sessionId: [] }", "timeouts: { responseMs: 300 }", "breaker: { failureThreshold: 2 }"));
-    expect(other.proxy.identity).toStrictEqual({ userId: [{ header: "x-user-id" }, { jwtClaim: "sub" }], sessionId: [] });
+    expect(other.proxy.identity).toStrictEqual({ userId: [{ header: "x-user-id" }, { authorization: { scheme: "Bearer", claim: ["sub"] } }], sessionId: [] });
     expect(other.proxy.timeouts).toMatchObject({ connectMs: 1000, responseMs: 300 });
     expect(other.proxy.breaker).toStrictEqual({ failureThreshold: 2, openMs: 5000 });
     expect(parse({ extra: ["cdc: { kafka: { brokers: 'k:1' } }"] }).cdc.kafka).toStrictEqual({ brokers: ["k:1"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "strangler-cdc" });
@@ -78,7 +78,7 @@ describe("the migration config schema", () => {
       listen: { host: "0.0.0.0", port: 0 },
       admin: { host: "::1", port: 65535 },
       trustedProxies: ["10.0.0.1", "::1"],
-      identity: { userId: [{ header: "x-user" }, { jwtClaim: "uid" }], sessionId: [{ cookie: "s" }] },
+      identity: { userId: [{ header: "x-user" }, { authorization: { scheme: "Bearer", claim: ["uid"] } }], sessionId: [{ cookie: "s" }] },
       backendHeaders: false,
       maxUrlLength: 300,
       maxHeaderBytes: 2048,

@@ -12,6 +12,7 @@ import {
   PROXY_MAX_WORKERS,
   PROXY_RESPONSE_MS,
 } from "./defaults";
+import { identitySchema } from "./identity-source-schema";
 import { parseRoutePattern } from "./route-pattern";
 
 const ROUTE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -44,12 +45,6 @@ const service = z.strictObject({
   /** The service's database and the legacy tables CDC keeps in sync with it. */
   data: dataSchema.optional(),
 });
-
-const identitySource = z.union([
-  z.strictObject({ header: z.string().min(1).toLowerCase() }),
-  z.strictObject({ cookie: z.string().min(1) }),
-  z.strictObject({ jwtClaim: z.string().min(1) }),
-]);
 
 const milliseconds = (fallback: number) =>
   z
@@ -86,12 +81,8 @@ const proxy = z.strictObject({
   admin: listen.default({ host: "127.0.0.1", port: 4199 }),
   /** Peers whose X-Forwarded-* headers are kept; from anyone else they are replaced. */
   trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" })).default([]),
-  identity: z
-    .strictObject({
-      userId: z.array(identitySource).default([{ header: "x-user-id" }, { jwtClaim: "sub" }]),
-      sessionId: z.array(identitySource).default([{ cookie: "sid" }, { header: "x-session-id" }]),
-    })
-    .default({ userId: [{ header: "x-user-id" }, { jwtClaim: "sub" }], sessionId: [{ cookie: "sid" }, { header: "x-session-id" }] }),
+  /** Where the sticky user and session ids come from (identity-source-schema.ts). */
+  identity: identitySchema.prefault({}),
   /** Adds x-strangler-route / x-strangler-backend to responses. */
   backendHeaders: z.boolean().default(true),
   timeouts: proxyTimeouts.prefault({}),

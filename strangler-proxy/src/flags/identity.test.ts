@@ -1,10 +1,13 @@
-import { cookieValue, createIdentityResolver, unverifiedJwtPayload } from "./identity";
+import { authorizationCredentials, claimAt, cookieValue, createIdentityResolver, decodeJwtPayload, unverifiedJwtPayload } from "./identity";
 
-const jwt = (payload: unknown) => `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.sig`;
+const token = (payload: unknown) => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.sig`;
+const jwt = (payload: unknown, scheme = "Bearer") => `${scheme} ${token(payload)}`;
+/** The parsed form of `{ jwtClaim: path, scheme }` / `{ authorization: { scheme, claim } }`. */
+const claim = (path: string, scheme = "Bearer") => ({ authorization: { scheme, claim: path.split(".") } });
 
 describe("identity", () => {
   const resolve = createIdentityResolver({
-    userId: [{ header: "x-user-id" }, { cookie: "uid" }, { jwtClaim: "sub" }],
+    userId: [{ header: "x-user-id" }, { cookie: "uid" }, claim("sub")],
     sessionId: [{ cookie: "sid" }, { header: "x-session-id" }],
   });
 
@@ -75,7 +78,7 @@ describe("identity", () => {
   });
 
   it("decodes the JWT once even when both ids read claims", () => {
-    const both = createIdentityResolver({ userId: [{ jwtClaim: "sub" }], sessionId: [{ jwtClaim: "sid" }] });
+    const both = createIdentityResolver({ userId: [claim("sub")], sessionId: [claim("sid")] });
     const parse = jest.spyOn(JSON, "parse");
     try {
       expect(both({ authorization: jwt({ sub: "u-1", sid: "s-1" }) })).toStrictEqual({ userId: "u-1", sessionId: "s-1" });
@@ -128,5 +131,112 @@ describe("identity", () => {
 
   it("finds no cookie in an empty header", () => {
     expect(cookieValue("", "uid")).toBeUndefined();
+  });
+  describe("Authorization schemes and claim paths", () => {
+    const tokenUser = createIdentityResolver({ userId: [claim("user.id", "Token")], sessionId: [] });
+
+    it("reads a nested claim of a Token-scheme JWT", () => {
+      expect(tokenUser({ authorization: jwt({ user: { id: 7 } }, "Token") })).toStrictEqual({ userId: "7" });
+      expect(tokenUser({ authorization: jwt({ user: { id: "u-7", name: "Ann" } }, "Token") })).toStrictEqual({ userId: "u-7" });
+    });
+
+    it("compares the scheme without regard to case, on both sides", () => {
+      expect(tokenUser({ authorization: jwt({ user: { id: 7 } }, "token") })).toStrictEqual({ userId: "7" });
+      expect(tokenUser({ authorization: jwt({ user: { id: 7 } }, "TOKEN") })).toStrictEqual({ userId: "7" });
+      const upper = createIdentityResolver({ userId: [claim("user.id", "TOKEN")], sessionId: [] });
+      expect(upper({ authorization: jwt({ user: { id: 7 } }, "Token") })).toStrictEqual({ userId: "7" });
+    });
+
+    it("reads only the configured scheme", () => {
+      expect(tokenUser({ authorization: jwt({ user: { id: 7 } }) })).toStrictEqual({});
+      expect(tokenUser({ authorization: jwt({ user: { id: 7 } }, "Tokens") })).toStrictEqual({});
+      expect(resolve({ authorization: jwt({ sub: "u-1" }, "Token") })).toStrictEqual({});
+    });
+
+    it("takes the source whose scheme the request uses when several are configured", () => {
+      const both = createIdentityResolver({ userId: [claim("sub"), claim("user.id", "Token")], sessionId: [] });
+      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }) })).toStrictEqual({ userId: "u-bearer" });
+      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }, "Token") })).toStrictEqual({ userId: "u-token" });
+    });
+
+    it("takes no id from a path that stops early or runs past a value", () => {
+      for (const payload of [{}, { user: {} }, { user: null }, { user: "7" }, { user: 7 }, { user: { id: { deeper: 1 } } }, { "user.id": 7 }]) {
+        expect(tokenUser({ authorization: jwt(payload, "Token") })).toStrictEqual({});
+      }
+    });
+
+    it("decodes the payload once when the user id and the session id both read claims of the token", () => {
+      const both = createIdentityResolver({ userId: [claim("user.id", "Token")], sessionId: [claim("session", "Token")] });
+      const parse = jest.spyOn(JSON, "parse");
+      try {
+        expect(both({ authorization: jwt({ user: { id: 1 }, session: "s-1" }, "Token") })).toStrictEqual({ userId: "1", sessionId: "s-1" });
+        expect(parse).toHaveBeenCalledTimes(1);
+      } finally {
+        parse.mockRestore();
+      }
+    });
+
+    it("falls through to the next source when the token has no usable claim", () => {
+      const chain = createIdentityResolver({ userId: [claim("user.id", "Token"), { header: "x-user-id" }], sessionId: [] });
+      expect(chain({ authorization: jwt({ user: {} }, "Token"), "x-user-id": "u-header" })).toStrictEqual({ userId: "u-header" });
+      expect(chain({ authorization: "Token not-a-jwt", "x-user-id": "u-header" })).toStrictEqual({ userId: "u-header" });
+    });
+  });
+
+  describe("claimAt", () => {
+    it("walks nested objects and arrays by own keys", () => {
+      expect(claimAt({ sub: "a" }, ["sub"])).toBe("a");
+      expect(claimAt({ user: { id: 3 } }, ["user", "id"])).toBe(3);
+      expect(claimAt({ a: { b: { c: "deep" } } }, ["a", "b", "c"])).toBe("deep");
+      expect(claimAt({ ids: ["first", "second"] }, ["ids", "1"])).toBe("second");
+      expect(claimAt({ "https://example.com/id": "ns" }, ["https://example.com/id"])).toBe("ns");
+      expect(claimAt({ user: { id: null } }, ["user", "id"])).toBeNull();
+    });
+
+    it("finds nothing inherited, missing or below a non-object", () => {
+      expect(claimAt({}, ["constructor"])).toBeUndefined();
+      expect(claimAt({ user: {} }, ["user", "toString"])).toBeUndefined();
+      expect(claimAt({}, ["sub"])).toBeUndefined();
+      expect(claimAt({ user: null }, ["user", "id"])).toBeUndefined();
+      expect(claimAt({ user: "text" }, ["user", "length"])).toBeUndefined();
+      expect(claimAt({ user: 5 }, ["user", "id"])).toBeUndefined();
+      expect(claimAt(undefined, ["sub"])).toBeUndefined();
+    });
+  });
+
+  describe("authorizationCredentials", () => {
+    it("splits at the first space, lower-cases the scheme and trims the token", () => {
+      expect(authorizationCredentials("Token abc.def.ghi")).toStrictEqual({ scheme: "token", token: "abc.def.ghi" });
+      expect(authorizationCredentials("Bearer   t  ")).toStrictEqual({ scheme: "bearer", token: "t" });
+      expect(authorizationCredentials("Basic a b")).toStrictEqual({ scheme: "basic", token: "a b" });
+    });
+
+    it.each([
+      ["no header", undefined],
+      ["an empty header", ""],
+      ["a scheme alone", "Token"],
+      ["a header starting with a space", " Token abc"],
+      ["a header over the length limit", `Token ${"a".repeat(8192)}`],
+    ])("finds no credentials in %s", (_case, header) => {
+      expect(authorizationCredentials(header)).toBeUndefined();
+    });
+
+    it("takes a header of exactly the length limit", () => {
+      expect(authorizationCredentials(`Token ${"a".repeat(8186)}`)?.token).toHaveLength(8186);
+    });
+  });
+
+  describe("decodeJwtPayload and unverifiedJwtPayload", () => {
+    it("decodes a bare token", () => {
+      expect(decodeJwtPayload(token({ user: { id: 1 } }))).toStrictEqual({ user: { id: 1 } });
+      expect(decodeJwtPayload("a.b")).toBeUndefined();
+    });
+
+    it("reads the scheme it is given, Bearer by default", () => {
+      expect(unverifiedJwtPayload(jwt({ sub: "u-1" }, "Token"), "Token")).toStrictEqual({ sub: "u-1" });
+      expect(unverifiedJwtPayload(jwt({ sub: "u-1" }, "Token"), "token")).toStrictEqual({ sub: "u-1" });
+      expect(unverifiedJwtPayload(jwt({ sub: "u-1" }, "Token"))).toBeUndefined();
+      expect(unverifiedJwtPayload(jwt({ sub: "u-1" }), "Token")).toBeUndefined();
+    });
   });
 });

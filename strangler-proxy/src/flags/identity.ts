@@ -36,15 +36,27 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
+/** The scheme (lower case) and credentials of an Authorization header: `<scheme> <token>` (RFC 7235). */
+export interface AuthorizationCredentials {
+  scheme: string;
+  token: string;
+}
+
+/** Splits an Authorization header at its first space; nothing for a missing, oversized or scheme-only header. */
+export function authorizationCredentials(authorization: string | undefined): AuthorizationCredentials | undefined {
+  if (!authorization || authorization.length > MAX_JWT) return undefined;
+  const space = authorization.indexOf(" ");
+  if (space <= 0) return undefined;
+  return { scheme: authorization.slice(0, space).toLowerCase(), token: authorization.slice(space + 1).trim() };
+}
+
 /**
- * The payload of `Authorization: Bearer <jwt>`, decoded WITHOUT verifying the signature. That is
- * deliberate and only safe because the result is used for rollout stickiness alone: a forged claim
- * can at most pick which backend serves the caller, never grant anything. Never use it for auth.
+ * The payload of a JWT, decoded WITHOUT verifying the signature. That is deliberate and only safe
+ * because the result is used for rollout stickiness alone: a forged claim can at most pick which
+ * backend serves the caller, never grant anything (ADR 0015). Never use it for auth.
  */
-export function unverifiedJwtPayload(authorization: string | undefined): Record<string, unknown> | undefined {
-  if (!authorization || authorization.length > MAX_JWT || !/^bearer /i.test(authorization)) return undefined;
-  // Stryker disable next-line MethodExpression: the scheme and the spaces around the token hold no dot, so parts[1] is the payload with or without them
-  const parts = authorization.slice(7).trim().split(".");
+export function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split(".");
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
@@ -54,24 +66,64 @@ export function unverifiedJwtPayload(authorization: string | undefined): Record<
   }
 }
 
-/** A request's headers, with the JWT payload decoded at most once even when several sources read claims. */
-interface Lookup {
-  headers: IncomingHttpHeaders;
-  jwt: Record<string, unknown> | undefined | null;
+/** The unverified JWT payload of `Authorization: <scheme> <jwt>` (scheme compared case-insensitively, Bearer by default). */
+export function unverifiedJwtPayload(authorization: string | undefined, scheme = "Bearer"): Record<string, unknown> | undefined {
+  const credentials = authorizationCredentials(authorization);
+  return credentials?.scheme === scheme.toLowerCase() ? decodeJwtPayload(credentials.token) : undefined;
 }
 
-function pick(sources: readonly IdentitySource[], lookup: Lookup): string | undefined {
-  for (const source of sources) {
-    let value: string | undefined;
-    if ("header" in source) {
-      const raw = lookup.headers[source.header];
-      value = usable(Array.isArray(raw) ? raw[0] : raw);
-    } else if ("cookie" in source) {
-      value = usable(cookieValue(lookup.headers.cookie, source.cookie));
-    } else {
-      if (lookup.jwt === null) lookup.jwt = unverifiedJwtPayload(lookup.headers.authorization);
-      value = usable(lookup.jwt?.[source.jwtClaim]);
-    }
+/** The value at a claim path (`["user", "id"]`) of a payload; own properties only, so `constructor` is never found. */
+export function claimAt(payload: unknown, path: readonly string[]): unknown {
+  let value: unknown = payload;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * A request's headers, with the Authorization header split and its JWT payload decoded at most once
+ * even when several sources read claims (`null`: not looked at yet).
+ */
+interface Lookup {
+  headers: IncomingHttpHeaders;
+  credentials: AuthorizationCredentials | undefined | null;
+  payload: Record<string, unknown> | undefined | null;
+}
+
+type Reader = (lookup: Lookup) => string | undefined;
+
+function jwtReader(scheme: string, claim: readonly string[]): Reader {
+  const wanted = scheme.toLowerCase();
+  return (lookup) => {
+    // Stryker disable next-line ConditionalExpression: splitting the header again gives the same result; the cache only saves work
+    if (lookup.credentials === null) lookup.credentials = authorizationCredentials(lookup.headers.authorization);
+    if (lookup.credentials?.scheme !== wanted) return undefined;
+    if (lookup.payload === null) lookup.payload = decodeJwtPayload(lookup.credentials.token);
+    return usable(claimAt(lookup.payload, claim));
+  };
+}
+
+/** One reader per configured source, built once: the request path only runs them. */
+function compile(source: IdentitySource): Reader {
+  if ("header" in source) {
+    const name = source.header;
+    return ({ headers }) => {
+      const raw = headers[name];
+      return usable(Array.isArray(raw) ? raw[0] : raw);
+    };
+  }
+  if ("cookie" in source) {
+    const name = source.cookie;
+    return ({ headers }) => usable(cookieValue(headers.cookie, name));
+  }
+  return jwtReader(source.authorization.scheme, source.authorization.claim);
+}
+
+function pick(readers: readonly Reader[], lookup: Lookup): string | undefined {
+  for (const read of readers) {
+    const value = read(lookup);
     if (value !== undefined) return value;
   }
   return undefined;
@@ -79,13 +131,15 @@ function pick(sources: readonly IdentitySource[], lookup: Lookup): string | unde
 
 /** Reads the user id and session id of a request from the configured sources, first one that yields a value wins. */
 export function createIdentityResolver(config: IdentityConfig): (headers: IncomingHttpHeaders) => RequestIdentity {
+  const userId = config.userId.map(compile);
+  const sessionId = config.sessionId.map(compile);
   return (headers) => {
-    const lookup: Lookup = { headers, jwt: null };
+    const lookup: Lookup = { headers, credentials: null, payload: null };
     const identity: RequestIdentity = {};
-    const userId = pick(config.userId, lookup);
-    if (userId !== undefined) identity.userId = userId;
-    const sessionId = pick(config.sessionId, lookup);
-    if (sessionId !== undefined) identity.sessionId = sessionId;
+    const user = pick(userId, lookup);
+    if (user !== undefined) identity.userId = user;
+    const session = pick(sessionId, lookup);
+    if (session !== undefined) identity.sessionId = session;
     return identity;
   };
 }
