@@ -144,7 +144,7 @@ export function debeziumPipeline(kafka: TestKafka, sourceUrl: string, table: Dat
         "publication.name": BENCH_DBZ_SLOT,
         ...overrides,
       });
-      const types = await loadSourceColumnTypes(sourceUrl, [{ schema: "public", table: table.source }]);
+      const types = await loadSourceColumnTypes(sourceUrl, [{ schema: "public", name: table.source }]);
       const decoders = new Map([...types].map(([name, columns]) => [name, compileWireDecoder(columns, { decimalHandlingMode: "string" })]));
       source = createKafkaSource(
         { brokers: kafka.brokers, clientId: "bench-cdc-lag", groupId: `bench-cdc-lag-${randomUUID()}`, topics: [`${LAG_TOPIC_PREFIX}.public.${table.source}`], reader: { decoders } },

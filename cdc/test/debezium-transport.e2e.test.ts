@@ -345,7 +345,7 @@ it("reads Debezium's wire values of other column types back to the same row (tim
     "interval.handling.mode": "string",
   });
   f.connectors.push({ names, database: f.monolith });
-  const types = await loadSourceColumnTypes(f.monolith.url, [{ schema: "public", table: "wire_types" }]);
+  const types = await loadSourceColumnTypes(f.monolith.url, [{ schema: "public", name: "wire_types" }]);
   const decoders = new Map([["wire_types", compileWireDecoder(types.get("wire_types") ?? [], { decimalHandlingMode: "string" })]]);
   const client = new Kafka({ clientId: "wire-types-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING });
   const consumer = client.consumer({ groupId: `${names.name}-read` });

@@ -1,4 +1,6 @@
-import type { MigrationConfig } from "@strangler/migration-config";
+import { formatTableName, tableNameOf, type MigrationConfig } from "@strangler/migration-config";
+import type { RowMapper } from "../mapping/row-mapper";
+import { loadStreamMappings } from "../stream/stream-mappings";
 import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
 import {
@@ -57,6 +59,15 @@ function asStartError(error: unknown, brokers: readonly string[]): unknown {
 const label = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
 
 
+/**
+ * The topic Debezium publishes a table's changes to: `<prefix>.<schema>.<table>`, case kept
+ * (`strangler.monolith.public.User`); Debezium replaces characters a topic name cannot hold with `_`.
+ */
+export function debeziumTopic(prefix: string, table: string): string {
+  const { schema, name } = tableNameOf(table);
+  return `${prefix}.${schema}.${name}`.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
 /** "strangler.monolith" forward, "strangler.users_service" reverse: the connectors' topic.prefix. */
 export function debeziumTopicPrefix(config: MigrationConfig, serviceName: string, kind: CdcStreamKind): string {
   return `${config.cdc.kafka.topicPrefix}.${label(kind === "forward" ? config.legacy.name : serviceName)}`;
@@ -82,15 +93,16 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
   const { forward, direction, tables, sourceUrl } = ends;
   const opposite = forward ? reverseDirection(config, serviceName) : forwardDirection(config, serviceName);
   const logger = deps.logger.child({ direction, transport: "debezium" });
-  const sourceTables = [...new Set(tables.map((table) => (forward ? table.source : table.target)))];
+  const sourceTables = [...new Set(tables.map((table) => formatTableName(tableNameOf(forward ? table.source : table.target))))];
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
-  const sink = createStreamSink(ends, logger, deps, overrides);
+  const mappings = new Map<string, RowMapper>();
+  const sink = createStreamSink(ends, logger, deps, overrides, mappings);
   let deadLettered = 0;
   const decoders = new Map<string, WireDecoder>();
   const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };
   const loadDecoders = async (tablesToLoad: readonly string[]) => {
-    const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map((table) => ({ schema: "public", table })));
+    const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map(tableNameOf));
     for (const [table, columns] of types) decoders.set(table, compileWireDecoder(columns, decoderOptions));
   };
   // Columns the catalog was already asked about: a column that is still unknown after one reload
@@ -101,7 +113,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       brokers: config.cdc.kafka.brokers,
       clientId: `strangler-cdc-${label(direction)}`,
       groupId: overrides.groupId ?? `${config.cdc.kafka.groupId}.${direction}`,
-      topics: sourceTables.map((table) => `${prefix}.public.${table}`),
+      topics: sourceTables.map((table) => debeziumTopic(prefix, table)),
       ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),
       reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkReplicationOrigin(opposite)]) },
       async reloadColumnTypes(table, columns) {
@@ -122,6 +134,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     direction,
     async start() {
       try {
+        await loadStreamMappings(config, serviceName, forward, mappings);
         await loadDecoders(sourceTables);
         await source.start();
         startError = undefined;
