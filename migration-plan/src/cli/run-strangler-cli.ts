@@ -5,6 +5,7 @@ import { loadCliEnvironment } from "./cli-config";
 import { CliError } from "./cli-error";
 import { type CliIo, processIo } from "./cli-io";
 import { runCdcCommand } from "./cdc/cdc-command";
+import { runConnectorsCommand } from "./connectors/connectors-command";
 import { runFlagsCommand } from "./flags/flags-command";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
@@ -14,6 +15,7 @@ Commands:
   flags set <route-id> --serve <percent>      change a route's rollout and wait for the proxy
   cdc status [--json]                         each CDC stream: direction, phase, position, lag, applied, dead-lettered
   cdc slots [--json]                          the toolkit's replication slots and publications: retained WAL, used or not
+  connectors --out <dir> [--check]            write the Debezium connector JSON files of the config's data sections
   help, --help                                show this text ('strangler flags --help' for more)
 
 It reads the migration config (--config, else STRANGLER_CONFIG, else
@@ -42,6 +44,7 @@ export async function runStranglerCli(args: readonly string[], io: CliIo = proce
     }
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
     if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
+    if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
     const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof StackError || error instanceof UnleashAdminError;
