@@ -35,7 +35,7 @@ beforeAll(async () => {
   await targetClient.query(ledgerTargetDdl({ foreignKey: false }));
   config = ledgerConfig({ serviceName: "ledger-service", sourceUrl: source.url, targetUrl: target.url, transport: "debezium", brokers: kafka.brokers.join(","), connectUrl: kafka.connectUrl });
   const tables = LEDGER_SOURCE_TABLES.map((table) => `public.${table}`);
-  await kafka.registerConnector("monolith-users.json", {
+  await kafka.registerConnector("users-service.json", {
     name: names.name,
     "database.dbname": source.name,
     "topic.prefix": names.topicPrefix,

@@ -1,4 +1,8 @@
 import { formatTableName, tableNameOf, type MigrationConfig } from "@strangler/migration-config";
+import { Client } from "pg";
+import { connectOrExplain } from "../embedded-source/database-url";
+import { ensureReplicaIdentityFull } from "../embedded-source/source-setup";
+import { parseSourceTable } from "../embedded-source/source-tables";
 import type { RowMapper } from "../mapping/row-mapper";
 import { loadStreamMappings } from "../stream/stream-mappings";
 import { sinkReplicationOrigin } from "../sink";
@@ -48,6 +52,18 @@ export class KafkaStartError extends Error {
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
     this.name = "KafkaStartError";
+  }
+}
+
+/** REPLICA IDENTITY FULL on the streamed tables of the source database (ensureReplicaIdentityFull). */
+async function setReplicaIdentityFull(sourceUrl: string, tables: readonly string[]): Promise<void> {
+  const client = new Client({ connectionString: sourceUrl, application_name: "strangler-cdc-replica-identity" });
+  client.on("error", () => undefined);
+  try {
+    await connectOrExplain("source", sourceUrl, () => client.connect());
+    await ensureReplicaIdentityFull(client, tables.map(parseSourceTable));
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -135,6 +151,9 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     async start() {
       try {
         await loadStreamMappings(config, serviceName, forward, mappings);
+        // The connector's replica.identity.autoset.values does not reach every name (a mixed-case
+        // table without primary key kept DEFAULT and refused deletes): set it here, quoted.
+        await setReplicaIdentityFull(sourceUrl, sourceTables);
         await loadDecoders(sourceTables);
         await source.start();
         startError = undefined;

@@ -39,11 +39,12 @@ export const PRISMA_STYLE_TABLES = `
         - { source: sales.Wide, target: sales.Wide }`;
 
 /** The fixture's migration config; `createdAt` is the name the config uses for the "createdAt" column (a typo to test errors). */
-export function prismaStyleConfig(options: { sourceUrl: string; targetUrl: string; createdAt?: string; extraTables?: string }): MigrationConfig {
+export function prismaStyleConfig(options: { sourceUrl: string; targetUrl: string; createdAt?: string; extraTables?: string; kafka?: { brokers: string; connectUrl: string } }): MigrationConfig {
+  const cdc = options.kafka ? `\ncdc: { transport: debezium, kafka: { brokers: "${options.kafka.brokers}", connectUrl: "${options.kafka.connectUrl}" } }` : "";
   const yaml = `
 version: 1
 legacy: { name: blog, url: "http://127.0.0.1:1", database: "${options.sourceUrl}" }
-unleash: { url: "http://127.0.0.1:2" }
+unleash: { url: "http://127.0.0.1:2" }${cdc}
 services:
   - name: blog-service
     url: "http://127.0.0.1:3"
@@ -67,8 +68,11 @@ export async function prismaStyleDifferences(source: Client, target: Client): Pr
   return all.flatMap((problems, i) => problems.map((p) => `${PRISMA_STYLE_MAPPINGS[i]?.source as string} ${p}`));
 }
 
-/** A wide row with every column set to a value at an edge of its type (`i` varies them), or nullable ones null. */
-export async function insertWide(client: Client, id: number, nulls = false): Promise<void> {
+/**
+ * A wide row with every column set to a value at an edge of its type (`id` varies them), or the
+ * nullable ones null; `day` defaults to a BC date.
+ */
+export async function insertWide(client: Client, id: number, nulls = false, day = "0044-03-15 BC"): Promise<void> {
   if (nulls) {
     await client.query(`INSERT INTO sales."Wide" (id) VALUES ($1)`, [id]);
     return;
@@ -76,6 +80,6 @@ export async function insertWide(client: Client, id: number, nulls = false): Pro
   await client.query(
     `INSERT INTO sales."Wide" (id, "Amount", doc, "happenedAt", tags, ref, raw, note, "isActive", day, ratio, "Mixed Case")
      VALUES ($1, $2::numeric, $3::jsonb, $4::timestamptz, $5::text[], gen_random_uuid(), $6::bytea, $7, $8, $9::date, $10::float8, $11)`,
-    [id, `${id}1234567890.000001`, JSON.stringify({ n: id, nested: { quote: 'say "hi"', list: [1, null, "x"] } }), `2026-03-01T23:59:59.${String(id).padStart(6, "0")}+05:30`, `{"a b","c\\"d",NULL,""}`, "\\x00ff10", `line ${id}\nwith tab\t`, id % 2 === 0, "0044-03-15 BC", -0.1 * id, -2147483648 + id],
+    [id, `${id}1234567890.000001`, JSON.stringify({ n: id, nested: { quote: 'say "hi"', list: [1, null, "x"] } }), `2026-03-01T23:59:59.${String(id).padStart(6, "0")}+05:30`, `{"a b","c\\"d",NULL,""}`, "\\x00ff10", `line ${id}\nwith tab\t`, id % 2 === 0, day, -0.1 * id, -2147483648 + id],
   );
 }

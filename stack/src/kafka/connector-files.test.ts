@@ -64,7 +64,7 @@ describe("the connector files in cdc/connectors", () => {
   });
 
   it("resolves bare names against cdc/connectors and keeps absolute paths", () => {
-    expect(connectorFilePath(repoRoot, "monolith-users.json")).toBe(path.join(repoRoot, "cdc", "connectors", "monolith-users.json"));
+    expect(connectorFilePath(repoRoot, "users-service.json")).toBe(path.join(repoRoot, "cdc", "connectors", "users-service.json"));
     expect(connectorFilePath(repoRoot, "/tmp/x.json")).toBe("/tmp/x.json");
   });
 });
