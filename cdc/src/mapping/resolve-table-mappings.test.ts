@@ -1,6 +1,6 @@
 import { parseMigrationConfig, type DataTableConfig } from "@strangler/migration-config";
 import type { CatalogTable, DatabaseCatalog } from "./database-catalog";
-import { catalogKey, resolveTableMappings } from "./resolve-table-mappings";
+import { catalogKey, resolveTableMappings, type ResolvedTableMapping } from "./resolve-table-mappings";
 
 const table = (name: string, columns: string[], keys: { primary?: string[]; unique?: string[][]; nullable?: string[] } = {}): CatalogTable => ({
   schema: name.includes(".") ? (name.split(".")[0] as string) : "public",
@@ -41,7 +41,7 @@ describe("resolving the data section against the catalogs", () => {
   it('takes "User", "createdAt" and _PostToTag (A, B) without a primary key, keys from the catalog', () => {
     const resolved = resolve(`        - { source: User, target: User, columns: { createdAt: createdAt, email: email } }
         - { source: _PostToTag, target: _PostToTag }`);
-    expect(Array.isArray(resolved) && typeof resolved[0] !== "string" ? resolved.map((t) => typeof t === "string" ? t : [t.key, t.sourceColumns]) : resolved).toEqual([
+    expect((resolved as ResolvedTableMapping[]).map((t) => [t.key, t.sourceColumns])).toEqual([
       [{ id: "id" }, ["id", "email", "createdAt"]],
       [{ A: "A", B: "B" }, ["A", "B"]],
     ]);
@@ -73,5 +73,12 @@ describe("resolving the data section against the catalogs", () => {
     expect(catalogKey(table("t", ["a", "b", "c"], { primary: ["c"], unique: [["a"]] }))).toEqual(["c"]);
     expect(catalogKey(table("t", ["a", "b", "c"], { unique: [["a", "b"], ["c"]] }))).toEqual(["c"]);
     expect(catalogKey(table("t", ["a", "b"], { unique: [["a"]], nullable: ["a"] }))).toBeNull();
+  });
+
+  it("asks for the key of a table without primary key by name on the Debezium transport (message.key.columns)", () => {
+    const problems = resolveTableMappings(tablesOf("        - { source: _PostToTag, target: _PostToTag }"), "services[0].data", prisma("the legacy database"), prisma("the service database"), { keyNamedWithoutPrimaryKey: true });
+    expect(problems).toEqual([
+      'services[0].data.tables[0].key: table "_PostToTag" in the legacy database has no primary key; on the Debezium transport name its key (e.g. key: { A: A, B: B }), so the connector keys its messages by it (message.key.columns)',
+    ]);
   });
 });

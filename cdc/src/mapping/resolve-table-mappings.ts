@@ -27,7 +27,14 @@ export function catalogKey(table: CatalogTable): readonly string[] | null {
  * (each naming the config path from `at`, e.g. `services[0].data`, what was looked for and the
  * closest existing names) instead when there are any.
  */
-export function resolveTableMappings(tables: readonly DataTableConfig[], at: string, legacy: DatabaseCatalog, service: DatabaseCatalog): ResolvedTableMapping[] | string[] {
+export function resolveTableMappings(
+  tables: readonly DataTableConfig[],
+  at: string,
+  legacy: DatabaseCatalog,
+  service: DatabaseCatalog,
+  /** Debezium: a table without a primary key must name its key (the connector's message.key.columns is generated from it). */
+  options: { keyNamedWithoutPrimaryKey?: boolean } = {},
+): ResolvedTableMapping[] | string[] {
   const problems: string[] = [];
   const resolved: ResolvedTableMapping[] = [];
   tables.forEach((table, t) => {
@@ -48,6 +55,10 @@ export function resolveTableMappings(tables: readonly DataTableConfig[], at: str
     let key = table.key;
     if (key === undefined && source) {
       const found = catalogKey(source);
+      if (found && !source.primaryKey && options.keyNamedWithoutPrimaryKey)
+        problems.push(
+          `${here}.key: table ${JSON.stringify(table.source)} in ${legacy.label} has no primary key; on the Debezium transport name its key (e.g. key: { ${found.map((c) => `${c}: ${c}`).join(", ")} }), so the connector keys its messages by it (message.key.columns)`,
+        );
       if (found) key = Object.fromEntries(found.map((column) => [column, column]));
       else
         problems.push(

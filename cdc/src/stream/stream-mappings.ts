@@ -31,7 +31,7 @@ export async function resolveServiceTables(config: MigrationConfig, serviceName:
     catalogOf("legacy", config.legacy.database, `the legacy database (${config.legacy.name})`),
     catalogOf("service", data.database, `the database of ${serviceName}`),
   ]);
-  const resolved = resolveTableMappings(data.tables, `services[${index}].data`, legacy, service);
+  const resolved = resolveTableMappings(data.tables, `services[${index}].data`, legacy, service, { keyNamedWithoutPrimaryKey: config.cdc.transport === "debezium" });
   if (resolved.length > 0 && typeof resolved[0] === "string") throw new TableMappingError("the migration config", resolved as string[]);
   return resolved as ResolvedTableMapping[];
 }
