@@ -23,13 +23,14 @@ async function catalogOf(role: string, url: string, label: string): Promise<Data
  * copy-all columns: resolveTableMappings); throws TableMappingError naming each problem's config
  * path, or DatabaseConnectionError (retriable) when a database cannot be reached.
  */
-export async function resolveServiceTables(config: MigrationConfig, serviceName: string): Promise<ResolvedTableMapping[]> {
+export async function resolveServiceTables(config: MigrationConfig, serviceName: string, forward = true): Promise<ResolvedTableMapping[]> {
   const index = config.services.findIndex((s) => s.name === serviceName);
   const data = config.services[index]?.data;
   if (!data || !config.legacy.database) throw new Error(`service "${serviceName}" has no data section or legacy.database is not set`);
   const [legacy, service] = await Promise.all([
-    catalogOf("legacy", config.legacy.database, `the legacy database (${config.legacy.name})`),
-    catalogOf("service", data.database, `the database of ${serviceName}`),
+    // Named as the stream names its ends in its other errors: source and target.
+    catalogOf(forward ? "source" : "target", config.legacy.database, `the legacy database (${config.legacy.name})`),
+    catalogOf(forward ? "target" : "source", data.database, `the database of ${serviceName}`),
   ]);
   const resolved = resolveTableMappings(data.tables, `services[${index}].data`, legacy, service, { keyNamedWithoutPrimaryKey: config.cdc.transport === "debezium" });
   if (resolved.length > 0 && typeof resolved[0] === "string") throw new TableMappingError("the migration config", resolved as string[]);
@@ -42,6 +43,6 @@ export async function resolveServiceTables(config: MigrationConfig, serviceName:
  */
 export async function loadStreamMappings(config: MigrationConfig, serviceName: string, forward: boolean, mappings: Map<string, RowMapper>): Promise<void> {
   if (mappings.size > 0) return;
-  const compiled = compileMappers(await resolveServiceTables(config, serviceName), forward ? "forward" : "inverse");
+  const compiled = compileMappers(await resolveServiceTables(config, serviceName, forward), forward ? "forward" : "inverse");
   for (const [table, mapper] of compiled) mappings.set(table, mapper);
 }
