@@ -143,7 +143,7 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
       for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
         const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });
         for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings, onFallback)) {
-          const table = event.source.table;
+          const table = eventTableName(event.source);
           if (outcome.kind === "applied") {
             result.applied += 1;
             appliedEvents.push(event);
@@ -175,9 +175,10 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     const now = Date.now();
     const byTable = new Map<string, ChangeEvent[]>();
     for (const event of appliedEvents) {
-      const list = byTable.get(event.source.table);
+      const table = eventTableName(event.source);
+      const list = byTable.get(table);
       if (list) list.push(event);
-      else byTable.set(event.source.table, [event]);
+      else byTable.set(table, [event]);
     }
     // Label children resolved once per table: per-event label hashing is measurable at bulk rates.
     for (const [table, tableEvents] of byTable) {
