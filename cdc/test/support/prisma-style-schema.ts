@@ -39,7 +39,7 @@ export const PRISMA_STYLE_TABLES = `
         - { source: sales.Wide, target: sales.Wide }`;
 
 /** The fixture's migration config; `createdAt` is the name the config uses for the "createdAt" column (a typo to test errors). */
-export function prismaStyleConfig(options: { sourceUrl: string; targetUrl: string; createdAt?: string; extraTables?: string; kafka?: { brokers: string; connectUrl: string } }): MigrationConfig {
+export function prismaStyleConfig(options: { sourceUrl: string; targetUrl: string; createdAt?: string; extraTables?: string; kafka?: { brokers: string; connectUrl: string }; reverse?: boolean }): MigrationConfig {
   const cdc = options.kafka ? `\ncdc: { transport: debezium, kafka: { brokers: "${options.kafka.brokers}", connectUrl: "${options.kafka.connectUrl}" } }` : "";
   const yaml = `
 version: 1
@@ -51,6 +51,7 @@ services:
     routes: {}
     data:
       database: "${options.targetUrl}"
+      reverse: ${options.reverse ?? false}
       tables:${PRISMA_STYLE_TABLES.replace("CREATEDAT_COLUMN", options.createdAt ?? "createdAt")}${options.extraTables ?? ""}`;
   return parseMigrationConfig(yaml, "blog.config.yaml", {});
 }
