@@ -1,4 +1,5 @@
 import { parseMigrationConfig } from "@strangler/migration-config";
+import { debeziumTopic } from "../kafka-source/debezium-cdc-stream";
 import { connectorFileText, debeziumConnectors, debeziumTableFilter } from "./debezium-connectors";
 
 const config = (reverse: boolean) =>
@@ -62,5 +63,11 @@ describe("Debezium connectors from the data section", () => {
 
   it("writes a file as two-space JSON with a final newline", () => {
     expect(connectorFileText({ name: "n", config: { a: "b" } })).toBe('{\n  "name": "n",\n  "config": {\n    "a": "b"\n  }\n}\n');
+  });
+
+  it("names the topic Debezium writes a table to with schema and case, as the consumer subscribes to it", () => {
+    expect(debeziumTopic("acme.blog", "User")).toBe("acme.blog.public.User");
+    expect(debeziumTopic("acme.blog", "sales.PostTag")).toBe("acme.blog.sales.PostTag");
+    expect(debeziumTopic("acme.blog", '"odd name"')).toBe("acme.blog.public.odd_name");
   });
 });
