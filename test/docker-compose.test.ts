@@ -417,7 +417,7 @@ describe("docker/register-connectors.ts against a fake Kafka Connect", () => {
   it("PUTs the wanted connector unchanged (placeholders left to the worker), retrying a 409, waits until it runs, and deletes the unwanted one", async () => {
     // The service's own environment, with the config and Connect where this test has them.
     const env = { ...variablesOf("connect-register"), STRANGLER_CONFIG: stackConfig.migrationConfigPath, STRANGLER_CONNECT_URL: url };
-    const forward = loadConnectorFile(path.join(ROOT, CONNECTORS_DIR, "monolith-users.json"));
+    const forward = loadConnectorFile(path.join(ROOT, CONNECTORS_DIR, "users-service.json"));
     const result = await registerStackConnectors(env, ROOT);
     expect(result).toEqual({ registered: [forward.name], deleted: ["strangler-users-service-reverse"] });
     expect(calls).toEqual([

@@ -1,6 +1,6 @@
 // The Debezium transport for bench:cdc: a KRaft broker and a Kafka Connect worker with Debezium from
 // the stack's test helper (stack/src/testing/test-kafka.ts; jars from the shared Maven cache), the
-// connector file cdc/connectors/monolith-users.json on the scratch source database, and the kafkajs
+// connector file cdc/connectors/users-service.json on the scratch source database, and the kafkajs
 // consumer of cdc/src/kafka-source. (a) for this transport: N Debezium messages produced to a topic
 // up front, then drained by the consumer through the sink (rate from the first sink batch to the
 // last commit); (c): the connector and the consumer under the steady write load of cdc-lag.ts.
@@ -136,7 +136,7 @@ export function debeziumPipeline(kafka: TestKafka, sourceUrl: string, table: Dat
   return {
     async start(sink, preloadRows) {
       await dropConnectorAndSlot(kafka, sourceUrl);
-      await kafka.registerConnector("monolith-users.json", {
+      await kafka.registerConnector("users-service.json", {
         name: BENCH_DBZ_CONNECTOR,
         "database.dbname": new URL(sourceUrl).pathname.slice(1),
         "topic.prefix": LAG_TOPIC_PREFIX,
@@ -144,7 +144,7 @@ export function debeziumPipeline(kafka: TestKafka, sourceUrl: string, table: Dat
         "publication.name": BENCH_DBZ_SLOT,
         ...overrides,
       });
-      const types = await loadSourceColumnTypes(sourceUrl, [{ schema: "public", table: table.source }]);
+      const types = await loadSourceColumnTypes(sourceUrl, [{ schema: "public", name: table.source }]);
       const decoders = new Map([...types].map(([name, columns]) => [name, compileWireDecoder(columns, { decimalHandlingMode: "string" })]));
       source = createKafkaSource(
         { brokers: kafka.brokers, clientId: "bench-cdc-lag", groupId: `bench-cdc-lag-${randomUUID()}`, topics: [`${LAG_TOPIC_PREFIX}.public.${table.source}`], reader: { decoders } },

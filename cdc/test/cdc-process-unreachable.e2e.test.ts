@@ -122,7 +122,7 @@ test("a failure that does not pass on its own (the source table is missing) stil
   const config = path.join(dir, "strangler.missing-table.config.yaml");
   const name = uniqueServiceName("mt");
   writeMigrationConfig(config, name, false);
-  // The service database has no `users` table: as the monolith, it fails at the publication.
+  // The service database has no `users` table: as the monolith, it fails the catalog check at start (ADR 0012).
   const broken = await startCdcProcess({ config, monolithUrl: service.url, serviceUrl: service.url });
   try {
     let timer: NodeJS.Timeout | undefined;
@@ -130,7 +130,7 @@ test("a failure that does not pass on its own (the source table is missing) stil
     clearTimeout(timer);
     expect(code).toBe(1);
     expect(broken.output()).toContain(`cdc stream monolith-to-${name} failed to start`);
-    expect(broken.output()).toMatch(/relation .*users.* does not exist/);
+    expect(broken.output()).toMatch(/services\[0\]\.data\.tables\[0\]\.source: no table \\"users\\" in the legacy database/);
     expect(broken.output()).not.toContain("could not start");
   } finally {
     await broken.kill9();

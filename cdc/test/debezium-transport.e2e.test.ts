@@ -93,7 +93,7 @@ it("copies the snapshot, then streams inserts, updates and deletes, key by key e
   const f = await fixture();
   const seeded = await insertUsers(f.monolithClient, 5, "snap");
   const names = connectorNames("dbz_e2e");
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   // Right after the slot exists: this change is often the very first WAL record after its consistent
   // point, so Debezium gives it the snapshot rows' LSN (seam-positions.ts); it must not be lost.
@@ -133,7 +133,7 @@ it("loses nothing when the Connect worker is killed with SIGKILL mid-load and th
   const f = await fixture();
   await insertUsers(f.monolithClient, 20, "pre");
   const names = connectorNames("dbz_kill");
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   let stream = forwardStream(f, names);
   await stream.start();
@@ -164,7 +164,7 @@ it("syncs both ways with both connectors, and after a single write nothing is ap
   const [seed] = await insertUsers(f.monolithClient, 1, "two");
   const forwardNames = connectorNames("dbz_fwd");
   const reverseNames = connectorNames("dbz_rev");
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, forwardNames);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, forwardNames);
   f.connectors.push({ names: forwardNames, database: f.monolith });
   const forwardOrigin = uniqueName("strangler_sink_dbz_fwd");
   const reverseOrigin = uniqueName("strangler_sink_dbz_rev");
@@ -221,7 +221,7 @@ it("runs in the CDC process when the config says cdc.transport: debezium", async
   f.origins.push(`strangler_sink_monolith_to_${serviceName.replace(/[^A-Za-z0-9_]/g, "_")}`);
   // The process's default forward topic prefix: <cdc.kafka.topicPrefix>.<legacy.name>.
   const names = { ...connectorNames("dbz_proc"), topicPrefix: "strangler.monolith" };
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   const saved = { transport: process.env.STRANGLER_CDC_TRANSPORT, brokers: process.env.STRANGLER_KAFKA_BROKERS };
   process.env.STRANGLER_CDC_TRANSPORT = "debezium";
@@ -253,7 +253,7 @@ it("loses nothing when partitions move between consumers of the group (one joins
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: `${names.topicPrefix}.public.users`, numPartitions: 3 }], waitForLeaders: true });
   await admin.disconnect();
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   const member = () => {
     const origin = uniqueName("strangler_sink_dbz_reb");
@@ -334,7 +334,7 @@ it("reads Debezium's wire values of other column types back to the same row (tim
   // No BC date: Debezium 3.7 writes '0044-03-15 BC' as the day count of 44 AD (-703383), so nothing
   // downstream can tell them apart (ADR 0008); BC timestamps arrive right and are read back below.
   const names = connectorNames("dbz_types");
-  await kafka.registerConnector("monolith-users.json", {
+  await kafka.registerConnector("users-service.json", {
     name: names.name,
     "database.dbname": f.monolith.name,
     "topic.prefix": names.topicPrefix,
@@ -345,7 +345,7 @@ it("reads Debezium's wire values of other column types back to the same row (tim
     "interval.handling.mode": "string",
   });
   f.connectors.push({ names, database: f.monolith });
-  const types = await loadSourceColumnTypes(f.monolith.url, [{ schema: "public", table: "wire_types" }]);
+  const types = await loadSourceColumnTypes(f.monolith.url, [{ schema: "public", name: "wire_types" }]);
   const decoders = new Map([["wire_types", compileWireDecoder(types.get("wire_types") ?? [], { decimalHandlingMode: "string" })]]);
   const client = new Kafka({ clientId: "wire-types-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING });
   const consumer = client.consumer({ groupId: `${names.name}-read` });
@@ -454,7 +454,7 @@ it("dead-letters an undecodable message on the topic with its raw bytes, topic, 
   const f = await fixture();
   await insertUsers(f.monolithClient, 3, "dead");
   const names = connectorNames("dbz_dead");
-  await registerTestConnector(kafka, "monolith-users.json", f.monolith, names);
+  await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   const stream = forwardStream(f, names);
   await stream.start();

@@ -1,8 +1,8 @@
-import type { DataTableConfig } from "@strangler/migration-config";
+import type { TableMapping } from "../src/mapping/compile-table-mapping";
 import type { ChangeOp, RowImage, SourcedEvent } from "../src";
 
 /** The example's users → user_profiles mapping, as in migration-plan/strangler.config.yaml. */
-export const USERS_TABLE: DataTableConfig = {
+export const USERS_TABLE: TableMapping = {
   source: "users",
   target: "user_profiles",
   key: { id: "user_id" },

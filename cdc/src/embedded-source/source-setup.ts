@@ -59,6 +59,14 @@ export async function ensurePublication(client: Client, publicationName: string,
   } else {
     await client.query(`ALTER PUBLICATION ${quoteIdent(publicationName)} SET TABLE ${list}`);
   }
+  await ensureReplicaIdentityFull(client, tables);
+}
+
+/**
+ * REPLICA IDENTITY FULL on each table (names quoted: `"User"` stays `User`), so updates and deletes
+ * carry the whole before image, and a table without a primary key can publish them at all.
+ */
+export async function ensureReplicaIdentityFull(client: Pick<Client, "query">, tables: readonly SourceTable[]): Promise<void> {
   for (const table of tables) {
     const identity = await client.query<{ relreplident: string }>("SELECT relreplident FROM pg_class WHERE oid = $1::regclass", [qualifiedName(table)]);
     // ALTER TABLE takes an exclusive lock: only when the table is not FULL already.

@@ -1,14 +1,16 @@
-/** A configured table, split into schema and name ("users" → public.users). */
+import { parseTableName } from "@strangler/migration-config";
+
+/** A configured table, split into schema and name ("User" → public."User"). */
 export interface SourceTable {
   schema: string;
   table: string;
 }
 
+/** A table name as the config writes it (`User`, `sales.User`, `"my.table"`: parseTableName), case kept. */
 export function parseSourceTable(name: string): SourceTable {
-  const parts = name.split(".");
-  if (parts.length === 1 && parts[0]) return { schema: "public", table: parts[0] };
-  if (parts.length === 2 && parts[0] && parts[1]) return { schema: parts[0], table: parts[1] };
-  throw new Error(`embedded source: table "${name}" must be "table" or "schema.table"`);
+  const parsed = parseTableName(name);
+  if (typeof parsed === "string") throw new Error(`embedded source: table "${name}" ${parsed}`);
+  return { schema: parsed.schema, table: parsed.name };
 }
 
 /** Double-quotes an identifier for SQL. */

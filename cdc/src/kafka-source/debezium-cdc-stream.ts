@@ -1,5 +1,11 @@
-import type { MigrationConfig } from "@strangler/migration-config";
+import { formatTableName, tableNameOf, type MigrationConfig } from "@strangler/migration-config";
 import type { DebeziumStreamStatus } from "@strangler/ops-contract";
+import { Client } from "pg";
+import { connectOrExplain } from "../embedded-source/database-url";
+import { ensureReplicaIdentityFull } from "../embedded-source/source-setup";
+import { parseSourceTable } from "../embedded-source/source-tables";
+import type { RowMapper } from "../mapping/row-mapper";
+import { loadStreamMappings } from "../stream/stream-mappings";
 import { sinkReplicationOrigin } from "../sink";
 import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
 import {
@@ -50,6 +56,18 @@ export class KafkaStartError extends Error {
   }
 }
 
+/** REPLICA IDENTITY FULL on the streamed tables of the source database (ensureReplicaIdentityFull). */
+async function setReplicaIdentityFull(sourceUrl: string, tables: readonly string[]): Promise<void> {
+  const client = new Client({ connectionString: sourceUrl, application_name: "strangler-cdc-replica-identity" });
+  client.on("error", () => undefined);
+  try {
+    await connectOrExplain("source", sourceUrl, () => client.connect());
+    await ensureReplicaIdentityFull(client, tables.map(parseSourceTable));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function asStartError(error: unknown, brokers: readonly string[]): unknown {
   if (!(error instanceof Error) || !error.name.startsWith("KafkaJS")) return error;
   return new KafkaStartError(`could not start consuming from Kafka at ${brokers.join(",")}: ${error.message}`, { cause: error });
@@ -57,6 +75,15 @@ function asStartError(error: unknown, brokers: readonly string[]): unknown {
 
 const label = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
 
+
+/**
+ * The topic Debezium publishes a table's changes to: `<prefix>.<schema>.<table>`, case kept
+ * (`strangler.monolith.public.User`); Debezium replaces characters a topic name cannot hold with `_`.
+ */
+export function debeziumTopic(prefix: string, table: string): string {
+  const { schema, name } = tableNameOf(table);
+  return `${prefix}.${schema}.${name}`.replace(/[^A-Za-z0-9._-]/g, "_");
+}
 
 /** "strangler.monolith" forward, "strangler.users_service" reverse: the connectors' topic.prefix. */
 export function debeziumTopicPrefix(config: MigrationConfig, serviceName: string, kind: CdcStreamKind): string {
@@ -83,15 +110,16 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
   const { forward, direction, tables, sourceUrl } = ends;
   const opposite = forward ? reverseDirection(config, serviceName) : forwardDirection(config, serviceName);
   const logger = deps.logger.child({ direction, transport: "debezium" });
-  const sourceTables = [...new Set(tables.map((table) => (forward ? table.source : table.target)))];
+  const sourceTables = [...new Set(tables.map((table) => formatTableName(tableNameOf(forward ? table.source : table.target))))];
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
-  const sink = createStreamSink(ends, logger, deps, overrides);
+  const mappings = new Map<string, RowMapper>();
+  const sink = createStreamSink(ends, logger, deps, overrides, mappings);
   const counters = createStreamCounters();
   const decoders = new Map<string, WireDecoder>();
   const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };
   const loadDecoders = async (tablesToLoad: readonly string[]) => {
-    const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map((table) => ({ schema: "public", table })));
+    const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map(tableNameOf));
     for (const [table, columns] of types) decoders.set(table, compileWireDecoder(columns, decoderOptions));
   };
   // Columns the catalog was already asked about: a column that is still unknown after one reload
@@ -102,7 +130,7 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       brokers: config.cdc.kafka.brokers,
       clientId: `strangler-cdc-${label(direction)}`,
       groupId: overrides.groupId ?? `${config.cdc.kafka.groupId}.${direction}`,
-      topics: sourceTables.map((table) => `${prefix}.public.${table}`),
+      topics: sourceTables.map((table) => debeziumTopic(prefix, table)),
       ...(overrides.batchSize !== undefined ? { batchSize: overrides.batchSize } : {}),
       reader: { decoders, echoOrigins: new Set(overrides.echoOrigins ?? [sinkReplicationOrigin(opposite)]) },
       async reloadColumnTypes(table, columns) {
@@ -123,6 +151,10 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
     direction,
     async start() {
       try {
+        await loadStreamMappings(config, serviceName, forward, mappings);
+        // The connector's replica.identity.autoset.values does not reach every name (a mixed-case
+        // table without primary key kept DEFAULT and refused deletes): set it here, quoted.
+        await setReplicaIdentityFull(sourceUrl, sourceTables);
         await loadDecoders(sourceTables);
         await source.start();
         startError = undefined;

@@ -1,3 +1,4 @@
+import { eventTableName } from "../mapping/compile-table-mapping";
 import { type ChangeEvent, type RowImage, parseChangeEvent, parseJsonExact } from "../envelope/debezium-envelope";
 import type { WireDecoder } from "../mapping/debezium-wire-values";
 import type { SourcedEvent } from "../sink/event-sink";
@@ -98,10 +99,11 @@ export function readDebeziumMessage(value: Buffer | null, options: MessageReader
   if (event === null) return { kind: "tombstone" };
   const origin = event.source.origin;
   if (typeof origin === "string" && options.echoOrigins?.has(origin)) return { kind: "echo", event };
-  const decoder = options.decoders?.get(event.source.table);
+  const table = eventTableName(event.source);
+  const decoder = options.decoders?.get(table);
   if (options.decoders && (options.unknownColumns ?? "report") === "report") {
     const unknown = unknownColumns(event, decoder);
-    if (unknown.length > 0) return { kind: "unknown-columns", table: event.source.table, columns: unknown };
+    if (unknown.length > 0) return { kind: "unknown-columns", table, columns: unknown };
   }
   const decode = decoder ?? ((image: RowImage) => image);
   const movedTo = event.op === "d" ? newKeyImage(headers) : null;

@@ -1,7 +1,8 @@
 import type { PoolClient } from "pg";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { RowMapper } from "../mapping/row-mapper";
-import { toPgText } from "../mapping/pg-text";
+import { eventTableName } from "../mapping/compile-table-mapping";
+import { encodeRowKey } from "../mapping/row-key";
 import { UnappliableEventError } from "../mapping/unappliable-event-error";
 import { applyTruncate } from "./apply-truncate";
 import { applyKeyMove } from "./key-move";
@@ -31,8 +32,9 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
   let writing = false;
   try {
     // Rejected before any SQL: these need no savepoint.
-    const mapper = mappers.get(event.source.table);
-    if (!mapper) throw new UnappliableEventError(`no table mapping for source table "${event.source.table}"`);
+    const table = eventTableName(event.source);
+    const mapper = mappers.get(table);
+    if (!mapper) throw new UnappliableEventError(`no table mapping for source table "${table}"`);
     if (event.op === "t") {
       writing = true;
       const applied = await underSavepoint(client, () => applyTruncate(client, mapper, event.source.lsn));
@@ -42,7 +44,7 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
     if (!image) throw new UnappliableEventError(`op "${event.op}" without its row image`);
     const row = mapper.map(image);
     const newKey = event.op === "d" && event.keyMovedTo ? mapper.map(event.keyMovedTo).key : undefined;
-    rowKey = toPgText(row.key) as string;
+    rowKey = encodeRowKey(row.key);
     const key = rowKey;
     writing = true;
     const outcome = await underSavepoint(client, async (): Promise<EventOutcome> => {
@@ -52,7 +54,7 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
       if (newKey !== undefined) await applyKeyMove(client, mapper, row.key, newKey, event.source.lsn, advance.previousWritten);
       else if (deleted) await deleteRow(client, mapper, row.key);
       else {
-        const { columns } = await targetTableState(client, mapper.targetTable);
+        const { columns } = await targetTableState(client, mapper);
         if (!(await upsertRow(client, mapper, row, advance.previousWritten, columns))) {
           // Nothing written: fine when the row is equal already; otherwise recorded, never silent.
           const [unreflected] = await findUnreflected(client, mapper, columns, Object.keys(row.values), [row]);

@@ -1,6 +1,9 @@
 import type { PoolClient } from "pg";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
+import { eventTableName } from "../mapping/compile-table-mapping";
+import { encodeRowKey } from "../mapping/row-key";
 import { toPgText } from "../mapping/pg-text";
+import type { RowImage } from "../envelope/debezium-envelope";
 import { comparableNewerBy } from "./newer-by-order";
 import { applyEvent } from "./apply-event";
 import { applySetBased, KnownKeysError, type BatchEvent, type Mapped, type TableOutcome } from "./set-based-apply";
@@ -46,7 +49,7 @@ async function perEvent(client: PoolClient, events: readonly BatchEvent[], mappe
 export async function applyTableEvents(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void = () => undefined): Promise<TableOutcome[]> {
   const out: TableOutcome[] = [];
   const first = events[0];
-  const mapper = first ? mappers.get(first.event.source.table) : undefined;
+  const mapper = first ? mappers.get(eventTableName(first.event.source)) : undefined;
   if (!mapper) {
     await perEvent(client, events, mappers, out);
     return out;
@@ -66,6 +69,11 @@ export async function applyTableEvents(client: PoolClient, events: readonly Batc
   return out;
 }
 
+/** True when a key column differs between the update's before and after images (compared as text). */
+function keyChanged(before: RowImage, after: RowImage, mapper: RowMapper): boolean {
+  return mapper.sourceKeys.some((column) => toPgText(before[column]) !== toPgText(after[column]));
+}
+
 /**
  * An update whose primary key changed, as the embedded source delivers it, becomes what Debezium
  * sends for it: a delete of the old key that names the new one (`keyMovedTo`), then a create of the
@@ -76,7 +84,7 @@ export function splitKeyChanges(events: readonly BatchEvent[], mapper: RowMapper
   for (let i = 0; i < events.length; i++) {
     const item = events[i] as BatchEvent;
     const { event } = item;
-    if (event.op === "u" && event.before && event.after && toPgText(event.before[mapper.sourceKey]) !== toPgText(event.after[mapper.sourceKey])) {
+    if (event.op === "u" && event.before && event.after && keyChanged(event.before, event.after, mapper)) {
       out ??= events.slice(0, i);
       out.push({ event: { ...event, op: "d", after: null, keyMovedTo: event.after }, raw: item.raw }, { event: { ...event, op: "c", before: null }, raw: item.raw });
       continue;
@@ -103,8 +111,8 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
       if (!image) throw new Error("no row image");
       row = mapper.map(image);
       if (event.keyMovedTo) {
-        moving.add(toPgText(row.key) as string);
-        moving.add(toPgText(mapper.map(event.keyMovedTo).key) as string);
+        moving.add(encodeRowKey(row.key));
+        moving.add(encodeRowKey(mapper.map(event.keyMovedTo).key));
         slow.push(item);
         continue;
       }
@@ -112,7 +120,7 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
       slow.push(item);
       continue;
     }
-    const key = toPgText(row.key) as string;
+    const key = encodeRowKey(row.key);
     mapped.push({ event, raw: item.raw, row, key, columns: Object.keys(row.values) });
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }

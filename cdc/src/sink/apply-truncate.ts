@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import { SINK_SCHEMA } from "../defaults";
 import type { RowMapper } from "../mapping/row-mapper";
-import { quote } from "./row-writer";
+import { targetRowKeySql } from "./row-writer";
 
 /**
  * Applies a truncate of the mapped source table at `lsn`: records that everything of the target
@@ -19,8 +19,8 @@ export async function applyTruncate(client: PoolClient, mapper: RowMapper, lsn: 
   if (recorded.rowCount !== 1) return false;
   // DELETE, not TRUNCATE: row by row in the transaction's snapshot, under the sink's origin, without an exclusive lock.
   await client.query(
-    `DELETE FROM ${quote(mapper.targetTable)} AS t WHERE NOT EXISTS (
-       SELECT 1 FROM ${SINK_SCHEMA}.row_positions p WHERE p.target_table = $1 AND p.row_key = (t.${quote(mapper.targetKey)})::text AND p.lsn > $2::numeric)`,
+    `DELETE FROM ${mapper.targetSql} AS t WHERE NOT EXISTS (
+       SELECT 1 FROM ${SINK_SCHEMA}.row_positions p WHERE p.target_table = $1 AND p.row_key = ${targetRowKeySql(mapper, "t")} AND p.lsn > $2::numeric)`,
     [mapper.targetTable, String(lsn)],
   );
   return true;

@@ -4,6 +4,7 @@ import type { Registry } from "prom-client";
 import { SINK_ORIGIN_PREFIX, SINK_POOL_SIZE } from "../defaults";
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { RowMapper } from "../mapping/row-mapper";
+import { eventTableName } from "../mapping/compile-table-mapping";
 import { applyTableEvents } from "./apply-table-batch";
 import { insertDeadLetter } from "./dead-letter-store";
 import type { BatchResult, EventSink, SourcedEvent, UndecodableMessage } from "./event-sink";
@@ -57,16 +58,18 @@ function tableGroups(events: readonly Item[], inSourceOrder: boolean): Array<[st
     const runs: Array<[string, Item[]]> = [];
     for (const item of events) {
       const last = runs[runs.length - 1];
-      if (last && last[0] === item.event.source.table) last[1].push(item);
-      else runs.push([item.event.source.table, [item]]);
+      const table = eventTableName(item.event.source);
+      if (last && last[0] === table) last[1].push(item);
+      else runs.push([table, [item]]);
     }
     return runs;
   }
   const byTable = new Map<string, Item[]>();
   for (const item of events) {
-    const list = byTable.get(item.event.source.table);
+    const table = eventTableName(item.event.source);
+    const list = byTable.get(table);
     if (list) list.push(item);
-    else byTable.set(item.event.source.table, [item]);
+    else byTable.set(table, [item]);
   }
   return [...byTable];
 }
@@ -84,7 +87,6 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   let schemaReady: Promise<void> | null = null;
   // Read once: whether foreign keys link the target tables (then events apply in source order across tables).
   let linked: Promise<boolean> | null = null;
-  const targetTables = [...new Set([...mappings.values()].map((m) => m.targetTable))];
 
   async function connect(): Promise<PoolClient> {
     const client = await pool.connect();
@@ -126,7 +128,8 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     const client = await connect();
     try {
       await client.query("BEGIN");
-      linked ??= targetTablesLinked(client, targetTables).catch((error: unknown) => {
+      // Read at the first batch: a stream fills its mappings at start, from the catalog (resolveTableMappings).
+      linked ??= targetTablesLinked(client, [...new Set([...mappings.values()].map((m) => m.targetSql))]).catch((error: unknown) => {
         linked = null;
         throw error;
       });
@@ -140,7 +143,7 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
       for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
         const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });
         for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings, onFallback)) {
-          const table = event.source.table;
+          const table = eventTableName(event.source);
           if (outcome.kind === "applied") {
             result.applied += 1;
             appliedEvents.push(event);
@@ -172,9 +175,10 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     const now = Date.now();
     const byTable = new Map<string, ChangeEvent[]>();
     for (const event of appliedEvents) {
-      const list = byTable.get(event.source.table);
+      const table = eventTableName(event.source);
+      const list = byTable.get(table);
       if (list) list.push(event);
-      else byTable.set(event.source.table, [event]);
+      else byTable.set(table, [event]);
     }
     // Label children resolved once per table: per-event label hashing is measurable at bulk rates.
     for (const [table, tableEvents] of byTable) {

@@ -2,7 +2,8 @@ import type { PoolClient } from "pg";
 import { SINK_SCHEMA } from "../defaults";
 import type { RowMapper } from "../mapping/row-mapper";
 import { toPgText } from "../mapping/pg-text";
-import { deleteRow, quote } from "./row-writer";
+import { encodeRowKey } from "../mapping/row-key";
+import { deleteRow, keyEquals, quote } from "./row-writer";
 
 /**
  * The delete half of a primary-key change (Debezium sends one as a delete of the old key marked with
@@ -16,14 +17,16 @@ import { deleteRow, quote } from "./row-writer";
  * The row is deleted instead when the new key is taken in the target or already at or past `lsn`
  * (a replay after later changes of that key): the create half decides that row.
  */
-export async function applyKeyMove(client: PoolClient, mapper: RowMapper, oldKey: unknown, newKey: unknown, lsn: number, previousWritten: string | null): Promise<void> {
-  const table = quote(mapper.targetTable);
-  const key = quote(mapper.targetKey);
+export async function applyKeyMove(client: PoolClient, mapper: RowMapper, oldKey: readonly unknown[], newKey: readonly unknown[], lsn: number, previousWritten: string | null): Promise<void> {
+  const table = mapper.targetSql;
+  const n = mapper.targetKeys.length;
+  // Parameters: $1 table name, $2 new key text, $3 lsn, then the old key's columns, then the new key's.
+  const set = mapper.targetKeys.map((column, i) => `${quote(column)} = $${4 + n + i}`).join(", ");
   const moved = await client.query(
-    `UPDATE ${table} SET ${key} = $2 WHERE ${key} = $1
-       AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${key} = $2)
-       AND NOT EXISTS (SELECT 1 FROM ${SINK_SCHEMA}.row_positions p WHERE p.target_table = $3 AND p.row_key = $4 AND p.lsn >= $5::numeric)`,
-    [toPgText(oldKey), toPgText(newKey), mapper.targetTable, toPgText(newKey), String(lsn)],
+    `UPDATE ${table} SET ${set} WHERE ${keyEquals(mapper, 4)}
+       AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${keyEquals(mapper, 4 + n)})
+       AND NOT EXISTS (SELECT 1 FROM ${SINK_SCHEMA}.row_positions p WHERE p.target_table = $1 AND p.row_key = $2 AND p.lsn >= $3::numeric)`,
+    [mapper.targetTable, encodeRowKey(newKey), String(lsn), ...oldKey.map(toPgText), ...newKey.map(toPgText)],
   );
   if (moved.rowCount === 0) {
     await deleteRow(client, mapper, oldKey);
@@ -34,6 +37,6 @@ export async function applyKeyMove(client: PoolClient, mapper: RowMapper, oldKey
   await client.query(
     `INSERT INTO ${SINK_SCHEMA}.row_positions AS p (target_table, row_key, lsn, deleted, written_newer_by) VALUES ($1, $2, 0, false, $3)
      ON CONFLICT (target_table, row_key) DO UPDATE SET written_newer_by = EXCLUDED.written_newer_by`,
-    [mapper.targetTable, toPgText(newKey), previousWritten],
+    [mapper.targetTable, encodeRowKey(newKey), previousWritten],
   );
 }

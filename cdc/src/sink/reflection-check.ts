@@ -25,18 +25,19 @@ export interface Unreflected {
 export async function findUnreflected(client: PoolClient, mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, names: readonly string[], rows: readonly MappedRow[]): Promise<Unreflected[]> {
   if (rows.length === 0) return [];
   const set = textRowSet(mapper, columns, names, rows, 1);
-  const key = quote(mapper.targetKey);
-  const [keyCast, ...valueCasts] = set.select;
+  const key = quote(mapper.targetKeys[0] as string);
+  const valueCasts = set.select;
+  const join = mapper.targetKeys.map((column, i) => `t.${quote(column)} = ${set.keys[i] as string}`).join(" AND ");
   const target = names.map((c) => comparable(`t.${quote(c)}`, columns.get(c))).join(", ");
   const incoming = names.map((c, i) => comparable(valueCasts[i] as string, columns.get(c))).join(", ");
   const newerByAt = mapper.newerBy === undefined ? -1 : names.indexOf(mapper.newerBy);
   const newerBy = newerByAt >= 0 ? quote(mapper.newerBy as string) : null;
   const differs = names.length === 0 ? "false" : `ROW(${target}) IS DISTINCT FROM ROW(${incoming})`;
   const result = await client.query<{ key: string; missing: boolean; target_newer: boolean | null; target_value: string | null; event_value: string | null }>(
-    `SELECT u.k AS key, t.${key} IS NULL AS missing,
+    `SELECT ${set.keyText} AS key, t.${key} IS NULL AS missing,
        ${newerBy ? `(t.${newerBy} > ${valueCasts[newerByAt] as string} OR (${valueCasts[newerByAt] as string} IS NULL AND t.${newerBy} IS NOT NULL))` : "NULL::boolean"} AS target_newer,
        ${newerBy ? `t.${newerBy}::text` : "NULL::text"} AS target_value, ${newerBy ? `(${valueCasts[newerByAt] as string})::text` : "NULL::text"} AS event_value
-     FROM ${set.from} LEFT JOIN ${quote(mapper.targetTable)} t ON t.${key} = ${keyCast as string}
+     FROM ${set.from} LEFT JOIN ${mapper.targetSql} t ON ${join}
      WHERE t.${key} IS NULL OR ${differs}`,
     set.values,
   );

@@ -1,7 +1,8 @@
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 import { toPgText } from "../mapping/pg-text";
 import { SINK_SCHEMA } from "../defaults";
-import { onConflictClause, quote, type WrittenByUs } from "./row-writer";
+import { rowKeySql } from "../mapping/row-key";
+import { onConflictClause, quote, targetRowKeySql, type WrittenByUs } from "./row-writer";
 import type { TargetColumn } from "./target-table-state";
 
 const ESCAPED = /[\\"]/g;
@@ -49,15 +50,17 @@ export type RowSetMode = WrittenSource | "insert-only";
 /** The target column's type, or an error naming the column (the caller falls back to the per-event path, which dead-letters). */
 export function columnType(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, column: string): string {
   const known = columns.get(column);
-  if (!known) throw new Error(`column "${column}" of relation "${mapper.targetTable}" does not exist`);
+  if (!known) throw new Error(`column "${column}" of relation ${mapper.targetSql} does not exist`);
   return known.type;
 }
 
 /**
- * `rows` as `unnest` over text[] parameters (one per column, the key first) with each column cast to
- * its target type in the select list: every value reaches the column's input function as text, as
- * the per-event path's parameters do; array-typed columns work too (an element holds the array's literal).
- * Returns the FROM item (aliased `u`, columns `k`, `c0`…), the cast select list and the parameters.
+ * `rows` as `unnest` over text[] parameters (one per column, the key columns first) with each column
+ * cast to its target type in the select list: every value reaches the column's input function as
+ * text, as the per-event path's parameters do; array-typed columns work too (an element holds the
+ * array's literal). Returns the FROM item (aliased `u`, columns `k0`… for the key, `c0`… for
+ * `names`), the cast select lists (`keys`, then `select` for `names`), `keyText` (the rows' row-key
+ * text, encodeRowKey's, from the uncast key columns) and the parameters.
  */
 export function textRowSet(
   mapper: RowMapper,
@@ -65,21 +68,26 @@ export function textRowSet(
   names: readonly string[],
   rows: readonly MappedRow[],
   firstParam: number,
-): { from: string; select: string[]; values: string[] } {
-  const keys = new Array<unknown>(rows.length);
+): { from: string; keys: string[]; select: string[]; keyText: string; values: string[] } {
+  const keyCount = mapper.targetKeys.length;
+  const keys = mapper.targetKeys.map(() => new Array<unknown>(rows.length));
   const arrays = names.map(() => new Array<unknown>(rows.length));
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as MappedRow;
-    keys[r] = row.key;
+    for (let k = 0; k < keyCount; k++) (keys[k] as unknown[])[r] = row.key[k];
     for (let i = 0; i < names.length; i++) (arrays[i] as unknown[])[r] = row.values[names[i] as string];
   }
-  const aliases = ["k", ...names.map((_, i) => `c${i}`)];
+  const keyAliases = mapper.targetKeys.map((_, i) => `k${i}`);
+  const aliases = [...keyAliases, ...names.map((_, i) => `c${i}`)];
   const params = aliases.map((_, i) => `$${firstParam + i}::text[]`).join(", ");
-  const types = [columnType(mapper, columns, mapper.targetKey), ...names.map((name) => columnType(mapper, columns, name))];
+  const types = [...mapper.targetKeys.map((key) => columnType(mapper, columns, key)), ...names.map((name) => columnType(mapper, columns, name))];
+  const casts = aliases.map((alias, i) => `u.${alias}::${types[i] as string}`);
   return {
     from: `unnest(${params}) AS u(${aliases.join(", ")})`,
-    select: aliases.map((alias, i) => `u.${alias}::${types[i] as string}`),
-    values: [arrayLiteral(keys), ...arrays.map(arrayLiteral)],
+    keys: casts.slice(0, keyCount),
+    select: casts.slice(keyCount),
+    keyText: rowKeySql(keyAliases.map((alias) => `u.${alias}`)),
+    values: [...keys.map(arrayLiteral), ...arrays.map(arrayLiteral)],
   };
 }
 
@@ -102,9 +110,9 @@ export function rowSetStatement(
   mode: RowSetMode = null,
 ): RowSetStatement {
   const set = textRowSet(mapper, columns, names, rows, firstParam);
-  const targetNames = [mapper.targetKey, ...names].map(quote).join(", ");
+  const targetNames = [...mapper.targetKeys, ...names].map(quote).join(", ");
   const values: unknown[] = set.values;
-  const insert = `INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames}) SELECT ${set.select.join(", ")} FROM ${set.from} WHERE ${onlyIf}`;
+  const insert = `INSERT INTO ${mapper.targetSql} AS t (${targetNames}) SELECT ${[...set.keys, ...set.select].join(", ")} FROM ${set.from} WHERE ${onlyIf}`;
   if (mode === "insert-only") return { text: `${insert} RETURNING 1`, values };
   const written = writtenByUs(mapper, columns, mode, firstParam + values.length);
   if (written) values.push(...written.values);
@@ -116,7 +124,7 @@ export function rowSetStatement(
 function writtenByUs(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, source: WrittenSource, nextParam: number): { written: WrittenByUs; values: string[] } | null {
   if (source === null || mapper.newerBy === undefined) return null;
   const type = columns.get(mapper.newerBy)?.type;
-  const key = `(t.${quote(mapper.targetKey)})::text`;
+  const key = targetRowKeySql(mapper, "t");
   if (source === "positions") {
     const table = `'${mapper.targetTable.replace(/'/g, "''")}'`;
     return { written: { expression: `(SELECT wp.written_newer_by FROM ${SINK_SCHEMA}.row_positions wp WHERE wp.target_table = ${table} AND wp.row_key = ${key})`, type }, values: [] };

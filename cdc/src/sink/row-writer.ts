@@ -2,6 +2,7 @@ import type { PoolClient } from "pg";
 import { SINK_SCHEMA } from "../defaults";
 import type { MappedRow, RowMapper } from "../mapping/row-mapper";
 import { toPgText } from "../mapping/pg-text";
+import { rowKeySql } from "../mapping/row-key";
 import type { TargetColumn } from "./target-table-state";
 
 /** A quoted SQL identifier. */
@@ -73,15 +74,15 @@ export interface WrittenByUs {
  */
 export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow, previousWritten: string | null, columns: ReadonlyMap<string, TargetColumn>): Promise<boolean> {
   const names = Object.keys(row.values);
-  const targetNames = [mapper.targetKey, ...names].map(quote);
-  const params: unknown[] = [toPgText(row.key), ...names.map((c) => toPgText(row.values[c]))];
+  const targetNames = [...mapper.targetKeys, ...names].map(quote);
+  const params: unknown[] = [...row.key.map(toPgText), ...names.map((c) => toPgText(row.values[c]))];
   const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
   let written: WrittenByUs | null = null;
   if (previousWritten !== null) {
     params.push(previousWritten);
     written = { expression: `$${params.length}::text`, type: mapper.newerBy === undefined ? undefined : columns.get(mapper.newerBy)?.type };
   }
-  const result = await client.query(`INSERT INTO ${quote(mapper.targetTable)} AS t (${targetNames.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, names, columns, written)}`, params);
+  const result = await client.query(`INSERT INTO ${mapper.targetSql} AS t (${targetNames.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, names, columns, written)}`, params);
   return result.rowCount === 1;
 }
 
@@ -98,7 +99,7 @@ export function comparable(expression: string, column: TargetColumn | undefined)
  * conflict: the later newerBy wins). The target table is aliased `t`.
  */
 export function onConflictClause(mapper: RowMapper, names: readonly string[], columns: ReadonlyMap<string, TargetColumn>, written: WrittenByUs | null = null): string {
-  const conflict = `ON CONFLICT (${quote(mapper.targetKey)})`;
+  const conflict = `ON CONFLICT (${mapper.targetKeys.map(quote).join(", ")})`;
   if (names.length === 0) return `${conflict} DO NOTHING`;
   const newerBy = mapper.newerBy !== undefined && names.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
   let guard = "";
@@ -112,7 +113,18 @@ export function onConflictClause(mapper: RowMapper, names: readonly string[], co
     WHERE ROW(${side("t")}) IS DISTINCT FROM ROW(${side("EXCLUDED")})${guard}`;
 }
 
+/** SQL: the target key columns of `alias` equal the parameters from `$first` on (one per key column). */
+export function keyEquals(mapper: RowMapper, first: number, alias = ""): string {
+  const prefix = alias ? `${alias}.` : "";
+  return mapper.targetKeys.map((column, i) => `${prefix}${quote(column)} = $${first + i}`).join(" AND ");
+}
+
+/** SQL: the row key text (encodeRowKey) of the target row aliased `alias`. */
+export function targetRowKeySql(mapper: RowMapper, alias: string): string {
+  return rowKeySql(mapper.targetKeys.map((column) => `${alias}.${quote(column)}`));
+}
+
 /** Deletes the row by key; deleting an absent row is fine (the position still records the delete). */
-export async function deleteRow(client: PoolClient, mapper: RowMapper, key: unknown): Promise<void> {
-  await client.query(`DELETE FROM ${quote(mapper.targetTable)} WHERE ${quote(mapper.targetKey)} = $1`, [toPgText(key)]);
+export async function deleteRow(client: PoolClient, mapper: RowMapper, key: readonly unknown[]): Promise<void> {
+  await client.query(`DELETE FROM ${mapper.targetSql} WHERE ${keyEquals(mapper, 1)}`, key.map(toPgText));
 }

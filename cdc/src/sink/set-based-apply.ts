@@ -167,7 +167,7 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
     }
     candidates = [...last.values()];
   }
-  const state = await targetTableState(client, mapper.targetTable);
+  const state = await targetTableState(client, mapper);
   const { columns } = state;
   // Read before the write: the stored positions of keys with several events decide which of them apply.
   const running = await guardPositions(client, mapper.targetTable, [...repeated]);
@@ -258,8 +258,8 @@ async function writeRows(client: PoolClient, mapper: RowMapper, columns: Readonl
   const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => f.item.row);
   if (deletes.length > 0) {
     const set = textRowSet(mapper, columns, [], deletes, 1);
-    const key = quote(mapper.targetKey);
-    await client.query(`DELETE FROM ${quote(mapper.targetTable)} WHERE ${key} IN (SELECT ${set.select[0] as string} FROM ${set.from})`, set.values);
+    const key = mapper.targetKeys.map(quote).join(", ");
+    await client.query(`DELETE FROM ${mapper.targetSql} WHERE (${key}) IN (SELECT ${set.keys.join(", ")} FROM ${set.from})`, set.values);
   }
   const upserts = finals.filter((f) => f.item.event.op !== "d").map((f) => f.item);
   const unreflected: Unreflected[] = [];

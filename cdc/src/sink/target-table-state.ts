@@ -1,6 +1,5 @@
 import type { PoolClient } from "pg";
 import type { RowMapper } from "../mapping/row-mapper";
-import { quote } from "./row-writer";
 
 /** A target column as the sink writes and compares it. */
 export interface TargetColumn {
@@ -28,7 +27,8 @@ export interface TargetTableState {
 const states = new WeakMap<PoolClient, Map<string, TargetTableState>>();
 
 /** The table's state on this connection; the column types are read once. */
-export async function targetTableState(client: PoolClient, table: string): Promise<TargetTableState> {
+export async function targetTableState(client: PoolClient, mapper: Pick<RowMapper, "targetTable" | "targetSql">): Promise<TargetTableState> {
+  const table = mapper.targetTable;
   let tables = states.get(client);
   if (!tables) {
     tables = new Map();
@@ -46,7 +46,7 @@ export async function targetTableState(client: PoolClient, table: string): Promi
      JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
      JOIN pg_type e ON e.oid = CASE WHEN b.typcategory = 'A' THEN b.typelem ELSE b.oid END
      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-    [quote(table)],
+    [mapper.targetSql],
   );
   const columns = new Map(result.rows.map((r) => [r.name, { type: r.type, compareAsText: r.compare_as_text }]));
   const state: TargetTableState = { columns, newKeys: true };
@@ -62,11 +62,11 @@ export function forgetTargetTable(client: PoolClient, table: string): void {
 /** The SQL type of the mapping's newerBy column (`timestamp(3) with time zone`), undefined when unknown. */
 export async function newerByType(client: PoolClient, mapper: RowMapper): Promise<string | undefined> {
   if (mapper.newerBy === undefined) return undefined;
-  return (await targetTableState(client, mapper.targetTable)).columns.get(mapper.newerBy)?.type;
+  return (await targetTableState(client, mapper)).columns.get(mapper.newerBy)?.type;
 }
 
 /**
- * True when a foreign key links two of the target tables: then their events must be applied in
+ * True when a foreign key links two of the target tables (`tables`: as SQL, `"schema"."name"`): then their events must be applied in
  * source order across tables (a parent's delete cascading into a child written later, say), not
  * grouped per table.
  */
@@ -77,7 +77,7 @@ export async function targetTablesLinked(client: PoolClient, tables: readonly st
      WHERE c.contype = 'f' AND c.conrelid <> c.confrelid
        AND c.conrelid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t) AND c.confrelid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t)
      LIMIT 1`,
-    [tables.map(quote)],
+    [tables],
   );
   return (result.rowCount ?? 0) > 0;
 }

@@ -16,7 +16,7 @@ describe("the toolkit's slot names", () => {
 
   it("names the Debezium connectors' slots as the connector files of cdc/connectors set them", () => {
     const file = (name: string) => (JSON.parse(fs.readFileSync(path.join(CONNECTORS, name), "utf8")) as { config: Record<string, string> }).config;
-    const forward = file("monolith-users.json");
+    const forward = file("users-service.json");
     const reverse = file("users-service-reverse.json");
     expect([forward["slot.name"], forward["publication.name"]]).toEqual([streamSlotName("users-service", "debezium", "forward"), streamSlotName("users-service", "debezium", "forward")]);
     expect([reverse["slot.name"], reverse["publication.name"]]).toEqual([streamSlotName("users-service", "debezium", "reverse"), streamSlotName("users-service", "debezium", "reverse")]);

@@ -5,11 +5,12 @@ import type { Registry } from "prom-client";
 import { DatabaseConnectionError } from "../embedded-source/database-url";
 import { createEmbeddedSource } from "../embedded-source/embedded-source";
 import type { BatchResult, EventSink, SourcedEvent } from "../sink/event-sink";
-import { compileMappers } from "../mapping/compile-table-mapping";
+import type { RowMapper } from "../mapping/row-mapper";
 import { createSink } from "../sink/create-sink";
 import { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 import { isTransientError } from "../sink/transient-error";
 import { createStreamCounters } from "./stream-counters";
+import { loadStreamMappings } from "./stream-mappings";
 
 /** What `/status` reports per stream: the operations contract's stream document (lag, position, counters). */
 export type CdcStreamStatus = CdcStreamStatusDocument;
@@ -120,12 +121,16 @@ export function resolveStreamEnds(config: MigrationConfig, serviceName: string, 
   return { forward, direction, tables: service.data.tables, sourceUrl, targetUrl };
 }
 
-/** The stream's sink: the mapping (or its inverse) into the target database, under the direction's replication origin. */
-export function createStreamSink(ends: StreamEnds, logger: Logger, deps: CdcStreamDeps, overrides: Pick<CdcStreamOverrides, "replicationOrigin">): ReturnType<typeof createSink> {
+/**
+ * The stream's sink: the mapping (or its inverse) into the target database, under the direction's
+ * replication origin. `mappings` starts empty: the stream fills it at start from the catalogs
+ * (loadStreamMappings), which also check every name of the data section.
+ */
+export function createStreamSink(ends: StreamEnds, logger: Logger, deps: CdcStreamDeps, overrides: Pick<CdcStreamOverrides, "replicationOrigin">, mappings: Map<string, RowMapper>): ReturnType<typeof createSink> {
   return createSink(
     {
       targetUrl: ends.targetUrl,
-      mappings: compileMappers(ends.tables, ends.forward ? "forward" : "inverse"),
+      mappings,
       direction: ends.direction,
       ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
     },
@@ -137,7 +142,8 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
   const ends = resolveStreamEnds(config, serviceName, kind, kind === "forward" ? "createCdcStream" : "createReverseCdcStream");
   const { forward, direction, tables, sourceUrl, targetUrl } = ends;
   const logger = deps.logger.child({ direction });
-  const sink = createStreamSink(ends, logger, deps, overrides);
+  const mappings = new Map<string, RowMapper>();
+  const sink = createStreamSink(ends, logger, deps, overrides, mappings);
   const counters = createStreamCounters();
   const counted = countingSink(sink, targetUrl, (result, batch) => counters.record(result, batch));
   const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
@@ -158,6 +164,7 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
     direction,
     async start() {
       try {
+        await loadStreamMappings(config, serviceName, forward, mappings);
         await source.start();
         lastError = undefined;
       } catch (error) {

@@ -33,7 +33,7 @@ export function connectorNames(tag: string): ConnectorNames {
 }
 
 /** Registers a connector file of cdc/connectors for a test database under the test's names, waiting until RUNNING. */
-export async function registerTestConnector(kafka: TestKafka, file: "monolith-users.json" | "users-service-reverse.json", database: TestDatabase, names: ConnectorNames): Promise<void> {
+export async function registerTestConnector(kafka: TestKafka, file: "users-service.json" | "users-service-reverse.json", database: TestDatabase, names: ConnectorNames): Promise<void> {
   await kafka.registerConnector(file, {
     name: names.name,
     "database.dbname": database.name,

@@ -123,6 +123,7 @@ const CASTS: Record<keyof AccountValues, string> = {
 const accountId = fc.constantFrom(...ACCOUNT_IDS);
 const entryId = fc.constantFrom(...ENTRY_IDS);
 const code = fc.constantFrom("a", "b", "c", "d", "e", "f", "g");
+const linkPart = fc.integer({ min: 1, max: 3 });
 
 export type LedgerOp =
   | { kind: "insert"; id: string; code: string; values: AccountValues }
@@ -134,6 +135,10 @@ export type LedgerOp =
   | { kind: "insertEntry"; id: string; account: string; amount: string | null; memo: string | null }
   | { kind: "updateEntry"; id: string; account: string | null; amount: string | null; memo: string | null }
   | { kind: "deleteEntry"; id: string }
+  | { kind: "insertLink"; a: number; b: number; note: string | null }
+  | { kind: "updateLink"; a: number; b: number; note: string | null }
+  | { kind: "rekeyLink"; a: number; b: number; toA: number; toB: number }
+  | { kind: "deleteLink"; a: number; b: number }
   | { kind: "truncate" };
 
 function operation(options: LedgerValueOptions): fc.Arbitrary<LedgerOp> {
@@ -149,6 +154,11 @@ function operation(options: LedgerValueOptions): fc.Arbitrary<LedgerOp> {
     { arbitrary: fc.record({ kind: fc.constant("insertEntry" as const), id: entryId, account: accountId, amount: values.balance, memo: nullable(fc.string({ maxLength: 12 })) }), weight: 4 },
     { arbitrary: fc.record({ kind: fc.constant("updateEntry" as const), id: entryId, account: fc.option(accountId, { nil: null }), amount: values.balance, memo: nullable(fc.string({ maxLength: 12 })) }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant("deleteEntry" as const), id: entryId }), weight: 1 },
+    // The composite key (a, b) of a table without primary key: few values, so keys collide and move onto each other.
+    { arbitrary: fc.record({ kind: fc.constant("insertLink" as const), a: linkPart, b: linkPart, note: nullable(fc.string({ maxLength: 8 })) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant("updateLink" as const), a: linkPart, b: linkPart, note: nullable(fc.string({ maxLength: 8 })) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("rekeyLink" as const), a: linkPart, b: linkPart, toA: linkPart, toB: linkPart }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("deleteLink" as const), a: linkPart, b: linkPart }), weight: 1 },
     { arbitrary: fc.constant({ kind: "truncate" as const }), weight: 1 },
   );
 }
@@ -201,8 +211,16 @@ function statements(o: LedgerOp): Array<[string, unknown[]]> {
       return [["UPDATE entries SET account_id = coalesce($2::bigint, account_id), amount = $3::numeric, memo = $4 WHERE id = $1::bigint", [o.id, o.account, o.amount, o.memo]]];
     case "deleteEntry":
       return [["DELETE FROM entries WHERE id = $1::bigint", [o.id]]];
+    case "insertLink":
+      return [["INSERT INTO links (a, b, note) VALUES ($1, $2, $3)", [o.a, o.b, o.note]]];
+    case "updateLink":
+      return [["UPDATE links SET note = $3 WHERE a = $1 AND b = $2", [o.a, o.b, o.note]]];
+    case "rekeyLink":
+      return [["UPDATE links SET a = $3, b = $4 WHERE a = $1 AND b = $2", [o.a, o.b, o.toA, o.toB]]];
+    case "deleteLink":
+      return [["DELETE FROM links WHERE a = $1 AND b = $2", [o.a, o.b]]];
     case "truncate":
-      return [["TRUNCATE entries, accounts", []]];
+      return [["TRUNCATE entries, accounts, links", []]];
   }
 }
 

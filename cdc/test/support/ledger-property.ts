@@ -42,7 +42,7 @@ let marker = 0;
 
 /** Empties the source tables (the TRUNCATE flows through the stream) and forgets earlier dead letters, so each check judges its own events. */
 async function resetLedger(options: Pick<LedgerPropertyOptions, "source" | "target">): Promise<void> {
-  await options.source.query("TRUNCATE entries, accounts");
+  await options.source.query("TRUNCATE entries, accounts, links");
   await options.target.query("DO $$ BEGIN IF to_regclass('strangler_cdc.dead_letters') IS NOT NULL THEN DELETE FROM strangler_cdc.dead_letters; END IF; END $$");
 }
 

@@ -31,7 +31,9 @@ CREATE TABLE entries (
   amount numeric,
   memo text
 );
-CREATE TABLE markers (id integer PRIMARY KEY);`;
+CREATE TABLE markers (id integer PRIMARY KEY);
+-- A link table without primary key: its key is (a, b), a unique index on NOT NULL columns.
+CREATE TABLE links (a integer NOT NULL, b integer NOT NULL, note text, UNIQUE (a, b));`;
 
 /**
  * The service side. On the Debezium transport each table has its own topic, so a child's change may
@@ -67,11 +69,12 @@ CREATE TABLE ledger_entries (
   amount numeric,
   memo text
 );
-CREATE TABLE ledger_markers (marker_id integer PRIMARY KEY);`;
+CREATE TABLE ledger_markers (marker_id integer PRIMARY KEY);
+CREATE TABLE ledger_links (link_a integer NOT NULL, link_b integer NOT NULL, note text, UNIQUE (link_a, link_b));`;
 }
 
 /** Source tables in the order a TRUNCATE lists them. */
-export const LEDGER_SOURCE_TABLES = ["accounts", "entries", "markers"] as const;
+export const LEDGER_SOURCE_TABLES = ["accounts", "entries", "markers", "links"] as const;
 
 /** The migration config of the ledger fixture: one service whose data maps the three tables. */
 export function ledgerConfig(options: { serviceName: string; sourceUrl: string; targetUrl: string; transport: "embedded" | "debezium"; brokers?: string; connectUrl?: string }): MigrationConfig {
@@ -115,6 +118,10 @@ services:
         - source: markers
           target: ledger_markers
           key: { id: marker_id }
+        - source: links
+          target: ledger_links
+          key: { a: link_a, b: link_b }
+          columns: { note: note }
 cdc:
   transport: ${options.transport}
   kafka:

@@ -1,8 +1,9 @@
-import type { DataTableConfig } from "@strangler/migration-config";
+import { qualifiedTableSql, tableNameOf } from "@strangler/migration-config";
 import type { Client } from "pg";
 import { toRowImage } from "../../src/embedded-source/row-values";
 import { KEEP_TEXT_TYPES } from "../../src/embedded-source/text-session";
-import { compileForwardMapper } from "../../src/mapping/compile-table-mapping";
+import { compileForwardMapper, type TableMapping } from "../../src/mapping/compile-table-mapping";
+import { encodeRowKey } from "../../src/mapping/row-key";
 
 /**
  * Differences between a source table mapped forward (the sink's own mapping code) and the target
@@ -10,18 +11,18 @@ import { compileForwardMapper } from "../../src/mapping/compile-table-mapping";
  * values compared in their text form (both clients should be in the same session settings).
  * Empty when they are equal.
  */
-export async function mappedDifferences(table: DataTableConfig, source: Client, target: Client): Promise<string[]> {
+export async function mappedDifferences(table: TableMapping, source: Client, target: Client): Promise<string[]> {
   const mapper = compileForwardMapper(table);
   const [sourceRows, targetRows] = await Promise.all([
-    source.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.sourceTable}`, types: KEEP_TEXT_TYPES }),
-    target.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.targetTable}`, types: KEEP_TEXT_TYPES }),
+    source.query<Record<string, unknown>>({ text: `SELECT * FROM ${qualifiedTableSql(tableNameOf(table.source))}`, types: KEEP_TEXT_TYPES }),
+    target.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.targetSql}`, types: KEEP_TEXT_TYPES }),
   ]);
   const expected = new Map<string, Record<string, unknown>>();
   for (const row of sourceRows.rows) {
     const mapped = mapper.map(toRowImage(row) ?? {});
-    expected.set(String(mapped.key), mapped.values);
+    expected.set(encodeRowKey(mapped.key), mapped.values);
   }
-  const actual = new Map(targetRows.rows.map((row) => [String(row[mapper.targetKey]), toRowImage(row) ?? {}]));
+  const actual = new Map(targetRows.rows.map((row) => [encodeRowKey(mapper.targetKeys.map((column) => row[column])), toRowImage(row) ?? {}]));
   const problems: string[] = [];
   for (const [key, values] of expected) {
     const row = actual.get(key);

@@ -17,25 +17,46 @@ const table = (fields: string) => withData(`      tables:\n        - { source: u
 const dataOf = (text: string) => parseMigrationConfig(text, "x.yaml", {}).services[0]?.data;
 
 describe("the data section's schema", () => {
-  it("takes a postgres:// database URL, SQL names with underscores and digits, and a custom separator", () => {
+  it("takes a postgres:// database URL, names with underscores and digits, and a custom separator", () => {
     expect(dataOf(table("columns: { _e1: email_2 }, split: [{ from: name, into: [first_name, last_name], separator: ', ' }], newerBy: _e1"))).toStrictEqual({
       database: "postgres://127.0.0.1/users_service",
-      tables: [{ source: "users", target: "user_profiles", key: { id: "user_id" }, columns: { _e1: "email_2" }, split: [{ from: "name", into: ["first_name", "last_name"], separator: ", " }], newerBy: "_e1" }],
+      tables: [{ source: "users", target: "user_profiles", key: { id: "user_id" }, columns: { _e1: "email_2" }, copyRest: false, exclude: [], split: [{ from: "name", into: ["first_name", "last_name"], separator: ", " }], newerBy: "_e1" }],
       reverse: false,
     });
   });
 
-  it("takes names of up to 63 characters", () => {
+  it("takes names of up to 63 bytes", () => {
     const name = `a${"b".repeat(62)}`;
     expect(dataOf(table(`columns: { ${name}: x }`))?.tables[0]?.columns).toStrictEqual({ [name]: "x" });
   });
 
+  it("takes names as the catalog has them: case kept, digits first, spaces, schema-qualified, a dot in quotes", () => {
+    const data = dataOf(withData(`      tables:
+        - { source: User, target: sales.User, key: { id: id }, columns: { createdAt: "created at", 1st: Email-Address } }
+        - { source: '"my.table"', target: _PostToTag, key: { A: A, B: B } }`));
+    expect(data?.tables.map((t) => [t.source, t.target, t.key, t.columns])).toStrictEqual([
+      ["User", "sales.User", { id: "id" }, { createdAt: "created at", "1st": "Email-Address" }],
+      ['"my.table"', "_PostToTag", { A: "A", B: "B" }, undefined],
+    ]);
+  });
+
+  it("takes a table without key and columns: the key and every column come from the catalog at start", () => {
+    expect(dataOf(withData("      tables:\n        - { source: Post, target: Post }"))?.tables[0]).toStrictEqual({ source: "Post", target: "Post", copyRest: false, exclude: [], split: [] });
+  });
+
+  it("takes copyRest and exclude next to explicit renames", () => {
+    expect(dataOf(table("columns: { email: email_address }, copyRest: true, exclude: [password_hash]"))?.tables[0]).toMatchObject({ copyRest: true, exclude: ["password_hash"] });
+  });
+
   it.each([
-    ["a name that starts with a digit", "columns: { 1email: x }", "must be a lower-case SQL name (letters, digits, _; at most 63)"],
-    ["a name of 64 characters", `columns: { a${"b".repeat(63)}: x }`, "must be a lower-case SQL name (letters, digits, _; at most 63)"],
-    ["a target name with a dash", "columns: { email: email-address }", "services[0].data.tables[0].columns.email (line 11): must be a lower-case SQL name (letters, digits, _; at most 63), e.g. user_profiles"],
-    ["a target name with a capital", "columns: { email: Email }", "columns.email (line 11): must be a lower-case SQL name"],
-    ["a target name with text after it", "columns: { email: 'email x' }", "columns.email (line 11): must be a lower-case SQL name"],
+    ["a name of 64 bytes", `columns: { a${"b".repeat(63)}: x }`, "must be column names (at most 63 bytes, no NUL)"],
+    ["a target name of 64 bytes", `columns: { email: a${"b".repeat(63)} }`, "services[0].data.tables[0].columns.email (line 11): must be at most 63 bytes (PostgreSQL's identifier limit)"],
+    ["an empty target name", "columns: { email: '' }", "columns.email (line 11): must not be empty"],
+    ["a table name of three parts", "source: a.b.c", 'services[0].data.tables[0].source (line 11): must be "table" or "schema.table"'],
+    ["a table name with an unclosed quote", `target: '"abc'`, "services[0].data.tables[0].target (line 11): has an unclosed double quote"],
+    ["exclude without copy-all", "columns: { email: email }, exclude: [name]", "services[0].data.tables[0].exclude (line 11): applies only when the table copies all columns (columns omitted, or copyRest: true)"],
+    ["exclude of a mapped column", "columns: { email: email }, copyRest: true, exclude: [email]", 'services[0].data.tables[0].exclude[0] (line 11): source column "email" is mapped by columns.email'],
+    ["newerBy of an excluded column", "copyRest: true, columns: { email: email }, exclude: [updated_at], newerBy: updated_at", "services[0].data.tables[0].newerBy (line 11): must be a source column mapped in columns or copied under its own name"],
     ["a column list instead of a map", "columns: [email]", "services[0].data.tables[0].columns (line 11): must map source column names to target column names, e.g. { email: email_address }"],
     ["a name that is not text", "newerBy: 5", "services[0].data.tables[0].newerBy (line 11): must be a table or column name"],
     ["a split into one column", "split: [{ from: name, into: [first_name] }]", "services[0].data.tables[0].split[0].into (line 11): must name two target columns, e.g. [first_name, last_name]"],
@@ -43,13 +64,24 @@ describe("the data section's schema", () => {
     ["an empty separator", "split: [{ from: name, into: [a, b], separator: '' }]", "services[0].data.tables[0].split[0].separator (line 11): must not be empty"],
     ["an unknown split field", "split: [{ from: name, into: [a, b], trim: true }]", "services[0].data.tables[0].split[0] (line 11): unknown field: trim"],
   ])("rejects %s", (_what, fields, message) => {
-    expect(problems(table(fields))).toContain(message);
+    const text = fields.startsWith("source:") || fields.startsWith("target:")
+      ? withData(`      tables:\n        - { ${fields.startsWith("source:") ? "target: t" : "source: s"}, key: { id: user_id }, ${fields} }`)
+      : table(fields);
+    expect(problems(text)).toContain(message);
   });
 
   it("rejects a key that maps no column", () => {
     expect(problems(withData("      tables:\n        - { source: users, target: user_profiles, key: {} }"))).toContain(
-      "services[0].data.tables[0].key (line 11): must map exactly one source key column to one target key column, e.g. { id: user_id }",
+      "services[0].data.tables[0].key (line 11): must map at least one source key column to a target key column, e.g. { id: user_id }",
     );
+  });
+
+  it("accepts newerBy naming a column copied under its own name", () => {
+    expect(dataOf(withData("      tables:\n        - { source: users, target: profiles, newerBy: updatedAt }"))?.tables[0]?.newerBy).toBe("updatedAt");
+  });
+
+  it("sees User and public.User as one source table", () => {
+    expect(problems(withData("      tables:\n        - { source: User, target: a }\n        - { source: public.User, target: b }"))).toContain('services[0].data.tables[1].source (line 12): source table "public.User" is already mapped by tables[0]');
   });
 
   it("rejects a data section without tables, or without a database", () => {

@@ -28,13 +28,15 @@ describe("the data section of the migration config", () => {
           columns: { email: "email_address", phone: "phone_number", created_at: "created_at", updated_at: "updated_at" },
           split: [{ from: "name", into: ["first_name", "last_name"], separator: " " }],
           newerBy: "updated_at",
+          copyRest: false,
+          exclude: [],
         },
       ],
       reverse: false,
     });
   });
 
-  it("defaults columns and split to empty and the separator to a space", () => {
+  it("defaults copyRest, exclude and split to empty and the separator to a space", () => {
     const config = parseMigrationConfig(
       withData(`      database: "postgresql://127.0.0.1/users_service"
       tables:
@@ -42,7 +44,7 @@ describe("the data section of the migration config", () => {
       "x.yaml",
       {},
     );
-    expect(config.services[0]?.data?.tables[0]).toMatchObject({ columns: {}, split: [{ separator: " " }] });
+    expect(config.services[0]?.data?.tables[0]).toMatchObject({ copyRest: false, exclude: [], split: [{ separator: " " }] });
     expect(config.services[0]?.data?.reverse).toBe(false);
   });
 
@@ -59,17 +61,17 @@ describe("the data section of the migration config", () => {
     const message = problems(
       withData(`      database: "http://127.0.0.1/users_service"
       tables:
-        - source: Users
+        - source: a.b.c
           target: user_profiles
-          key: { id: user_id, email: email_address }
-          columns: { "phone-number": phone }
+          key: {}
+          columns: { "phone-number": "" }
           split: [{ from: name, into: [first_name] }]
           extra: 1`),
     );
     expect(message).toContain("services[0].data.database (line 9): must be a postgresql:// URL");
-    expect(message).toContain("services[0].data.tables[0].source (line 11): must be a lower-case SQL name");
-    expect(message).toContain("services[0].data.tables[0].key (line 13): must map exactly one source key column");
-    expect(message).toMatch(/services\[0\]\.data\.tables\[0\]\.columns.* \(line 14\): must be a lower-case SQL name/);
+    expect(message).toContain("services[0].data.tables[0].source (line 11): must be \"table\" or \"schema.table\"");
+    expect(message).toContain("services[0].data.tables[0].key (line 13): must map at least one source key column");
+    expect(message).toMatch(/services\[0\]\.data\.tables\[0\]\.columns.* \(line 14\): must not be empty/);
     expect(message).toMatch(/services\[0\]\.data\.tables\[0\]\.split\[0\]\.into.* \(line 15\): /);
     expect(message).toContain("services[0].data.tables[0] (line 11): unknown field: extra");
   });
@@ -89,7 +91,7 @@ describe("the data section of the migration config", () => {
     expect(message).toContain('services[0].data.tables[0].columns.phone (line 14): target column "email_address" is already set by columns.email');
     expect(message).toContain('services[0].data.tables[0].split[0].from (line 15): source column "name" is already mapped by columns.name');
     expect(message).toContain('services[0].data.tables[0].split[0].into[1] (line 15): target column "user_id" is already set by key.id');
-    expect(message).toContain('services[0].data.tables[0].newerBy (line 16): must be a source column mapped in columns (got "modified_at")');
+    expect(message).toContain('services[0].data.tables[0].newerBy (line 16): must be a source column mapped in columns or copied under its own name (got "modified_at")');
   });
 
   it("rejects a table mapped twice and a data section without legacy.database", () => {

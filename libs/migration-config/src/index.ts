@@ -6,3 +6,5 @@ export { interpolateEnv } from "./env-interpolation";
 export { serveFlagName, shadowFlagName } from "./flag-names";
 export { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
 export { matchRoutePattern, parseRoutePattern, patternsOverlap, type PatternSegment, type RoutePattern } from "./route-pattern";
+export { copiesAllColumns } from "./data-config-schema";
+export { DEFAULT_SCHEMA, formatTableName, identifierProblem, parseTableName, qualifiedTableSql, quoteIdentifier, tableNameOf, type TableName } from "./table-name";

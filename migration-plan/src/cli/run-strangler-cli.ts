@@ -5,6 +5,7 @@ import { CliError } from "./cli-error";
 import { type CliIo, processIo } from "./cli-io";
 import { cliVersion } from "./cli-version";
 import { runCdcCommand } from "./cdc/cdc-command";
+import { runConnectorsCommand } from "./connectors/connectors-command";
 import { runFlagsCommand } from "./flags/flags-command";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
@@ -16,6 +17,7 @@ Commands:
                                                the same for a service's reads, writes or both
   cdc status [--json]                          each CDC stream: direction, phase, position, lag, applied, dead-lettered
   cdc slots [--json]                           the toolkit's replication slots and publications: retained WAL, used or not
+  connectors --out <dir> [--check]             write the Debezium connector JSON files of the config's data sections
   help, --help                                 show this text ('strangler flags --help' for more)
   --version                                    print the CLI's version
 
@@ -48,6 +50,7 @@ export async function runStranglerCli(args: readonly string[], io: CliIo = proce
     }
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
     if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
+    if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
     const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof UnleashAdminError;

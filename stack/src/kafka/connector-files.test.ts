@@ -2,15 +2,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findRepoRoot } from "../config/repo-root";
-import { FORWARD_CONNECTOR_FILE, REVERSE_CONNECTOR_FILE, connectorFilePath, loadConnectorFile } from "./connector-files";
+import { connectorFilePath, loadConnectorFile } from "./connector-files";
+
+// The files `npx strangler connectors --out cdc/connectors` writes for the example config.
+const FORWARD_CONNECTOR_FILE = "users-service.json";
+const REVERSE_CONNECTOR_FILE = "users-service-reverse.json";
 
 const repoRoot = findRepoRoot();
 
 describe("the connector files in cdc/connectors", () => {
   it.each([
     // Reverse: no snapshot, the forward stream already made both sides equal (ADR 0007).
-    [FORWARD_CONNECTOR_FILE, "monolith", "public.users", "strangler.monolith", "strangler_dbz_users_service", "initial"],
-    [REVERSE_CONNECTOR_FILE, "users_service", "public.user_profiles", "strangler.users_service", "strangler_dbz_users_service_reverse", "no_data"],
+    [FORWARD_CONNECTOR_FILE, "monolith", "public\\.users", "strangler.monolith", "strangler_dbz_users_service", "initial"],
+    [REVERSE_CONNECTOR_FILE, "users_service", "public\\.user_profiles", "strangler.users_service", "strangler_dbz_users_service_reverse", "no_data"],
   ])("%s reads %s.%s through pgoutput with its own slot and publication", (file, database, table, topicPrefix, slot, snapshotMode) => {
     const { config } = loadConnectorFile(connectorFilePath(repoRoot, file));
     expect(config).toMatchObject({
@@ -42,7 +46,7 @@ describe("the connector files in cdc/connectors", () => {
   it("applies overrides; the key name renames the connector", () => {
     const connector = loadConnectorFile(connectorFilePath(repoRoot, FORWARD_CONNECTOR_FILE), { name: "users-t1", "database.dbname": "test_db", "slot.name": "dbz_t1" });
     expect(connector.name).toBe("users-t1");
-    expect(connector.config).toMatchObject({ "database.dbname": "test_db", "slot.name": "dbz_t1", "table.include.list": "public.users" });
+    expect(connector.config).toMatchObject({ "database.dbname": "test_db", "slot.name": "dbz_t1", "table.include.list": "public\\.users" });
     expect(connector.config).not.toHaveProperty("name");
   });
 
@@ -60,7 +64,7 @@ describe("the connector files in cdc/connectors", () => {
   });
 
   it("resolves bare names against cdc/connectors and keeps absolute paths", () => {
-    expect(connectorFilePath(repoRoot, "monolith-users.json")).toBe(path.join(repoRoot, "cdc", "connectors", "monolith-users.json"));
+    expect(connectorFilePath(repoRoot, "users-service.json")).toBe(path.join(repoRoot, "cdc", "connectors", "users-service.json"));
     expect(connectorFilePath(repoRoot, "/tmp/x.json")).toBe("/tmp/x.json");
   });
 });

@@ -4,12 +4,10 @@ import { CONNECTORS_DIR } from "../defaults";
 import { StackError } from "../errors/stack-error";
 import type { ConnectorDefinition } from "./connect-client";
 
-/** The forward connector: monolith database, public.users. */
-export const FORWARD_CONNECTOR_FILE = "monolith-users.json";
-/** The reverse connector: users_service database, public.user_profiles (only when the service's data.reverse is true). */
-export const REVERSE_CONNECTOR_FILE = "users-service-reverse.json";
-
-/** An absolute path as is; a bare name such as "monolith-users.json" from <repo>/cdc/connectors. */
+/**
+ * An absolute path as is; a bare name such as "<service>.json" from <repo>/cdc/connectors (the
+ * files `npx strangler connectors --out cdc/connectors` writes from the migration config).
+ */
 export function connectorFilePath(repoRoot: string, file: string): string {
   return path.isAbsolute(file) ? file : path.join(repoRoot, CONNECTORS_DIR, file);
 }

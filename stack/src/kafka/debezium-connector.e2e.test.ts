@@ -118,7 +118,7 @@ describe("Debezium on the test Kafka Connect worker", () => {
 
   it("publishes the snapshot of public.users as Debezium JSON envelopes without schemas", async () => {
     if (!kafka) throw new Error("test Kafka did not start");
-    await kafka.registerConnector("monolith-users.json", {
+    await kafka.registerConnector("users-service.json", {
       name: connector,
       "database.dbname": database.name,
       "topic.prefix": `strangler-${unique}`,
@@ -180,13 +180,13 @@ describe("Debezium on the test Kafka Connect worker", () => {
     const overrides = { name: retired, "database.dbname": database.name, "topic.prefix": `strangler2-${unique}`, "slot.name": slot.slot, "publication.name": slot.publication, "snapshot.mode": "no_data" };
     const retiredTopic = `strangler2-${unique}.public.users`;
     const [first, whileOff, second] = ["first", "off", "second"].map((tag) => ({ email: `${tag}-${unique}@example.com`, name: tag }));
-    await kafka.registerConnector("monolith-users.json", overrides);
+    await kafka.registerConnector("users-service.json", overrides);
     await insertUser(database.url, first as { email: string; name: string });
     await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === first?.email));
 
     // What `up` does once the connector is no longer wanted (data.reverse turned off).
     const progress: ProgressEvent[] = [];
-    const definition = loadConnectorFile(connectorFilePath(findRepoRoot(), "monolith-users.json"), overrides);
+    const definition = loadConnectorFile(connectorFilePath(findRepoRoot(), "users-service.json"), overrides);
     await reconcileConnectors(kafka.connectUrl, { wanted: [], unwanted: [retired], retired: [definition] }, loadTestDatabaseUrl(), (event) => progress.push(event));
     expect(progress.map((event) => (event.kind === "note" ? event.message : `${event.kind} ${event.label}`))).toEqual([
       `begin connector ${retired}`,
@@ -197,7 +197,7 @@ describe("Debezium on the test Kafka Connect worker", () => {
     await insertUser(database.url, whileOff as { email: string; name: string });
 
     // Offsets reset: registered again, the connector runs and streams from its new slot.
-    await kafka.registerConnector("monolith-users.json", overrides);
+    await kafka.registerConnector("users-service.json", overrides);
     await insertUser(database.url, second as { email: string; name: string });
     const { values } = await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === second?.email));
     expect(values.map((value) => [value?.op, value?.after?.email])).toEqual([
@@ -209,7 +209,7 @@ describe("Debezium on the test Kafka Connect worker", () => {
     // refuses the stored LSN, and `up` resets the offsets and starts it again.
     await kafka.deleteConnector(retired);
     await dropConnectorSlot(loadTestDatabaseUrl(), slot);
-    await expect(kafka.registerConnector("monolith-users.json", overrides)).rejects.toThrow(/is no longer available on the server/);
+    await expect(kafka.registerConnector("users-service.json", overrides)).rejects.toThrow(/is no longer available on the server/);
     const notes: ProgressEvent[] = [];
     await reconcileConnectors(kafka.connectUrl, { wanted: [definition], unwanted: [], retired: [] }, loadTestDatabaseUrl(), (event) => notes.push(event));
     expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "end", result: "running (offsets reset)" })]));

@@ -13,14 +13,14 @@ function withReverse(migration: MigrationConfig, reverse: boolean): MigrationCon
 describe("stackConnectors", () => {
   it("registers the forward connector and removes the reverse one while data.reverse is false", () => {
     const connectors = stackConnectors(config.repoRoot, withReverse(example, false));
-    expect(connectors.wanted.map((connector) => connector.name)).toEqual(["strangler-monolith-users"]);
+    expect(connectors.wanted.map((connector) => connector.name)).toEqual(["strangler-users-service"]);
     expect(connectors.unwanted).toEqual(["strangler-users-service-reverse"]);
   });
 
   it("adds the reverse connector when data.reverse is true", () => {
     const connectors = stackConnectors(config.repoRoot, withReverse(example, true));
     expect(connectors.wanted.map((connector) => [connector.name, connector.config["topic.prefix"]])).toEqual([
-      ["strangler-monolith-users", "strangler.monolith"],
+      ["strangler-users-service", "strangler.monolith"],
       ["strangler-users-service-reverse", "strangler.users_service"],
     ]);
     expect(connectors.unwanted).toEqual([]);

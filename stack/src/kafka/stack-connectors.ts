@@ -1,9 +1,6 @@
+import { debeziumConnectors } from "@strangler/cdc/src/connectors";
 import type { MigrationConfig } from "@strangler/migration-config";
 import type { ConnectorDefinition } from "./connect-client";
-import { FORWARD_CONNECTOR_FILE, REVERSE_CONNECTOR_FILE, connectorFilePath, loadConnectorFile } from "./connector-files";
-
-/** The topic prefix the connector files are written for (cdc.kafka.topicPrefix's default). */
-const FILE_TOPIC_PREFIX = "strangler";
 
 export interface StackConnectors {
   /** Registered (PUT) on every `up`. */
@@ -14,26 +11,15 @@ export interface StackConnectors {
   retired: ConnectorDefinition[];
 }
 
-/** "strangler.monolith" → "<topicPrefix>.monolith", so cdc.kafka.topicPrefix decides the topics. */
-function withTopicPrefix(connector: ConnectorDefinition, topicPrefix: string): ConnectorDefinition {
-  const current = connector.config["topic.prefix"] ?? FILE_TOPIC_PREFIX;
-  const suffix = current.startsWith(`${FILE_TOPIC_PREFIX}.`) ? current.slice(FILE_TOPIC_PREFIX.length) : `.${current}`;
-  return { ...connector, config: { ...connector.config, "topic.prefix": `${topicPrefix}${suffix}` } };
-}
-
 /**
- * The connectors of the worked example from cdc/connectors: the forward one when a service has
- * `data`, the reverse one when its `data.reverse` is true.
+ * The Debezium connectors of the migration config, generated from its `data` sections
+ * (debeziumConnectors, the same function `npx strangler connectors` writes cdc/connectors with):
+ * the forward connector of each service with `data`, its reverse one when `data.reverse` is true;
+ * a reverse connector that is not wanted is retired. `_repoRoot` is kept for the callers' signature.
  */
-export function stackConnectors(repoRoot: string, migration: MigrationConfig): StackConnectors {
-  const withData = migration.services.filter((service) => service.data !== undefined);
-  const files: Array<{ file: string; wanted: boolean }> = [
-    { file: FORWARD_CONNECTOR_FILE, wanted: withData.length > 0 },
-    { file: REVERSE_CONNECTOR_FILE, wanted: withData.some((service) => service.data?.reverse === true) },
-  ];
+export function stackConnectors(_repoRoot: string, migration: MigrationConfig): StackConnectors {
   const result: StackConnectors = { wanted: [], unwanted: [], retired: [] };
-  for (const { file, wanted } of files) {
-    const connector = withTopicPrefix(loadConnectorFile(connectorFilePath(repoRoot, file)), migration.cdc.kafka.topicPrefix);
+  for (const { wanted, connector } of debeziumConnectors(migration)) {
     if (wanted) result.wanted.push(connector);
     else {
       result.unwanted.push(connector.name);

@@ -1,0 +1,1 @@
+export { connectorFileText, debeziumConnectors, debeziumTableFilter, type ConnectorJson, type GeneratedConnector } from "./debezium-connectors";
