@@ -1,0 +1,3 @@
+import { offlinePrismaConfig } from "@strangler/prisma-offline";
+
+export default offlinePrismaConfig({ appDir: __dirname });
