@@ -414,17 +414,20 @@ describe("docker/register-connectors.ts against a fake Kafka Connect", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it("PUTs the wanted connector unchanged (placeholders left to the worker), retrying a 409, waits until it runs, and deletes the unwanted one", async () => {
+  it("PUTs the wanted connectors unchanged (placeholders left to the worker), retrying a 409, waits until they run, and deletes the unwanted one", async () => {
     // The service's own environment, with the config and Connect where this test has them.
     const env = { ...variablesOf("connect-register"), STRANGLER_CONFIG: stackConfig.migrationConfigPath, STRANGLER_CONNECT_URL: url };
-    const forward = loadConnectorFile(path.join(ROOT, CONNECTORS_DIR, "users-service.json"));
+    // The example's two services stream forward only: one connector each.
+    const users = loadConnectorFile(path.join(ROOT, CONNECTORS_DIR, "users-service.json"));
+    const catalog = loadConnectorFile(path.join(ROOT, CONNECTORS_DIR, "catalog-service.json"));
     const result = await registerStackConnectors(env, ROOT);
-    expect(result).toEqual({ registered: [forward.name], deleted: ["strangler-users-service-reverse"] });
+    expect(result).toEqual({ registered: [users.name, catalog.name], deleted: ["strangler-users-service-reverse"] });
     expect(calls).toEqual([
-      { method: "PUT", name: forward.name, body: { ...forward.config, name: forward.name } },
+      { method: "PUT", name: users.name, body: { ...users.config, name: users.name } },
+      { method: "PUT", name: catalog.name, body: { ...catalog.config, name: catalog.name } },
       { method: "DELETE", name: "strangler-users-service-reverse" },
     ]);
-    expect(calls[0]?.body?.["database.password"]).toBe("${env:STRANGLER_CONNECT_PG_PASSWORD}");
+    for (const call of calls.filter((c) => c.method === "PUT")) expect(call.body?.["database.password"]).toBe("${env:STRANGLER_CONNECT_PG_PASSWORD}");
     expect(statusPolls).toBeGreaterThan(1);
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { keepOneService } from "@strangler/migration-config/src/testing/keep-one-service";
 import { createTestDatabase, freeLoopbackPort, type TestDatabase } from "@strangler/stack";
 import { Client } from "pg";
 
@@ -49,7 +50,9 @@ beforeAll(async () => {
   [monolith, service] = await Promise.all([createTestDatabase("monolith"), createTestDatabase("users_service")]);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-cdc-slots-"));
   const config = path.join(dir, "strangler.config.yaml");
-  fs.writeFileSync(config, fs.readFileSync(exampleConfig, "utf8").replace(/^( {2}- name: )users-service$/m, `$1${SERVICE}`));
+  // Only the users service: the example's other services' databases do not exist here.
+  const usersOnly = keepOneService(fs.readFileSync(exampleConfig, "utf8"), "users-service", exampleConfig);
+  fs.writeFileSync(config, usersOnly.replace(/^( {2}- name: )users-service$/m, `$1${SERVICE}`));
   for (const slot of [EMBEDDED, DEBEZIUM]) {
     await sql(monolith.url, `SELECT pg_create_logical_replication_slot('${slot}', 'pgoutput')`);
     await sql(monolith.url, `CREATE PUBLICATION ${slot}`);

@@ -70,7 +70,15 @@ describe("strangler flags (e2e, real Unleash)", () => {
     const listing = JSON.parse(result.stdout) as FlagsListing;
     expect(listing.unleash).toEqual({ url: unleash.url, project: "default", environment: "development" });
     expect(listing.proxy).toMatchObject({ adminUrl: proxy.url, reachable: true, error: null, flags: { source: "unleash" } });
-    expect(listing.routes.map((route) => route.id)).toEqual(["users-list", "users-get", "users-create", "users-update", "users-delete"]);
+    expect(listing.routes.map((route) => [route.id, route.service])).toEqual([
+      ["users-list", "users-service"],
+      ["users-get", "users-service"],
+      ["users-create", "users-service"],
+      ["users-update", "users-service"],
+      ["users-delete", "users-service"],
+      ["products-list", "catalog-service"],
+      ["products-get", "catalog-service"],
+    ]);
     expect(listing.routes[0]).toMatchObject({
       service: "users-service",
       kind: "read",
@@ -88,6 +96,7 @@ describe("strangler flags (e2e, real Unleash)", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^route\s+service\s+kind\s+methods\s+path\s+serve\s+shadow\s+proxy serve\s+proxy shadow\s+breaker\n/);
     expect(result.stdout).toMatch(/users-get\s+users-service\s+read\s+GET,HEAD\s+\/api\/users\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/);
+    expect(result.stdout).toMatch(/products-get\s+catalog-service\s+read\s+GET,HEAD\s+\/api\/products\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/);
     expect(result.stdout).toContain(`unleash  ${unleash.url} (project default, environment development)`);
   });
 
@@ -125,6 +134,8 @@ describe("strangler flags (e2e, real Unleash)", () => {
       "users-create": 10,
       "users-update": 10,
       "users-delete": 10,
+      "products-list": 0,
+      "products-get": 0,
     });
   });
 
@@ -164,7 +175,7 @@ describe("strangler flags (e2e, real Unleash)", () => {
   it("rejects an unknown route, naming the known ones", async () => {
     const result = await strangler(["flags", "set", "users-lst", "--serve", "50"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`strangler: unknown route "users-lst"; ${configFile} has: users-list, users-get, users-create, users-update, users-delete\n`);
+    expect(result.stderr).toBe(`strangler: unknown route "users-lst"; ${configFile} has: users-list, users-get, users-create, users-update, users-delete, products-list, products-get\n`);
   });
 
   it("rejects a percentage that is not an integer from 0 to 100", async () => {

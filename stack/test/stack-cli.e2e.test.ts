@@ -18,7 +18,7 @@ import { withPgClient } from "../src/postgres/pg-client";
 // developer's stack (54329/4242/4101/4102/4100/4199/4300) or the jest cluster (54339).
 const repoRoot = findRepoRoot(__dirname);
 const home = path.join(repoRoot, ".strangler", "test-stack");
-const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, proxy: 4120, "proxy admin": 4129, cdc: 4130 } as const;
+const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, "catalog-service": 4123, proxy: 4120, "proxy admin": 4129, cdc: 4130 } as const;
 const env = {
   ...process.env,
   STRANGLER_HOME: home,
@@ -26,6 +26,7 @@ const env = {
   STRANGLER_UNLEASH_PORT: String(ports.unleash),
   STRANGLER_MONOLITH_PORT: String(ports.monolith),
   STRANGLER_USERS_SERVICE_PORT: String(ports["users-service"]),
+  STRANGLER_CATALOG_SERVICE_PORT: String(ports["catalog-service"]),
   STRANGLER_PROXY_PORT: String(ports.proxy),
   STRANGLER_PROXY_ADMIN_PORT: String(ports["proxy admin"]),
   STRANGLER_CDC_PORT: String(ports.cdc),
@@ -37,7 +38,7 @@ const env = {
 const stackConfig = loadStackConfig(env);
 // The proxy is started once strangler-proxy ships its entry point; until then `up` skips it.
 const proxyExists = fs.existsSync(stackConfig.proxyEntry);
-const running = ["postgres", "unleash", "monolith", "users-service", ...(proxyExists ? ["proxy"] : []), "cdc"];
+const running = ["postgres", "unleash", "monolith", "users-service", "catalog-service", ...(proxyExists ? ["proxy"] : []), "cdc"];
 const STEP_TIMEOUT = 180_000;
 
 interface CliResult {
@@ -98,16 +99,17 @@ describe("npm run stack (e2e)", () => {
   }, STEP_TIMEOUT);
 
   it(
-    "starts postgres, unleash, both apps, the proxy and cdc with `up`, and provisions the route flags",
+    "starts postgres, unleash, the monolith and both services, the proxy and cdc with `up`, and provisions the route flags",
     async () => {
       const result = await stack("up");
       expectSuccess(result);
       expect(result.stdout).toMatch(/postgres\s+(starting… )?(started|already running) \(/);
       expect(result.stdout).toMatch(/db unleash\s+preparing… /);
       expect(result.stdout).toMatch(/unleash\s+starting… started/);
-      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 10 flags for 5 routes, (10 created|all present)/);
+      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 14 flags for 7 routes, (14 created|all present)/);
       expect(result.stdout).toMatch(/monolith\s+starting… started/);
       expect(result.stdout).toMatch(/users-service\s+starting… started/);
+      expect(result.stdout).toMatch(/catalog-service\s+starting… started/);
       expect(result.stdout).toMatch(proxyExists ? /proxy\s+starting… started/ : /proxy\s+skipped: /);
       expect(result.stdout).toMatch(/cdc\s+starting… started/);
     },
@@ -124,7 +126,8 @@ describe("npm run stack (e2e)", () => {
     expect(migration.unleash.url).toBe(`http://127.0.0.1:${ports.unleash}`);
     const admin = createUnleashAdmin({ url: migration.unleash.url, token: readStackSecrets({ home }).unleashAdminToken, project: "default", environment: "development" });
     const states = await admin.listRouteFlags(compileRoutes(migration));
-    expect(states).toHaveLength(5);
+    // In the order the proxy matches them: static paths before parameters.
+    expect(states.map((state) => state.id)).toEqual(["users-list", "users-create", "products-list", "users-get", "users-update", "users-delete", "products-get"]);
     for (const state of states) {
       expect({ id: state.id, exists: state.exists, serve: state.serve.strategies, shadow: state.shadow.strategies }).toEqual({ id: state.id, exists: true, serve: 1, shadow: 1 });
     }
@@ -132,7 +135,7 @@ describe("npm run stack (e2e)", () => {
 
   it("reports every component healthy with a pid and a log file in `status --json`", async () => {
     const { components } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "kafka", "connect", "unleash", "monolith", "users-service", "proxy", "cdc"]);
+    expect(Object.keys(components)).toEqual(["postgres", "kafka", "connect", "unleash", "monolith", "users-service", "catalog-service", "proxy", "cdc"]);
     // The default transport is embedded: Kafka and Connect are listed but not run.
     for (const name of ["kafka", "connect"]) {
       expect({ name, state: components[name]?.state, pid: components[name]?.pid }).toEqual({ name, state: "stopped", pid: null });
@@ -155,10 +158,11 @@ describe("npm run stack (e2e)", () => {
 
   it("lists the config's apps as managed and its databases as created by the stack", async () => {
     const { components, databases } = await status();
-    expect([components.monolith?.detail, components["users-service"]?.detail]).toEqual(["managed", "managed"]);
+    expect([components.monolith?.detail, components["users-service"]?.detail, components["catalog-service"]?.detail]).toEqual(["managed", "managed", "managed"]);
     expect(databases).toEqual([
       { app: "monolith", name: "monolith", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, kind: "created", exists: true, migrated: true },
       { app: "users-service", name: "users_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`, kind: "created", exists: true, migrated: true },
+      { app: "catalog-service", name: "catalog_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service`, kind: "created", exists: true, migrated: true },
     ]);
     expect((await stack("status")).stdout).toMatch(/users_service\s+users-service\s+created \+ migrated by the stack\s+yes/);
   });
@@ -169,8 +173,10 @@ describe("npm run stack (e2e)", () => {
     expect(monolith).toMatchObject({ PORT: String(ports.monolith), DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, LOG_LEVEL: "info" });
     const service = environOf(components["users-service"]?.pid ?? -1);
     expect(service.DATABASE_URL).toBe(`postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`);
+    const catalog = environOf(components["catalog-service"]?.pid ?? -1);
+    expect(catalog).toMatchObject({ PORT: String(ports["catalog-service"]), DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service` });
     for (const name of running.filter((component) => component !== "postgres")) {
-      const variables = Object.keys(environOf(components[name]?.pid ?? -1)).filter((variable) => /^STRANGLER_(MONOLITH|USERS_SERVICE)_(URL|DATABASE_URL)$/.test(variable));
+      const variables = Object.keys(environOf(components[name]?.pid ?? -1)).filter((variable) => /^STRANGLER_(MONOLITH|USERS_SERVICE|CATALOG_SERVICE)_(URL|DATABASE_URL)$/.test(variable));
       expect({ name, variables }).toEqual({ name, variables: [] });
     }
   });
@@ -199,23 +205,26 @@ describe("npm run stack (e2e)", () => {
 
   it("serves /healthz on each app's url", async () => {
     const { components } = await status();
-    for (const name of ["monolith", "users-service"] as const) {
+    for (const name of ["monolith", "users-service", "catalog-service"] as const) {
       expect(components[name]?.url).toBe(`http://127.0.0.1:${ports[name]}`);
       const response = await fetch(`${components[name]?.url}/healthz`);
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
     }
   });
 
-  it("streams monolith → users-service and reports it on the CDC process's /status", async () => {
+  it("streams monolith → users-service and monolith → catalog-service and reports both on the CDC process's /status", async () => {
     const { components } = await status();
     const response = await fetch(`${components.cdc?.url}/status`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { streams: Array<{ direction: string; phase: string; deadLettered: number }> };
-    expect(body.streams).toEqual([expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", deadLettered: 0 })]);
+    expect(body.streams).toEqual([
+      expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", deadLettered: 0 }),
+      expect.objectContaining({ direction: "monolith-to-catalog-service", phase: "streaming", deadLettered: 0 }),
+    ]);
     expect((await fetch(`${components.cdc?.url}/metrics`)).status).toBe(200);
   });
 
-  it("reports the stream with `npx strangler cdc status --json`", async () => {
+  it("reports the streams with `npx strangler cdc status --json`", async () => {
     const bin = path.join(repoRoot, "migration-plan", "bin", "strangler.cjs");
     const result = await new Promise<CliResult>((resolve) => {
       execFile(process.execPath, [bin, "cdc", "status", "--json"], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
@@ -228,6 +237,7 @@ describe("npm run stack (e2e)", () => {
     expect(report.cdc).toBe(`http://127.0.0.1:${ports.cdc}`);
     expect(report.streams).toEqual([
       expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), deadLettered: 0 }),
+      expect.objectContaining({ direction: "monolith-to-catalog-service", phase: "streaming", confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), deadLettered: 0 }),
     ]);
   });
 
@@ -239,7 +249,7 @@ describe("npm run stack (e2e)", () => {
       for (const name of running) {
         expect(result.stdout).toMatch(new RegExp(`${name}\\s+starting… already running`));
       }
-      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 10 flags for 5 routes, all present/);
+      expect(result.stdout).toMatch(/unleash flags\s+provisioning… 14 flags for 7 routes, all present/);
       const { components } = await status();
       expect(running.map((name) => components[name]?.pid)).toEqual(pidsWhileUp);
     },

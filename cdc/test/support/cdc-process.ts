@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { keepOneService } from "@strangler/migration-config/src/testing/keep-one-service";
 import { type CdcStatusDocument, cdcStatusSchema, parseOpsDocument } from "@strangler/ops-contract";
 import { freeLoopbackPort } from "../../../stack/src/testing/unleash-test-process";
 
@@ -11,14 +12,16 @@ const WATCHDOG = path.join(ROOT, "stack", "src", "testing", "parent-watchdog.cjs
 const EXAMPLE_CONFIG = path.join(ROOT, "migration-plan", "strangler.config.yaml");
 
 /**
- * A copy of the example migration config for one test: the service renamed to `serviceName`, so the
- * stream's slots (`strangler_<service>`, `…_reverse`) and the sinks' replication origins (cluster-wide
- * objects) do not collide with other test files, and `reverse` as given.
+ * A copy of the example migration config for one test with only its users service (the one these
+ * tests stream): renamed to `serviceName`, so the stream's slots (`strangler_<service>`, `…_reverse`)
+ * and the sinks' replication origins (cluster-wide objects) do not collide with other test files, and
+ * `reverse` as given. The example's other services are left out: their databases do not exist here.
  */
 export function writeMigrationConfig(file: string, serviceName: string, reverse: boolean): void {
   const example = readFileSync(EXAMPLE_CONFIG, "utf8");
-  if (!/^ {2}- name: users-service$/m.test(example) || !/^ {6}reverse: false$/m.test(example)) throw new Error(`${EXAMPLE_CONFIG} changed: no users-service or reverse: false line`);
-  writeFileSync(file, example.replace(/^( {2}- name: )users-service$/m, `$1${serviceName}`).replace(/^( {6})reverse: false$/m, `$1reverse: ${reverse}`));
+  const users = keepOneService(example, "users-service", EXAMPLE_CONFIG);
+  if (!/^ {6}reverse: false$/m.test(users)) throw new Error(`${EXAMPLE_CONFIG} changed: no reverse: false line in users-service`);
+  writeFileSync(file, users.replace(/^( {2}- name: )users-service$/m, `$1${serviceName}`).replace(/^( {6})reverse: false$/m, `$1reverse: ${reverse}`));
 }
 
 /** A service name unique to this test run ("users-k9-1a2b3c"). */

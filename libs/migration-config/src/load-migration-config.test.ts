@@ -19,8 +19,19 @@ describe("the migration config", () => {
     const config = loadMigrationConfig(file, { STRANGLER_PROXY_PORT: "5100", STRANGLER_USERS_SERVICE_URL: "http://users:4102" });
     expect(config.proxy.listen).toEqual({ host: "127.0.0.1", port: 5100 });
     expect(config.legacy.url).toBe("http://127.0.0.1:4101");
-    expect(config.services[0]?.url).toBe("http://users:4102");
-    expect(compileRoutes(config).map((r) => r.id)).toEqual(["users-list", "users-create", "users-get", "users-update", "users-delete"]);
+    expect(config.services.map((s) => [s.name, s.url])).toEqual([
+      ["users-service", "http://users:4102"],
+      ["catalog-service", "http://127.0.0.1:4103"],
+    ]);
+    expect(compileRoutes(config).map((r) => r.id)).toEqual([
+      "users-list",
+      "users-create",
+      "products-list",
+      "users-get",
+      "users-update",
+      "users-delete",
+      "products-get",
+    ]);
   });
 
   it("names the file, the path, the line and what was expected", () => {

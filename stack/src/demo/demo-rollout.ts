@@ -22,15 +22,22 @@ export async function strangler(repoRoot: string, args: string[]): Promise<void>
   if (run.status !== 0) throw new Error(`demo: 'strangler ${args.join(" ")}' exited with ${run.status}`);
 }
 
+/** The reads of one rollout step: the path of each request, and the user it is sent as. */
+export interface ReadPlan {
+  userIds: readonly string[];
+  /** The i-th request's path (e.g. alternating an item of the resource and a page of its list). */
+  path(i: number): string;
+}
+
 /**
  * Sends `requests` reads through the proxy, each as another user (x-user-id), and counts which
  * backend served them (the proxy's x-strangler-backend header). Any answer but 200 stops the demo.
  */
-export async function readLoop(proxyUrl: string, userIds: readonly string[], requests: number): Promise<Record<string, number>> {
+export async function readLoop(proxyUrl: string, plan: ReadPlan, requests: number): Promise<Record<string, number>> {
   const served: Record<string, number> = {};
   for (let i = 0; i < requests; i++) {
-    const userId = userIds[i % userIds.length] as string;
-    const path = i % 2 === 0 ? `/api/users/${userId}` : `/api/users?limit=5&offset=${i % 50}`;
+    const userId = plan.userIds[i % plan.userIds.length] as string;
+    const path = plan.path(i);
     const response = await call(proxyUrl, "GET", path, undefined, { "x-user-id": userId });
     if (response.status !== 200) throw new Error(`demo: GET ${path} through the proxy answered ${response.status}: ${JSON.stringify(response.body)}`);
     const backend = response.headers.get("x-strangler-backend") ?? "unknown";
@@ -39,12 +46,13 @@ export async function readLoop(proxyUrl: string, userIds: readonly string[], req
   return served;
 }
 
-/** `monolith 200  users-service 0` with a bar, for one step of the rollout. */
-export function formatShares(served: Record<string, number>, requests: number): string {
-  return ["monolith", "users-service"]
+/** `monolith 200  users-service 0` with a bar per backend, for one step of the rollout. */
+export function formatShares(served: Record<string, number>, requests: number, backends: readonly string[]): string {
+  const width = Math.max(...backends.map((backend) => backend.length)) + 2;
+  return backends
     .map((backend) => {
       const count = served[backend] ?? 0;
-      return `${backend.padEnd(14)}${String(count).padStart(5)}  ${"█".repeat(Math.round((count / requests) * 40))}`;
+      return `${backend.padEnd(width)}${String(count).padStart(5)}  ${"█".repeat(Math.round((count / requests) * 40))}`;
     })
     .join("\n    ");
 }

@@ -11,17 +11,19 @@ function withReverse(migration: MigrationConfig, reverse: boolean): MigrationCon
 }
 
 describe("stackConnectors", () => {
-  it("registers the forward connector and removes the reverse one while data.reverse is false", () => {
+  it("registers each service's forward connector and removes the reverse ones while data.reverse is false", () => {
     const connectors = stackConnectors(config.repoRoot, withReverse(example, false));
-    expect(connectors.wanted.map((connector) => connector.name)).toEqual(["strangler-users-service"]);
-    expect(connectors.unwanted).toEqual(["strangler-users-service-reverse"]);
+    expect(connectors.wanted.map((connector) => connector.name)).toEqual(["strangler-users-service", "strangler-catalog-service"]);
+    expect(connectors.unwanted).toEqual(["strangler-users-service-reverse", "strangler-catalog-service-reverse"]);
   });
 
-  it("adds the reverse connector when data.reverse is true", () => {
+  it("adds each service's reverse connector when data.reverse is true", () => {
     const connectors = stackConnectors(config.repoRoot, withReverse(example, true));
     expect(connectors.wanted.map((connector) => [connector.name, connector.config["topic.prefix"]])).toEqual([
       ["strangler-users-service", "strangler.monolith"],
       ["strangler-users-service-reverse", "strangler.users_service"],
+      ["strangler-catalog-service", "strangler.monolith"],
+      ["strangler-catalog-service-reverse", "strangler.catalog_service"],
     ]);
     expect(connectors.unwanted).toEqual([]);
   });

@@ -14,6 +14,7 @@ describe("createStackComponents", () => {
       "unleash",
       "monolith",
       "users-service",
+      "catalog-service",
       "proxy",
       "cdc",
     ]);

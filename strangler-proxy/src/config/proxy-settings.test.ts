@@ -8,7 +8,7 @@ describe("proxy settings", () => {
   it("loads the example config by default and applies the defaults", () => {
     const settings = loadProxySettings({ ...valid });
     expect(settings.configPath).toBe(EXAMPLE_CONFIG);
-    expect(settings.migration.services.map((s) => s.name)).toEqual(["users-service"]);
+    expect(settings.migration.services.map((s) => s.name)).toEqual(["users-service", "catalog-service"]);
     expect(settings.logLevel).toBe("info");
     expect(settings.backupDir).toMatch(/strangler-proxy$/);
   });
@@ -16,7 +16,7 @@ describe("proxy settings", () => {
   it("takes STRANGLER_CONFIG, STRANGLER_PROXY_BACKUP_DIR and LOG_LEVEL", () => {
     const settings = loadProxySettings({ ...valid, STRANGLER_CONFIG: EXAMPLE_CONFIG, STRANGLER_PROXY_BACKUP_DIR: "/tmp/backup-here", LOG_LEVEL: "warn", STRANGLER_USERS_SERVICE_URL: "http://10.1.2.3:9" });
     expect(settings).toMatchObject({ backupDir: "/tmp/backup-here", logLevel: "warn" });
-    expect(settings.migration.services[0]?.url).toBe("http://10.1.2.3:9");
+    expect(settings.migration.services.map((s) => s.url)).toEqual(["http://10.1.2.3:9", "http://127.0.0.1:4103"]);
   });
 
   it.each([
