@@ -3,18 +3,35 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
-const monolith = { group: ["**/legacy-monolith/**", "@strangler/legacy-monolith", "@strangler/legacy-monolith/**"], message: "Extracted services and libraries never import the monolith." };
-const services = { group: ["**/extracted/**", "**/*-service/**", "@strangler/*-service", "@strangler/*-service/**"], message: "Only the stack and tests may reach into extracted services." };
-const proxy = { group: ["**/strangler-proxy/**", "@strangler/proxy", "@strangler/proxy/**"], message: "cdc never imports the proxy." };
-const stack = { group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"], message: "Apps and libraries never import the stack." };
+const monolith = {
+  group: ["**/legacy-monolith/**", "@strangler/legacy-monolith", "@strangler/legacy-monolith/**"],
+  message: "Extracted services and libraries never import the monolith.",
+};
+const services = {
+  group: ["**/extracted/**", "**/*-service/**", "@strangler/*-service", "@strangler/*-service/**"],
+  message: "Only the stack and tests may reach into extracted services.",
+};
+const proxy = {
+  group: ["**/strangler-proxy/**", "@strangler/proxy", "@strangler/proxy/**"],
+  message: "cdc never imports the proxy.",
+};
+const stack = {
+  group: ["**/stack/**", "@strangler/stack", "@strangler/stack/**"],
+  message: "Apps and libraries never import the stack.",
+};
 const appInternals = {
   group: ["**/legacy-monolith/src/**", "**/extracted/*/src/**", "@strangler/*/src/**"],
   message: "Use an app's public entry point (its package name), not its src/ internals.",
 };
-const examples = { group: ["**/examples/**", "@strangler/example-*", "@strangler/example-*/**"], message: "The toolkit never imports an example app: it is driven by the migration config alone." };
+const examples = {
+  group: ["**/examples/**", "@strangler/example-*", "@strangler/example-*/**"],
+  message: "The toolkit never imports an example app: it is driven by the migration config alone.",
+};
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**", ".stryker-tmp/**", "reports/**"] },
+  {
+    ignores: ["**/node_modules/**", "**/generated/**", ".strangler/**", "coverage/**", ".stryker-tmp/**", "reports/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,14 +44,18 @@ export default tseslint.config(
   // Type-aware rules: a promise nobody awaits, or one handed to a callback that ignores it, loses its errors.
   // test/lint/boundaries.test.ts lints made-up files (not in any tsconfig) for the import rules only:
   // it turns these off with STRANGLER_LINT_UNTYPED=1.
-  ...(process.env.STRANGLER_LINT_UNTYPED === "1" ? [] : [{
-    files: ["**/*.ts"],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: {
-      "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-misused-promises": "error",
-    },
-  }]),
+  ...(process.env.STRANGLER_LINT_UNTYPED === "1"
+    ? []
+    : [
+        {
+          files: ["**/*.ts"],
+          languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+          rules: {
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/no-misused-promises": "error",
+          },
+        },
+      ]),
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   // Architecture boundaries (DESIGN.md): checked here, in `npm run lint`.
   { files: ["legacy-monolith/src/**"], rules: restrict([services, stack]) },

@@ -16,7 +16,15 @@ import pino from "pino";
 import { DEFAULT_CONFIG_PATH, loadMigrationConfig, type DataTableConfig } from "@strangler/migration-config";
 import { compileMappers, createSink, KAFKA_SINK_BATCH_SIZE, SINK_BATCH_SIZE } from "../cdc/src";
 import type { TestKafka } from "../stack/src/testing/test-kafka";
-import { countTarget, makeEventBatches, makeUsers, resetTarget, runPlainUpsert, runSinkBurst, type RunResult } from "./support/cdc-burst";
+import {
+  countTarget,
+  makeEventBatches,
+  makeUsers,
+  resetTarget,
+  runPlainUpsert,
+  runSinkBurst,
+  type RunResult,
+} from "./support/cdc-burst";
 import { debeziumPipeline, produceBurst, runConsumerBurst, startBenchKafka } from "./support/cdc-debezium";
 import { embeddedPipeline, runLag, type LagResult } from "./support/cdc-lag";
 import { BENCH_ORIGIN_PREFIX, createCdcScratch, type CdcScratch } from "./support/cdc-scratch";
@@ -61,8 +69,12 @@ const rows = Math.round(positive("rows", values.rows));
 const rate = positive("rate", values.rate);
 const seconds = positive("seconds", values.seconds);
 const requested = values.transport ?? "both";
-const pollIntervalMs = values["poll-interval-ms"] === undefined ? undefined : Math.round(positive("poll-interval-ms", values["poll-interval-ms"]));
-const connectorOverrides: Record<string, string> = pollIntervalMs === undefined ? {} : { "poll.interval.ms": String(pollIntervalMs) };
+const pollIntervalMs =
+  values["poll-interval-ms"] === undefined
+    ? undefined
+    : Math.round(positive("poll-interval-ms", values["poll-interval-ms"]));
+const connectorOverrides: Record<string, string> =
+  pollIntervalMs === undefined ? {} : { "poll.interval.ms": String(pollIntervalMs) };
 if (![...TRANSPORTS, "both"].includes(requested)) {
   process.stderr.write(`bench:cdc: --transport must be embedded, debezium or both, got "${requested}"\n`);
   process.exit(2);
@@ -78,7 +90,9 @@ const progress = (text: string) => process.stderr.write(text);
 /** The users → user_profiles mapping of the example config (migration-plan/strangler.config.yaml). */
 function exampleUsersMapping(): DataTableConfig {
   const config = loadMigrationConfig(path.resolve(__dirname, "..", DEFAULT_CONFIG_PATH));
-  const table = config.services.flatMap((s) => s.data?.tables ?? []).find((t) => t.source === "users" && t.target === "user_profiles");
+  const table = config.services
+    .flatMap((s) => s.data?.tables ?? [])
+    .find((t) => t.source === "users" && t.target === "user_profiles");
   if (!table) throw new Error("the example migration config maps no users → user_profiles table");
   return table;
 }
@@ -145,7 +159,12 @@ async function main(): Promise<void> {
     target.on("error", () => undefined);
     await target.connect();
     const sink = createSink(
-      { targetUrl: scratch.targetUrl, mappings: compileMappers([table], "forward"), direction: "bench-cdc-burst", replicationOrigin: `${BENCH_ORIGIN_PREFIX}_burst` },
+      {
+        targetUrl: scratch.targetUrl,
+        mappings: compileMappers([table], "forward"),
+        direction: "bench-cdc-burst",
+        replicationOrigin: `${BENCH_ORIGIN_PREFIX}_burst`,
+      },
       { logger },
     );
     const plainRuns: RunResult[] = [];
@@ -158,16 +177,25 @@ async function main(): Promise<void> {
       for (let round = 1; round <= ROUNDS; round++) {
         for (const transport of transports) {
           await resetTarget(target, table);
-          const a = transport === "embedded" ? await runSinkBurst(sink, makeEventBatches(users, table, SINK_BATCH_SIZE, 1)) : await runConsumerBurst(kafka as TestKafka, sink, rows, logger);
-          if ((await countTarget(target, table)) !== rows) throw new Error(`(a) ${transport} left a different number of rows than it was given`);
+          const a =
+            transport === "embedded"
+              ? await runSinkBurst(sink, makeEventBatches(users, table, SINK_BATCH_SIZE, 1))
+              : await runConsumerBurst(kafka as TestKafka, sink, rows, logger);
+          if ((await countTarget(target, table)) !== rows)
+            throw new Error(`(a) ${transport} left a different number of rows than it was given`);
           figures.get(transport)?.sinkRuns.push(a);
-          progress(`round ${round}/${ROUNDS} (a) ${transport.padEnd(9)} ${String(a.rowsPerSecond).padStart(8)} rows/s  (${(a.ms / 1000).toFixed(2)} s)\n`);
+          progress(
+            `round ${round}/${ROUNDS} (a) ${transport.padEnd(9)} ${String(a.rowsPerSecond).padStart(8)} rows/s  (${(a.ms / 1000).toFixed(2)} s)\n`,
+          );
         }
         await resetTarget(target, table);
         const b = await runPlainUpsert(target, users, SINK_BATCH_SIZE);
-        if ((await countTarget(target, table)) !== rows) throw new Error("(b) left a different number of rows than it was given");
+        if ((await countTarget(target, table)) !== rows)
+          throw new Error("(b) left a different number of rows than it was given");
         plainRuns.push(b);
-        progress(`round ${round}/${ROUNDS} (b) plain upsert ${String(b.rowsPerSecond).padStart(8)} rows/s  (${(b.ms / 1000).toFixed(2)} s)\n`);
+        progress(
+          `round ${round}/${ROUNDS} (b) plain upsert ${String(b.rowsPerSecond).padStart(8)} rows/s  (${(b.ms / 1000).toFixed(2)} s)\n`,
+        );
       }
       await resetTarget(target, table);
     } finally {
@@ -178,17 +206,32 @@ async function main(): Promise<void> {
       await resetTarget(target, table);
       await resetSource(scratch.sourceUrl);
       progress(`(c) ${transport}: `);
-      const pipeline = transport === "embedded" ? embeddedPipeline(scratch.sourceUrl, table, logger) : debeziumPipeline(kafka as TestKafka, scratch.sourceUrl, table, logger, connectorOverrides);
-      const lag = await runLag({ pipeline, sourceUrl: scratch.sourceUrl, targetUrl: scratch.targetUrl, table, rate, seconds, logger, progress });
+      const pipeline =
+        transport === "embedded"
+          ? embeddedPipeline(scratch.sourceUrl, table, logger)
+          : debeziumPipeline(kafka as TestKafka, scratch.sourceUrl, table, logger, connectorOverrides);
+      const lag = await runLag({
+        pipeline,
+        sourceUrl: scratch.sourceUrl,
+        targetUrl: scratch.targetUrl,
+        table,
+        rate,
+        seconds,
+        logger,
+        progress,
+      });
       const entry = figures.get(transport);
       if (entry) entry.lag = lag;
-      progress(`(c) ${transport}: ${lag.writes} writes (${lag.inserts} inserts, ${lag.updates} updates) at ${lag.achievedRate}/s, ${lag.observed} seen in the target, ${lag.lateWrites} started > 10 ms late\n`);
+      progress(
+        `(c) ${transport}: ${lag.writes} writes (${lag.inserts} inserts, ${lag.updates} updates) at ${lag.achievedRate}/s, ${lag.observed} seen in the target, ${lag.lateWrites} started > 10 ms late\n`,
+      );
     }
     await target.end().catch(() => undefined);
 
     const plainRate = Math.round(median(plainRuns.map((r) => r.rowsPerSecond)));
     const ok = (pass: boolean) => (pass ? "met" : "MISSED");
-    const line = (label: string, value: string, targetText: string) => `${label.padEnd(46)}${value.padStart(12)}   ${targetText}\n`;
+    const line = (label: string, value: string, targetText: string) =>
+      `${label.padEnd(46)}${value.padStart(12)}   ${targetText}\n`;
     process.stdout.write(`\n${"figure".padEnd(46)}${"value".padStart(12)}   target\n`);
     process.stdout.write(line(`(b) plain batched upsert, ${rows} rows`, `${plainRate} rows/s`, ""));
     const results: Record<string, unknown> = {};
@@ -201,11 +244,27 @@ async function main(): Promise<void> {
       const target99 = TARGET_P99_MS[transport];
       met[transport] = { ratioSinkToPlain: ratio >= TARGET_RATIO[transport], lagP99Ms: lag.apply.p99Ms <= target99 };
       process.stdout.write(line(`[${transport}] (a) apply, ${rows} rows`, `${sinkRate} rows/s`, ""));
-      process.stdout.write(line(`[${transport}] a/b`, String(ratio), `≥ ${TARGET_RATIO[transport]} (${ok(ratio >= TARGET_RATIO[transport])})`));
-      process.stdout.write(line(`[${transport}] (c) apply lag p50, ${rate}/s × ${seconds} s`, `${lag.apply.p50Ms} ms`, ""));
-      process.stdout.write(line(`[${transport}] (c) apply lag p99`, `${lag.apply.p99Ms} ms`, `≤ ${target99} ms (${ok(lag.apply.p99Ms <= target99)})`));
+      process.stdout.write(
+        line(
+          `[${transport}] a/b`,
+          String(ratio),
+          `≥ ${TARGET_RATIO[transport]} (${ok(ratio >= TARGET_RATIO[transport])})`,
+        ),
+      );
+      process.stdout.write(
+        line(`[${transport}] (c) apply lag p50, ${rate}/s × ${seconds} s`, `${lag.apply.p50Ms} ms`, ""),
+      );
+      process.stdout.write(
+        line(
+          `[${transport}] (c) apply lag p99`,
+          `${lag.apply.p99Ms} ms`,
+          `≤ ${target99} ms (${ok(lag.apply.p99Ms <= target99)})`,
+        ),
+      );
       process.stdout.write(line(`[${transport}] (c) visible lag p50 / p99`, `${lag.p50Ms} / ${lag.p99Ms} ms`, ""));
-      process.stdout.write(line(`[${transport}] (c) lag max (apply / visible)`, `${lag.apply.maxMs} / ${lag.maxMs} ms`, ""));
+      process.stdout.write(
+        line(`[${transport}] (c) lag max (apply / visible)`, `${lag.apply.maxMs} / ${lag.maxMs} ms`, ""),
+      );
       results[transport] = {
         sinkApply: { rowsPerSecond: sinkRate, runs: entry.sinkRuns.map((r) => r.rowsPerSecond) },
         ratioSinkToPlain: ratio,
@@ -250,13 +309,20 @@ async function main(): Promise<void> {
     if (scratch) {
       const problems = await scratch.cleanup();
       for (const p of problems) progress(`cleanup: ${p}\n`);
-      if (problems.length === 0) progress(failed ? "cleanup done after the failure\n" : "cleanup done: scratch databases, slots, publications, origins and Kafka removed\n");
+      if (problems.length === 0)
+        progress(
+          failed
+            ? "cleanup done after the failure\n"
+            : "cleanup done: scratch databases, slots, publications, origins and Kafka removed\n",
+        );
     }
     logger.flush();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:cdc failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:cdc failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

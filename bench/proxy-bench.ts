@@ -51,10 +51,30 @@ async function main(): Promise<void> {
     servers.push(workers);
     const variants: Variant[] = [
       { key: "direct", label: "(a) direct", url: `http://127.0.0.1:${upstream.port}/api/users?limit=1`, results: [] },
-      { key: "barePipe", label: "(b) bare keep-alive pipe", url: `http://127.0.0.1:${pipe.port}/api/users?limit=1`, results: [] },
-      { key: "strangler", label: "(c) strangler-proxy", url: `http://127.0.0.1:${strangler.port}/api/users?limit=1`, results: [] },
-      { key: "httpProxyMiddleware", label: "(d) http-proxy-middleware", url: `http://127.0.0.1:${hpm.port}/api/users?limit=1`, results: [] },
-      { key: "stranglerWorkers", label: `(e) strangler, ${workers.workers} workers`, url: `http://127.0.0.1:${workers.port}/api/users?limit=1`, results: [] },
+      {
+        key: "barePipe",
+        label: "(b) bare keep-alive pipe",
+        url: `http://127.0.0.1:${pipe.port}/api/users?limit=1`,
+        results: [],
+      },
+      {
+        key: "strangler",
+        label: "(c) strangler-proxy",
+        url: `http://127.0.0.1:${strangler.port}/api/users?limit=1`,
+        results: [],
+      },
+      {
+        key: "httpProxyMiddleware",
+        label: "(d) http-proxy-middleware",
+        url: `http://127.0.0.1:${hpm.port}/api/users?limit=1`,
+        results: [],
+      },
+      {
+        key: "stranglerWorkers",
+        label: `(e) strangler, ${workers.workers} workers`,
+        url: `http://127.0.0.1:${workers.port}/api/users?limit=1`,
+        results: [],
+      },
     ];
     // Each worker of (e) is a fresh V8 that must warm up too: (e) gets 2 s per worker.
     const warmup = (v: Variant) => (v.key === "stranglerWorkers" ? 2 * (workers.workers ?? 1) : 2);
@@ -65,13 +85,23 @@ async function main(): Promise<void> {
       // each comparison alike; (b) and (c) always run back to back.
       for (const v of round % 2 ? variants : [...variants].reverse()) {
         const result = await runLoad(v.url, connections, seconds);
-        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${v.label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+        if (result.errors > 0 || result.non2xx > 0)
+          throw new Error(`${v.label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
         v.results.push(result);
-        process.stderr.write(`round ${round}/${rounds} ${v.label.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms\n`);
+        process.stderr.write(
+          `round ${round}/${rounds} ${v.label.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms\n`,
+        );
       }
     }
     const summary = Object.fromEntries(
-      variants.map((v) => [v.key, { rps: Math.round(median(v.results.map((r) => r.rps))), p50Ms: +median(v.results.map((r) => r.p50)).toFixed(3), p99Ms: +median(v.results.map((r) => r.p99)).toFixed(3) }]),
+      variants.map((v) => [
+        v.key,
+        {
+          rps: Math.round(median(v.results.map((r) => r.rps))),
+          p50Ms: +median(v.results.map((r) => r.p50)).toFixed(3),
+          p99Ms: +median(v.results.map((r) => r.p99)).toFixed(3),
+        },
+      ]),
     ) as Record<Variant["key"], { rps: number; p50Ms: number; p99Ms: number }>;
     const ratio = +(summary.strangler.rps / summary.barePipe.rps).toFixed(3);
     const addedP50Ms = +(summary.strangler.p50Ms - summary.barePipe.p50Ms).toFixed(3);
@@ -87,14 +117,24 @@ async function main(): Promise<void> {
     const pairedRatio = paired("strangler", (r, b) => r.rps / b.rps);
     const pairedAddedP50Ms = paired("strangler", (r, b) => r.p50 - b.p50);
     const pairedWorkersRatio = paired("stranglerWorkers", (r, b) => r.rps / b.rps);
-    process.stdout.write(`\n${"variant".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}\n`);
+    process.stdout.write(
+      `\n${"variant".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}\n`,
+    );
     for (const v of variants) {
       const s = summary[v.key];
-      process.stdout.write(`${v.label.padEnd(28)}${String(s.rps).padStart(9)}${s.p50Ms.toFixed(3).padStart(10)}${s.p99Ms.toFixed(3).padStart(10)}\n`);
+      process.stdout.write(
+        `${v.label.padEnd(28)}${String(s.rps).padStart(9)}${s.p50Ms.toFixed(3).padStart(10)}${s.p99Ms.toFixed(3).padStart(10)}\n`,
+      );
     }
-    process.stdout.write(`\nc/b throughput ${ratio} (target ≥ 0.8); added p50 vs b ${addedP50Ms} ms (target ≤ 1 ms); medians of ${rounds} rounds × ${seconds} s, ${connections} connections\n`);
-    process.stdout.write(`e/b throughput ${workersRatio} with ${workers.workers} workers against the single-process pipe; added p50 vs b ${workersAddedP50Ms} ms\n`);
-    process.stdout.write(`round by round (median): c/b ${pairedRatio}, added p50 ${pairedAddedP50Ms} ms; e/b ${pairedWorkersRatio}\n`);
+    process.stdout.write(
+      `\nc/b throughput ${ratio} (target ≥ 0.8); added p50 vs b ${addedP50Ms} ms (target ≤ 1 ms); medians of ${rounds} rounds × ${seconds} s, ${connections} connections\n`,
+    );
+    process.stdout.write(
+      `e/b throughput ${workersRatio} with ${workers.workers} workers against the single-process pipe; added p50 vs b ${workersAddedP50Ms} ms\n`,
+    );
+    process.stdout.write(
+      `round by round (median): c/b ${pairedRatio}, added p50 ${pairedAddedP50Ms} ms; e/b ${pairedWorkersRatio}\n`,
+    );
     process.stdout.write(
       `${JSON.stringify({
         benchmark: "proxy",

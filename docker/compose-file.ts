@@ -22,7 +22,9 @@ const SENTINEL = /^__VAR_([A-Z_][A-Z0-9_]*)__$/;
  * whose defaults apply), to see which variable a value comes from.
  */
 function markedConfig(text: string, keep: ReadonlySet<string> = new Set()): { legacy?: RawApp; services?: RawApp[] } {
-  const env = new Proxy({} as NodeJS.ProcessEnv, { get: (_target, name) => (typeof name === "string" && !keep.has(name) ? `__VAR_${name}__` : undefined) });
+  const env = new Proxy({} as NodeJS.ProcessEnv, {
+    get: (_target, name) => (typeof name === "string" && !keep.has(name) ? `__VAR_${name}__` : undefined),
+  });
   return parse(interpolateEnv(text, env).text) as { legacy?: RawApp; services?: RawApp[] };
 }
 
@@ -38,7 +40,9 @@ interface RawApp {
 }
 
 function problem(configFile: string, where: string, message: string): Error {
-  return new Error(`${configFile}: ${where}: ${message} (docker-compose.yml is generated from it: npm run compose:generate)`);
+  return new Error(
+    `${configFile}: ${where}: ${message} (docker-compose.yml is generated from it: npm run compose:generate)`,
+  );
 }
 
 function quote(value: string): string {
@@ -65,12 +69,22 @@ export function composeFileText(repoRoot: string, configFile: string): string {
     const rawDatabase = index === 0 ? rawApp.database : rawApp.data?.database;
     if (app.databaseUrl && isOnServer(app.databaseUrl, NATIVE_PG)) {
       const variable = outerVariable(rawDatabase);
-      if (!variable) throw problem(configFile, `${app.configPath}${index === 0 ? ".database" : ".data.database"}`, "must be a ${VARIABLE:-default} reference, so the containers can point it at the postgres service");
+      if (!variable)
+        throw problem(
+          configFile,
+          `${app.configPath}${index === 0 ? ".database" : ".data.database"}`,
+          "must be a ${VARIABLE:-default} reference, so the containers can point it at the postgres service",
+        );
       variables.set(variable, `${CONTAINER_PG}/${new URL(app.databaseUrl).pathname.slice(1)}`);
     }
     if (!app.run) return;
     const urlVariable = outerVariable(rawApp.url);
-    if (!urlVariable) throw problem(configFile, `${app.configPath}.url`, "must be a ${VARIABLE:-default} reference, so the containers can reach the app by its service name");
+    if (!urlVariable)
+      throw problem(
+        configFile,
+        `${app.configPath}.url`,
+        "must be a ${VARIABLE:-default} reference, so the containers can reach the app by its service name",
+      );
     const url = new URL(app.url);
     const port = Number(url.port || 80);
     variables.set(urlVariable, `http://${app.name}:${port}`);
@@ -79,7 +93,14 @@ export function composeFileText(repoRoot: string, configFile: string): string {
     const innerUrl = (index === 0 ? inner.legacy?.url : inner.services?.[index - 1]?.url) as unknown;
     const hostPort = typeof innerUrl === "string" ? (/:__VAR_([A-Z_][A-Z0-9_]*)__/.exec(innerUrl)?.[1] ?? null) : null;
     const cwd = path.posix.join(APP_DIR, path.relative(repoRoot, app.run.cwd).split(path.sep).join("/"));
-    const environment = { HOST: "0.0.0.0", PORT: String(port), ...app.run.env, ...(app.databaseUrl && isOnServer(app.databaseUrl, NATIVE_PG) ? { DATABASE_URL: `${CONTAINER_PG}/${new URL(app.databaseUrl).pathname.slice(1)}` } : {}) };
+    const environment = {
+      HOST: "0.0.0.0",
+      PORT: String(port),
+      ...app.run.env,
+      ...(app.databaseUrl && isOnServer(app.databaseUrl, NATIVE_PG)
+        ? { DATABASE_URL: `${CONTAINER_PG}/${new URL(app.databaseUrl).pathname.slice(1)}` }
+        : {}),
+    };
     services.push(
       [
         `  ${app.name}:`,

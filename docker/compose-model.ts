@@ -15,7 +15,14 @@ export interface ComposeService {
   entrypoint?: string | string[];
   environment?: Record<string, EnvValue> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
-  healthcheck?: { test?: string | string[]; disable?: boolean; interval?: string; timeout?: string; retries?: number; start_period?: string };
+  healthcheck?: {
+    test?: string | string[];
+    disable?: boolean;
+    interval?: string;
+    timeout?: string;
+    retries?: number;
+    start_period?: string;
+  };
   ports?: Array<string | number | { host_ip?: string; published?: string | number; target?: number }>;
   volumes?: Array<string | { type?: string; source?: string; target?: string; read_only?: boolean }>;
   restart?: string;
@@ -37,40 +44,57 @@ export function parseComposeText(text: string): unknown {
 const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Interpolates one string the way compose does; `unresolved` collects variables used without a default that are unset. */
-export function interpolateString(text: string, env: Readonly<Record<string, string | undefined>>, unresolved: Set<string>): string {
-  return text.replace(REFERENCE, (match, braced: string | undefined, operator: string | undefined, operand: string | undefined, bare: string | undefined) => {
-    if (match === "$$") return "$";
-    const name = (braced ?? bare) as string;
-    const value = env[name];
-    const set = value !== undefined;
-    const nonEmpty = set && value !== "";
-    switch (operator) {
-      case ":-":
-        return nonEmpty ? (value as string) : (operand ?? "");
-      case "-":
-        return set ? (value as string) : (operand ?? "");
-      case ":+":
-        return nonEmpty ? (operand ?? "") : "";
-      case "+":
-        return set ? (operand ?? "") : "";
-      case ":?":
-      case "?":
-        if (operator === ":?" ? !nonEmpty : !set) unresolved.add(name);
-        return value ?? "";
-      default:
-        if (!set) unresolved.add(name);
-        return value ?? "";
-    }
-  });
+export function interpolateString(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  unresolved: Set<string>,
+): string {
+  return text.replace(
+    REFERENCE,
+    (
+      match,
+      braced: string | undefined,
+      operator: string | undefined,
+      operand: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (match === "$$") return "$";
+      const name = (braced ?? bare) as string;
+      const value = env[name];
+      const set = value !== undefined;
+      const nonEmpty = set && value !== "";
+      switch (operator) {
+        case ":-":
+          return nonEmpty ? (value as string) : (operand ?? "");
+        case "-":
+          return set ? (value as string) : (operand ?? "");
+        case ":+":
+          return nonEmpty ? (operand ?? "") : "";
+        case "+":
+          return set ? (operand ?? "") : "";
+        case ":?":
+        case "?":
+          if (operator === ":?" ? !nonEmpty : !set) unresolved.add(name);
+          return value ?? "";
+        default:
+          if (!set) unresolved.add(name);
+          return value ?? "";
+      }
+    },
+  );
 }
 
 /** A copy of a parsed compose document with every string value interpolated (keys are not, as in compose). */
-export function interpolateDocument<T>(document: T, env: Readonly<Record<string, string | undefined>>): { document: T; unresolved: string[] } {
+export function interpolateDocument<T>(
+  document: T,
+  env: Readonly<Record<string, string | undefined>>,
+): { document: T; unresolved: string[] } {
   const unresolved = new Set<string>();
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return interpolateString(value, env, unresolved);
     if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    if (value !== null && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
     return value;
   };
   return { document: walk(document) as T, unresolved: [...unresolved].sort() };
@@ -80,10 +104,12 @@ export function interpolateDocument<T>(document: T, env: Readonly<Record<string,
 export function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const at = entry.indexOf("=");
-      return at < 0 ? [entry, ""] : [entry.slice(0, at), entry.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf("=");
+        return at < 0 ? [entry, ""] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value === null ? "" : String(value)]));
 }
@@ -154,10 +180,16 @@ export function startOrderProblems(document: ComposeDocument): string[] {
         problems.push(`${name}: depends on ${target}, which is not a service`);
         continue;
       }
-      if (condition === "service_started") problems.push(`${name}: depends on ${target} without a condition (service_healthy or service_completed_successfully)`);
-      if (condition === "service_healthy" && !other.healthcheck) problems.push(`${name}: waits for ${target} to be healthy, but it has no healthcheck`);
-      if (condition === "service_completed_successfully" && !isOneShot(other)) problems.push(`${name}: waits for ${target} to complete, but it is long-running`);
-      if (isOneShot(other) && condition !== "service_completed_successfully") problems.push(`${name}: depends on the one-shot ${target} with ${condition}`);
+      if (condition === "service_started")
+        problems.push(
+          `${name}: depends on ${target} without a condition (service_healthy or service_completed_successfully)`,
+        );
+      if (condition === "service_healthy" && !other.healthcheck)
+        problems.push(`${name}: waits for ${target} to be healthy, but it has no healthcheck`);
+      if (condition === "service_completed_successfully" && !isOneShot(other))
+        problems.push(`${name}: waits for ${target} to complete, but it is long-running`);
+      if (isOneShot(other) && condition !== "service_completed_successfully")
+        problems.push(`${name}: depends on the one-shot ${target} with ${condition}`);
     }
   }
   const cycle = findCycle(document);
@@ -170,8 +202,14 @@ export function publishedPortProblems(document: ComposeDocument): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(document.services)) {
     for (const port of service.ports ?? []) {
-      const hostIp = typeof port === "object" ? port.host_ip : String(port).split(":").length === 3 ? String(port).split(":")[0] : undefined;
-      if (hostIp !== "127.0.0.1") problems.push(`${name}: port ${JSON.stringify(port)} is not published on 127.0.0.1 only`);
+      const hostIp =
+        typeof port === "object"
+          ? port.host_ip
+          : String(port).split(":").length === 3
+            ? String(port).split(":")[0]
+            : undefined;
+      if (hostIp !== "127.0.0.1")
+        problems.push(`${name}: port ${JSON.stringify(port)} is not published on 127.0.0.1 only`);
     }
   }
   return problems;
@@ -200,6 +238,7 @@ export function envFileOf(service: ComposeService): string | null {
 
 /** A service's command (entrypoint + command) as one argument list. */
 export function argvOf(service: ComposeService): string[] {
-  const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : value.split(/\s+/));
+  const asList = (value: string | string[] | undefined) =>
+    value === undefined ? [] : Array.isArray(value) ? value : value.split(/\s+/);
   return [...asList(service.entrypoint), ...asList(service.command)];
 }

@@ -14,10 +14,19 @@ import { unleashServerEnv } from "../stack/src/unleash/unleash-server-env";
 
 /** Env file name → the variables it holds. Unleash takes its INIT_* tokens only on an empty database. */
 export function secretEnvFiles(secrets: StackSecrets): Record<string, Record<string, string>> {
-  const unleashTokens = unleashServerEnv({ databaseUrl: "", host: "", port: 0, adminToken: secrets.unleashAdminToken, clientToken: secrets.unleashClientToken });
+  const unleashTokens = unleashServerEnv({
+    databaseUrl: "",
+    host: "",
+    port: 0,
+    adminToken: secrets.unleashAdminToken,
+    clientToken: secrets.unleashClientToken,
+  });
   return {
     "unleash.env": Object.fromEntries(Object.entries(unleashTokens).filter(([name]) => name.startsWith("INIT_"))),
-    "proxy.env": { STRANGLER_UNLEASH_CLIENT_TOKEN: secrets.unleashClientToken, STRANGLER_PROXY_ADMIN_TOKEN: secrets.proxyAdminToken },
+    "proxy.env": {
+      STRANGLER_UNLEASH_CLIENT_TOKEN: secrets.unleashClientToken,
+      STRANGLER_PROXY_ADMIN_TOKEN: secrets.proxyAdminToken,
+    },
     "flags.env": { STRANGLER_UNLEASH_ADMIN_TOKEN: secrets.unleashAdminToken },
   };
 }
@@ -57,7 +66,9 @@ function main(argv: readonly string[]): number {
   }
   const secrets = ensureSecrets(path.resolve(dir));
   if (flags.includes("--print")) {
-    process.stdout.write(`export STRANGLER_UNLEASH_ADMIN_TOKEN='${secrets.unleashAdminToken}'\nexport STRANGLER_PROXY_ADMIN_TOKEN='${secrets.proxyAdminToken}'\n`);
+    process.stdout.write(
+      `export STRANGLER_UNLEASH_ADMIN_TOKEN='${secrets.unleashAdminToken}'\nexport STRANGLER_PROXY_ADMIN_TOKEN='${secrets.proxyAdminToken}'\n`,
+    );
   } else {
     process.stdout.write(`secrets: tokens and env files ready in ${dir}\n`);
   }

@@ -14,14 +14,22 @@ export async function provisionFlags(env: NodeJS.ProcessEnv): Promise<EnsureRepo
   if (!token) throw new Error("STRANGLER_UNLEASH_ADMIN_TOKEN is not set (the secrets service writes it to flags.env)");
   const migration = loadMigrationConfig(env.STRANGLER_CONFIG || DEFAULT_CONFIG_PATH, env);
   const routes = compileRoutes(migration);
-  const admin = createUnleashAdmin({ url: migration.unleash.url, token, project: migration.unleash.project, environment: migration.unleash.environment });
+  const admin = createUnleashAdmin({
+    url: migration.unleash.url,
+    token,
+    project: migration.unleash.project,
+    environment: migration.unleash.environment,
+  });
   const report = await admin.ensureRouteFlags(routes);
   return { ...report, url: migration.unleash.url, routes: routes.length };
 }
 
 if (require.main === module) {
   provisionFlags(process.env).then(
-    (report) => process.stdout.write(`unleash-flags: ${report.flags.length} flags for ${report.routes} routes on ${report.url}, ${report.created} created\n`),
+    (report) =>
+      process.stdout.write(
+        `unleash-flags: ${report.flags.length} flags for ${report.routes} routes on ${report.url}, ${report.created} created\n`,
+      ),
     (error: unknown) => {
       process.stderr.write(`unleash-flags: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

@@ -15,7 +15,11 @@ import { stackConnectors } from "../stack/src/kafka/stack-connectors";
  *
  * Usage: node --import tsx docker/register-connectors.ts   (STRANGLER_CONFIG, STRANGLER_CONNECT_URL, …)
  */
-export async function registerStackConnectors(env: NodeJS.ProcessEnv, repoRoot: string = findRepoRoot(__dirname), log: (line: string) => void = () => undefined): Promise<{ registered: string[]; deleted: string[] }> {
+export async function registerStackConnectors(
+  env: NodeJS.ProcessEnv,
+  repoRoot: string = findRepoRoot(__dirname),
+  log: (line: string) => void = () => undefined,
+): Promise<{ registered: string[]; deleted: string[] }> {
   const migration = loadMigrationConfig(env.STRANGLER_CONFIG || path.join(repoRoot, DEFAULT_CONFIG_PATH), env);
   const connectUrl = migration.cdc.kafka.connectUrl.replace(/\/+$/, "");
   const connectors = stackConnectors(repoRoot, migration);
@@ -33,8 +37,10 @@ export async function registerStackConnectors(env: NodeJS.ProcessEnv, repoRoot: 
 }
 
 if (require.main === module) {
-  registerStackConnectors(process.env, undefined, (line) => process.stdout.write(`connect-register: ${line}\n`)).catch((error: unknown) => {
-    process.stderr.write(`connect-register: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  registerStackConnectors(process.env, undefined, (line) => process.stdout.write(`connect-register: ${line}\n`)).catch(
+    (error: unknown) => {
+      process.stderr.write(`connect-register: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

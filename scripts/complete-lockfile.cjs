@@ -24,9 +24,14 @@ function missingPlatformEntries(lock) {
       if (lock.packages[nested] || lock.packages[key]) continue;
       const match = PLATFORM.exec(name);
       if (!match) {
-        throw new Error(`${name}@${version} (optional dependency of ${location || "the root"}) is missing from the lock file and its name names no platform; install it on a machine that can fetch it`);
+        throw new Error(
+          `${name}@${version} (optional dependency of ${location || "the root"}) is missing from the lock file and its name names no platform; install it on a machine that can fetch it`,
+        );
       }
-      missing.push({ key, entry: { version, cpu: [match[2]], os: [match[1]], optional: true, ...(entry.dev ? { dev: true } : {}) } });
+      missing.push({
+        key,
+        entry: { version, cpu: [match[2]], os: [match[1]], optional: true, ...(entry.dev ? { dev: true } : {}) },
+      });
     }
   }
   return missing;
@@ -41,7 +46,9 @@ function main() {
     process.exit(missing.length ? 1 : 0);
   }
   for (const { key, entry } of missing) lock.packages[key] = entry;
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+  );
   fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
   process.stdout.write(`package-lock.json: added ${missing.length} platform entries\n`);
 }

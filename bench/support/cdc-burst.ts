@@ -30,11 +30,23 @@ export function makeUsers(count: number): BenchUser[] {
 }
 
 function rowImage(user: BenchUser): RowImage {
-  return { id: user.id, email: user.email, name: user.name, phone: user.phone, created_at: user.createdAt, updated_at: user.updatedAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    phone: user.phone,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  };
 }
 
 /** Insert events with increasing LSNs, in batches of `batchSize`, built before anything is timed. */
-export function makeEventBatches(users: readonly BenchUser[], table: DataTableConfig, batchSize: number, firstLsn: number): SourcedEvent[][] {
+export function makeEventBatches(
+  users: readonly BenchUser[],
+  table: DataTableConfig,
+  batchSize: number,
+  firstLsn: number,
+): SourcedEvent[][] {
   const batches: SourcedEvent[][] = [];
   const now = Date.now();
   users.forEach((user, i) => {
@@ -42,7 +54,15 @@ export function makeEventBatches(users: readonly BenchUser[], table: DataTableCo
     const event = {
       before: null,
       after: rowImage(user),
-      source: { lsn, txId: 1000 + i, ts_ms: now, db: "monolith", schema: "public", table: table.source, snapshot: false },
+      source: {
+        lsn,
+        txId: 1000 + i,
+        ts_ms: now,
+        db: "monolith",
+        schema: "public",
+        table: table.source,
+        snapshot: false,
+      },
       op: "c" as const,
       ts_ms: now,
     };
@@ -81,7 +101,8 @@ export async function runSinkBurst(sink: Sink, batches: readonly SourcedEvent[][
   }
   const ms = performance.now() - started;
   const expected = batches.reduce((n, b) => n + b.length, 0);
-  if (applied !== expected) throw new Error(`the sink applied ${applied} of ${expected} events (rerun on a truncated table?)`);
+  if (applied !== expected)
+    throw new Error(`the sink applied ${applied} of ${expected} events (rerun on a truncated table?)`);
   return result(applied, ms);
 }
 
@@ -89,7 +110,11 @@ export async function runSinkBurst(sink: Sink, batches: readonly SourcedEvent[][
  * (b) The practical limit: the same rows, mapped the same way (users → user_profiles, name split at
  * the first space), as one unnest upsert per batch in its own transaction.
  */
-export async function runPlainUpsert(client: Client, users: readonly BenchUser[], batchSize: number): Promise<RunResult> {
+export async function runPlainUpsert(
+  client: Client,
+  users: readonly BenchUser[],
+  batchSize: number,
+): Promise<RunResult> {
   const sql = `INSERT INTO user_profiles AS t (user_id, email_address, first_name, last_name, phone_number, created_at, updated_at)
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
     ON CONFLICT (user_id) DO UPDATE SET email_address = EXCLUDED.email_address, first_name = EXCLUDED.first_name,
@@ -97,7 +122,15 @@ export async function runPlainUpsert(client: Client, users: readonly BenchUser[]
   const started = performance.now();
   for (let offset = 0; offset < users.length; offset += batchSize) {
     const slice = users.slice(offset, offset + batchSize);
-    const cols: [string[], string[], string[], string[], Array<string | null>, string[], string[]] = [[], [], [], [], [], [], []];
+    const cols: [string[], string[], string[], string[], Array<string | null>, string[], string[]] = [
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ];
     for (const u of slice) {
       const space = u.name.indexOf(" ");
       cols[0].push(u.id);

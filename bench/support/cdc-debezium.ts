@@ -31,7 +31,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startBenchKafka(sourceUrl: string): Promise<TestKafka> {
   const url = new URL(sourceUrl);
   // The helper's defaults come from the jest test cluster's URL; outside jest, the bench's server is that cluster.
-  process.env[TEST_PG_URL_VARIABLE] ??= `${url.protocol}//${url.username ? `${url.username}@` : ""}${url.host}/postgres`;
+  process.env[TEST_PG_URL_VARIABLE] ??=
+    `${url.protocol}//${url.username ? `${url.username}@` : ""}${url.host}/postgres`;
   return startTestKafka({
     pgEnv: {
       STRANGLER_CONNECT_PG_HOST: url.hostname,
@@ -51,7 +52,11 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = DRAIN_TIM
 }
 
 /** Produces the users as Debezium create events (JSON, schemas off) to the burst topic, once. */
-export async function produceBurst(kafka: TestKafka, users: readonly BenchUser[], table: DataTableConfig): Promise<void> {
+export async function produceBurst(
+  kafka: TestKafka,
+  users: readonly BenchUser[],
+  table: DataTableConfig,
+): Promise<void> {
   const client = new Kafka({ clientId: "bench-cdc-producer", brokers: kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = client.admin();
   await admin.connect();
@@ -63,11 +68,41 @@ export async function produceBurst(kafka: TestKafka, users: readonly BenchUser[]
     const now = Date.now();
     for (let offset = 0; offset < users.length; offset += 1000) {
       const messages = users.slice(offset, offset + 1000).map((user, i) => {
-        const after: RowImage = { id: user.id, email: user.email, name: user.name, phone: user.phone, created_at: user.createdAt, updated_at: user.updatedAt };
+        const after: RowImage = {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          phone: user.phone,
+          created_at: user.createdAt,
+          updated_at: user.updatedAt,
+        };
         const lsn = 1 + (offset + i) * 64;
         // As Debezium 3.7 writes it, ts_us and ts_ns included (numbers of 16 and 19 digits).
-        const source = { version: "3.7.0.Final", connector: "postgresql", name: "bench-cdc-burst", ts_ms: now, ts_us: now * 1000, ts_ns: `${now}000000`, snapshot: "false", db: "monolith", schema: "public", table: table.source, txId: 1000 + offset + i, lsn, origin: null };
-        const value = JSON.stringify({ before: null, after, source, transaction: null, op: "c", ts_ms: now, ts_us: now * 1000, ts_ns: `${now}000000` });
+        const source = {
+          version: "3.7.0.Final",
+          connector: "postgresql",
+          name: "bench-cdc-burst",
+          ts_ms: now,
+          ts_us: now * 1000,
+          ts_ns: `${now}000000`,
+          snapshot: "false",
+          db: "monolith",
+          schema: "public",
+          table: table.source,
+          txId: 1000 + offset + i,
+          lsn,
+          origin: null,
+        };
+        const value = JSON.stringify({
+          before: null,
+          after,
+          source,
+          transaction: null,
+          op: "c",
+          ts_ms: now,
+          ts_us: now * 1000,
+          ts_ns: `${now}000000`,
+        });
         return { key: JSON.stringify({ id: user.id }), value: value.replace(/"ts_ns":"(\d+)"/g, '"ts_ns":$1') };
       });
       await producer.send({ topic: BURST_TOPIC, messages });
@@ -94,7 +129,15 @@ export async function runConsumerBurst(kafka: TestKafka, sink: Sink, rows: numbe
     },
     close: async () => undefined,
   };
-  const source = createKafkaSource({ brokers: kafka.brokers, clientId: "bench-cdc-burst", groupId: `bench-cdc-burst-${randomUUID()}`, topics: [BURST_TOPIC] }, { sink: timed, logger });
+  const source = createKafkaSource(
+    {
+      brokers: kafka.brokers,
+      clientId: "bench-cdc-burst",
+      groupId: `bench-cdc-burst-${randomUUID()}`,
+      topics: [BURST_TOPIC],
+    },
+    { sink: timed, logger },
+  );
   await source.start();
   try {
     await waitFor(`${rows} burst events`, () => applied + deadLettered >= rows);
@@ -114,7 +157,10 @@ async function dropConnectorAndSlot(kafka: TestKafka, sourceUrl: string): Promis
   await client.connect();
   try {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [BENCH_DBZ_SLOT]);
+      const slot = await client.query<{ active: boolean }>(
+        "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
+        [BENCH_DBZ_SLOT],
+      );
       if (slot.rows.length === 0) return;
       if (!slot.rows[0]?.active) {
         await client.query("SELECT pg_drop_replication_slot($1)", [BENCH_DBZ_SLOT]);
@@ -131,7 +177,13 @@ async function dropConnectorAndSlot(kafka: TestKafka, sourceUrl: string): Promis
  * (c) on the Debezium transport: the project's connector file on the scratch source database (its own
  * slot, publication and topic prefix; `overrides` may add connector properties), then the consumer.
  */
-export function debeziumPipeline(kafka: TestKafka, sourceUrl: string, table: DataTableConfig, logger: Logger, overrides: Record<string, string> = {}): LagPipeline {
+export function debeziumPipeline(
+  kafka: TestKafka,
+  sourceUrl: string,
+  table: DataTableConfig,
+  logger: Logger,
+  overrides: Record<string, string> = {},
+): LagPipeline {
   let source: KafkaSource | null = null;
   return {
     async start(sink, preloadRows) {
@@ -145,9 +197,17 @@ export function debeziumPipeline(kafka: TestKafka, sourceUrl: string, table: Dat
         ...overrides,
       });
       const types = await loadSourceColumnTypes(sourceUrl, [{ schema: "public", name: table.source }]);
-      const decoders = new Map([...types].map(([name, columns]) => [name, compileWireDecoder(columns, { decimalHandlingMode: "string" })]));
+      const decoders = new Map(
+        [...types].map(([name, columns]) => [name, compileWireDecoder(columns, { decimalHandlingMode: "string" })]),
+      );
       source = createKafkaSource(
-        { brokers: kafka.brokers, clientId: "bench-cdc-lag", groupId: `bench-cdc-lag-${randomUUID()}`, topics: [`${LAG_TOPIC_PREFIX}.public.${table.source}`], reader: { decoders } },
+        {
+          brokers: kafka.brokers,
+          clientId: "bench-cdc-lag",
+          groupId: `bench-cdc-lag-${randomUUID()}`,
+          topics: [`${LAG_TOPIC_PREFIX}.public.${table.source}`],
+          reader: { decoders },
+        },
         { sink, logger },
       );
       await source.start();

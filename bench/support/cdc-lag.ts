@@ -55,7 +55,10 @@ export function embeddedPipeline(sourceUrl: string, table: DataTableConfig, logg
   let source: ReturnType<typeof createEmbeddedSource> | null = null;
   return {
     async start(sink) {
-      source = createEmbeddedSource({ sourceUrl, tables: [table.source], slotName: BENCH_SLOT, publicationName: BENCH_PUBLICATION }, { sink, logger });
+      source = createEmbeddedSource(
+        { sourceUrl, tables: [table.source], slotName: BENCH_SLOT, publicationName: BENCH_PUBLICATION },
+        { sink, logger },
+      );
       await source.start();
     },
     stop: async () => source?.stop(),
@@ -97,7 +100,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LAG_WRITERS = 16;
 
 async function connectWriters(sourceUrl: string, count: number): Promise<Client[]> {
-  const clients = Array.from({ length: count }, () => new Client({ connectionString: sourceUrl, application_name: "strangler-bench-cdc-writer" }));
+  const clients = Array.from(
+    { length: count },
+    () => new Client({ connectionString: sourceUrl, application_name: "strangler-bench-cdc-writer" }),
+  );
   for (const client of clients) client.on("error", () => undefined);
   await Promise.all(clients.map((client) => client.connect()));
   return clients;
@@ -111,7 +117,12 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
   await writer.connect();
   await poller.connect();
   const sink = createSink(
-    { targetUrl: options.targetUrl, mappings: compileMappers([table], "forward"), direction: "bench-cdc-lag", replicationOrigin: `${BENCH_ORIGIN_PREFIX}_lag` },
+    {
+      targetUrl: options.targetUrl,
+      mappings: compileMappers([table], "forward"),
+      direction: "bench-cdc-lag",
+      replicationOrigin: `${BENCH_ORIGIN_PREFIX}_lag`,
+    },
     { logger: options.logger },
   );
   const applyLags: number[] = [];
@@ -121,7 +132,11 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
     const settled: string[] = [];
     for (let i = 0; i < PRELOAD_ROWS; i++) {
       const id = randomUUID();
-      await writer.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [id, `pre-${i}@bench.invalid`, `Bench pre${i}`]);
+      await writer.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [
+        id,
+        `pre-${i}@bench.invalid`,
+        `Bench pre${i}`,
+      ]);
       settled.push(id);
     }
     await pipeline.start(timed, PRELOAD_ROWS);
@@ -138,7 +153,10 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
           continue;
         }
         const ids = [...pending.keys()];
-        const rows = await poller.query<{ id: string; last_name: string }>(`SELECT user_id::text AS id, last_name FROM user_profiles WHERE user_id = ANY($1::uuid[])`, [ids]);
+        const rows = await poller.query<{ id: string; last_name: string }>(
+          `SELECT user_id::text AS id, last_name FROM user_profiles WHERE user_id = ANY($1::uuid[])`,
+          [ids],
+        );
         const seenAt = Date.now();
         for (const row of rows.rows) {
           const p = pending.get(row.id);
@@ -172,7 +190,10 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
         else if (wait < -10) lateWrites += 1;
         const token = `t${i}`;
         // Half inserts, half updates of rows whose previous change has already arrived (so no write hides another).
-        const updateTarget = i % 2 === 1 && settled.length > 0 ? settled.splice(Math.floor(Math.random() * settled.length), 1)[0] : undefined;
+        const updateTarget =
+          i % 2 === 1 && settled.length > 0
+            ? settled.splice(Math.floor(Math.random() * settled.length), 1)[0]
+            : undefined;
         let id: string;
         if (updateTarget !== undefined) {
           id = updateTarget;
@@ -180,7 +201,11 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
           updates += 1;
         } else {
           id = randomUUID();
-          await client.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [id, `lag-${i}@bench.invalid`, `Bench ${token}`]);
+          await client.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())`, [
+            id,
+            `lag-${i}@bench.invalid`,
+            `Bench ${token}`,
+          ]);
           inserts += 1;
         }
         pending.set(id, { token, committedAt: Date.now() });
@@ -198,20 +223,26 @@ export async function runLag(options: LagOptions): Promise<LagResult> {
       pending.clear();
       await pollLoop;
     }
-    if (missing > 0) progress(`warning: ${missing} writes not visible in the target ${DRAIN_TIMEOUT_MS} ms after the load\n`);
+    if (missing > 0)
+      progress(`warning: ${missing} writes not visible in the target ${DRAIN_TIMEOUT_MS} ms after the load\n`);
     lags.sort((a, b) => a - b);
     applyLags.sort((a, b) => a - b);
     return {
-        writes: inserts + updates,
-        inserts,
-        updates,
-        observed: lags.length,
-        achievedRate: Math.round(((inserts + updates) / writeMs) * 1000),
-        lateWrites,
-        p50Ms: percentile(lags, 50),
-        p99Ms: percentile(lags, 99),
-        maxMs: lags[lags.length - 1] ?? Number.NaN,
-        apply: { observed: applyLags.length, p50Ms: percentile(applyLags, 50), p99Ms: percentile(applyLags, 99), maxMs: applyLags[applyLags.length - 1] ?? Number.NaN },
+      writes: inserts + updates,
+      inserts,
+      updates,
+      observed: lags.length,
+      achievedRate: Math.round(((inserts + updates) / writeMs) * 1000),
+      lateWrites,
+      p50Ms: percentile(lags, 50),
+      p99Ms: percentile(lags, 99),
+      maxMs: lags[lags.length - 1] ?? Number.NaN,
+      apply: {
+        observed: applyLags.length,
+        p50Ms: percentile(applyLags, 50),
+        p99Ms: percentile(applyLags, 99),
+        maxMs: applyLags[applyLags.length - 1] ?? Number.NaN,
+      },
     };
   } finally {
     await pipeline.stop().catch((error: unknown) => progress(`stopping the stream failed: ${String(error)}\n`));

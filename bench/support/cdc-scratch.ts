@@ -4,7 +4,17 @@
 // bench created — slot, publication, replication origins, databases — removed again, also after a
 // failure. PostgreSQL is stopped at the end only if the bench started it.
 import { Client } from "pg";
-import { adminDatabaseUrl, databaseUrl, ensurePostgres, loadStackConfig, loadStackMigrationConfig, prepareDatabases, stopPostgres, type StackConfig, templateDatabases } from "../../stack/src";
+import {
+  adminDatabaseUrl,
+  databaseUrl,
+  ensurePostgres,
+  loadStackConfig,
+  loadStackMigrationConfig,
+  prepareDatabases,
+  stopPostgres,
+  type StackConfig,
+  templateDatabases,
+} from "../../stack/src";
 
 export const BENCH_SOURCE_DB = "bench_cdc_src";
 export const BENCH_TARGET_DB = "bench_cdc_dst";
@@ -50,9 +60,15 @@ async function dropBenchObjects(adminUrl: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Sessions of the scratch databases hold the origins; end them before dropping the origins.
-    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()", [[BENCH_SOURCE_DB, BENCH_TARGET_DB]]);
-    await client.query(`SELECT pg_replication_origin_drop(roname) FROM pg_replication_origin WHERE roname LIKE $1`, [`${BENCH_ORIGIN_PREFIX}%`]);
-    for (const name of [BENCH_SOURCE_DB, BENCH_TARGET_DB]) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()",
+      [[BENCH_SOURCE_DB, BENCH_TARGET_DB]],
+    );
+    await client.query(`SELECT pg_replication_origin_drop(roname) FROM pg_replication_origin WHERE roname LIKE $1`, [
+      `${BENCH_ORIGIN_PREFIX}%`,
+    ]);
+    for (const name of [BENCH_SOURCE_DB, BENCH_TARGET_DB])
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }
 
@@ -93,10 +109,16 @@ export async function createCdcScratch(progress: (text: string) => void): Promis
       ],
     });
     const wal = await withAdmin(adminUrl, (client) => client.query<{ wal_level: string }>("SHOW wal_level"));
-    if (wal.rows[0]?.wal_level !== "logical") throw new Error(`wal_level is ${wal.rows[0]?.wal_level ?? "unknown"}, the embedded source needs logical`);
+    if (wal.rows[0]?.wal_level !== "logical")
+      throw new Error(`wal_level is ${wal.rows[0]?.wal_level ?? "unknown"}, the embedded source needs logical`);
   } catch (error) {
     await cleanup();
     throw error;
   }
-  return { sourceUrl: databaseUrl(adminUrl, BENCH_SOURCE_DB), targetUrl: databaseUrl(adminUrl, BENCH_TARGET_DB), postgres, cleanup };
+  return {
+    sourceUrl: databaseUrl(adminUrl, BENCH_SOURCE_DB),
+    targetUrl: databaseUrl(adminUrl, BENCH_TARGET_DB),
+    postgres,
+    cleanup,
+  };
 }

@@ -50,11 +50,28 @@ export interface LoadResult {
 }
 
 /** One closed-loop load run in a separate process (so the generator does not share an event loop). */
-export async function runLoad(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/support/load-generator.ts"), url, String(connections), String(seconds), JSON.stringify(headers)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+export async function runLoad(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(root, "bench/support/load-generator.ts"),
+      url,
+      String(connections),
+      String(seconds),
+      JSON.stringify(headers),
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -1,7 +1,10 @@
 // A minimal upstream for benchmarks: answers every request with a small JSON body, keep-alive.
 import http from "node:http";
 
-const body = JSON.stringify({ data: [{ id: "00000000-0000-4000-8000-000000000001", email: "a@example.com", name: "A B" }], page: { limit: 1, offset: 0, total: 1 } });
+const body = JSON.stringify({
+  data: [{ id: "00000000-0000-4000-8000-000000000001", email: "a@example.com", name: "A B" }],
+  page: { limit: 1, offset: 0, total: 1 },
+});
 const server = http.createServer((req, res) => {
   req.resume();
   req.on("end", () => {

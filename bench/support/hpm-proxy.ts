@@ -5,7 +5,12 @@ import { createProxyMiddleware } from "http-proxy-middleware";
 
 const upstreamPort = Number(process.argv[2]);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const proxy = createProxyMiddleware({ target: `http://127.0.0.1:${upstreamPort}`, agent, xfwd: true, logger: undefined });
+const proxy = createProxyMiddleware({
+  target: `http://127.0.0.1:${upstreamPort}`,
+  agent,
+  xfwd: true,
+  logger: undefined,
+});
 const server = http.createServer((req, res) => {
   void proxy(req, res, () => {
     res.statusCode = 404;

@@ -22,7 +22,13 @@ function loop(worker: number): Promise<void> {
       if (performance.now() >= deadline) return resolve();
       const t0 = process.hrtime.bigint();
       const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers: { ...headers, "x-user-id": `user-${worker}` } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          agent,
+          headers: { ...headers, "x-user-id": `user-${worker}` },
+        },
         (res) => {
           if (res.statusCode === undefined || res.statusCode >= 300) non2xx++;
           res.resume();
@@ -42,7 +48,8 @@ function loop(worker: number): Promise<void> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 void Promise.all(Array.from({ length: connections }, (_, i) => loop(i))).then(() => {
   const elapsed = (performance.now() - started) / 1000;

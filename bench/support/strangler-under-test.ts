@@ -18,9 +18,18 @@ const flag = {
   type: "release",
   stale: false,
   impressionData: false,
-  strategies: [{ name: "flexibleRollout", constraints: [], parameters: { rollout: "100", stickiness: "default", groupId: serveFlagName("users-list") } }],
+  strategies: [
+    {
+      name: "flexibleRollout",
+      constraints: [],
+      parameters: { rollout: "100", stickiness: "default", groupId: serveFlagName("users-list") },
+    },
+  ],
 };
-fs.writeFileSync(path.join(backupDir, `unleash-backup-${appName}.json`), JSON.stringify({ version: 2, features: [flag] }));
+fs.writeFileSync(
+  path.join(backupDir, `unleash-backup-${appName}.json`),
+  JSON.stringify({ version: 2, features: [flag] }),
+);
 
 const migration = parseMigrationConfig(
   `version: 1
@@ -38,7 +47,15 @@ services:
 );
 const logger = createProxyLogger(process.env.LOG_LEVEL ?? "warn");
 const flags = createUnleashFlagSource(
-  { url: migration.unleash.url, appName, environment: "development", project: "default", refreshIntervalMs: migration.unleash.refreshIntervalMs, clientToken: "bench", backupDir },
+  {
+    url: migration.unleash.url,
+    appName,
+    environment: "development",
+    project: "default",
+    refreshIntervalMs: migration.unleash.refreshIntervalMs,
+    clientToken: "bench",
+    backupDir,
+  },
   { logger },
 );
 const proxy = createProxy({ migration, adminToken: "bench-admin-token-0123456789" }, { flags, logger });

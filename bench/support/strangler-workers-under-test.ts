@@ -26,15 +26,37 @@ function freePort(): Promise<number> {
 
 function ready(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    http.get(url, { agent: false }, (res) => resolve(res.resume() && res.statusCode === 200)).on("error", () => resolve(false));
+    http
+      .get(url, { agent: false }, (res) => resolve(res.resume() && res.statusCode === 200))
+      .on("error", () => resolve(false));
   });
 }
 
 async function main(): Promise<void> {
   const [port, adminPort] = [await freePort(), await freePort()];
   const flag = serveFlagName("users-list");
-  const strategy = { name: "flexibleRollout", constraints: [], parameters: { rollout: "100", stickiness: "default", groupId: flag } };
-  fs.writeFileSync(path.join(dir, `unleash-backup-${appName}.json`), JSON.stringify({ version: 2, features: [{ name: flag, enabled: true, project: "default", type: "release", stale: false, impressionData: false, strategies: [strategy] }] }));
+  const strategy = {
+    name: "flexibleRollout",
+    constraints: [],
+    parameters: { rollout: "100", stickiness: "default", groupId: flag },
+  };
+  fs.writeFileSync(
+    path.join(dir, `unleash-backup-${appName}.json`),
+    JSON.stringify({
+      version: 2,
+      features: [
+        {
+          name: flag,
+          enabled: true,
+          project: "default",
+          type: "release",
+          stale: false,
+          impressionData: false,
+          strategies: [strategy],
+        },
+      ],
+    }),
+  );
   fs.writeFileSync(
     path.join(dir, "strangler.config.yaml"),
     `version: 1
@@ -50,18 +72,22 @@ services:
   );
   // The watchdog ends the proxy if this wrapper is killed outright.
   const watchdog = path.join(root, "stack", "src", "testing", "parent-watchdog.cjs");
-  const child = spawn(process.execPath, ["--require", watchdog, "--import", "tsx", path.join(root, "strangler-proxy", "src", "main.ts")], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      PATH: process.env.PATH,
-      STRANGLER_CONFIG: path.join(dir, "strangler.config.yaml"),
-      STRANGLER_UNLEASH_CLIENT_TOKEN: "bench",
-      STRANGLER_PROXY_ADMIN_TOKEN: "bench-admin-token-0123456789",
-      STRANGLER_PROXY_BACKUP_DIR: dir,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  const child = spawn(
+    process.execPath,
+    ["--require", watchdog, "--import", "tsx", path.join(root, "strangler-proxy", "src", "main.ts")],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        PATH: process.env.PATH,
+        STRANGLER_CONFIG: path.join(dir, "strangler.config.yaml"),
+        STRANGLER_UNLEASH_CLIENT_TOKEN: "bench",
+        STRANGLER_PROXY_ADMIN_TOKEN: "bench-admin-token-0123456789",
+        STRANGLER_PROXY_BACKUP_DIR: dir,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      },
     },
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   process.on("SIGTERM", () => {
     child.kill("SIGTERM");

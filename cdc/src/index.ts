@@ -1,8 +1,22 @@
-export { ChangeEventError, changeEventSchema, parseChangeEvent, type ChangeEvent, type ChangeOp, type ChangeSource, type RowImage } from "./envelope/debezium-envelope";
+export {
+  ChangeEventError,
+  changeEventSchema,
+  parseChangeEvent,
+  type ChangeEvent,
+  type ChangeOp,
+  type ChangeSource,
+  type RowImage,
+} from "./envelope/debezium-envelope";
 export type { BatchResult, EventSink, SourcedEvent } from "./sink/event-sink";
 export { SINK_BATCH_SIZE } from "./defaults";
 export { KAFKA_SINK_BATCH_SIZE } from "./kafka-source/defaults";
-export { compileForwardMapper, compileInverseMapper, compileMappers, eventTableName, type TableMapping } from "./mapping/compile-table-mapping";
+export {
+  compileForwardMapper,
+  compileInverseMapper,
+  compileMappers,
+  eventTableName,
+  type TableMapping,
+} from "./mapping/compile-table-mapping";
 export { encodeRowKey } from "./mapping/row-key";
 export type { MappedRow, RowMapper } from "./mapping/row-mapper";
 export { UnappliableEventError } from "./mapping/unappliable-event-error";

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   // forward one streams, so its snapshot finds the rows the forward snapshot copied (equal: no writes).
   // cdc.transport: "embedded" reads the slots itself; "debezium" consumes the connectors' Kafka topics.
   const [forwardStream, reverseStream] =
-    settings.migration.cdc.transport === "debezium" ? [createDebeziumCdcStream, createReverseDebeziumCdcStream] : [createCdcStream, createReverseCdcStream];
+    settings.migration.cdc.transport === "debezium"
+      ? [createDebeziumCdcStream, createReverseDebeziumCdcStream]
+      : [createCdcStream, createReverseCdcStream];
   const chains: CdcStream[][] = servicesWithData(settings.migration).map((service) => [
     forwardStream(settings.migration, service.name, { logger, metrics: registry }),
     ...(service.data.reverse ? [reverseStream(settings.migration, service.name, { logger, metrics: registry })] : []),
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
   let unused: UnusedSlot[] = [];
   const server = createCdcHttpServer(streams, registry, () => unused.map((slot) => slot.warning));
   await server.listen(settings.port, settings.host);
-  logger.info({ config: settings.configPath, host: settings.host, port: settings.port, streams: streams.map((s) => s.direction) }, "strangler cdc listening");
+  logger.info(
+    { config: settings.configPath, host: settings.host, port: settings.port, streams: streams.map((s) => s.direction) },
+    "strangler cdc listening",
+  );
 
   let stopping = false;
   /** The periodic look for unused slots (checkUnusedSlots, below). */
@@ -71,18 +76,25 @@ async function main(): Promise<void> {
       if (stopping) return false;
       try {
         await stream.start();
-        if (attempt > 1) logger.info({ direction: stream.direction, attempts: attempt }, "cdc stream started after retrying");
+        if (attempt > 1)
+          logger.info({ direction: stream.direction, attempts: attempt }, "cdc stream started after retrying");
         return true;
       } catch (error) {
         if (stopping) return false;
         const reason = error instanceof Error ? error.message : String(error);
         if (!isRetriableStartError(error)) {
-          logger.error({ err: error, direction: stream.direction }, `cdc stream ${stream.direction} failed to start: ${reason}`);
+          logger.error(
+            { err: error, direction: stream.direction },
+            `cdc stream ${stream.direction} failed to start: ${reason}`,
+          );
           stop("start failure", true);
           return false;
         }
         const delay = retrier.failed();
-        logger.warn({ err: error, direction: stream.direction, attempt, retryInMs: delay }, `cdc stream ${stream.direction} could not start (${reason}); retrying in ${delay} ms`);
+        logger.warn(
+          { err: error, direction: stream.direction, attempt, retryInMs: delay },
+          `cdc stream ${stream.direction} could not start (${reason}); retrying in ${delay} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -108,7 +120,10 @@ async function main(): Promise<void> {
           const key = `${slot.database} ${slot.slot}`;
           if (logged.has(key)) continue;
           logged.add(key);
-          logger.warn({ service: slot.service, slot: slot.slot, database: slot.database, retainedBytes: slot.retainedBytes }, slot.warning);
+          logger.warn(
+            { service: slot.service, slot: slot.slot, database: slot.database, retainedBytes: slot.retainedBytes },
+            slot.warning,
+          );
         }
       })
       .catch((error: unknown) => logger.warn({ err: error }, "could not check for unused replication slots"))

@@ -3,7 +3,14 @@ import path from "node:path";
 import type { Client } from "pg";
 import { type TestDatabase, createEmptyTestDatabase } from "../../stack/src/testing/test-database";
 import { type CdcStream, createCdcStream, createReverseCdcStream } from "../src/stream/cdc-stream";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+  silentLogger,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 import { PRISMA_STYLE_DDL, insertWide, prismaStyleConfig, prismaStyleDifferences } from "./support/prisma-style-schema";
 
 // The README's removal SQL (docs/remove-cdc.sql, "Use Strangler on your own monolith"), run exactly
@@ -43,34 +50,56 @@ interface Leftovers {
 
 /** What of the toolkit is in the database of `client` (origins: this run's, cluster-wide). */
 async function leftovers(client: Client): Promise<Leftovers> {
-  const names = async (sql: string, params: unknown[] = []): Promise<string[]> => (await client.query<{ name: string }>(sql, params)).rows.map((row) => row.name).sort();
+  const names = async (sql: string, params: unknown[] = []): Promise<string[]> =>
+    (await client.query<{ name: string }>(sql, params)).rows.map((row) => row.name).sort();
   return {
     slots: await names("SELECT slot_name AS name FROM pg_replication_slots WHERE database = current_database()"),
     publications: await names("SELECT pubname AS name FROM pg_publication"),
     schemas: await names("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'strangler%'"),
-    origins: await names("SELECT roname AS name FROM pg_replication_origin WHERE starts_with(roname, $1)", [originPrefix]),
-    fullIdentity: await names("SELECT oid::regclass::text AS name FROM pg_class WHERE relkind = 'r' AND relreplident <> 'd' AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')"),
+    origins: await names("SELECT roname AS name FROM pg_replication_origin WHERE starts_with(roname, $1)", [
+      originPrefix,
+    ]),
+    fullIdentity: await names(
+      "SELECT oid::regclass::text AS name FROM pg_class WHERE relkind = 'r' AND relreplident <> 'd' AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')",
+    ),
   };
 }
 
 /** Until no session but `client`'s own is connected to its database (walsenders and sink pools linger a moment after stop). */
 async function othersGone(client: Client): Promise<void> {
   await eventually("the stopped streams' sessions ended", async () => {
-    const result = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    const result = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
     return result.rows[0]?.n === 0;
   });
 }
 
 beforeAll(async () => {
-  [legacy, service] = await Promise.all([createEmptyTestDatabase("cleanup_legacy"), createEmptyTestDatabase("cleanup_service")]);
+  [legacy, service] = await Promise.all([
+    createEmptyTestDatabase("cleanup_legacy"),
+    createEmptyTestDatabase("cleanup_service"),
+  ]);
   [legacyClient, serviceClient] = await Promise.all([connect(legacy.url), connect(service.url)]);
   await Promise.all([legacyClient.query(PRISMA_STYLE_DDL), serviceClient.query(PRISMA_STYLE_DDL)]);
-  await legacyClient.query(`INSERT INTO "User" (email, "displayName") SELECT 'u' || i || '@example.test', 'User ' || i FROM generate_series(1, 3) AS i`);
+  await legacyClient.query(
+    `INSERT INTO "User" (email, "displayName") SELECT 'u' || i || '@example.test', 'User ' || i FROM generate_series(1, 3) AS i`,
+  );
   await legacyClient.query(`INSERT INTO "_PostToTag" ("A", "B") VALUES (1, 1), (1, 2)`);
   await insertWide(legacyClient, 1);
   const config = prismaStyleConfig({ sourceUrl: legacy.url, targetUrl: service.url, reverse: true });
-  forward = createCdcStream(config, "blog-service", { logger: silentLogger }, { slotName: slots[0], publicationName: slots[0], replicationOrigin: origins[0], heartbeatMs: 200 });
-  reverse = createReverseCdcStream(config, "blog-service", { logger: silentLogger }, { slotName: slots[1], publicationName: slots[1], replicationOrigin: origins[1], heartbeatMs: 200 });
+  forward = createCdcStream(
+    config,
+    "blog-service",
+    { logger: silentLogger },
+    { slotName: slots[0], publicationName: slots[0], replicationOrigin: origins[0], heartbeatMs: 200 },
+  );
+  reverse = createReverseCdcStream(
+    config,
+    "blog-service",
+    { logger: silentLogger },
+    { slotName: slots[1], publicationName: slots[1], replicationOrigin: origins[1], heartbeatMs: 200 },
+  );
   await forward.start();
   await reverse.start();
 }, 60_000);
@@ -86,16 +115,38 @@ afterAll(async () => {
 }, 60_000);
 
 it("leaves slots, publications, the strangler_cdc schema, origins and replica identity FULL in both databases while it streams", async () => {
-  await serviceClient.query(`INSERT INTO "User" (id, email, "displayName") VALUES (900, 'svc@example.test', 'From the service')`);
-  await eventually("both sides equal key by key", async () => (await prismaStyleDifferences(legacyClient, serviceClient)).length === 0, 20_000);
+  await serviceClient.query(
+    `INSERT INTO "User" (id, email, "displayName") VALUES (900, 'svc@example.test', 'From the service')`,
+  );
+  await eventually(
+    "both sides equal key by key",
+    async () => (await prismaStyleDifferences(legacyClient, serviceClient)).length === 0,
+    20_000,
+  );
   const [inLegacy, inService] = await Promise.all([leftovers(legacyClient), leftovers(serviceClient)]);
-  expect(inLegacy).toEqual({ slots: [slots[0]], publications: [slots[0]], schemas: ["strangler_cdc"], origins: [...origins], fullIdentity: [...MAPPED_TABLES].sort() });
-  expect(inService).toMatchObject({ slots: [slots[1]], publications: [slots[1]], schemas: ["strangler_cdc"], fullIdentity: [...MAPPED_TABLES].sort() });
+  expect(inLegacy).toEqual({
+    slots: [slots[0]],
+    publications: [slots[0]],
+    schemas: ["strangler_cdc"],
+    origins: [...origins],
+    fullIdentity: [...MAPPED_TABLES].sort(),
+  });
+  expect(inService).toMatchObject({
+    slots: [slots[1]],
+    publications: [slots[1]],
+    schemas: ["strangler_cdc"],
+    fullIdentity: [...MAPPED_TABLES].sort(),
+  });
 }, 60_000);
 
 it("refuses to run while a stream reads its slot, and changes nothing", async () => {
   await expect(removeCdc(legacyClient)).rejects.toThrow(`replication slot ${slots[0]} is in use`);
-  expect(await leftovers(legacyClient)).toMatchObject({ slots: [slots[0]], publications: [slots[0]], schemas: ["strangler_cdc"], origins: [...origins] });
+  expect(await leftovers(legacyClient)).toMatchObject({
+    slots: [slots[0]],
+    publications: [slots[0]],
+    schemas: ["strangler_cdc"],
+    origins: [...origins],
+  });
 });
 
 it("removes everything of the toolkit from both databases once the streams are stopped, and keeps the data", async () => {

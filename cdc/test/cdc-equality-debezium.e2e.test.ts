@@ -5,7 +5,13 @@ import { type TestKafka, dropReplicationSlots, startTestKafka } from "../../stac
 import { createDebeziumCdcStream } from "../src/kafka-source/debezium-cdc-stream";
 import type { CdcStream } from "../src/stream/cdc-stream";
 import { connectorNames } from "./support/debezium-fixture";
-import { connect, dropReplicationOrigin, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  eventually,
+  silentLogger,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 import { type LedgerSyncOptions, checkLedgerProperty, checkLedgerScenario } from "./support/ledger-property";
 import { LEDGER_SCENARIOS } from "./support/ledger-scenarios";
 import { LEDGER_SOURCE_DDL, LEDGER_SOURCE_TABLES, ledgerConfig, ledgerTargetDdl } from "./support/ledger-schema";
@@ -33,7 +39,14 @@ beforeAll(async () => {
   [sourceClient, targetClient] = await Promise.all([connect(source.url), connect(target.url)]);
   await sourceClient.query(LEDGER_SOURCE_DDL);
   await targetClient.query(ledgerTargetDdl({ foreignKey: false }));
-  config = ledgerConfig({ serviceName: "ledger-service", sourceUrl: source.url, targetUrl: target.url, transport: "debezium", brokers: kafka.brokers.join(","), connectUrl: kafka.connectUrl });
+  config = ledgerConfig({
+    serviceName: "ledger-service",
+    sourceUrl: source.url,
+    targetUrl: target.url,
+    transport: "debezium",
+    brokers: kafka.brokers.join(","),
+    connectUrl: kafka.connectUrl,
+  });
   const tables = LEDGER_SOURCE_TABLES.map((table) => `public.${table}`);
   await kafka.registerConnector("users-service.json", {
     name: names.name,
@@ -47,7 +60,12 @@ beforeAll(async () => {
     "message.key.columns": "public.links:a,b",
     "poll.interval.ms": "50",
   });
-  stream = createDebeziumCdcStream(config, "ledger-service", { logger: silentLogger }, { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: ORIGIN });
+  stream = createDebeziumCdcStream(
+    config,
+    "ledger-service",
+    { logger: silentLogger },
+    { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: ORIGIN },
+  );
   await stream.start();
 }, 240_000);
 
@@ -55,10 +73,17 @@ afterAll(async () => {
   await stream?.stop().catch(() => undefined);
   await kafka?.deleteConnector(names.name).catch(() => undefined);
   if (source) {
-    await eventually(`slots of ${source.name} dropped`, async () => {
-      await dropReplicationSlots(source.name);
-      return (await sourceClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [source.name])).rowCount === 0;
-    }, 30_000).catch(() => undefined);
+    await eventually(
+      `slots of ${source.name} dropped`,
+      async () => {
+        await dropReplicationSlots(source.name);
+        return (
+          (await sourceClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [source.name]))
+            .rowCount === 0
+        );
+      },
+      30_000,
+    ).catch(() => undefined);
   }
   await dropReplicationOrigin(targetClient, ORIGIN).catch(() => undefined);
   await Promise.all([sourceClient?.end(), targetClient?.end()]);
@@ -66,14 +91,28 @@ afterAll(async () => {
   await kafka?.stop();
 }, 120_000);
 
-const sync = (): LedgerSyncOptions => ({ config, source: sourceClient, target: targetClient, syncTimeoutMs: 30_000, describe: () => stream?.status() });
+const sync = (): LedgerSyncOptions => ({
+  config,
+  source: sourceClient,
+  target: targetClient,
+  syncTimeoutMs: 30_000,
+  describe: () => stream?.status(),
+});
 
-it.each(LEDGER_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))("%s", async (_name, scenario) => {
-  await checkLedgerScenario(sync(), scenario);
-}, 120_000);
+it.each(LEDGER_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+  "%s",
+  async (_name, scenario) => {
+    await checkLedgerScenario(sync(), scenario);
+  },
+  120_000,
+);
 
 it("ends every random sequence of writes (edge values, key changes, swaps, chains, cascades, truncates) with the target equal to the source", async () => {
-  const report = await checkLedgerProperty({ ...sync(), runs: DEFAULT_RUNS, values: { onlyWhatDebeziumCarries: true } });
+  const report = await checkLedgerProperty({
+    ...sync(),
+    runs: DEFAULT_RUNS,
+    values: { onlyWhatDebeziumCarries: true },
+  });
   process.stdout.write(`debezium property: ${JSON.stringify(report)}\n`);
   expect(report.sequences).toBeGreaterThanOrEqual(1);
   expect(stream?.status()).toMatchObject({ phase: "streaming", deadLettered: 0, invalid: 0 });

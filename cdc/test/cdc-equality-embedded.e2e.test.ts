@@ -2,7 +2,13 @@ import type { MigrationConfig } from "@strangler/migration-config";
 import type { Client } from "pg";
 import { type TestDatabase, createEmptyTestDatabase } from "../../stack/src/testing/test-database";
 import { type CdcStream, createCdcStream } from "../src/stream/cdc-stream";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  silentLogger,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 import { type LedgerSyncOptions, checkLedgerProperty, checkLedgerScenario } from "./support/ledger-property";
 import { LEDGER_SCENARIOS } from "./support/ledger-scenarios";
 import { LEDGER_SOURCE_DDL, ledgerConfig, ledgerTargetDdl } from "./support/ledger-schema";
@@ -26,14 +32,27 @@ interface Pair {
 }
 
 async function startPair(foreignKey: boolean): Promise<Pair> {
-  const [source, target] = await Promise.all([createEmptyTestDatabase("ledger"), createEmptyTestDatabase("ledger_service")]);
+  const [source, target] = await Promise.all([
+    createEmptyTestDatabase("ledger"),
+    createEmptyTestDatabase("ledger_service"),
+  ]);
   const [sourceClient, targetClient] = await Promise.all([connect(source.url), connect(target.url)]);
   await sourceClient.query(LEDGER_SOURCE_DDL);
   await targetClient.query(ledgerTargetDdl({ foreignKey }));
-  const config = ledgerConfig({ serviceName: "ledger-service", sourceUrl: source.url, targetUrl: target.url, transport: "embedded" });
+  const config = ledgerConfig({
+    serviceName: "ledger-service",
+    sourceUrl: source.url,
+    targetUrl: target.url,
+    transport: "embedded",
+  });
   const slot = uniqueName("strangler_test_ledger");
   const origin = uniqueName("strangler_sink_ledger");
-  const stream = createCdcStream(config, "ledger-service", { logger: silentLogger }, { slotName: slot, publicationName: slot, replicationOrigin: origin, heartbeatMs: 200 });
+  const stream = createCdcStream(
+    config,
+    "ledger-service",
+    { logger: silentLogger },
+    { slotName: slot, publicationName: slot, replicationOrigin: origin, heartbeatMs: 200 },
+  );
   await stream.start();
   return { source, target, sourceClient, targetClient, config, stream, slot, origin };
 }
@@ -47,7 +66,13 @@ async function stopPair(pair: Pair | undefined): Promise<void> {
   await Promise.all([pair.source.drop(), pair.target.drop()]);
 }
 
-const sync = (pair: Pair): LedgerSyncOptions => ({ config: pair.config, source: pair.sourceClient, target: pair.targetClient, syncTimeoutMs: 10_000, describe: () => pair.stream.status() });
+const sync = (pair: Pair): LedgerSyncOptions => ({
+  config: pair.config,
+  source: pair.sourceClient,
+  target: pair.targetClient,
+  syncTimeoutMs: 10_000,
+  describe: () => pair.stream.status(),
+});
 
 describe.each([
   ["without foreign keys in the target", false],
@@ -61,14 +86,24 @@ describe.each([
 
   afterAll(() => stopPair(pair), 60_000);
 
-  it.each(LEDGER_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))("%s", async (_name, scenario) => {
-    await checkLedgerScenario(sync(pair as Pair), scenario);
-  }, 60_000);
+  it.each(LEDGER_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    "%s",
+    async (_name, scenario) => {
+      await checkLedgerScenario(sync(pair as Pair), scenario);
+    },
+    60_000,
+  );
 
   it("ends every random sequence of writes (edge values, key changes, swaps, chains, cascades, truncates) with the target equal to the source", async () => {
     const current = pair as Pair;
-    const report = await checkLedgerProperty({ ...sync(current), runs: DEFAULT_RUNS, values: { onlyWhatDebeziumCarries: false } });
-    process.stdout.write(`embedded property (${foreignKey ? "target with foreign key" : "target without foreign keys"}): ${JSON.stringify(report)}\n`);
+    const report = await checkLedgerProperty({
+      ...sync(current),
+      runs: DEFAULT_RUNS,
+      values: { onlyWhatDebeziumCarries: false },
+    });
+    process.stdout.write(
+      `embedded property (${foreignKey ? "target with foreign key" : "target without foreign keys"}): ${JSON.stringify(report)}\n`,
+    );
     expect(report.sequences).toBeGreaterThanOrEqual(1);
     expect(current.stream.status()).toMatchObject({ phase: "streaming", deadLettered: 0 });
   }, 300_000);

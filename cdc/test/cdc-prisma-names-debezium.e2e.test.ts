@@ -8,7 +8,13 @@ import { connectorFileText, debeziumConnectors } from "../src/connectors";
 import { createDebeziumCdcStream } from "../src/kafka-source/debezium-cdc-stream";
 import type { CdcStream } from "../src/stream/cdc-stream";
 import { connectorNames } from "./support/debezium-fixture";
-import { connect, dropReplicationOrigin, eventually, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  eventually,
+  silentLogger,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 import { insertWide, PRISMA_STYLE_DDL, prismaStyleConfig, prismaStyleDifferences } from "./support/prisma-style-schema";
 
 // The Debezium transport on Prisma's default naming, through the connector the config generates
@@ -35,21 +41,34 @@ const synced = async (): Promise<void> => {
     },
     60_000,
   ).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}\n${last.slice(0, 10).join("\n")}\n${JSON.stringify(stream?.status())}`);
+    throw new Error(
+      `${(error as Error).message}\n${last.slice(0, 10).join("\n")}\n${JSON.stringify(stream?.status())}`,
+    );
   });
 };
 
 beforeAll(async () => {
   kafka = await startTestKafka();
-  [source, target] = await Promise.all([createEmptyTestDatabase("prisma_dbz"), createEmptyTestDatabase("prisma_dbz_service")]);
+  [source, target] = await Promise.all([
+    createEmptyTestDatabase("prisma_dbz"),
+    createEmptyTestDatabase("prisma_dbz_service"),
+  ]);
   [sourceClient, targetClient] = await Promise.all([connect(source.url), connect(target.url)]);
   await Promise.all([sourceClient.query(PRISMA_STYLE_DDL), targetClient.query(PRISMA_STYLE_DDL)]);
-  await sourceClient.query(`INSERT INTO "User" (email, "displayName") SELECT 'u' || i || '@example.test', 'User ' || i FROM generate_series(1, 10) AS i`);
-  await sourceClient.query(`INSERT INTO "_PostToTag" ("A", "B") SELECT p, t FROM generate_series(1, 3) AS p, generate_series(1, 3) AS t`);
+  await sourceClient.query(
+    `INSERT INTO "User" (email, "displayName") SELECT 'u' || i || '@example.test', 'User ' || i FROM generate_series(1, 10) AS i`,
+  );
+  await sourceClient.query(
+    `INSERT INTO "_PostToTag" ("A", "B") SELECT p, t FROM generate_series(1, 3) AS p, generate_series(1, 3) AS t`,
+  );
   // Debezium's snapshot (JDBC) reads a BC date without its era (0044-03-15 BC arrives as 0044-03-15);
   // streamed changes carry it: the snapshot rows get an AD date, the live insert below a BC one.
   for (let id = 1; id <= 6; id++) await insertWide(sourceClient, id, id === 3, "2024-02-29");
-  const config = prismaStyleConfig({ sourceUrl: source.url, targetUrl: target.url, kafka: { brokers: kafka.brokers.join(","), connectUrl: kafka.connectUrl } });
+  const config = prismaStyleConfig({
+    sourceUrl: source.url,
+    targetUrl: target.url,
+    kafka: { brokers: kafka.brokers.join(","), connectUrl: kafka.connectUrl },
+  });
   // The generated forward connector, as `npx strangler connectors` writes it, under this test's names.
   const [forward] = debeziumConnectors(config);
   if (!forward) throw new Error("no connector generated");
@@ -64,7 +83,12 @@ beforeAll(async () => {
     "publication.name": names.slot,
     "poll.interval.ms": "50",
   });
-  stream = createDebeziumCdcStream(config, "blog-service", { logger: silentLogger }, { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: ORIGIN });
+  stream = createDebeziumCdcStream(
+    config,
+    "blog-service",
+    { logger: silentLogger },
+    { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: ORIGIN },
+  );
   await stream.start();
 }, 240_000);
 
@@ -72,10 +96,17 @@ afterAll(async () => {
   await stream?.stop().catch(() => undefined);
   await kafka?.deleteConnector(names.name).catch(() => undefined);
   if (source) {
-    await eventually(`slots of ${source.name} dropped`, async () => {
-      await dropReplicationSlots(source.name);
-      return (await sourceClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [source.name])).rowCount === 0;
-    }, 30_000).catch(() => undefined);
+    await eventually(
+      `slots of ${source.name} dropped`,
+      async () => {
+        await dropReplicationSlots(source.name);
+        return (
+          (await sourceClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [source.name]))
+            .rowCount === 0
+        );
+      },
+      30_000,
+    ).catch(() => undefined);
   }
   await dropReplicationOrigin(targetClient, ORIGIN).catch(() => undefined);
   await Promise.all([sourceClient?.end(), targetClient?.end()]);
@@ -97,6 +128,10 @@ it('syncs "User", _PostToTag (A, B) and sales."Wide" through Debezium: snapshot,
   await sourceClient.query(`UPDATE sales."Wide" SET doc = '[1, "two"]', note = NULL WHERE id = 1`);
   await sourceClient.query(`DELETE FROM sales."Wide" WHERE id = 2`);
   await synced();
-  expect((await targetClient.query(`SELECT "A", "B" FROM "_PostToTag" WHERE "A" = 2 ORDER BY "B"`)).rows).toEqual([{ A: 2, B: 1 }, { A: 2, B: 3 }, { A: 2, B: 7 }]);
+  expect((await targetClient.query(`SELECT "A", "B" FROM "_PostToTag" WHERE "A" = 2 ORDER BY "B"`)).rows).toEqual([
+    { A: 2, B: 1 },
+    { A: 2, B: 3 },
+    { A: 2, B: 7 },
+  ]);
   expect(stream?.status()).toMatchObject({ phase: "streaming", deadLettered: 0, invalid: 0 });
 }, 180_000);

@@ -58,13 +58,18 @@ afterAll(async () => {
 async function rowsPastAcknowledged(): Promise<number> {
   const confirmed = await readConfirmedLsn(monolithClient, SLOT);
   if (confirmed === null) return 0;
-  const result = await serviceClient.query<{ n: number }>("SELECT count(*)::int AS n FROM strangler_cdc.row_positions WHERE lsn > $1", [confirmed]);
+  const result = await serviceClient.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM strangler_cdc.row_positions WHERE lsn > $1",
+    [confirmed],
+  );
   return result.rows[0]?.n ?? 0;
 }
 
 /** Sessions on the service database other than ours (the killed sink's backend lingers a moment). */
 async function otherSessions(): Promise<number> {
-  const result = await serviceClient.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  const result = await serviceClient.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+  );
   return result.rows[0]?.n ?? 0;
 }
 
@@ -72,7 +77,10 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
   const started = Date.now();
   const config = path.join(dir, "strangler.config.yaml");
   writeMigrationConfig(config, SERVICE, false);
-  const migration = loadMigrationConfig(config, { STRANGLER_MONOLITH_DATABASE_URL: monolith.url, STRANGLER_USERS_SERVICE_DATABASE_URL: service.url });
+  const migration = loadMigrationConfig(config, {
+    STRANGLER_MONOLITH_DATABASE_URL: monolith.url,
+    STRANGLER_USERS_SERVICE_DATABASE_URL: service.url,
+  });
   const tables = migration.services.find((s) => s.name === SERVICE)?.data?.tables;
   if (!tables?.[0]) throw new Error("no data table in the test config");
   table = tables[0];
@@ -99,11 +107,19 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
         return;
       }
       if (i % 3 === 0) await insertUsers(writer, 1, `load-${i}`);
-      else if (i % 11 === 0) await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users WHERE id <> $1 ORDER BY random() LIMIT 1)", [sentinel]);
+      else if (i % 11 === 0)
+        await writer.query(
+          "DELETE FROM users WHERE id = (SELECT id FROM users WHERE id <> $1 ORDER BY random() LIMIT 1)",
+          [sentinel],
+        );
       // clock_timestamp(), not now(): the config's newerBy: updated_at keeps the later updated_at, and
       // now() (the transaction's start) of an update that waited for the bulk's row lock is older than
       // the bulk's values although it commits after them (the guard would rightly keep the bulk's).
-      else await writer.query("UPDATE users SET name = $1, updated_at = clock_timestamp() WHERE id = (SELECT id FROM users WHERE id <> $2 ORDER BY random() LIMIT 1)", [`Round ${i}`, sentinel]);
+      else
+        await writer.query(
+          "UPDATE users SET name = $1, updated_at = clock_timestamp() WHERE id = (SELECT id FROM users WHERE id <> $2 ORDER BY random() LIMIT 1)",
+          [`Round ${i}`, sentinel],
+        );
       // Steady, not flat out: the load must still run when the restarted process comes up.
       await new Promise((resolve) => setTimeout(resolve, WRITE_PAUSE_MS));
     }
@@ -118,19 +134,38 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
   let bulkDone: Promise<unknown> = Promise.resolve();
   let locking = false;
   try {
-    await eventually("the load is under way and streaming", async () => done >= KILL_AFTER && ((await first.status())?.streams[0]?.applied ?? 0) > 0, 60_000);
-    await eventually("the sentinel in the service", async () => (await serviceClient.query("SELECT 1 FROM user_profiles WHERE user_id = $1", [sentinel])).rowCount === 1, 15_000);
+    await eventually(
+      "the load is under way and streaming",
+      async () => done >= KILL_AFTER && ((await first.status())?.streams[0]?.applied ?? 0) > 0,
+      60_000,
+    );
+    await eventually(
+      "the sentinel in the service",
+      async () =>
+        (await serviceClient.query("SELECT 1 FROM user_profiles WHERE user_id = $1", [sentinel])).rowCount === 1,
+      15_000,
+    );
     await serviceClient.query("BEGIN");
     locking = true;
     await serviceClient.query("SELECT 1 FROM user_profiles WHERE user_id = $1 FOR UPDATE", [sentinel]);
     bulkDone = (async () => {
       await bulk.query("BEGIN");
-      for (let round = 1; round <= BULK_ROUNDS; round += 1) await bulk.query("UPDATE users SET name = name || $1, updated_at = clock_timestamp() WHERE id <> $2", [` b${round}`, sentinel]);
-      await bulk.query("UPDATE users SET name = 'Sentinel, last', updated_at = clock_timestamp() WHERE id = $1", [sentinel]);
+      for (let round = 1; round <= BULK_ROUNDS; round += 1)
+        await bulk.query("UPDATE users SET name = name || $1, updated_at = clock_timestamp() WHERE id <> $2", [
+          ` b${round}`,
+          sentinel,
+        ]);
+      await bulk.query("UPDATE users SET name = 'Sentinel, last', updated_at = clock_timestamp() WHERE id = $1", [
+        sentinel,
+      ]);
       await bulk.query("COMMIT");
     })();
     await bulkDone;
-    await eventually("part of the bulk transaction applied, not yet acknowledged", async () => (await rowsPastAcknowledged()) > 0, 30_000);
+    await eventually(
+      "part of the bulk transaction applied, not yet acknowledged",
+      async () => (await rowsPastAcknowledged()) > 0,
+      30_000,
+    );
     await first.kill9();
     const killedAt = done;
     const loadAtFirstKill = loadEnd;
@@ -151,9 +186,17 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
     processes.push(second);
     await second.waitReady();
     // Replays harmless (1): every re-delivered change the dead process had applied is skipped.
-    const skippedReplays = async () => metricValue(await (await fetch(`${second.base}/metrics`)).text(), "strangler_cdc_skipped_events_total", { direction, reason: "not_newer" });
+    const skippedReplays = async () =>
+      metricValue(await (await fetch(`${second.base}/metrics`)).text(), "strangler_cdc_skipped_events_total", {
+        direction,
+        reason: "not_newer",
+      });
     let skipped = 0;
-    await eventually(`the ${replayedRows} re-delivered changes skipped`, async () => (skipped = await skippedReplays()) >= replayedRows, 30_000);
+    await eventually(
+      `the ${replayedRows} re-delivered changes skipped`,
+      async () => (skipped = await skippedReplays()) >= replayedRows,
+      30_000,
+    );
     expect((await second.status())?.streams[0]).toMatchObject({ direction, phase: "streaming", deadLettered: 0 });
 
     // A second kill -9, restarted at once: the new process waits for the old walsender to let go of the slot.
@@ -164,17 +207,31 @@ test("kill -9 of the CDC process mid-load (twice, the second restart at once): t
     processes.push(third);
     await third.waitReady();
     const thirdReadyAt = done;
-    await eventually("the load goes on while the last process streams", async () => loadEnd !== "running" || done >= thirdReadyAt + WRITES_AFTER_LAST_START, 60_000);
+    await eventually(
+      "the load goes on while the last process streams",
+      async () => loadEnd !== "running" || done >= thirdReadyAt + WRITES_AFTER_LAST_START,
+      60_000,
+    );
     loading = false;
     await load;
     await writer.end();
     // Both kills landed in the middle of the load.
-    expect({ loadAtFirstKill, loadAtSecondKill, loadEnd }).toEqual({ loadAtFirstKill: "running", loadAtSecondKill: "running", loadEnd: "stopped by the test" });
+    expect({ loadAtFirstKill, loadAtSecondKill, loadEnd }).toEqual({
+      loadAtFirstKill: "running",
+      loadAtSecondKill: "running",
+      loadEnd: "stopped by the test",
+    });
     expect(done).toBeGreaterThan(secondKillAt);
 
     let diff: string[] = [];
-    await eventually("the service table equals the monolith's, mapped", async () => (diff = await mappedDifferences(table, monolithClient, serviceClient)).length === 0, 60_000).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${diff.slice(0, 20).join("\n")}\nrestarted process:\n${third.output().slice(-4000)}`);
+    await eventually(
+      "the service table equals the monolith's, mapped",
+      async () => (diff = await mappedDifferences(table, monolithClient, serviceClient)).length === 0,
+      60_000,
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${(error as Error).message}\n${diff.slice(0, 20).join("\n")}\nrestarted process:\n${third.output().slice(-4000)}`,
+      );
     });
     expect(await mappedDifferences(table, monolithClient, serviceClient)).toEqual([]);
     const count = await monolithClient.query<{ n: number }>("SELECT count(*)::int AS n FROM users");

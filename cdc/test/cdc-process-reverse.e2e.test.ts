@@ -7,7 +7,12 @@ import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/t
 import { slotExists } from "../src/embedded-source/source-setup";
 import { cdcReverseSlotName, cdcSlotName } from "../src/stream/cdc-stream";
 import { type CdcProcess, startCdcProcess, uniqueServiceName, writeMigrationConfig } from "./support/cdc-process";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+} from "./support/embedded-source-fixture";
 
 // The reverse stream through the CDC process (cdc/src/main.ts, as the stack's `cdc` component runs
 // it) with `reverse: true`: writes cross in both directions exactly once and do not echo; with
@@ -77,14 +82,39 @@ test("with reverse: true the process carries a service write to the monolith and
   // One write on each side, then watch both streams for WATCH_MS.
   const fromService = randomUUID();
   const fromMonolith = randomUUID();
-  await serviceClient.query("INSERT INTO user_profiles (user_id, email_address, first_name, last_name, updated_at) VALUES ($1, $2, 'Grace', 'Hopper', now())", [fromService, `g-${fromService}@example.test`]);
-  await monolithClient.query("INSERT INTO users (id, email, name, created_at, updated_at) VALUES ($1, $2, 'Alan Turing', now(), now())", [fromMonolith, `a-${fromMonolith}@example.test`]);
-  await eventually("the service's write in the monolith", async () => (await monolithClient.query("SELECT 1 FROM users WHERE id = $1 AND name = 'Grace Hopper'", [fromService])).rowCount === 1, 15_000);
-  await eventually("the monolith's write in the service", async () => (await serviceClient.query("SELECT 1 FROM user_profiles WHERE user_id = $1 AND first_name = 'Alan' AND last_name = 'Turing'", [fromMonolith])).rowCount === 1, 15_000);
+  await serviceClient.query(
+    "INSERT INTO user_profiles (user_id, email_address, first_name, last_name, updated_at) VALUES ($1, $2, 'Grace', 'Hopper', now())",
+    [fromService, `g-${fromService}@example.test`],
+  );
+  await monolithClient.query(
+    "INSERT INTO users (id, email, name, created_at, updated_at) VALUES ($1, $2, 'Alan Turing', now(), now())",
+    [fromMonolith, `a-${fromMonolith}@example.test`],
+  );
+  await eventually(
+    "the service's write in the monolith",
+    async () =>
+      (await monolithClient.query("SELECT 1 FROM users WHERE id = $1 AND name = 'Grace Hopper'", [fromService]))
+        .rowCount === 1,
+    15_000,
+  );
+  await eventually(
+    "the monolith's write in the service",
+    async () =>
+      (
+        await serviceClient.query(
+          "SELECT 1 FROM user_profiles WHERE user_id = $1 AND first_name = 'Alan' AND last_name = 'Turing'",
+          [fromMonolith],
+        )
+      ).rowCount === 1,
+    15_000,
+  );
   await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
   const after = await applied(cdc);
   // Exactly one event per direction: the write itself; the copy the sink made is not streamed back.
-  expect({ forward: (after[`monolith-to-${SERVICE}`] ?? 0) - (before[`monolith-to-${SERVICE}`] ?? 0), reverse: (after[`${SERVICE}-to-monolith`] ?? 0) - (before[`${SERVICE}-to-monolith`] ?? 0) }).toEqual({
+  expect({
+    forward: (after[`monolith-to-${SERVICE}`] ?? 0) - (before[`monolith-to-${SERVICE}`] ?? 0),
+    reverse: (after[`${SERVICE}-to-monolith`] ?? 0) - (before[`${SERVICE}-to-monolith`] ?? 0),
+  }).toEqual({
     forward: 1,
     reverse: 1,
   });
@@ -100,7 +130,9 @@ test("with reverse turned off again, the reverse slot left behind is a warning o
   await cdc.waitReady();
   await eventually("the warning on /status", async () => ((await cdc.status())?.warnings.length ?? 0) > 0, 15_000);
   const [warning] = (await cdc.status())?.warnings ?? [];
-  expect(warning).toContain(`the reverse stream of ${SERVICE} is off (data.reverse: false), but its replication slot ${SLOTS.reverse}`);
+  expect(warning).toContain(
+    `the reverse stream of ${SERVICE} is off (data.reverse: false), but its replication slot ${SLOTS.reverse}`,
+  );
   expect(warning).toContain(`SELECT pg_drop_replication_slot('${SLOTS.reverse}')`);
   await eventually("the warning on the log", async () => cdc.output().includes(`"slot":"${SLOTS.reverse}"`), 5_000);
   expect((await cdc.status())?.streams.map((s) => s.direction)).toEqual([`monolith-to-${SERVICE}`]);

@@ -6,7 +6,13 @@ import { freeLoopbackPort } from "../../stack/src/testing/unleash-test-process";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { cdcSlotName } from "../src/stream/cdc-stream";
 import { type CdcProcess, startCdcProcess, uniqueServiceName, writeMigrationConfig } from "./support/cdc-process";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually, insertUsers } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+  insertUsers,
+} from "./support/embedded-source-fixture";
 import { type TcpForwarder, createTcpForwarder } from "./support/tcp-forwarder";
 
 // Issue 9, finding 5: with the sink's database unreachable, the embedded stream reopened every
@@ -83,7 +89,11 @@ test("while the sink database is unreachable the reopen wait doubles, /status sa
   // The sink's database goes away; the next change cannot be written.
   await forwarder.stop();
   const [during] = await insertUsers(monolithClient, 1, "during");
-  await eventually("the first reopen after the sink failed", async () => sinkReopens(process_.output()).length >= 1, 15_000);
+  await eventually(
+    "the first reopen after the sink failed",
+    async () => sinkReopens(process_.output()).length >= 1,
+    15_000,
+  );
   // Until the fourth failure (after waits of 1 + 2 + 4 s), every look at /status finds the stream
   // reconnecting because of the sink database, never `streaming` between two reopens.
   const samples: Array<{ phase?: string; lastError?: string }> = [];
@@ -106,7 +116,9 @@ test("while the sink database is unreachable the reopen wait doubles, /status sa
   expect(reopens.map((reopen) => reopen.retryInMs)).toEqual([1_000, 2_000, 4_000, 8_000]);
   // Each reopen really waited its delay before failing again: the gaps grow with it.
   for (let i = 1; i < reopens.length; i += 1) {
-    expect((reopens[i]?.time ?? 0) - (reopens[i - 1]?.time ?? 0)).toBeGreaterThanOrEqual(reopens[i - 1]?.retryInMs ?? 0);
+    expect((reopens[i]?.time ?? 0) - (reopens[i - 1]?.time ?? 0)).toBeGreaterThanOrEqual(
+      reopens[i - 1]?.retryInMs ?? 0,
+    );
   }
   expect(await arrives(String(during))).toBe(false);
 
@@ -123,7 +135,11 @@ test("while the sink database is unreachable the reopen wait doubles, /status sa
   const seen = sinkReopens(process_.output()).length;
   await forwarder.stop();
   const [again] = await insertUsers(monolithClient, 1, "again");
-  await eventually("a reopen after the second outage", async () => sinkReopens(process_.output()).length > seen, 15_000);
+  await eventually(
+    "a reopen after the second outage",
+    async () => sinkReopens(process_.output()).length > seen,
+    15_000,
+  );
   expect(sinkReopens(process_.output())[seen]?.retryInMs).toBe(1_000);
   await forwarder.start();
   await eventually("the change made during the second outage arrives", () => arrives(String(again)), 60_000);

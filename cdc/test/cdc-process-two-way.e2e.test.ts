@@ -8,7 +8,12 @@ import { keepOneService } from "@strangler/migration-config/src/testing/keep-one
 import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { cdcReverseSlotName, cdcSlotName } from "../src/stream/cdc-stream";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+} from "./support/embedded-source-fixture";
 
 // The CDC process (cdc/src/main.ts) with `reverse: true` in the example config: it runs both streams
 // under their default names and lists both on /status.
@@ -91,7 +96,11 @@ test("with reverse: true the CDC process runs both streams, lists both on /statu
   running.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   exited = new Promise((resolve) => running.once("exit", (code) => resolve(code)));
 
-  await eventually("the CDC process is ready (both streams streaming)", async () => (await getJson(`${base}/readyz`)).status === 200, 60_000).catch((error: unknown) => {
+  await eventually(
+    "the CDC process is ready (both streams streaming)",
+    async () => (await getJson(`${base}/readyz`)).status === 200,
+    60_000,
+  ).catch((error: unknown) => {
     throw new Error(`${(error as Error).message}\nstderr: ${stderr}`);
   });
   const status = (await getJson(`${base}/status`)).body as { streams: Array<{ direction: string; phase: string }> };
@@ -102,12 +111,24 @@ test("with reverse: true the CDC process runs both streams, lists both on /statu
 
   // The reverse stream is live: a profile written in the service reaches the monolith's users.
   const id = randomUUID();
-  await serviceClient.query("INSERT INTO user_profiles (user_id, email_address, first_name, last_name, updated_at) VALUES ($1, $2, 'Katherine', 'Johnson', now())", [id, `k-${id}@example.test`]);
-  await eventually("the service's profile in the monolith", async () => (await monolithClient.query("SELECT 1 FROM users WHERE id = $1 AND name = 'Katherine Johnson'", [id])).rowCount === 1, 15_000);
+  await serviceClient.query(
+    "INSERT INTO user_profiles (user_id, email_address, first_name, last_name, updated_at) VALUES ($1, $2, 'Katherine', 'Johnson', now())",
+    [id, `k-${id}@example.test`],
+  );
+  await eventually(
+    "the service's profile in the monolith",
+    async () =>
+      (await monolithClient.query("SELECT 1 FROM users WHERE id = $1 AND name = 'Katherine Johnson'", [id]))
+        .rowCount === 1,
+    15_000,
+  );
 
   running.kill("SIGTERM");
   let timer: NodeJS.Timeout | undefined;
-  const code = await Promise.race([exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still running after 20 s"), 20_000)))]);
+  const code = await Promise.race([
+    exited,
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still running after 20 s"), 20_000))),
+  ]);
   clearTimeout(timer);
   expect(code).toBe(0);
 }, 120_000);

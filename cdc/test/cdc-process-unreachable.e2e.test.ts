@@ -66,7 +66,11 @@ test("an unreachable source database at start, a terminated walsender, a termina
   const process_ = await startCdcProcess({ config, monolithUrl: viaForwarder.toString(), serviceUrl: service.url });
   cdc = process_;
   // 1. Nothing listens: the start is retried (and logged), the process stays up and not ready.
-  await eventually("two start attempts logged", async () => (process_.output().match(/could not start/g) ?? []).length >= 2, 20_000);
+  await eventually(
+    "two start attempts logged",
+    async () => (process_.output().match(/could not start/g) ?? []).length >= 2,
+    20_000,
+  );
   expect(process_.output()).toContain(`cannot connect to the source database ${redacted}`);
   expect(process_.output()).toMatch(/"retryInMs":1000/);
   expect(await readyz(process_.base)).toBe(503);
@@ -79,20 +83,33 @@ test("an unreachable source database at start, a terminated walsender, a termina
   await insertUsers(monolithClient, 5, "seed");
   await forwarder.start();
   await process_.waitReady(60_000);
-  await eventually("the retried start logged", async () => process_.output().includes("cdc stream started after retrying"), 5_000);
+  await eventually(
+    "the retried start logged",
+    async () => process_.output().includes("cdc stream started after retrying"),
+    5_000,
+  );
   const [first] = await insertUsers(monolithClient, 1, "after-start");
   await eventually("a write after the start arrives", () => arrives(String(first)), 15_000);
 
   // 2. The server ends the replication connection (pg_terminate_backend of the slot's walsender).
-  const walsender = await monolithClient.query<{ pid: number }>("SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1 AND active", [SLOT]);
+  const walsender = await monolithClient.query<{ pid: number }>(
+    "SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1 AND active",
+    [SLOT],
+  );
   expect(walsender.rows).toHaveLength(1);
   await monolithClient.query("SELECT pg_terminate_backend($1)", [walsender.rows[0]?.pid]);
   const [second] = await insertUsers(monolithClient, 1, "after-terminate");
   await eventually("a write after the terminated walsender arrives", () => arrives(String(second)), 20_000);
-  await eventually("the re-opened stream logged", async () => process_.output().includes(`replication stream from ${redacted} failed, re-opening`), 5_000);
+  await eventually(
+    "the re-opened stream logged",
+    async () => process_.output().includes(`replication stream from ${redacted} failed, re-opening`),
+    5_000,
+  );
 
   // The sink's connection to the service database is terminated: the next batch fails, is retried.
-  const sinks = await serviceClient.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'strangler-sink-%'");
+  const sinks = await serviceClient.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'strangler-sink-%'",
+  );
   expect(sinks.rows.length).toBeGreaterThan(0);
   for (const { pid } of sinks.rows) await serviceClient.query("SELECT pg_terminate_backend($1)", [pid]);
   const [afterSink] = await insertUsers(monolithClient, 1, "after-sink-terminated");
@@ -100,7 +117,11 @@ test("an unreachable source database at start, a terminated walsender, a termina
 
   // 3. An outage while streaming: reconnecting (not ready) until the database is back.
   await forwarder.stop();
-  await eventually("the stream reports reconnecting", async () => (await process_.status())?.streams[0]?.phase === "reconnecting", 15_000);
+  await eventually(
+    "the stream reports reconnecting",
+    async () => (await process_.status())?.streams[0]?.phase === "reconnecting",
+    15_000,
+  );
   expect(await readyz(process_.base)).toBe(503);
   const [third] = await insertUsers(monolithClient, 1, "during-outage");
   await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -113,7 +134,11 @@ test("an unreachable source database at start, a terminated walsender, a termina
   expect(process_.output()).not.toContain(PASSWORD);
   // SIGTERM while the source is unreachable still stops cleanly.
   await forwarder.stop();
-  await eventually("reconnecting again", async () => (await process_.status())?.streams[0]?.phase === "reconnecting", 15_000);
+  await eventually(
+    "reconnecting again",
+    async () => (await process_.status())?.streams[0]?.phase === "reconnecting",
+    15_000,
+  );
   expect(await process_.terminate()).toBe(0);
   expect(process_.output()).toContain("stopped without waiting for the slot's release");
 }, 180_000);
@@ -126,11 +151,16 @@ test("a failure that does not pass on its own (the source table is missing) stil
   const broken = await startCdcProcess({ config, monolithUrl: service.url, serviceUrl: service.url });
   try {
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([broken.exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still running after 30 s"), 30_000)))]);
+    const code = await Promise.race([
+      broken.exited,
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still running after 30 s"), 30_000))),
+    ]);
     clearTimeout(timer);
     expect(code).toBe(1);
     expect(broken.output()).toContain(`cdc stream monolith-to-${name} failed to start`);
-    expect(broken.output()).toMatch(/services\[0\]\.data\.tables\[0\]\.source: no table \\"users\\" in the legacy database/);
+    expect(broken.output()).toMatch(
+      /services\[0\]\.data\.tables\[0\]\.source: no table \\"users\\" in the legacy database/,
+    );
     expect(broken.output()).not.toContain("could not start");
   } finally {
     await broken.kill9();

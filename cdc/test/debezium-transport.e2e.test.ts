@@ -11,12 +11,29 @@ import { compileWireDecoder } from "../src/mapping/debezium-wire-values";
 import { toPgText } from "../src/mapping/pg-text";
 import { loadSourceColumnTypes } from "../src/kafka-source/source-columns";
 import { readDebeziumMessage } from "../src/kafka-source/debezium-message";
-import { createDebeziumCdcStream, createReverseDebeziumCdcStream, type DebeziumCdcStreamStatus } from "../src/kafka-source/debezium-cdc-stream";
+import {
+  createDebeziumCdcStream,
+  createReverseDebeziumCdcStream,
+  type DebeziumCdcStreamStatus,
+} from "../src/kafka-source/debezium-cdc-stream";
 import { createKafkaSource } from "../src/kafka-source/kafka-source";
 import type { EventSink, SourcedEvent } from "../src/sink/event-sink";
 import type { CdcStream } from "../src/stream/cdc-stream";
-import { type ConnectorNames, connectorNames, debeziumTestConfig, registerTestConnector, startUsersWriter } from "./support/debezium-fixture";
-import { connect, dropReplicationOrigin, eventually, insertUsers, silentLogger, uniqueName } from "./support/embedded-source-fixture";
+import {
+  type ConnectorNames,
+  connectorNames,
+  debeziumTestConfig,
+  registerTestConnector,
+  startUsersWriter,
+} from "./support/debezium-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  eventually,
+  insertUsers,
+  silentLogger,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 import { mappedDifferences } from "./support/mapped-compare";
 import { startCdcProcess, uniqueServiceName, writeMigrationConfig } from "./support/cdc-process";
 
@@ -42,7 +59,16 @@ const fixtures: Fixture[] = [];
 async function fixture(reverse = false): Promise<Fixture> {
   const [monolith, service] = await Promise.all([createTestDatabase("monolith"), createTestDatabase("users_service")]);
   const [monolithClient, serviceClient] = await Promise.all([connect(monolith.url), connect(service.url)]);
-  const created: Fixture = { monolith, service, monolithClient, serviceClient, config: debeziumTestConfig(monolith, service, kafka, reverse), connectors: [], streams: [], origins: [] };
+  const created: Fixture = {
+    monolith,
+    service,
+    monolithClient,
+    serviceClient,
+    config: debeziumTestConfig(monolith, service, kafka, reverse),
+    connectors: [],
+    streams: [],
+    origins: [],
+  };
   fixtures.push(created);
   return created;
 }
@@ -53,11 +79,15 @@ async function dispose(f: Fixture): Promise<void> {
   for (const origin of f.origins) await dropReplicationOrigin(f.serviceClient, origin).catch(() => undefined);
   for (const db of [f.monolith, f.service]) {
     // The connector's walsender lets go of its slot a moment after the connector is deleted.
-    await eventually(`slots of ${db.name} dropped`, async () => {
-      await dropReplicationSlots(db.name);
-      const left = await f.monolithClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [db.name]);
-      return left.rowCount === 0;
-    }, 30_000).catch(() => undefined);
+    await eventually(
+      `slots of ${db.name} dropped`,
+      async () => {
+        await dropReplicationSlots(db.name);
+        const left = await f.monolithClient.query("SELECT 1 FROM pg_replication_slots WHERE database = $1", [db.name]);
+        return left.rowCount === 0;
+      },
+      30_000,
+    ).catch(() => undefined);
     await db.drop();
   }
   await Promise.all([f.monolithClient.end(), f.serviceClient.end()]);
@@ -66,14 +96,22 @@ async function dispose(f: Fixture): Promise<void> {
 function forwardStream(f: Fixture, names: ConnectorNames): CdcStream {
   const origin = uniqueName("strangler_sink_dbz_fwd");
   f.origins.push(origin);
-  const stream = createDebeziumCdcStream(f.config, "users-service", { logger: silentLogger }, { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: origin });
+  const stream = createDebeziumCdcStream(
+    f.config,
+    "users-service",
+    { logger: silentLogger },
+    { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: origin },
+  );
   f.streams.push(stream);
   return stream;
 }
 
 const status = (stream: CdcStream) => stream.status() as DebeziumCdcStreamStatus;
-const inSync = (f: Fixture) => async () => (await mappedDifferences(f.config.services[0]?.data?.tables[0] as never, f.monolithClient, f.serviceClient)).length === 0;
-const differences = (f: Fixture) => mappedDifferences(f.config.services[0]?.data?.tables[0] as never, f.monolithClient, f.serviceClient);
+const inSync = (f: Fixture) => async () =>
+  (await mappedDifferences(f.config.services[0]?.data?.tables[0] as never, f.monolithClient, f.serviceClient))
+    .length === 0;
+const differences = (f: Fixture) =>
+  mappedDifferences(f.config.services[0]?.data?.tables[0] as never, f.monolithClient, f.serviceClient);
 
 beforeAll(async () => {
   kafka = await startTestKafka();
@@ -103,18 +141,28 @@ it("copies the snapshot, then streams inserts, updates and deletes, key by key e
   await eventually("snapshot copied", inSync(f), SYNC_WAIT);
 
   const added = await insertUsers(f.monolithClient, 3, "live");
-  await f.monolithClient.query("UPDATE users SET name = 'Grace Brewster Hopper', phone = '+1 555 0100', updated_at = now() WHERE id = $1", [seeded[0]]);
+  await f.monolithClient.query(
+    "UPDATE users SET name = 'Grace Brewster Hopper', phone = '+1 555 0100', updated_at = now() WHERE id = $1",
+    [seeded[0]],
+  );
   await f.monolithClient.query("UPDATE users SET name = 'Cher', updated_at = now() WHERE id = $1", [added[0]]);
   await f.monolithClient.query("DELETE FROM users WHERE id = ANY($1::uuid[])", [[seeded[1], added[1]]]);
   await eventually("changes streamed", inSync(f), SYNC_WAIT);
   expect(await differences(f)).toEqual([]);
-  const profiles = await f.serviceClient.query<{ first_name: string; last_name: string; phone_number: string | null }>("SELECT first_name, last_name, phone_number FROM user_profiles WHERE user_id = $1", [seeded[0]]);
+  const profiles = await f.serviceClient.query<{ first_name: string; last_name: string; phone_number: string | null }>(
+    "SELECT first_name, last_name, phone_number FROM user_profiles WHERE user_id = $1",
+    [seeded[0]],
+  );
   expect(profiles.rows).toEqual([{ first_name: "Grace", last_name: "Brewster Hopper", phone_number: "+1 555 0100" }]);
   const dead = await f.serviceClient.query("SELECT reason FROM strangler_cdc.dead_letters");
   expect(dead.rows).toEqual([]);
 
   // /status: the consumer group's committed offsets reach the end of the topic.
-  await eventually("offsets committed to the end", async () => status(stream).position.some((p) => p.lag === 0 && p.committedOffset !== null), SYNC_WAIT);
+  await eventually(
+    "offsets committed to the end",
+    async () => status(stream).position.some((p) => p.lag === 0 && p.committedOffset !== null),
+    SYNC_WAIT,
+  );
   expect(status(stream)).toMatchObject({ transport: "debezium", phase: "streaming", deadLettered: 0, invalid: 0 });
   expect(status(stream).applied).toBeGreaterThanOrEqual(5 + 3 + 2 + 2);
 
@@ -173,7 +221,12 @@ it("syncs both ways with both connectors, and after a single write nothing is ap
     f.config,
     "users-service",
     { logger: silentLogger },
-    { topicPrefix: forwardNames.topicPrefix, groupId: `${forwardNames.name}-cdc`, replicationOrigin: forwardOrigin, echoOrigins: [reverseOrigin] },
+    {
+      topicPrefix: forwardNames.topicPrefix,
+      groupId: `${forwardNames.name}-cdc`,
+      replicationOrigin: forwardOrigin,
+      echoOrigins: [reverseOrigin],
+    },
   );
   f.streams.push(forward);
   await forward.start();
@@ -184,31 +237,58 @@ it("syncs both ways with both connectors, and after a single write nothing is ap
     f.config,
     "users-service",
     { logger: silentLogger },
-    { topicPrefix: reverseNames.topicPrefix, groupId: `${reverseNames.name}-cdc`, replicationOrigin: reverseOrigin, echoOrigins: [forwardOrigin] },
+    {
+      topicPrefix: reverseNames.topicPrefix,
+      groupId: `${reverseNames.name}-cdc`,
+      replicationOrigin: reverseOrigin,
+      echoOrigins: [forwardOrigin],
+    },
   );
   f.streams.push(reverse);
   await reverse.start();
   // The reverse connector takes no snapshot (snapshot.mode no_data, ADR 0007): the forward stream already made both sides equal.
 
   // A write on the service side arrives in the monolith.
-  await f.serviceClient.query("UPDATE user_profiles SET first_name = 'Edsger', last_name = 'Wybe Dijkstra', updated_at = now() WHERE user_id = $1", [seed]);
-  await eventually("service write in the monolith", async () => {
-    const row = await f.monolithClient.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [seed]);
-    return row.rows[0]?.name === "Edsger Wybe Dijkstra";
-  }, SYNC_WAIT);
+  await f.serviceClient.query(
+    "UPDATE user_profiles SET first_name = 'Edsger', last_name = 'Wybe Dijkstra', updated_at = now() WHERE user_id = $1",
+    [seed],
+  );
+  await eventually(
+    "service write in the monolith",
+    async () => {
+      const row = await f.monolithClient.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [seed]);
+      return row.rows[0]?.name === "Edsger Wybe Dijkstra";
+    },
+    SYNC_WAIT,
+  );
   await eventually("in sync after the reverse write", inSync(f), SYNC_WAIT);
 
   // A single write on the monolith: applied once forward, its echo dropped on the way back.
-  await eventually("quiet", async () => status(forward).position.every((p) => p.lag === 0) && status(reverse).position.every((p) => p.lag === 0), SYNC_WAIT);
+  await eventually(
+    "quiet",
+    async () =>
+      status(forward).position.every((p) => p.lag === 0) && status(reverse).position.every((p) => p.lag === 0),
+    SYNC_WAIT,
+  );
   const before = { forward: status(forward).applied, reverse: status(reverse).applied, echoes: status(reverse).echoes };
   await f.monolithClient.query("UPDATE users SET phone = '+44 20 7946 0000', updated_at = now() WHERE id = $1", [seed]);
-  await eventually("monolith write in the service", async () => {
-    const row = await f.serviceClient.query<{ phone_number: string | null }>("SELECT phone_number FROM user_profiles WHERE user_id = $1", [seed]);
-    return row.rows[0]?.phone_number === "+44 20 7946 0000";
-  }, SYNC_WAIT);
+  await eventually(
+    "monolith write in the service",
+    async () => {
+      const row = await f.serviceClient.query<{ phone_number: string | null }>(
+        "SELECT phone_number FROM user_profiles WHERE user_id = $1",
+        [seed],
+      );
+      return row.rows[0]?.phone_number === "+44 20 7946 0000";
+    },
+    SYNC_WAIT,
+  );
   await eventually("echo seen and dropped", async () => status(reverse).echoes > before.echoes, SYNC_WAIT);
   await new Promise((resolve) => setTimeout(resolve, 10_000));
-  expect({ forward: status(forward).applied - before.forward, reverse: status(reverse).applied - before.reverse }).toEqual({ forward: 1, reverse: 0 });
+  expect({
+    forward: status(forward).applied - before.forward,
+    reverse: status(reverse).applied - before.reverse,
+  }).toEqual({ forward: 1, reverse: 0 });
   expect(await differences(f)).toEqual([]);
 }, 240_000);
 
@@ -236,7 +316,14 @@ it("runs in the CDC process when the config says cdc.transport: debezium", async
     await insertUsers(f.monolithClient, 2, "proc-live");
     await eventually("process synced", inSync(f), SYNC_WAIT);
     const reported = await cdc.status();
-    expect(reported?.streams).toEqual([expect.objectContaining({ direction: `monolith-to-${serviceName}`, transport: "debezium", phase: "streaming", deadLettered: 0 })]);
+    expect(reported?.streams).toEqual([
+      expect.objectContaining({
+        direction: `monolith-to-${serviceName}`,
+        transport: "debezium",
+        phase: "streaming",
+        deadLettered: 0,
+      }),
+    ]);
     expect(await cdc.terminate()).toBe(0);
   } finally {
     await cdc.kill9();
@@ -251,14 +338,22 @@ it("loses nothing when partitions move between consumers of the group (one joins
   // Three partitions, so the group has something to split; Debezium keeps a row's changes in one (by key).
   const admin = new Kafka({ clientId: "rebalance-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: `${names.topicPrefix}.public.users`, numPartitions: 3 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: `${names.topicPrefix}.public.users`, numPartitions: 3 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   await registerTestConnector(kafka, "users-service.json", f.monolith, names);
   f.connectors.push({ names, database: f.monolith });
   const member = () => {
     const origin = uniqueName("strangler_sink_dbz_reb");
     f.origins.push(origin);
-    const stream = createDebeziumCdcStream(f.config, "users-service", { logger: silentLogger }, { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: origin });
+    const stream = createDebeziumCdcStream(
+      f.config,
+      "users-service",
+      { logger: silentLogger },
+      { topicPrefix: names.topicPrefix, groupId: `${names.name}-cdc`, replicationOrigin: origin },
+    );
     f.streams.push(stream);
     return stream;
   };
@@ -282,14 +377,28 @@ it("loses nothing when partitions move between consumers of the group (one joins
     try {
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE user_profiles IN EXCLUSIVE MODE");
-      const waiting = async () => ((await f.monolithClient.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [f.service.name])).rowCount ?? 0) > 0;
+      const waiting = async () =>
+        ((
+          await f.monolithClient.query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+            [f.service.name],
+          )
+        ).rowCount ?? 0) > 0;
       await eventually("the first member's sink waits on the lock", waiting, SYNC_WAIT);
       const joining = second.start();
-      const groupAdmin = new Kafka({ clientId: "rebalance-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+      const groupAdmin = new Kafka({
+        clientId: "rebalance-test",
+        brokers: kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      }).admin();
       await groupAdmin.connect();
       try {
         const state = async () => (await groupAdmin.describeGroups([`${names.name}-cdc`])).groups[0]?.state;
-        await eventually("the group prepares a rebalance", async () => (await state()) === "PreparingRebalance", SYNC_WAIT);
+        await eventually(
+          "the group prepares a rebalance",
+          async () => (await state()) === "PreparingRebalance",
+          SYNC_WAIT,
+        );
       } finally {
         await groupAdmin.disconnect();
       }
@@ -303,13 +412,21 @@ it("loses nothing when partitions move between consumers of the group (one joins
     // The first member's applied chunk was not committed: its partition's next owner replays it.
     expect(status(first).uncommitted).toBeGreaterThan(0);
     // The join revoked partitions of the first member while it was applying the load, then split them.
-    await eventually("the partitions are split between the members", async () => status(first).groupJoins > joinsBefore && assigned(first).length > 0 && assigned(second).length > 0, SYNC_WAIT);
+    await eventually(
+      "the partitions are split between the members",
+      async () => status(first).groupJoins > joinsBefore && assigned(first).length > 0 && assigned(second).length > 0,
+      SYNC_WAIT,
+    );
     expect([...assigned(first), ...assigned(second)].sort()).toEqual([0, 1, 2]);
     await eventually("both members apply", async () => status(second).applied > 0 && writes() > 90, SYNC_WAIT);
     const firstApplied = status(first).applied;
     await eventually("the first member still applies", async () => status(first).applied > firstApplied, SYNC_WAIT);
     await first.stop();
-    await eventually("the second member took every partition over", async () => assigned(second).length === 3, SYNC_WAIT);
+    await eventually(
+      "the second member took every partition over",
+      async () => assigned(second).length === 3,
+      SYNC_WAIT,
+    );
     const atLeave = writes();
     await eventually("writes after the first consumer left", async () => writes() > atLeave + 60, SYNC_WAIT);
   } finally {
@@ -323,7 +440,8 @@ it("loses nothing when partitions move between consumers of the group (one joins
 
 it("reads Debezium's wire values of other column types back to the same row (timestamp, date, time, numeric, jsonb, arrays, infinity, bytea, interval, int8 > 2^53, years > 9999 and BC)", async () => {
   const f = await fixture();
-  await f.monolithClient.query(`CREATE TABLE wire_types (id int PRIMARY KEY, ts3 timestamp(3), ts6 timestamp, tsz timestamptz, d date, t time, t3 time(3), n numeric(10,2), j jsonb, arr int[],
+  await f.monolithClient
+    .query(`CREATE TABLE wire_types (id int PRIMARY KEY, ts3 timestamp(3), ts6 timestamp, tsz timestamptz, d date, t time, t3 time(3), n numeric(10,2), j jsonb, arr int[],
     flag boolean, b bytea, iv interval, big int8, far timestamp, far_d date)`);
   await f.monolithClient.query(`INSERT INTO wire_types VALUES
     (1, '2026-11-22 01:46:55.123', '2026-11-22 01:46:55.123456', '2026-11-22 01:46:55.123456+02', '2026-11-22', '01:02:03.000001', '23:59:59.999', 12345678.90, '{"a": [1, "x", null]}', '{1,2,3}', true,
@@ -346,19 +464,25 @@ it("reads Debezium's wire values of other column types back to the same row (tim
   });
   f.connectors.push({ names, database: f.monolith });
   const types = await loadSourceColumnTypes(f.monolith.url, [{ schema: "public", name: "wire_types" }]);
-  const decoders = new Map([["wire_types", compileWireDecoder(types.get("wire_types") ?? [], { decimalHandlingMode: "string" })]]);
+  const decoders = new Map([
+    ["wire_types", compileWireDecoder(types.get("wire_types") ?? [], { decimalHandlingMode: "string" })],
+  ]);
   const client = new Kafka({ clientId: "wire-types-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING });
   const consumer = client.consumer({ groupId: `${names.name}-read` });
   const images: Array<Record<string, unknown>> = [];
   try {
     await consumer.connect();
     const topic = `${names.topicPrefix}.public.wire_types`;
-    await eventually("topic created by the connector", async () => {
-      const admin = client.admin();
-      await admin.connect();
-      const topics = await admin.listTopics().finally(() => admin.disconnect());
-      return topics.includes(topic);
-    }, SYNC_WAIT);
+    await eventually(
+      "topic created by the connector",
+      async () => {
+        const admin = client.admin();
+        await admin.connect();
+        const topics = await admin.listTopics().finally(() => admin.disconnect());
+        return topics.includes(topic);
+      },
+      SYNC_WAIT,
+    );
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
@@ -406,7 +530,13 @@ it("keeps the snapshot seam across a consumer restart: a change of a transaction
   const point = 0x16_b374_d848;
   const message = (lsn: number, snapshot: string, name: string) => ({
     key: JSON.stringify({ id: "k1" }),
-    value: JSON.stringify({ before: null, after: { id: "k1", name }, source: { ts_ms: 1, db: "monolith", schema: "public", table: "users", txId: 7, lsn, snapshot }, op: snapshot === "false" ? "u" : "r", ts_ms: 2 }),
+    value: JSON.stringify({
+      before: null,
+      after: { id: "k1", name },
+      source: { ts_ms: 1, db: "monolith", schema: "public", table: "users", txId: 7, lsn, snapshot },
+      op: snapshot === "false" ? "u" : "r",
+      ts_ms: 2,
+    }),
   });
   const consume = async (received: SourcedEvent[]) => {
     const sink: EventSink = {
@@ -416,7 +546,10 @@ it("keeps the snapshot seam across a consumer restart: a change of a transaction
       },
       close: async () => undefined,
     };
-    const source = createKafkaSource({ brokers: kafka.brokers, clientId: "seam-test", groupId, topics: [topic] }, { sink, logger: silentLogger });
+    const source = createKafkaSource(
+      { brokers: kafka.brokers, clientId: "seam-test", groupId, topics: [topic] },
+      { sink, logger: silentLogger },
+    );
     sources.push(source);
     await source.start();
     return source;
@@ -462,7 +595,11 @@ it("dead-letters an undecodable message on the topic with its raw bytes, topic, 
 
   // Something that is no Debezium change event lands on the topic between real changes.
   const topic = `${names.topicPrefix}.public.users`;
-  const producer = new Kafka({ clientId: "dead-letter-test", brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+  const producer = new Kafka({
+    clientId: "dead-letter-test",
+    brokers: kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
   const garbage = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0xff, 0xfe, 0x00, 0x21]);
   let written: { partition: number; baseOffset?: string } | undefined;
   try {
@@ -476,12 +613,28 @@ it("dead-letters an undecodable message on the topic with its raw bytes, topic, 
   await insertUsers(f.monolithClient, 2, "after garbage");
   await eventually("the changes after it streamed", inSync(f), SYNC_WAIT);
 
-  const letters = await f.serviceClient.query<{ reason: string; raw_bytes: Buffer; kafka_topic: string; kafka_partition: number; kafka_offset: string }>(
-    "SELECT reason, raw_bytes, kafka_topic, kafka_partition, kafka_offset::text FROM strangler_cdc.dead_letters",
-  );
-  expect(letters.rows).toEqual([{ reason: expect.any(String), raw_bytes: garbage, kafka_topic: topic, kafka_partition: written?.partition, kafka_offset: offset }]);
+  const letters = await f.serviceClient.query<{
+    reason: string;
+    raw_bytes: Buffer;
+    kafka_topic: string;
+    kafka_partition: number;
+    kafka_offset: string;
+  }>("SELECT reason, raw_bytes, kafka_topic, kafka_partition, kafka_offset::text FROM strangler_cdc.dead_letters");
+  expect(letters.rows).toEqual([
+    {
+      reason: expect.any(String),
+      raw_bytes: garbage,
+      kafka_topic: topic,
+      kafka_partition: written?.partition,
+      kafka_offset: offset,
+    },
+  ]);
   // The group's offset moved past it only after the dead letter was committed (the sink's transaction).
-  await eventually("offsets committed past it", async () => status(stream).position.some((p) => p.lag === 0 && BigInt(p.committedOffset ?? "0") > BigInt(offset)), SYNC_WAIT);
+  await eventually(
+    "offsets committed past it",
+    async () => status(stream).position.some((p) => p.lag === 0 && BigInt(p.committedOffset ?? "0") > BigInt(offset)),
+    SYNC_WAIT,
+  );
   expect(status(stream)).toMatchObject({ phase: "streaming", invalid: 1, deadLettered: 1 });
   expect(await differences(f)).toEqual([]);
 }, 180_000);

@@ -5,7 +5,16 @@ import type { ChangeEvent, RowImage } from "../src/envelope/debezium-envelope";
 import { type EmbeddedSource, createEmbeddedSource } from "../src/embedded-source/embedded-source";
 import { toRowImage } from "../src/embedded-source/row-values";
 import { dropSlot } from "../src/embedded-source/source-setup";
-import { type SourceHarness, connect, createHarness, eventually, foldByKey, insertUsers, silentLogger, sourceUsers } from "./support/embedded-source-fixture";
+import {
+  type SourceHarness,
+  connect,
+  createHarness,
+  eventually,
+  foldByKey,
+  insertUsers,
+  silentLogger,
+  sourceUsers,
+} from "./support/embedded-source-fixture";
 
 // A table added to the stream's configuration after its slot and snapshot exist: on the next start
 // the source snapshots it at a consistent point of its own, under a concurrent write load, so the
@@ -46,7 +55,8 @@ test("a table added after the snapshot is snapshotted on the next start, consist
   await insertUsers(client, 10, "seed");
   await harness.source.start();
   const firstPoint = harness.sink.events[0]?.source.lsn ?? 0;
-  for (let i = 0; i < EXTRA_ROWS; i += 1) await client.query("INSERT INTO extras (id, label, n) VALUES ($1, $2, 0)", [randomUUID(), `extra ${i}`]);
+  for (let i = 0; i < EXTRA_ROWS; i += 1)
+    await client.query("INSERT INTO extras (id, label, n) VALUES ($1, $2, 0)", [randomUUID(), `extra ${i}`]);
   await insertUsers(client, 3, "live");
   await harness.sink.waitFor((events) => events.length >= 13);
   await harness.source.stop();
@@ -59,16 +69,24 @@ test("a table added after the snapshot is snapshotted on the next start, consist
   const load = (async () => {
     for (; transactions < LOAD_TRANSACTIONS && loading; transactions += 1) {
       await writer.query("BEGIN");
-      await writer.query("UPDATE extras SET n = n + 1, label = $1 WHERE id = (SELECT id FROM extras ORDER BY random() LIMIT 1)", [`t${transactions}`]);
-      if (transactions % 4 === 0) await writer.query("INSERT INTO extras (id, label, n) VALUES ($1, 'added', 0)", [randomUUID()]);
-      if (transactions % 9 === 0) await writer.query("DELETE FROM extras WHERE id = (SELECT id FROM extras ORDER BY random() LIMIT 1)");
+      await writer.query(
+        "UPDATE extras SET n = n + 1, label = $1 WHERE id = (SELECT id FROM extras ORDER BY random() LIMIT 1)",
+        [`t${transactions}`],
+      );
+      if (transactions % 4 === 0)
+        await writer.query("INSERT INTO extras (id, label, n) VALUES ($1, 'added', 0)", [randomUUID()]);
+      if (transactions % 9 === 0)
+        await writer.query("DELETE FROM extras WHERE id = (SELECT id FROM extras ORDER BY random() LIMIT 1)");
       if (transactions % 5 === 0) await insertUsers(writer, 1, `load-${transactions}`);
       await writer.query("COMMIT");
     }
   })();
   try {
     await eventually("the load is under way", async () => transactions >= 20, 20_000);
-    current = createEmbeddedSource({ ...harness.options, tables: ["users", "extras"] }, { sink: harness.sink, logger: silentLogger });
+    current = createEmbeddedSource(
+      { ...harness.options, tables: ["users", "extras"] },
+      { sink: harness.sink, logger: silentLogger },
+    );
     await current.start();
     await load;
   } finally {
@@ -79,7 +97,12 @@ test("a table added after the snapshot is snapshotted on the next start, consist
   expect(transactions).toBe(LOAD_TRANSACTIONS);
 
   const [users, extras] = [await sourceUsers(client), await sourceExtras()];
-  await eventually("both tables equal the source", async () => sorted(foldByKey(ofTable("users"))) === sorted(users) && sorted(foldByKey(ofTable("extras"))) === sorted(extras), 30_000);
+  await eventually(
+    "both tables equal the source",
+    async () =>
+      sorted(foldByKey(ofTable("users"))) === sorted(users) && sorted(foldByKey(ofTable("extras"))) === sorted(extras),
+    30_000,
+  );
   expect(foldByKey(ofTable("extras"))).toEqual(extras);
   expect(foldByKey(ofTable("users"))).toEqual(users);
   // The added table's snapshot: its rows at one point of its own, after the slot's first one.
@@ -92,7 +115,10 @@ test("a table added after the snapshot is snapshotted on the next start, consist
 
   // The next start knows extras is covered: no further snapshot.
   await current.stop();
-  current = createEmbeddedSource({ ...harness.options, tables: ["users", "extras"] }, { sink: harness.sink, logger: silentLogger });
+  current = createEmbeddedSource(
+    { ...harness.options, tables: ["users", "extras"] },
+    { sink: harness.sink, logger: silentLogger },
+  );
   await current.start();
   expect(harness.sink.events.filter((event) => event.op === "r")).toHaveLength(10 + snapshotRows.length);
 }, 120_000);

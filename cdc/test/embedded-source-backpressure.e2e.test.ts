@@ -3,7 +3,15 @@ import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/t
 import { createEmbeddedSource } from "../src/embedded-source/embedded-source";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
 import type { EventSink } from "../src/sink/event-sink";
-import { connect, dropSlotsWithPublications, eventually, foldByKey, silentLogger, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropSlotsWithPublications,
+  eventually,
+  foldByKey,
+  silentLogger,
+  sourceUsers,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 
 // A burst on real PostgreSQL into a slow sink: the source stops reading the replication connection
 // while MAX_QUEUED messages wait, so its queue stays bounded; the end state is still equal.
@@ -40,7 +48,18 @@ async function burstIntoSlowSink(maxQueued: number): Promise<{ peak: number; equ
     },
     close: () => recording.close(),
   };
-  const source = createEmbeddedSource({ sourceUrl: db.url, tables: ["users"], slotName: slot, publicationName: slot, batchSize: 50, heartbeatMs: 200, maxQueued }, { sink: slow, logger: silentLogger });
+  const source = createEmbeddedSource(
+    {
+      sourceUrl: db.url,
+      tables: ["users"],
+      slotName: slot,
+      publicationName: slot,
+      batchSize: 50,
+      heartbeatMs: 200,
+      maxQueued,
+    },
+    { sink: slow, logger: silentLogger },
+  );
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, source.status().queued ?? 0)), 2);
   try {
@@ -50,10 +69,19 @@ async function burstIntoSlowSink(maxQueued: number): Promise<{ peak: number; equ
       "INSERT INTO users (id, email, name, phone, created_at, updated_at) SELECT gen_random_uuid(), 'burst-' || i || '-' || $1 || '@example.test', 'Burst ' || i, NULL, now(), now() FROM generate_series(1, $2) AS i",
       [slot, BURST_ROWS],
     );
-    await client.query("UPDATE users SET name = name || ' updated', updated_at = now() WHERE email LIKE $1", [`burst-%-${slot}@example.test`]);
-    await eventually("the burst reached the sink", async () => recording.events.length - before >= 2 * BURST_ROWS, 120_000);
+    await client.query("UPDATE users SET name = name || ' updated', updated_at = now() WHERE email LIKE $1", [
+      `burst-%-${slot}@example.test`,
+    ]);
+    await eventually(
+      "the burst reached the sink",
+      async () => recording.events.length - before >= 2 * BURST_ROWS,
+      120_000,
+    );
     const expected = await sourceUsers(client);
-    return { peak, equal: JSON.stringify([...foldByKey(recording.events)].sort()) === JSON.stringify([...expected].sort()) };
+    return {
+      peak,
+      equal: JSON.stringify([...foldByKey(recording.events)].sort()) === JSON.stringify([...expected].sort()),
+    };
   } finally {
     clearInterval(sampler);
     await source.stop();
@@ -62,7 +90,9 @@ async function burstIntoSlowSink(maxQueued: number): Promise<{ peak: number; equ
 
 test("under a burst into a slow sink the source pauses reading: at most maxQueued (+ one socket read) messages wait, and the end state equals the source", async () => {
   const { peak, equal } = await burstIntoSlowSink(MAX_QUEUED);
-  process.stdout.write(`backpressure e2e: ${2 * BURST_ROWS} events, peak queue ${peak} (bound ${MAX_QUEUED} + one read)\n`);
+  process.stdout.write(
+    `backpressure e2e: ${2 * BURST_ROWS} events, peak queue ${peak} (bound ${MAX_QUEUED} + one read)\n`,
+  );
   expect(equal).toBe(true);
   expect(peak).toBeGreaterThan(0);
   expect(peak).toBeLessThanOrEqual(MAX_QUEUED + ONE_READ);

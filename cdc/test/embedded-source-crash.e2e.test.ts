@@ -6,7 +6,14 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import type { ChangeEvent } from "../src/envelope/debezium-envelope";
 import { dropSlot, waitForSlotRelease } from "../src/embedded-source/source-setup";
-import { connect, eventually, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  eventually,
+  foldByKey,
+  insertUsers,
+  sourceUsers,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 
 const CHILD = join(__dirname, "support/embedded-source-child.ts");
 const slotName = uniqueName("strangler_test_slot");
@@ -20,7 +27,9 @@ const children: ChildProcess[] = [];
 
 function startChild(): ChildProcess {
   // `node --import tsx` runs the script in this one process, so kill -9 hits the source itself.
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, db.url, slotName, publicationName, outFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, db.url, slotName, publicationName, outFile], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   children.push(child);
   return child;
 }
@@ -63,9 +72,12 @@ test("kill -9 in the middle of a write load, then restart: the end state equals 
   let writing = true;
   const load = (async () => {
     for (let round = 0; writing; round += 1) {
-      await writer.query("UPDATE users SET name = $1 WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)", [`round ${round}`]);
+      await writer.query("UPDATE users SET name = $1 WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)", [
+        `round ${round}`,
+      ]);
       if (round % 3 === 0) await insertUsers(writer, 1, `load-${round}`);
-      if (round % 11 === 0) await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)");
+      if (round % 11 === 0)
+        await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)");
     }
   })();
   await eventually("changes streaming", async () => recorded().some((e) => e.op !== "r"), 30_000);
@@ -80,13 +92,19 @@ test("kill -9 in the middle of a write load, then restart: the end state equals 
   await writer.end();
 
   const expected = await sourceUsers(client);
-  await eventually("end state equal to the source", async () => JSON.stringify([...foldByKey(recorded())].sort()) === JSON.stringify([...expected].sort()), 30_000);
+  await eventually(
+    "end state equal to the source",
+    async () => JSON.stringify([...foldByKey(recorded())].sort()) === JSON.stringify([...expected].sort()),
+    30_000,
+  );
   expect(foldByKey(recorded())).toEqual(expected);
   // No second snapshot: the first one completed before the crash.
   expect(recorded().filter((e) => e.op === "r").length).toBe(40);
 
   second.kill("SIGTERM");
   expect(await exited(second)).toBe(0);
-  const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+  const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [
+    slotName,
+  ]);
   expect(slot.rows).toEqual([{ active: false }]);
 });

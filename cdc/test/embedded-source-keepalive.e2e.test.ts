@@ -4,7 +4,15 @@ import { createEmbeddedSource } from "../src/embedded-source/embedded-source";
 import type { EmbeddedSourceLogger } from "../src/embedded-source/embedded-source-logger";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
 import type { EventSink } from "../src/sink/event-sink";
-import { connect, dropSlotsWithPublications, eventually, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import {
+  connect,
+  dropSlotsWithPublications,
+  eventually,
+  foldByKey,
+  insertUsers,
+  sourceUsers,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 
 // A sink stalled for longer than the server's wal_sender_timeout (a lock wait, a slow target) while
 // the source's reading is paused: the source must keep sending standby status updates, or the
@@ -40,7 +48,10 @@ function withShortWalSenderTimeout(url: string): string {
 
 /** The walsender serving the slot (null while none holds it). */
 async function walsenderPid(slot: string): Promise<number | null> {
-  const result = await client.query<{ active_pid: number | null }>("SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1", [slot]);
+  const result = await client.query<{ active_pid: number | null }>(
+    "SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1",
+    [slot],
+  );
   return result.rows[0]?.active_pid ?? null;
 }
 
@@ -51,7 +62,9 @@ test("a sink stalled longer than wal_sender_timeout, with reading paused, keeps 
   const probe = await connect(sourceUrl);
   try {
     // The option reaches the server (a walsender reads it the same way at connection start).
-    expect((await probe.query<{ wal_sender_timeout: string }>("SHOW wal_sender_timeout")).rows[0]?.wal_sender_timeout).toBe(`${WAL_SENDER_TIMEOUT_MS / 1000}s`);
+    expect(
+      (await probe.query<{ wal_sender_timeout: string }>("SHOW wal_sender_timeout")).rows[0]?.wal_sender_timeout,
+    ).toBe(`${WAL_SENDER_TIMEOUT_MS / 1000}s`);
   } finally {
     await probe.end();
   }
@@ -71,8 +84,23 @@ test("a sink stalled longer than wal_sender_timeout, with reading paused, keeps 
     close: () => recording.close(),
   };
   const errors: string[] = [];
-  const logger: EmbeddedSourceLogger = { info: () => undefined, warn: () => undefined, error: (_details, message) => errors.push(message ?? "") };
-  const source = createEmbeddedSource({ sourceUrl, tables: ["users"], slotName: slot, publicationName: slot, batchSize: 50, heartbeatMs: HEARTBEAT_MS, maxQueued: MAX_QUEUED }, { sink: stallable, logger });
+  const logger: EmbeddedSourceLogger = {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (_details, message) => errors.push(message ?? ""),
+  };
+  const source = createEmbeddedSource(
+    {
+      sourceUrl,
+      tables: ["users"],
+      slotName: slot,
+      publicationName: slot,
+      batchSize: 50,
+      heartbeatMs: HEARTBEAT_MS,
+      maxQueued: MAX_QUEUED,
+    },
+    { sink: stallable, logger },
+  );
   const started = Date.now();
   try {
     await source.start();
@@ -82,7 +110,11 @@ test("a sink stalled longer than wal_sender_timeout, with reading paused, keeps 
     stalled = new Promise<void>((resolve) => (release = resolve));
     const before = recording.events.length;
     await insertUsers(client, ROWS, "stall");
-    await eventually("the sink stalled and reading paused", async () => stalls > 0 && (source.status().queued ?? 0) >= MAX_QUEUED, 15_000);
+    await eventually(
+      "the sink stalled and reading paused",
+      async () => stalls > 0 && (source.status().queued ?? 0) >= MAX_QUEUED,
+      15_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, STALL_MS));
     const queuedAtRelease = source.status().queued ?? 0;
     stalled = null;
@@ -90,15 +122,23 @@ test("a sink stalled longer than wal_sender_timeout, with reading paused, keeps 
 
     await eventually("every insert reached the sink", async () => recording.events.length - before >= ROWS, 30_000);
     const expected = await sourceUsers(client);
-    await eventually("end state equal to the source", async () => JSON.stringify([...foldByKey(recording.events)].sort()) === JSON.stringify([...expected].sort()), 15_000);
+    await eventually(
+      "end state equal to the source",
+      async () => JSON.stringify([...foldByKey(recording.events)].sort()) === JSON.stringify([...expected].sort()),
+      15_000,
+    );
     expect(foldByKey(recording.events)).toEqual(expected);
     // Nothing delivered twice: the stream never re-opened from the slot's confirmed position.
-    const deliveries = recording.events.map((event) => `${event.source.lsn}:${String((event.after ?? event.before)?.id)}`);
+    const deliveries = recording.events.map(
+      (event) => `${event.source.lsn}:${String((event.after ?? event.before)?.id)}`,
+    );
     expect(deliveries.length - new Set(deliveries).size).toBe(0);
     expect(errors).toEqual([]);
     expect(await walsenderPid(slot)).toBe(pid);
     expect(source.status().phase).toBe("streaming");
-    process.stdout.write(`keepalive e2e: sink stalled ${STALL_MS} ms (wal_sender_timeout ${WAL_SENDER_TIMEOUT_MS} ms) with ${queuedAtRelease} messages queued; ${ROWS} inserts, ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `keepalive e2e: sink stalled ${STALL_MS} ms (wal_sender_timeout ${WAL_SENDER_TIMEOUT_MS} ms) with ${queuedAtRelease} messages queued; ${ROWS} inserts, ${Date.now() - started} ms\n`,
+    );
   } finally {
     release();
     await source.stop();

@@ -2,7 +2,17 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import type { EventSink } from "../src/sink/event-sink";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
-import { type SourceHarness, connect, createHarness, disposeHarness, dropReplicationOrigin, foldByKey, insertUsers, sourceUsers, uniqueName } from "./support/embedded-source-fixture";
+import {
+  type SourceHarness,
+  connect,
+  createHarness,
+  disposeHarness,
+  dropReplicationOrigin,
+  foldByKey,
+  insertUsers,
+  sourceUsers,
+  uniqueName,
+} from "./support/embedded-source-fixture";
 
 let db: TestDatabase;
 let client: Client;
@@ -44,9 +54,12 @@ test("writes made during the snapshot are neither lost nor applied twice at the 
   let writing = true;
   const writes = (async () => {
     for (let round = 0; writing; round += 1) {
-      await writer.query("UPDATE users SET name = $1 WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)", [`round ${round}`]);
+      await writer.query("UPDATE users SET name = $1 WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)", [
+        `round ${round}`,
+      ]);
       if (round % 5 === 0) await insertUsers(writer, 1, `during-${round}`);
-      if (round % 7 === 0) await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)");
+      if (round % 7 === 0)
+        await writer.query("DELETE FROM users WHERE id = (SELECT id FROM users ORDER BY random() LIMIT 1)");
     }
   })();
   await source.start();
@@ -66,7 +79,11 @@ test("writes made during the snapshot are neither lost nor applied twice at the 
 });
 
 test("a snapshot interrupted half way is taken again from scratch on the next start", async () => {
-  const harness = harnessFor({ batchSize: 10, publicationName: uniqueName("strangler_test_pub"), slotName: uniqueName("strangler_test_slot") });
+  const harness = harnessFor({
+    batchSize: 10,
+    publicationName: uniqueName("strangler_test_pub"),
+    slotName: uniqueName("strangler_test_slot"),
+  });
   let calls = 0;
   const dying: EventSink = {
     applyBatch: async (batch) => {
@@ -88,7 +105,10 @@ test("a snapshot interrupted half way is taken again from scratch on the next st
 });
 
 test("writes under the sink's replication origin are not streamed back; other writes are", async () => {
-  const harness = harnessFor({ slotName: uniqueName("strangler_test_slot"), publicationName: uniqueName("strangler_test_pub") });
+  const harness = harnessFor({
+    slotName: uniqueName("strangler_test_slot"),
+    publicationName: uniqueName("strangler_test_pub"),
+  });
   await harness.source.start();
   const snapshotted = harness.sink.events.length;
   await client.query("SELECT pg_replication_origin_create($1)", [ORIGIN]);

@@ -2,7 +2,16 @@ import type { Client } from "pg";
 import { type TestDatabase, createTestDatabase } from "../../stack/src/testing/test-database";
 import { parseLsn } from "../src/embedded-source/lsn";
 import { createRecordingSink } from "../src/embedded-source/testing/recording-sink";
-import { type SourceHarness, connect, createHarness, disposeHarness, eventually, foldByKey, insertUsers, sourceUsers } from "./support/embedded-source-fixture";
+import {
+  type SourceHarness,
+  connect,
+  createHarness,
+  disposeHarness,
+  eventually,
+  foldByKey,
+  insertUsers,
+  sourceUsers,
+} from "./support/embedded-source-fixture";
 
 let db: TestDatabase;
 let client: Client;
@@ -23,7 +32,10 @@ afterAll(async () => {
 });
 
 async function slotConfirmedLsn(): Promise<number> {
-  const slot = await client.query<{ lsn: string }>("SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1", [harness.options.slotName]);
+  const slot = await client.query<{ lsn: string }>(
+    "SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1",
+    [harness.options.slotName],
+  );
   return parseLsn(slot.rows[0]?.lsn ?? "0/0");
 }
 
@@ -52,7 +64,11 @@ test("streams inserts, updates and deletes with their before and after images", 
   const [insert, update, remove] = harness.sink.events.slice(7);
 
   expect(insert).toMatchObject({ op: "c", before: null, after: { id: added, phone: null } });
-  expect(update).toMatchObject({ op: "u", before: { id: seeded[0], phone: null }, after: { id: seeded[0], name: "Renamed", phone: "+44 1" } });
+  expect(update).toMatchObject({
+    op: "u",
+    before: { id: seeded[0], phone: null },
+    after: { id: seeded[0], name: "Renamed", phone: "+44 1" },
+  });
   expect(remove).toMatchObject({ op: "d", before: { id: seeded[1] }, after: null });
   for (const event of [insert, update, remove]) {
     expect(event?.source.lsn).toBeGreaterThan(snapshotLsn);
@@ -67,7 +83,9 @@ test("does not acknowledge a change before the sink committed it, and replays a 
   harness.sink.failNext(2);
   const [added] = await insertUsers(client, 1, "retried");
   // The commit's end is at or before this position.
-  const committed = parseLsn((await client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0]?.lsn ?? "0/0");
+  const committed = parseLsn(
+    (await client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0]?.lsn ?? "0/0",
+  );
   // The first attempt failed; the stream waits EMBEDDED_REOPEN_RETRY.initialMs (1 s) before re-opening.
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(harness.sink.events.some((e) => e.after?.id === added)).toBe(false);
@@ -76,7 +94,10 @@ test("does not acknowledge a change before the sink committed it, and replays a 
   await harness.sink.waitFor((events) => events.some((e) => e.after?.id === added));
   const change = harness.sink.events.find((e) => e.after?.id === added);
   // The server records the acknowledgement when its walsender reads it, a moment later.
-  await eventually("slot confirmed past the change", async () => (await slotConfirmedLsn()) > (change?.source.lsn ?? 0));
+  await eventually(
+    "slot confirmed past the change",
+    async () => (await slotConfirmedLsn()) > (change?.source.lsn ?? 0),
+  );
   expect(parseLsn(harness.source.status().confirmedLsn ?? "0/0")).toBeGreaterThan(change?.source.lsn ?? 0);
   expect(foldByKey(harness.sink.events)).toEqual(await sourceUsers(client));
 });
@@ -93,7 +114,9 @@ test("a transaction larger than a batch reaches the sink across several batches"
 });
 
 test("re-connects when the server ends the replication connection, without losing a change", async () => {
-  await client.query("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1", [harness.options.slotName]);
+  await client.query("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1", [
+    harness.options.slotName,
+  ]);
   const [added] = await insertUsers(client, 1, "after-terminate");
   await harness.sink.waitFor((events) => events.some((e) => e.after?.id === added));
   expect(foldByKey(harness.sink.events)).toEqual(await sourceUsers(client));
@@ -115,13 +138,19 @@ test("after stop and start it resumes from the confirmed position without losing
 });
 
 test("a heartbeat confirms the server's position while the tables are quiet, so WAL is released", async () => {
-  const before = await client.query<{ lsn: string }>("SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1", [harness.options.slotName]);
+  const before = await client.query<{ lsn: string }>(
+    "SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1",
+    [harness.options.slotName],
+  );
   // WAL written for a table outside the publication: nothing to stream, yet the slot must move on.
   await client.query("CREATE TABLE heartbeat_noise (n int)");
   await client.query("INSERT INTO heartbeat_noise SELECT generate_series(1, 1000)");
   const written = await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
   await eventually(`slot confirmed past ${written.rows[0]?.lsn} (was ${before.rows[0]?.lsn})`, async () => {
-    const moved = await client.query<{ caught_up: boolean }>("SELECT confirmed_flush_lsn >= $2::pg_lsn AS caught_up FROM pg_replication_slots WHERE slot_name = $1", [harness.options.slotName, written.rows[0]?.lsn]);
+    const moved = await client.query<{ caught_up: boolean }>(
+      "SELECT confirmed_flush_lsn >= $2::pg_lsn AS caught_up FROM pg_replication_slots WHERE slot_name = $1",
+      [harness.options.slotName, written.rows[0]?.lsn],
+    );
     return moved.rows[0]?.caught_up === true;
   });
 });

@@ -18,19 +18,35 @@ const source = new Map<string, RowImage>();
 
 /** Target rows mapped back to the legacy shape, by id (split name joined again). */
 async function targetAsSource(): Promise<Map<string, RowImage>> {
-  const result = await client.query<{ user_id: string; email_address: string; first_name: string; last_name: string; phone_number: string | null }>(
-    "SELECT user_id, email_address, first_name, last_name, phone_number FROM user_profiles",
+  const result = await client.query<{
+    user_id: string;
+    email_address: string;
+    first_name: string;
+    last_name: string;
+    phone_number: string | null;
+  }>("SELECT user_id, email_address, first_name, last_name, phone_number FROM user_profiles");
+  return new Map(
+    result.rows.map((r) => [
+      r.user_id,
+      {
+        email: r.email_address,
+        name: r.last_name === "" ? r.first_name : `${r.first_name} ${r.last_name}`,
+        phone: r.phone_number,
+      },
+    ]),
   );
-  return new Map(result.rows.map((r) => [r.user_id, { email: r.email_address, name: r.last_name === "" ? r.first_name : `${r.first_name} ${r.last_name}`, phone: r.phone_number }]));
 }
 
 /** How often the set-based path fell back to event by event (the counter is absent until the first time). */
 async function fallbacks(): Promise<number> {
-  const line = (await sink.registry.metrics()).split("\n").find((l) => l.startsWith("strangler_cdc_set_based_fallbacks_total{"));
+  const line = (await sink.registry.metrics())
+    .split("\n")
+    .find((l) => l.startsWith("strangler_cdc_set_based_fallbacks_total{"));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }
 
-const expected = (): Map<string, RowImage> => new Map([...source].map(([id, row]) => [id, { email: row.email, name: row.name, phone: row.phone }]));
+const expected = (): Map<string, RowImage> =>
+  new Map([...source].map(([id, row]) => [id, { email: row.email, name: row.name, phone: row.phone }]));
 
 // Values an array literal must escape or must not mistake for NULL or for its own syntax.
 const NAMES = ['Quote "Q" Person', "Back\\Slash", "Brace {x,y}", "NULL", "Comma, Name", "Plain Name"];
@@ -39,7 +55,15 @@ beforeAll(async () => {
   db = await createTestDatabase("users_service");
   client = new Client({ connectionString: db.url });
   await client.connect();
-  sink = createSink({ targetUrl: db.url, mappings: compileMappers([USERS_TABLE], "forward"), direction: "bulk-test", replicationOrigin: ORIGIN }, { logger: pino({ level: "silent" }) });
+  sink = createSink(
+    {
+      targetUrl: db.url,
+      mappings: compileMappers([USERS_TABLE], "forward"),
+      direction: "bulk-test",
+      replicationOrigin: ORIGIN,
+    },
+    { logger: pino({ level: "silent" }) },
+  );
 });
 
 afterAll(async () => {
@@ -53,11 +77,22 @@ describe("the sink's set-based path", () => {
   it("applies a bulk load of new keys, values that need escaping included, key by key equal to the source", async () => {
     const events = Array.from({ length: 60 }, (_, i) => {
       const id = randomUUID();
-      const row = userRow(id, NAMES[i % NAMES.length] as string, `bulk-${i}@example.com`, i % 2 === 0 ? null : `+1 555 ${i}`);
+      const row = userRow(
+        id,
+        NAMES[i % NAMES.length] as string,
+        `bulk-${i}@example.com`,
+        i % 2 === 0 ? null : `+1 555 ${i}`,
+      );
       source.set(id, row);
       return userEvent("c", 1000 + i, row);
     });
-    await expect(sink.applyBatch(events)).resolves.toEqual({ applied: 60, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 1059 });
+    await expect(sink.applyBatch(events)).resolves.toEqual({
+      applied: 60,
+      skipped: 0,
+      deadLettered: 0,
+      conflicts: 0,
+      highestLsn: 1059,
+    });
     expect(await targetAsSource()).toEqual(expected());
     expect(await fallbacks()).toBe(0);
   });
@@ -72,8 +107,20 @@ describe("the sink's set-based path", () => {
     const fresh = randomUUID();
     source.set(fresh, userRow(fresh, "New Person", "new@example.com"));
     batch.push(userEvent("c", 2100, source.get(fresh) as RowImage));
-    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 21, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 2100 });
-    await expect(sink.applyBatch(batch)).resolves.toEqual({ applied: 0, skipped: 21, deadLettered: 0, conflicts: 0, highestLsn: 2100 });
+    await expect(sink.applyBatch(batch)).resolves.toEqual({
+      applied: 21,
+      skipped: 0,
+      deadLettered: 0,
+      conflicts: 0,
+      highestLsn: 2100,
+    });
+    await expect(sink.applyBatch(batch)).resolves.toEqual({
+      applied: 0,
+      skipped: 21,
+      deadLettered: 0,
+      conflicts: 0,
+      highestLsn: 2100,
+    });
     expect(await targetAsSource()).toEqual(expected());
     expect(await fallbacks()).toBe(0);
   });
@@ -94,7 +141,9 @@ describe("the sink's set-based path", () => {
     const [good, poison] = [randomUUID(), randomUUID()];
     source.set(good, userRow(good, "Good Row", "good@example.com"));
     const duplicateEmail = userEvent("c", 4001, userRow(poison, "Poison Row", "new@example.com"));
-    await expect(sink.applyBatch([userEvent("c", 4000, source.get(good) as RowImage), duplicateEmail])).resolves.toMatchObject({ applied: 1, deadLettered: 1 });
+    await expect(
+      sink.applyBatch([userEvent("c", 4000, source.get(good) as RowImage), duplicateEmail]),
+    ).resolves.toMatchObject({ applied: 1, deadLettered: 1 });
     expect(await targetAsSource()).toEqual(expected());
     expect(await fallbacks()).toBe(1);
   });
@@ -104,18 +153,42 @@ describe("the sink's set-based path on a json column", () => {
   it("stores each JSON document as its text says (a JSON string stays a string), without falling back", async () => {
     await client.query("CREATE TABLE docs (id int PRIMARY KEY, body jsonb, note text)");
     const docs = createSink(
-      { targetUrl: db.url, mappings: compileMappers([{ source: "docs", target: "docs", key: { id: "id" }, columns: { body: "body", note: "note" }, split: [] }], "forward"), direction: "bulk-docs-test", replicationOrigin: false },
+      {
+        targetUrl: db.url,
+        mappings: compileMappers(
+          [{ source: "docs", target: "docs", key: { id: "id" }, columns: { body: "body", note: "note" }, split: [] }],
+          "forward",
+        ),
+        direction: "bulk-docs-test",
+        replicationOrigin: false,
+      },
       { logger: pino({ level: "silent" }) },
     );
     try {
       // Values are PostgreSQL text (ADR 0011): a jsonb value arrives as its document's text; an
       // object (from code that built the event) is written as its JSON.
-      const bodies: unknown[] = ['"just a string"', '"123"', "42", "true", "null", '{"a": [1, "x", null], "é": "\\u00e9"}', { a: [1, 2] }];
+      const bodies: unknown[] = [
+        '"just a string"',
+        '"123"',
+        "42",
+        "true",
+        "null",
+        '{"a": [1, "x", null], "é": "\\u00e9"}',
+        { a: [1, 2] },
+      ];
       const events = bodies.map((body, i) => userEvent("c", 5000 + i, { id: i + 1, body, note: `n${i}` }, "docs"));
       await expect(docs.applyBatch(events.slice(0, 4))).resolves.toMatchObject({ applied: 4, deadLettered: 0 });
       await expect(docs.applyBatch(events.slice(4))).resolves.toMatchObject({ applied: 3, deadLettered: 0 });
       const rows = await client.query<{ id: number; body: unknown }>("SELECT id, body FROM docs ORDER BY id");
-      expect(rows.rows.map((r) => r.body)).toEqual(["just a string", "123", 42, true, null, { a: [1, "x", null], é: "é" }, { a: [1, 2] }]);
+      expect(rows.rows.map((r) => r.body)).toEqual([
+        "just a string",
+        "123",
+        42,
+        true,
+        null,
+        { a: [1, "x", null], é: "é" },
+        { a: [1, 2] },
+      ]);
       expect(await docs.registry.metrics()).not.toMatch(/strangler_cdc_set_based_fallbacks_total\{[^}]*\} [1-9]/);
     } finally {
       await docs.close();

@@ -22,7 +22,15 @@ beforeAll(async () => {
   locker = new Client({ connectionString: monolith.url });
   target = new Client({ connectionString: service.url });
   await Promise.all([source.connect(), locker.connect(), target.connect()]);
-  sink = createSink({ targetUrl: service.url, mappings: compileMappers([USERS_TABLE], "forward"), direction: "monolith-to-users-service", replicationOrigin: ORIGIN }, { logger: pino({ level: "silent" }) });
+  sink = createSink(
+    {
+      targetUrl: service.url,
+      mappings: compileMappers([USERS_TABLE], "forward"),
+      direction: "monolith-to-users-service",
+      replicationOrigin: ORIGIN,
+    },
+    { logger: pino({ level: "silent" }) },
+  );
 });
 
 afterAll(async () => {
@@ -34,7 +42,9 @@ afterAll(async () => {
 
 /** How often the set-based path fell back to event by event: it must not hide a failing set-based statement here. */
 async function fallbacks(): Promise<number> {
-  const line = (await sink.registry.metrics()).split("\n").find((l) => l.startsWith("strangler_cdc_set_based_fallbacks_total{"));
+  const line = (await sink.registry.metrics())
+    .split("\n")
+    .find((l) => l.startsWith("strangler_cdc_set_based_fallbacks_total{"));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }
 
@@ -44,11 +54,17 @@ afterEach(async () => {
 
 /** The source row as the event image a transport would deliver. */
 async function sourceImage(id: string): Promise<Image> {
-  return image(id, (await source.query("SELECT name, email, phone, updated_at FROM users WHERE id = $1", [id])).rows[0]);
+  return image(
+    id,
+    (await source.query("SELECT name, email, phone, updated_at FROM users WHERE id = $1", [id])).rows[0],
+  );
 }
 
 async function targetRow(id: string): Promise<{ email: string; updatedAt: string } | undefined> {
-  const result = await target.query<{ email_address: string; updated_at: Date }>("SELECT email_address, updated_at FROM user_profiles WHERE user_id = $1", [id]);
+  const result = await target.query<{ email_address: string; updated_at: Date }>(
+    "SELECT email_address, updated_at FROM user_profiles WHERE user_id = $1",
+    [id],
+  );
   const row = result.rows[0];
   return row && { email: row.email_address, updatedAt: row.updated_at.toISOString() };
 }
@@ -60,7 +76,10 @@ const mail = (id: string, write: string): string => `${id}.${write}@example.com`
 const LOCK_WAIT_POLLS = 500;
 const RETURNING = "RETURNING name, email, phone, updated_at";
 
-function image(id: string, row: { name: string; email: string; phone: string | null; updated_at: Date } | undefined): Image {
+function image(
+  id: string,
+  row: { name: string; email: string; phone: string | null; updated_at: Date } | undefined,
+): Image {
   if (!row) throw new Error(`no source row ${id}`);
   return userRow(id, row.name, row.email, row.phone, row.updated_at.toISOString());
 }
@@ -72,11 +91,19 @@ function image(id: string, row: { name: string; email: string; phone: string | n
 async function lockWaitUpdates(id: string): Promise<{ first: Image; second: Image }> {
   const t1Pid = (await source.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
   await locker.query("BEGIN");
-  const t2 = await locker.query(`UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:01Z' WHERE id = $1 ${RETURNING}`, [id, mail(id, "t2")]);
-  const t1 = source.query(`UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:00Z' WHERE id = $1 ${RETURNING}`, [id, mail(id, "t1")]);
+  const t2 = await locker.query(
+    `UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:01Z' WHERE id = $1 ${RETURNING}`,
+    [id, mail(id, "t2")],
+  );
+  const t1 = source.query(
+    `UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:00Z' WHERE id = $1 ${RETURNING}`,
+    [id, mail(id, "t1")],
+  );
   // Commit T2 only once T1 waits for its row lock.
   for (let attempt = 1; ; attempt += 1) {
-    const waiting = await locker.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [t1Pid]);
+    const waiting = await locker.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [
+      t1Pid,
+    ]);
     if (waiting.rowCount === 1) break;
     if (attempt === LOCK_WAIT_POLLS) {
       await locker.query("ROLLBACK");
@@ -91,7 +118,10 @@ async function lockWaitUpdates(id: string): Promise<{ first: Image; second: Imag
 }
 
 async function seedRow(id: string): Promise<void> {
-  await source.query("INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'Ada Lovelace', '2026-01-02T00:00:00Z')", [id, mail(id, "seed")]);
+  await source.query(
+    "INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'Ada Lovelace', '2026-01-02T00:00:00Z')",
+    [id, mail(id, "seed")],
+  );
   await sink.applyBatch([userEvent("c", 10, await sourceImage(id))]);
 }
 
@@ -154,11 +184,20 @@ describe("newerBy decides conflicts only", () => {
     const id = randomUUID();
     await seedRow(id);
     // The service changes the row itself (not through the sink), later than the monolith's next change.
-    await target.query("UPDATE user_profiles SET email_address = $2, updated_at = '2026-01-05T11:00:00Z' WHERE user_id = $1", [id, mail(id, "local")]);
-    await source.query("UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:00Z' WHERE id = $1", [id, mail(id, "old")]);
+    await target.query(
+      "UPDATE user_profiles SET email_address = $2, updated_at = '2026-01-05T11:00:00Z' WHERE user_id = $1",
+      [id, mail(id, "local")],
+    );
+    await source.query("UPDATE users SET email = $2, updated_at = '2026-01-05T10:00:00Z' WHERE id = $1", [
+      id,
+      mail(id, "old"),
+    ]);
     await sink.applyBatch([userEvent("u", 20, await sourceImage(id))]);
     expect(await targetRow(id)).toEqual({ email: mail(id, "local"), updatedAt: "2026-01-05T11:00:00.000Z" });
-    await source.query("UPDATE users SET email = $2, updated_at = '2026-01-05T12:00:00Z' WHERE id = $1", [id, mail(id, "new")]);
+    await source.query("UPDATE users SET email = $2, updated_at = '2026-01-05T12:00:00Z' WHERE id = $1", [
+      id,
+      mail(id, "new"),
+    ]);
     await sink.applyBatch([userEvent("u", 30, await sourceImage(id))]);
     expect(await targetRow(id)).toEqual({ email: mail(id, "new"), updatedAt: "2026-01-05T12:00:00.000Z" });
   });
@@ -166,7 +205,10 @@ describe("newerBy decides conflicts only", () => {
   it("keeps a later local change against older source events applied event by event", async () => {
     const id = randomUUID();
     await seedRow(id);
-    await target.query("UPDATE user_profiles SET email_address = $2, updated_at = '2026-01-05T11:00:00Z' WHERE user_id = $1", [id, mail(id, "local")]);
+    await target.query(
+      "UPDATE user_profiles SET email_address = $2, updated_at = '2026-01-05T11:00:00Z' WHERE user_id = $1",
+      [id, mail(id, "local")],
+    );
     // updated_at goes back within the batch (a lock wait in the source): the sink applies these one by one.
     await sink.applyBatch([
       userEvent("u", 20, userRow(id, "Ada Lovelace", mail(id, "t2"), null, "2026-01-05T10:30:00.000Z")),
@@ -186,9 +228,13 @@ describe("newerBy decides conflicts only", () => {
       "INSERT INTO user_profiles (user_id, email_address, first_name, last_name, created_at, updated_at) VALUES ($1, 'grace.local@example.com', 'Grace', 'Hopper', '2026-01-01T00:00:00Z', '2026-01-05T11:00:00Z')",
       [id],
     );
-    await sink.applyBatch([userEvent("c", 20, userRow(id, "Grace Hopper", "grace.old@example.com", null, "2026-01-05T10:00:00.000Z"))]);
+    await sink.applyBatch([
+      userEvent("c", 20, userRow(id, "Grace Hopper", "grace.old@example.com", null, "2026-01-05T10:00:00.000Z")),
+    ]);
     expect(await targetRow(id)).toEqual({ email: "grace.local@example.com", updatedAt: "2026-01-05T11:00:00.000Z" });
-    await sink.applyBatch([userEvent("u", 30, userRow(id, "Grace Hopper", "grace.new@example.com", null, "2026-01-05T12:00:00.000Z"))]);
+    await sink.applyBatch([
+      userEvent("u", 30, userRow(id, "Grace Hopper", "grace.new@example.com", null, "2026-01-05T12:00:00.000Z")),
+    ]);
     expect(await targetRow(id)).toEqual({ email: "grace.new@example.com", updatedAt: "2026-01-05T12:00:00.000Z" });
   });
 });

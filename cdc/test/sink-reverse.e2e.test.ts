@@ -12,7 +12,21 @@ let client: Client;
 let sink: Sink;
 
 const profileEvent = (op: "c" | "u" | "d", lsn: number, row: Record<string, unknown>) => {
-  const event = { before: op === "d" ? row : null, after: op === "d" ? null : row, source: { lsn, txId: lsn, ts_ms: Date.now(), db: "users_service", schema: "public", table: "user_profiles", snapshot: false }, op, ts_ms: Date.now() };
+  const event = {
+    before: op === "d" ? row : null,
+    after: op === "d" ? null : row,
+    source: {
+      lsn,
+      txId: lsn,
+      ts_ms: Date.now(),
+      db: "users_service",
+      schema: "public",
+      table: "user_profiles",
+      snapshot: false,
+    },
+    op,
+    ts_ms: Date.now(),
+  };
   return { event, raw: event };
 };
 const profile = (userId: string, first: string, last: string, email: string, version: number) => ({
@@ -30,7 +44,15 @@ beforeAll(async () => {
   db = await createTestDatabase("monolith");
   client = new Client({ connectionString: db.url });
   await client.connect();
-  sink = createSink({ targetUrl: db.url, mappings: compileMappers([USERS_TABLE], "inverse"), direction: "users-service-to-monolith", replicationOrigin: ORIGIN }, { logger: pino({ level: "silent" }) });
+  sink = createSink(
+    {
+      targetUrl: db.url,
+      mappings: compileMappers([USERS_TABLE], "inverse"),
+      direction: "users-service-to-monolith",
+      replicationOrigin: ORIGIN,
+    },
+    { logger: pino({ level: "silent" }) },
+  );
 });
 
 afterAll(async () => {
@@ -51,10 +73,25 @@ describe("the sink in the reverse direction (users service → monolith)", () =>
       profileEvent("d", 14, { user_id: gone }),
     ]);
     expect(result).toEqual({ applied: 5, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: 14 });
-    const rows = await client.query("SELECT id, email, name, phone, updated_at FROM users WHERE id = ANY($1) ORDER BY email", [[grace, cher, gone]]);
+    const rows = await client.query(
+      "SELECT id, email, name, phone, updated_at FROM users WHERE id = ANY($1) ORDER BY email",
+      [[grace, cher, gone]],
+    );
     expect(rows.rows).toEqual([
-      { id: cher, email: "cher@example.com", name: "Cher", phone: null, updated_at: new Date("2026-01-03T00:00:00.000Z") },
-      { id: grace, email: "grace.hopper@example.com", name: "Grace Hopper", phone: null, updated_at: new Date("2026-01-03T00:00:00.000Z") },
+      {
+        id: cher,
+        email: "cher@example.com",
+        name: "Cher",
+        phone: null,
+        updated_at: new Date("2026-01-03T00:00:00.000Z"),
+      },
+      {
+        id: grace,
+        email: "grace.hopper@example.com",
+        name: "Grace Hopper",
+        phone: null,
+        updated_at: new Date("2026-01-03T00:00:00.000Z"),
+      },
     ]);
   });
 });

@@ -12,7 +12,13 @@ export const USERS_TABLE: TableMapping = {
 };
 
 /** A legacy users row image. */
-export function userRow(id: string, name: string, email: string, phone: string | null = null, updatedAt = "2026-01-02T00:00:00.000Z"): RowImage {
+export function userRow(
+  id: string,
+  name: string,
+  email: string,
+  phone: string | null = null,
+  updatedAt = "2026-01-02T00:00:00.000Z",
+): RowImage {
   return { id, email, name, phone, created_at: "2026-01-01T00:00:00.000Z", updated_at: updatedAt };
 }
 

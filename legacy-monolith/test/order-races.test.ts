@@ -19,7 +19,10 @@ afterAll(async () => {
 async function pendingOrder(stock: number, quantity: number): Promise<{ orderId: string; productId: string }> {
   const userId = await createUser(t.prisma);
   const product = await createProduct(t.prisma, { stock });
-  const res = await request(server).post("/api/orders").send({ userId, items: [{ productId: product.id, quantity }] }).expect(201);
+  const res = await request(server)
+    .post("/api/orders")
+    .send({ userId, items: [{ productId: product.id, quantity }] })
+    .expect(201);
   return { orderId: res.body.id, productId: product.id };
 }
 
@@ -28,7 +31,9 @@ const times = <T>(n: number, make: () => Promise<T>) => Promise.all(Array.from({
 describe("concurrent state changes", () => {
   it("lets exactly one of ten simultaneous payments win", async () => {
     const { orderId } = await pendingOrder(5, 1);
-    const responses = await times(10, () => request(server).post(`/api/orders/${orderId}/pay`).send({ method: "card" }));
+    const responses = await times(10, () =>
+      request(server).post(`/api/orders/${orderId}/pay`).send({ method: "card" }),
+    );
     expect(responses.map((res) => res.status).sort()).toEqual([200, ...Array(9).fill(409)]);
     const codes = responses.filter((res) => res.status === 409).map((res) => res.body.error.code);
     expect(new Set(codes)).toEqual(new Set(["ORDER_NOT_PAYABLE"]));

@@ -12,7 +12,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const placeOrder = (body: unknown) => request(t.app).post("/api/orders").send(body as object);
+const placeOrder = (body: unknown) =>
+  request(t.app)
+    .post("/api/orders")
+    .send(body as object);
 const fieldsOf = (res: request.Response) => (res.body.error.details.fields as { field: string }[]).map((f) => f.field);
 const MISSING = "00000000-0000-4000-8000-00000000abcd";
 
@@ -21,7 +24,13 @@ describe("POST /api/orders", () => {
     const userId = await createUser(t.prisma);
     const a = await createProduct(t.prisma, { priceCents: 1000, stock: 5 });
     const b = await createProduct(t.prisma, { priceCents: 250, stock: 8 });
-    const res = await placeOrder({ userId, items: [{ productId: a.id, quantity: 2 }, { productId: b.id, quantity: 3 }] });
+    const res = await placeOrder({
+      userId,
+      items: [
+        { productId: a.id, quantity: 2 },
+        { productId: b.id, quantity: 3 },
+      ],
+    });
     expect(res.status).toBe(201);
     const lines = [
       { id: expect.any(String), productId: a.id, quantity: 2, unitPriceCents: 1000 },
@@ -65,7 +74,13 @@ describe("POST /api/orders", () => {
     const userId = await createUser(t.prisma);
     const real = await createProduct(t.prisma, { stock: 4 });
     const before = await databaseFootprint(t.prisma);
-    const res = await placeOrder({ userId, items: [{ productId: real.id, quantity: 1 }, { productId: MISSING, quantity: 1 }] });
+    const res = await placeOrder({
+      userId,
+      items: [
+        { productId: real.id, quantity: 1 },
+        { productId: MISSING, quantity: 1 },
+      ],
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.details).toEqual({ resource: "product", id: MISSING });
     expect(await databaseFootprint(t.prisma)).toEqual(before);
@@ -79,7 +94,10 @@ describe("POST /api/orders", () => {
     const before = await databaseFootprint(t.prisma);
     const res = await placeOrder({
       userId,
-      items: [{ productId: plenty.id, quantity: 10 }, { productId: scarce.id, quantity: 3 }],
+      items: [
+        { productId: plenty.id, quantity: 10 },
+        { productId: scarce.id, quantity: 3 },
+      ],
     });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({

@@ -20,7 +20,9 @@ afterAll(async () => {
 async function orderConcurrently(userIds: string[], productId: string, quantity: (i: number) => number) {
   return Promise.all(
     userIds.map((userId, i) =>
-      request(server).post("/api/orders").send({ userId, items: [{ productId, quantity: quantity(i) }] }),
+      request(server)
+        .post("/api/orders")
+        .send({ userId, items: [{ productId, quantity: quantity(i) }] }),
     ),
   );
 }
@@ -40,7 +42,10 @@ describe("placing orders concurrently", () => {
     expect(countStatuses(responses)).toEqual({ 201: 5, 409: 35 });
     const refused = responses.filter((res) => res.status === 409);
     for (const res of refused) {
-      expect(res.body.error).toMatchObject({ code: "INSUFFICIENT_STOCK", details: { productId: product.id, requested: 1 } });
+      expect(res.body.error).toMatchObject({
+        code: "INSUFFICIENT_STOCK",
+        details: { productId: product.id, requested: 1 },
+      });
     }
     expect(await stockOf(t.prisma, product.id)).toBe(0);
     expect(await t.prisma.orderItem.count({ where: { productId: product.id } })).toBe(5);

@@ -11,7 +11,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (body: unknown) => request(t.app).post("/api/products").send(body as object);
+const post = (body: unknown) =>
+  request(t.app)
+    .post("/api/products")
+    .send(body as object);
 const fieldsOf = (res: request.Response) => (res.body.error.details.fields as { field: string }[]).map((f) => f.field);
 
 describe("POST /api/products", () => {
@@ -138,7 +141,13 @@ describe("PATCH /api/products/:id", () => {
       .patch(`/api/products/${created.body.id}`)
       .send({ name: "New", description: "Now with more", priceCents: 250, stock: 40 })
       .expect(200);
-    expect(res.body).toMatchObject({ sku: "PATCH-1", name: "New", description: "Now with more", priceCents: 250, stock: 40 });
+    expect(res.body).toMatchObject({
+      sku: "PATCH-1",
+      name: "New",
+      description: "Now with more",
+      priceCents: 250,
+      stock: 40,
+    });
     expect(Date.parse(res.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
   });
 

@@ -62,7 +62,10 @@ describe("seedMonolith", () => {
   });
 
   it("replaces existing data instead of adding to it", async () => {
-    await request(t.app).post("/api/products").send({ sku: "LEFTOVER", name: "Leftover", priceCents: 1, stock: 1 }).expect(201);
+    await request(t.app)
+      .post("/api/products")
+      .send({ sku: "LEFTOVER", name: "Leftover", priceCents: 1, stock: 1 })
+      .expect(201);
     await seedMonolith(t.prisma, SMALL);
     expect(await t.prisma.product.count({ where: { sku: "LEFTOVER" } })).toBe(0);
     expect(await t.prisma.product.count()).toBe(12);
@@ -75,7 +78,12 @@ describe("seedMonolith", () => {
     const products = new Map(rows.products.map((p) => [p.id, p]));
     const payments = new Map(rows.payments.map((p) => [p.orderId, p]));
     const shipments = new Map(rows.shipments.map((s) => [s.orderId, s]));
-    const expectedPayment = { pending: ["pending"], paid: ["succeeded"], shipped: ["succeeded"], cancelled: ["voided", "refunded"] };
+    const expectedPayment = {
+      pending: ["pending"],
+      paid: ["succeeded"],
+      shipped: ["succeeded"],
+      cancelled: ["voided", "refunded"],
+    };
     for (const order of rows.orders) {
       const user = users.get(order.userId);
       expect(user).toBeDefined();
@@ -118,13 +126,23 @@ describe("seedMonolith", () => {
   it("reports progress for the truncate and every table, with row counts", async () => {
     const progress: SeedProgress[] = [];
     await seedMonolith(t.prisma, SMALL, (step) => progress.push(step));
-    expect(progress.map((p) => p.step)).toEqual(["truncate", "users", "products", "orders", "order_items", "payments", "shipments"]);
+    expect(progress.map((p) => p.step)).toEqual([
+      "truncate",
+      "users",
+      "products",
+      "orders",
+      "order_items",
+      "payments",
+      "shipments",
+    ]);
     expect(progress.find((p) => p.step === "users")?.rows).toBe(40);
   });
 
   it("refuses to seed orders without users or products, leaving the data as it was", async () => {
     await seedMonolith(t.prisma, SMALL);
-    await expect(seedMonolith(t.prisma, { users: 0, products: 5, orders: 10, seed: 1 })).rejects.toThrow(/at least one user/);
+    await expect(seedMonolith(t.prisma, { users: 0, products: 5, orders: 10, seed: 1 })).rejects.toThrow(
+      /at least one user/,
+    );
     await expect(seedMonolith(t.prisma, { ...SMALL, users: -1 })).rejects.toThrow(/users/);
     expect(await t.prisma.user.count()).toBe(40);
   });

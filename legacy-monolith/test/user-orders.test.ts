@@ -25,7 +25,10 @@ describe("GET /api/users/:userId/orders", () => {
         .expect(201);
       placed.push(res.body.id);
     }
-    await request(t.app).post("/api/orders").send({ userId: other, items: [{ productId: product.id, quantity: 1 }] }).expect(201);
+    await request(t.app)
+      .post("/api/orders")
+      .send({ userId: other, items: [{ productId: product.id, quantity: 1 }] })
+      .expect(201);
 
     const all = await request(t.app).get(`/api/users/${userId}/orders`).expect(200);
     expect(all.body.page).toEqual({ limit: 20, offset: 0, total: 3 });
@@ -53,7 +56,9 @@ describe("GET /api/users/:userId/orders", () => {
   it("answers 400 naming the userId for a malformed UUID and the field for a bad page size", async () => {
     const malformed = await request(t.app).get("/api/users/nope/orders");
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.details.fields).toEqual([expect.objectContaining({ field: "userId", location: "params" })]);
+    expect(malformed.body.error.details.fields).toEqual([
+      expect.objectContaining({ field: "userId", location: "params" }),
+    ]);
     const userId = await createUser(t.prisma);
     const tooBig = await request(t.app).get(`/api/users/${userId}/orders?limit=101`);
     expect(tooBig.status).toBe(400);

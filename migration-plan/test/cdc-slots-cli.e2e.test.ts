@@ -30,9 +30,14 @@ let env: NodeJS.ProcessEnv;
 
 function strangler(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...env, ...extraEnv }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -68,7 +73,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const slot of [EMBEDDED, DEBEZIUM]) await sql(monolith.url, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '${slot}'`).catch(() => undefined);
+  for (const slot of [EMBEDDED, DEBEZIUM])
+    await sql(
+      monolith.url,
+      `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '${slot}'`,
+    ).catch(() => undefined);
   await Promise.all([monolith?.drop(), service?.drop()]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -77,15 +86,28 @@ describe("strangler cdc slots (e2e, real PostgreSQL)", () => {
   it("lists the embedded and the Debezium slot with their database and use, and warns about the unused one", async () => {
     const result = await strangler(["cdc", "slots"]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(result.stdout).toMatch(new RegExp(`${EMBEDDED}\\s+embedded forward\\s+${SERVICE}\\s+${monolith.name}\\s+no\\s+\\d+(\\.\\d)? [KMG]?i?B\\s+yes\\s+yes`));
-    expect(result.stdout).toMatch(new RegExp(`${DEBEZIUM}\\s+debezium forward\\s+${SERVICE}\\s+${monolith.name}\\s+no\\s+\\d+(\\.\\d)? [KMG]?i?B\\s+yes\\s+no`));
-    expect(result.stdout).toContain(`warning: cdc.transport is "embedded", but the Debezium connector's replication slot ${DEBEZIUM}`);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `${EMBEDDED}\\s+embedded forward\\s+${SERVICE}\\s+${monolith.name}\\s+no\\s+\\d+(\\.\\d)? [KMG]?i?B\\s+yes\\s+yes`,
+      ),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `${DEBEZIUM}\\s+debezium forward\\s+${SERVICE}\\s+${monolith.name}\\s+no\\s+\\d+(\\.\\d)? [KMG]?i?B\\s+yes\\s+no`,
+      ),
+    );
+    expect(result.stdout).toContain(
+      `warning: cdc.transport is "embedded", but the Debezium connector's replication slot ${DEBEZIUM}`,
+    );
   });
 
   it("prints JSON with --json, follows cdc.transport, and says when a database cannot be read", async () => {
     const json = await strangler(["cdc", "slots", "--json"], { STRANGLER_CDC_TRANSPORT: "debezium" });
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { transport: string; slots: Array<{ name: string; used: boolean; database: string }> };
+    const parsed = JSON.parse(json.stdout) as {
+      transport: string;
+      slots: Array<{ name: string; used: boolean; database: string }>;
+    };
     expect(parsed.transport).toBe("debezium");
     expect(parsed.slots.filter((s) => s.database === monolith.name).map((s) => [s.name, s.used])).toEqual([
       [DEBEZIUM, true],

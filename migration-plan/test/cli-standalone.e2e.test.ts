@@ -9,7 +9,12 @@ import { freeLoopbackPort, startTestUnleash, stackSecretsFile, type TestUnleash 
 import { createUnleashAdmin, type UnleashAdmin } from "@strangler/unleash-admin";
 import type { Client } from "pg";
 import { type CdcProcess, startCdcProcess } from "../../cdc/test/support/cdc-process";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "../../cdc/test/support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+} from "../../cdc/test/support/embedded-source-fixture";
 import { sinkReplicationOrigin } from "../../cdc/src/sink/create-sink";
 import { cdcSlotName } from "../../cdc/src/slots/slot-names";
 import { createEmptyTestDatabase, type TestDatabase } from "../../stack/src/testing/test-database";
@@ -31,7 +36,8 @@ interface CliResult {
   stderr: string;
 }
 
-const TABLE = "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())";
+const TABLE =
+  "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())";
 
 describe("the strangler CLI without the stack package (e2e: real Unleash, real CDC process)", () => {
   let unleash: TestUnleash;
@@ -48,17 +54,28 @@ describe("the strangler CLI without the stack package (e2e: real Unleash, real C
 
   function strangler(args: string[]): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile(process.execPath, ["--require", forbidStack, bin, ...args], { cwd: dir, env, timeout: CLI_TIMEOUT }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ["--require", forbidStack, bin, ...args],
+        { cwd: dir, env, timeout: CLI_TIMEOUT },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
   beforeAll(async () => {
-    [unleash, legacy, target] = await Promise.all([startTestUnleash(), createEmptyTestDatabase("cli_ledger"), createEmptyTestDatabase("cli_accounts")]);
+    [unleash, legacy, target] = await Promise.all([
+      startTestUnleash(),
+      createEmptyTestDatabase("cli_ledger"),
+      createEmptyTestDatabase("cli_accounts"),
+    ]);
     [legacyClient, targetClient] = await Promise.all([connect(legacy.url), connect(target.url)]);
     await Promise.all([legacyClient.query(TABLE), targetClient.query(TABLE)]);
-    await legacyClient.query("INSERT INTO accounts (id, email) VALUES (1, 'a@example.test'), (2, 'b@example.test'), (3, 'c@example.test')");
+    await legacyClient.query(
+      "INSERT INTO accounts (id, email) VALUES (1, 'a@example.test'), (2, 'b@example.test'), (3, 'c@example.test')",
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-cli-standalone-"));
     cdcPort = await freeLoopbackPort();
     const closedAdminPort = await freeLoopbackPort();
@@ -82,11 +99,21 @@ services:
 cdc: { listen: { host: 127.0.0.1, port: ${cdcPort} } }
 `,
     );
-    admin = createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: "default", environment: "development" });
+    admin = createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    });
     await admin.ensureRouteFlags(compileRoutes(loadMigrationConfig(configFile, {})));
     // The local stack's tokens file, at the path and in the format the stack writes it.
     const home = path.join(dir, "home");
-    const tokens = { version: 1, unleashAdminToken: unleash.adminToken, unleashClientToken: unleash.clientToken, proxyAdminToken: randomBytes(16).toString("hex") };
+    const tokens = {
+      version: 1,
+      unleashAdminToken: unleash.adminToken,
+      unleashClientToken: unleash.clientToken,
+      proxyAdminToken: randomBytes(16).toString("hex"),
+    };
     fs.mkdirSync(path.dirname(stackSecretsFile(home)), { recursive: true, mode: 0o700 });
     fs.writeFileSync(stackSecretsFile(home), JSON.stringify(tokens), { mode: 0o600 });
     env = { PATH: process.env.PATH, STRANGLER_HOME: home };
@@ -102,13 +129,18 @@ cdc: { listen: { host: 127.0.0.1, port: ${cdcPort} } }
   });
 
   it("runs under a hook that really forbids the stack", () => {
-    const run = spawnSync(process.execPath, ["--require", forbidStack, "-e", 'require("@strangler/stack")'], { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--require", forbidStack, "-e", 'require("@strangler/stack")'], {
+      cwd: path.join(__dirname, ".."),
+      encoding: "utf8",
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("Cannot find module '@strangler/stack' (forbidden by");
   });
 
   it("prints its version and its help", async () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+      version: string;
+    };
     const [version, help] = await Promise.all([strangler(["--version"]), strangler(["--help"])]);
     expect(version).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
     expect(help.code).toBe(0);
@@ -121,7 +153,10 @@ cdc: { listen: { host: 127.0.0.1, port: ${cdcPort} } }
     const result = await strangler(["flags", "list", "--json", "--config", configFile]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const listing = JSON.parse(result.stdout) as { routes: Array<{ id: string; serve: { rollout: number | null } }>; proxy: { reachable: boolean; error: string } };
+    const listing = JSON.parse(result.stdout) as {
+      routes: Array<{ id: string; serve: { rollout: number | null } }>;
+      proxy: { reachable: boolean; error: string };
+    };
     expect(listing.routes.map((route) => [route.id, route.serve.rollout])).toEqual([
       ["accounts-list", 0],
       ["accounts-get", 30],
@@ -131,31 +166,67 @@ cdc: { listen: { host: 127.0.0.1, port: ${cdcPort} } }
   });
 
   it("sets a service's reads in a real Unleash (flags set --service … --reads)", async () => {
-    const result = await strangler(["flags", "set", "--service", SERVICE, "--reads", "--serve", "40", "--timeout", "0", "--config", configFile]);
+    const result = await strangler([
+      "flags",
+      "set",
+      "--service",
+      SERVICE,
+      "--reads",
+      "--serve",
+      "40",
+      "--timeout",
+      "0",
+      "--config",
+      configFile,
+    ]);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("accounts-list: serve 0% → 40% (in Unleash; not waiting for the proxy)\naccounts-get: serve 30% → 40% (in Unleash; not waiting for the proxy)\n");
+    expect(result.stdout).toBe(
+      "accounts-list: serve 0% → 40% (in Unleash; not waiting for the proxy)\naccounts-get: serve 30% → 40% (in Unleash; not waiting for the proxy)\n",
+    );
     const states = await admin.listRouteFlags(compileRoutes(loadMigrationConfig(configFile, {})));
-    expect(Object.fromEntries(states.map((state) => [state.id, state.serve.rollout]))).toEqual({ "accounts-list": 40, "accounts-get": 40, "accounts-create": 0 });
+    expect(Object.fromEntries(states.map((state) => [state.id, state.serve.rollout]))).toEqual({
+      "accounts-list": 40,
+      "accounts-get": 40,
+      "accounts-create": 0,
+    });
   });
 
   it("finds the CDC process where the config's cdc.listen says and shows its position, lag and counters", async () => {
     cdc = await startCdcProcess({ config: configFile, monolithUrl: legacy.url, serviceUrl: target.url, port: cdcPort });
     await cdc.waitReady();
     await legacyClient.query("INSERT INTO accounts (id, email) VALUES (4, 'd@example.test')");
-    await eventually("the live insert applied", async () => (await targetClient.query("SELECT 1 FROM accounts WHERE id = 4")).rowCount === 1, 30_000);
+    await eventually(
+      "the live insert applied",
+      async () => (await targetClient.query("SELECT 1 FROM accounts WHERE id = 4")).rowCount === 1,
+      30_000,
+    );
 
     const json = await strangler(["cdc", "status", "--json", "--config", configFile]);
     expect(json.stderr).toBe("");
     expect(json.code).toBe(0);
     const reported = JSON.parse(json.stdout) as { cdc: string; streams: unknown; warnings: unknown };
     expect(reported.cdc).toBe(`http://127.0.0.1:${cdcPort}`);
-    const status = parseOpsDocument(cdcStatusSchema, { streams: reported.streams, warnings: reported.warnings }, { document: "the CDC status", source: "strangler cdc status --json" });
-    expect(status.streams).toEqual([expect.objectContaining({ direction: DIRECTION, transport: "embedded", phase: "streaming", applied: 4, deadLettered: 0 })]);
+    const status = parseOpsDocument(
+      cdcStatusSchema,
+      { streams: reported.streams, warnings: reported.warnings },
+      { document: "the CDC status", source: "strangler cdc status --json" },
+    );
+    expect(status.streams).toEqual([
+      expect.objectContaining({
+        direction: DIRECTION,
+        transport: "embedded",
+        phase: "streaming",
+        applied: 4,
+        deadLettered: 0,
+      }),
+    ]);
     expect(status.streams[0]?.lagSeconds).toEqual(expect.any(Number));
     expect(status.streams[0]?.confirmedLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
 
     const table = await strangler(["cdc", "status", "--config", configFile]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`${DIRECTION}\\s+embedded\\s+streaming\\s+[0-9A-F]+/[0-9A-F]+\\s+\\d+ ms\\s+4\\s+0\\s`));
+    expect(table.stdout).toMatch(
+      new RegExp(`${DIRECTION}\\s+embedded\\s+streaming\\s+[0-9A-F]+/[0-9A-F]+\\s+\\d+ ms\\s+4\\s+0\\s`),
+    );
   }, 120_000);
 });

@@ -26,14 +26,23 @@ export async function startFakeProxyAdmin(options: {
   const syncInterval = options.syncIntervalMs ?? 300;
   let frozen = false;
   let lastSync = 0;
-  let snapshot: Awaited<ReturnType<UnleashAdmin["listRouteFlags"]>> = await options.admin.listRouteFlags(options.routes);
+  let snapshot: Awaited<ReturnType<UnleashAdmin["listRouteFlags"]>> = await options.admin.listRouteFlags(
+    options.routes,
+  );
 
   // The operations contract's document, as the real proxy serves it.
   const body = (): ProxyRoutingReport => ({
-    flags: { source: "unleash", lastSyncAt: new Date(lastSync).toISOString(), ageSeconds: (Date.now() - lastSync) / 1000 },
+    flags: {
+      source: "unleash",
+      lastSyncAt: new Date(lastSync).toISOString(),
+      ageSeconds: (Date.now() - lastSync) / 1000,
+    },
     routes: options.routes.map((route, index) => {
       const state = snapshot[index];
-      const view = (flag: { flag: string; enabled: boolean; rollout: number | null } | undefined, name: string): ProxyFlagView => ({
+      const view = (
+        flag: { flag: string; enabled: boolean; rollout: number | null } | undefined,
+        name: string,
+      ): ProxyFlagView => ({
         flag: name,
         enabled: flag?.enabled ?? false,
         rollout: flag?.rollout ?? null,
@@ -55,7 +64,8 @@ export async function startFakeProxyAdmin(options: {
   const server = http.createServer((request, response) => {
     void (async () => {
       if (request.url !== "/admin/routes") return response.writeHead(404).end();
-      if (request.headers.authorization !== `Bearer ${options.token}`) return response.writeHead(401, { "content-type": "application/json" }).end('{"error":"unauthorized"}');
+      if (request.headers.authorization !== `Bearer ${options.token}`)
+        return response.writeHead(401, { "content-type": "application/json" }).end('{"error":"unauthorized"}');
       if (!frozen && Date.now() - lastSync >= syncInterval) {
         snapshot = await options.admin.listRouteFlags(options.routes);
         lastSync = Date.now();

@@ -32,21 +32,36 @@ describe("strangler flags (e2e, real Unleash)", () => {
 
   function strangler(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, timeout: CLI_TIMEOUT }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [bin, ...args],
+        { env: { ...env, ...extraEnv }, timeout: CLI_TIMEOUT },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
   beforeAll(async () => {
     unleash = await startTestUnleash();
-    admin = createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: "default", environment: "development" });
+    admin = createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    });
     const routes = compileRoutes(loadMigrationConfig(configFile, { STRANGLER_UNLEASH_URL: unleash.url }));
     await admin.ensureRouteFlags(routes);
     proxy = await startFakeProxyAdmin({ token: proxyToken, admin, routes });
     // A state folder holding this installation's tokens, as `npm run stack -- up` leaves it.
     home = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-cli-"));
-    const secrets = { version: 1, unleashAdminToken: unleash.adminToken, unleashClientToken: unleash.clientToken, proxyAdminToken: proxyToken };
+    const secrets = {
+      version: 1,
+      unleashAdminToken: unleash.adminToken,
+      unleashClientToken: unleash.clientToken,
+      proxyAdminToken: proxyToken,
+    };
     fs.mkdirSync(path.dirname(stackSecretsFile(home)), { recursive: true, mode: 0o700 });
     fs.writeFileSync(stackSecretsFile(home), JSON.stringify(secrets), { mode: 0o600 });
     env = {
@@ -69,7 +84,12 @@ describe("strangler flags (e2e, real Unleash)", () => {
     expect(result.code).toBe(0);
     const listing = JSON.parse(result.stdout) as FlagsListing;
     expect(listing.unleash).toEqual({ url: unleash.url, project: "default", environment: "development" });
-    expect(listing.proxy).toMatchObject({ adminUrl: proxy.url, reachable: true, error: null, flags: { source: "unleash" } });
+    expect(listing.proxy).toMatchObject({
+      adminUrl: proxy.url,
+      reachable: true,
+      error: null,
+      flags: { source: "unleash" },
+    });
     expect(listing.routes.map((route) => [route.id, route.service])).toEqual([
       ["users-list", "users-service"],
       ["users-get", "users-service"],
@@ -94,9 +114,15 @@ describe("strangler flags (e2e, real Unleash)", () => {
   it("prints a table for people", async () => {
     const result = await strangler(["flags", "list"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^route\s+service\s+kind\s+methods\s+path\s+serve\s+shadow\s+proxy serve\s+proxy shadow\s+breaker\n/);
-    expect(result.stdout).toMatch(/users-get\s+users-service\s+read\s+GET,HEAD\s+\/api\/users\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/);
-    expect(result.stdout).toMatch(/products-get\s+catalog-service\s+read\s+GET,HEAD\s+\/api\/products\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/);
+    expect(result.stdout).toMatch(
+      /^route\s+service\s+kind\s+methods\s+path\s+serve\s+shadow\s+proxy serve\s+proxy shadow\s+breaker\n/,
+    );
+    expect(result.stdout).toMatch(
+      /users-get\s+users-service\s+read\s+GET,HEAD\s+\/api\/users\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/,
+    );
+    expect(result.stdout).toMatch(
+      /products-get\s+catalog-service\s+read\s+GET,HEAD\s+\/api\/products\/:id\s+0%\s+0%\s+0%\s+0%\s+closed/,
+    );
     expect(result.stdout).toContain(`unleash  ${unleash.url} (project default, environment development)`);
   });
 
@@ -105,7 +131,9 @@ describe("strangler flags (e2e, real Unleash)", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/^users-list: serve 0% → 50% \(proxy confirmed in \d+\.\d s\)\n$/);
     expect(result.code).toBe(0);
-    const [state] = await admin.listRouteFlags([{ id: "users-list", serveFlag: "strangler.users-list.serve", shadowFlag: "strangler.users-list.shadow" }]);
+    const [state] = await admin.listRouteFlags([
+      { id: "users-list", serveFlag: "strangler.users-list.serve", shadowFlag: "strangler.users-list.shadow" },
+    ]);
     expect(state?.serve).toMatchObject({ enabled: true, rollout: 50, strategies: 1 });
   });
 
@@ -118,16 +146,25 @@ describe("strangler flags (e2e, real Unleash)", () => {
   it("sets several routes at once and confirms each on the proxy", async () => {
     const result = await strangler(["flags", "set", "users-update", "users-delete", "--serve", "20"]);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/^users-update: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\nusers-delete: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\n$/);
+    expect(result.stdout).toMatch(
+      /^users-update: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\nusers-delete: serve 0% → 20% \(proxy confirmed in \d+\.\d s\)\n$/,
+    );
     expect(result.code).toBe(0);
   });
 
   it("sets a service's writes with --service --writes, leaving its reads alone", async () => {
     const result = await strangler(["flags", "set", "--service", "users-service", "--writes", "--shadow", "10"]);
     expect(result.stderr).toBe("");
-    expect(result.stdout.trimEnd().split("\n").map((line) => line.split(":")[0])).toEqual(["users-create", "users-update", "users-delete"]);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.split(":")[0]),
+    ).toEqual(["users-create", "users-update", "users-delete"]);
     expect(result.code).toBe(0);
-    const states = await admin.listRouteFlags(compileRoutes(loadMigrationConfig(configFile, { STRANGLER_UNLEASH_URL: unleash.url })));
+    const states = await admin.listRouteFlags(
+      compileRoutes(loadMigrationConfig(configFile, { STRANGLER_UNLEASH_URL: unleash.url })),
+    );
     expect(Object.fromEntries(states.map((state) => [state.id, state.shadow.rollout]))).toEqual({
       "users-list": 0,
       "users-get": 100,
@@ -145,23 +182,31 @@ describe("strangler flags (e2e, real Unleash)", () => {
       const result = await strangler(["flags", "set", "users-list", "--serve", "100", "--timeout", "1"]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe("users-list: serve 50% → 100% (in Unleash)\n");
-      expect(result.stderr).toMatch(/users-list: the proxy did not confirm within 1 s: the proxy still reports serve 50% after \d\.\d s/);
+      expect(result.stderr).toMatch(
+        /users-list: the proxy did not confirm within 1 s: the proxy still reports serve 50% after \d\.\d s/,
+      );
     } finally {
       proxy.resume();
     }
     // Unleash stays the source of truth: the change is there, and the proxy catches up.
-    expect((await strangler(["flags", "set", "users-list", "--serve", "100"])).stdout).toMatch(/serve 100% → 100% \(proxy confirmed/);
+    expect((await strangler(["flags", "set", "users-list", "--serve", "100"])).stdout).toMatch(
+      /serve 100% → 100% \(proxy confirmed/,
+    );
   });
 
   it("says the proxy is not reachable when nothing listens on its admin port", async () => {
     const closedPort = String(await freeLoopbackPort());
-    const result = await strangler(["flags", "set", "users-delete", "--serve", "0", "--timeout", "0.5"], { STRANGLER_PROXY_ADMIN_PORT: closedPort });
+    const result = await strangler(["flags", "set", "users-delete", "--serve", "0", "--timeout", "0.5"], {
+      STRANGLER_PROXY_ADMIN_PORT: closedPort,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`the proxy is not reachable at http://127.0.0.1:${closedPort} (ECONNREFUSED)`);
   });
 
   it("stops waiting at once when the proxy rejects the admin token", async () => {
-    const result = await strangler(["flags", "set", "users-list", "--serve", "100"], { STRANGLER_PROXY_ADMIN_TOKEN: "not-the-token" });
+    const result = await strangler(["flags", "set", "users-list", "--serve", "100"], {
+      STRANGLER_PROXY_ADMIN_TOKEN: "not-the-token",
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`the proxy at ${proxy.url} rejected the admin token (HTTP 401)`);
   });
@@ -175,12 +220,16 @@ describe("strangler flags (e2e, real Unleash)", () => {
   it("rejects an unknown route, naming the known ones", async () => {
     const result = await strangler(["flags", "set", "users-lst", "--serve", "50"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`strangler: unknown route "users-lst"; ${configFile} has: users-list, users-get, users-create, users-update, users-delete, products-list, products-get\n`);
+    expect(result.stderr).toBe(
+      `strangler: unknown route "users-lst"; ${configFile} has: users-list, users-get, users-create, users-update, users-delete, products-list, products-get\n`,
+    );
   });
 
   it("rejects a percentage that is not an integer from 0 to 100", async () => {
     const percents = ["150", "-5", "12.5", "half"];
-    const results = await Promise.all(percents.map((percent) => strangler(["flags", "set", "users-list", `--serve=${percent}`])));
+    const results = await Promise.all(
+      percents.map((percent) => strangler(["flags", "set", "users-list", `--serve=${percent}`])),
+    );
     results.forEach((result, index) => {
       expect({ percent: percents[index], code: result.code }).toEqual({ percent: percents[index], code: 2 });
       expect(result.stderr).toContain(`--serve ${percents[index]}: expected an integer percentage from 0 to 100`);

@@ -39,19 +39,43 @@ describe("strangler flags set → real Unleash → real proxy → real apps", ()
     unleash = await startTestUnleash();
     apps = await startRealApps();
     const [proxyPort, adminPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
-    const yaml = testConfigYaml({ monolithUrl: apps.monolithUrl, usersServiceUrl: apps.usersServiceUrl, unleashUrl: unleash.url, proxyPort, adminPort });
+    const yaml = testConfigYaml({
+      monolithUrl: apps.monolithUrl,
+      usersServiceUrl: apps.usersServiceUrl,
+      unleashUrl: unleash.url,
+      proxyPort,
+      adminPort,
+    });
     configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "strangler-routing-")), "strangler.config.yaml");
     fs.writeFileSync(configFile, yaml);
     const migration = parseMigrationConfig(yaml, configFile, {});
-    await createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: "default", environment: "development" }).ensureRouteFlags(compileRoutes(migration));
+    await createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    }).ensureRouteFlags(compileRoutes(migration));
     const logger = pino({ level: "silent" });
     flags = createUnleashFlagSource(
-      { url: unleash.url, appName: "routing-test", environment: "development", project: "default", refreshIntervalMs: 500, clientToken: unleash.clientToken, backupDir: path.dirname(configFile) },
+      {
+        url: unleash.url,
+        appName: "routing-test",
+        environment: "development",
+        project: "default",
+        refreshIntervalMs: 500,
+        clientToken: unleash.clientToken,
+        backupDir: path.dirname(configFile),
+      },
       { logger },
     );
     proxy = createProxy({ migration, adminToken }, { flags, logger });
     proxyUrl = (await proxy.listen()).proxyUrl;
-    env = { ...process.env, STRANGLER_CONFIG: configFile, STRANGLER_UNLEASH_ADMIN_TOKEN: unleash.adminToken, STRANGLER_PROXY_ADMIN_TOKEN: adminToken };
+    env = {
+      ...process.env,
+      STRANGLER_CONFIG: configFile,
+      STRANGLER_UNLEASH_ADMIN_TOKEN: unleash.adminToken,
+      STRANGLER_PROXY_ADMIN_TOKEN: adminToken,
+    };
   });
 
   afterAll(async () => {
@@ -72,7 +96,10 @@ describe("strangler flags set → real Unleash → real proxy → real apps", ()
 
   async function backendFor(routeId: string): Promise<string | null> {
     const spec = requestFor[routeId] as { method: string; path: string; body?: unknown };
-    const body = spec.body && routeId === "users-create" ? { ...(spec.body as object), email: `${randomBytes(4).toString("hex")}@example.com` } : spec.body;
+    const body =
+      spec.body && routeId === "users-create"
+        ? { ...(spec.body as object), email: `${randomBytes(4).toString("hex")}@example.com` }
+        : spec.body;
     const response = await fetch(`${proxyUrl}${spec.path}`, {
       method: spec.method,
       headers: { "x-user-id": "user-1", ...(body ? { "content-type": "application/json" } : {}) },
@@ -82,17 +109,20 @@ describe("strangler flags set → real Unleash → real proxy → real apps", ()
     return response.headers.get("x-strangler-backend");
   }
 
-  it.each(Object.keys(requestFor))("moves %s to the service and back, and the CLI confirms each change", async (routeId) => {
-    expect(await backendFor(routeId)).toBe("monolith");
+  it.each(Object.keys(requestFor))(
+    "moves %s to the service and back, and the CLI confirms each change",
+    async (routeId) => {
+      expect(await backendFor(routeId)).toBe("monolith");
 
-    const on = await strangler(["flags", "set", routeId, "--serve", "100", "--timeout", "3"]);
-    expect(on.output).toMatch(new RegExp(`${routeId}: serve 0% → 100% \\(proxy confirmed in \\d+\\.\\d s\\)`));
-    expect(on.code).toBe(0);
-    expect(await backendFor(routeId)).toBe("users-service");
+      const on = await strangler(["flags", "set", routeId, "--serve", "100", "--timeout", "3"]);
+      expect(on.output).toMatch(new RegExp(`${routeId}: serve 0% → 100% \\(proxy confirmed in \\d+\\.\\d s\\)`));
+      expect(on.code).toBe(0);
+      expect(await backendFor(routeId)).toBe("users-service");
 
-    const off = await strangler(["flags", "set", routeId, "--serve", "0", "--timeout", "3"]);
-    expect(off.output).toContain(`${routeId}: serve 100% → 0% (proxy confirmed`);
-    expect(off.code).toBe(0);
-    expect(await backendFor(routeId)).toBe("monolith");
-  });
+      const off = await strangler(["flags", "set", routeId, "--serve", "0", "--timeout", "3"]);
+      expect(off.output).toContain(`${routeId}: serve 100% → 0% (proxy confirmed`);
+      expect(off.code).toBe(0);
+      expect(await backendFor(routeId)).toBe("monolith");
+    },
+  );
 });

@@ -14,7 +14,15 @@ export { type ProgressEvent, type ProgressListener, silentProgress } from "./sta
 export { type StackRunOptions, type StackStatus, stackDown, stackStatus, stackUp } from "./stack/stack-lifecycle";
 export { createStackComponents } from "./stack/stack-components";
 export { ensurePostgres, prepareDatabases, stopPostgres } from "./postgres/postgres-component";
-export { type ConfiguredDatabase, configuredDatabases, type DatabaseDefinition, type DatabaseMigration, stackDatabases, STACK_OWN_DATABASES, templateDatabases } from "./postgres/databases";
+export {
+  type ConfiguredDatabase,
+  configuredDatabases,
+  type DatabaseDefinition,
+  type DatabaseMigration,
+  stackDatabases,
+  STACK_OWN_DATABASES,
+  templateDatabases,
+} from "./postgres/databases";
 export { type PrepareDatabasesOptions } from "./postgres/prepare-databases";
 export { adminDatabaseUrl } from "./postgres/postgres-server-url";
 export { databaseUrl } from "./postgres/pg-client";
@@ -23,7 +31,13 @@ export { appComponents, managedAppDefinition } from "./apps/app-definitions";
 export { type ConfiguredApp, configuredApps } from "./apps/configured-apps";
 export { createTestDatabase, type TestDatabase } from "./testing/test-database";
 export { startTestUnleash, type TestUnleash } from "./testing/test-unleash";
-export { generateStackSecrets, loadOrCreateStackSecrets, readStackSecrets, type StackSecrets, stackSecretsFile } from "./secrets/stack-secrets";
+export {
+  generateStackSecrets,
+  loadOrCreateStackSecrets,
+  readStackSecrets,
+  type StackSecrets,
+  stackSecretsFile,
+} from "./secrets/stack-secrets";
 export { loadStackMigrationConfig, migrationConfigEnv, stackUnleashUrl } from "./config/migration-config-env";
 export { createUnleashComponent, UNLEASH_DATABASE } from "./unleash/unleash-component";
 export { createProxyComponent, proxyEnv } from "./proxy/proxy-component";

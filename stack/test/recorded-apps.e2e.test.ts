@@ -18,14 +18,28 @@ describe("managed apps the config no longer names (e2e, real processes)", () => 
   let config: StackConfig;
   let port: number;
   const configText = (legacy: string) =>
-    ["version: 1", `legacy: ${legacy}`, "unleash: { url: 'http://127.0.0.1:1' }", "services:", "  - { name: api, url: 'http://127.0.0.1:2', routes: {} }"].join("\n");
+    [
+      "version: 1",
+      `legacy: ${legacy}`,
+      "unleash: { url: 'http://127.0.0.1:1' }",
+      "services:",
+      "  - { name: api, url: 'http://127.0.0.1:2', routes: {} }",
+    ].join("\n");
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-strays-"));
     port = await freeLoopbackPort();
     const file = path.join(dir, "strangler.config.yaml");
-    fs.writeFileSync(file, configText(`{ name: shop, url: 'http://127.0.0.1:${port}', run: { command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(SERVER)}], health: / } }`));
-    config = { ...loadStackConfig({ STRANGLER_HOME: path.join(dir, "home"), STRANGLER_PG_PORT: "1" }), migrationConfigPath: file };
+    fs.writeFileSync(
+      file,
+      configText(
+        `{ name: shop, url: 'http://127.0.0.1:${port}', run: { command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(SERVER)}], health: / } }`,
+      ),
+    );
+    config = {
+      ...loadStackConfig({ STRANGLER_HOME: path.join(dir, "home"), STRANGLER_PG_PORT: "1" }),
+      migrationConfigPath: file,
+    };
     await stackUp(config, { only: ["shop"] });
   }, 60_000);
 
@@ -40,7 +54,9 @@ describe("managed apps the config no longer names (e2e, real processes)", () => 
     expect(pid !== null && isProcessAlive(pid)).toBe(true);
     fs.writeFileSync(config.migrationConfigPath, configText(`{ name: other, url: 'http://127.0.0.1:${port}' }`));
     const { warnings } = await stackStatus(config);
-    expect(warnings).toContain("shop still runs but the migration config no longer names it: `npm run stack -- down` stops it");
+    expect(warnings).toContain(
+      "shop still runs but the migration config no longer names it: `npm run stack -- down` stops it",
+    );
     expect(await stackDown(config, { only: ["shop"] })).toEqual({ shop: "stopped" });
     expect(isProcessAlive(pid as number)).toBe(false);
     expect(await isPortFree("127.0.0.1", port)).toBe(true);

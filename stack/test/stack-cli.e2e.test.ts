@@ -18,7 +18,16 @@ import { withPgClient } from "../src/postgres/pg-client";
 // developer's stack (54329/4242/4101/4102/4100/4199/4300) or the jest cluster (54339).
 const repoRoot = findRepoRoot(__dirname);
 const home = path.join(repoRoot, ".strangler", "test-stack");
-const ports = { postgres: 54349, unleash: 4124, monolith: 4121, "users-service": 4122, "catalog-service": 4123, proxy: 4120, "proxy admin": 4129, cdc: 4130 } as const;
+const ports = {
+  postgres: 54349,
+  unleash: 4124,
+  monolith: 4121,
+  "users-service": 4122,
+  "catalog-service": 4123,
+  proxy: 4120,
+  "proxy admin": 4129,
+  cdc: 4130,
+} as const;
 const env = {
   ...process.env,
   STRANGLER_HOME: home,
@@ -38,7 +47,15 @@ const env = {
 const stackConfig = loadStackConfig(env);
 // The proxy is started once strangler-proxy ships its entry point; until then `up` skips it.
 const proxyExists = fs.existsSync(stackConfig.proxyEntry);
-const running = ["postgres", "unleash", "monolith", "users-service", "catalog-service", ...(proxyExists ? ["proxy"] : []), "cdc"];
+const running = [
+  "postgres",
+  "unleash",
+  "monolith",
+  "users-service",
+  "catalog-service",
+  ...(proxyExists ? ["proxy"] : []),
+  "cdc",
+];
 const STEP_TIMEOUT = 180_000;
 
 interface CliResult {
@@ -50,9 +67,14 @@ interface CliResult {
 function stackWith(cliEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-    execFile(tsx, ["stack/src/cli/stack-cli.ts", ...args], { cwd: repoRoot, env: cliEnv, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      tsx,
+      ["stack/src/cli/stack-cli.ts", ...args],
+      { cwd: repoRoot, env: cliEnv, timeout: STEP_TIMEOUT },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -62,8 +84,13 @@ function stack(...args: string[]): Promise<CliResult> {
 
 /** The environment of a running process, from /proc. */
 function environOf(pid: number): Record<string, string> {
-  const entries = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter((entry) => entry.includes("="));
-  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+  const entries = fs
+    .readFileSync(`/proc/${pid}/environ`, "utf8")
+    .split("\0")
+    .filter((entry) => entry.includes("="));
+  return Object.fromEntries(
+    entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+  );
 }
 
 /** A copy of the example config beside it (its run.cwd paths stay right), with one text replaced. */
@@ -71,7 +98,10 @@ function writeConfigCopy(name: string, from: string, to: string): string {
   const original = fs.readFileSync(stackConfig.migrationConfigPath, "utf8");
   const copy = original.replace(from, to);
   if (copy === original) throw new Error(`the example config has no ${from}`);
-  const file = path.join(path.dirname(stackConfig.migrationConfigPath), `strangler.e2e-${name}-${process.pid}.config.yaml`);
+  const file = path.join(
+    path.dirname(stackConfig.migrationConfigPath),
+    `strangler.e2e-${name}-${process.pid}.config.yaml`,
+  );
   fs.writeFileSync(file, copy);
   return file;
 }
@@ -124,21 +154,53 @@ describe("npm run stack (e2e)", () => {
   it("has a serve and a shadow flag at 0 % for every route of the migration config in Unleash", async () => {
     const migration = loadStackMigrationConfig(stackConfig);
     expect(migration.unleash.url).toBe(`http://127.0.0.1:${ports.unleash}`);
-    const admin = createUnleashAdmin({ url: migration.unleash.url, token: readStackSecrets({ home }).unleashAdminToken, project: "default", environment: "development" });
+    const admin = createUnleashAdmin({
+      url: migration.unleash.url,
+      token: readStackSecrets({ home }).unleashAdminToken,
+      project: "default",
+      environment: "development",
+    });
     const states = await admin.listRouteFlags(compileRoutes(migration));
     // In the order the proxy matches them: static paths before parameters.
-    expect(states.map((state) => state.id)).toEqual(["users-list", "users-create", "products-list", "users-get", "users-update", "users-delete", "products-get"]);
+    expect(states.map((state) => state.id)).toEqual([
+      "users-list",
+      "users-create",
+      "products-list",
+      "users-get",
+      "users-update",
+      "users-delete",
+      "products-get",
+    ]);
     for (const state of states) {
-      expect({ id: state.id, exists: state.exists, serve: state.serve.strategies, shadow: state.shadow.strategies }).toEqual({ id: state.id, exists: true, serve: 1, shadow: 1 });
+      expect({
+        id: state.id,
+        exists: state.exists,
+        serve: state.serve.strategies,
+        shadow: state.shadow.strategies,
+      }).toEqual({ id: state.id, exists: true, serve: 1, shadow: 1 });
     }
   });
 
   it("reports every component healthy with a pid and a log file in `status --json`", async () => {
     const { components } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "kafka", "connect", "unleash", "monolith", "users-service", "catalog-service", "proxy", "cdc"]);
+    expect(Object.keys(components)).toEqual([
+      "postgres",
+      "kafka",
+      "connect",
+      "unleash",
+      "monolith",
+      "users-service",
+      "catalog-service",
+      "proxy",
+      "cdc",
+    ]);
     // The default transport is embedded: Kafka and Connect are listed but not run.
     for (const name of ["kafka", "connect"]) {
-      expect({ name, state: components[name]?.state, pid: components[name]?.pid }).toEqual({ name, state: "stopped", pid: null });
+      expect({ name, state: components[name]?.state, pid: components[name]?.pid }).toEqual({
+        name,
+        state: "stopped",
+        pid: null,
+      });
       expect(components[name]?.detail).toMatch(/transport/);
     }
     for (const [name, component] of Object.entries(components).filter(([name]) => running.includes(name))) {
@@ -148,7 +210,10 @@ describe("npm run stack (e2e)", () => {
       expect(fs.existsSync(component.log ?? "")).toBe(true);
     }
     expect(components.postgres?.url).toBe(`postgresql://postgres@127.0.0.1:${ports.postgres}/postgres`);
-    expect(components.unleash).toMatchObject({ url: `http://127.0.0.1:${ports.unleash}`, detail: expect.stringContaining("admin / unleash4all") });
+    expect(components.unleash).toMatchObject({
+      url: `http://127.0.0.1:${ports.unleash}`,
+      detail: expect.stringContaining("admin / unleash4all"),
+    });
     expect(components.proxy?.url).toBe(`http://127.0.0.1:${ports.proxy}`);
     if (proxyExists) expect(components.proxy?.detail).toBe(`admin API http://127.0.0.1:${ports["proxy admin"]}`);
     expect(components.cdc?.url).toBe(`http://127.0.0.1:${ports.cdc}`);
@@ -158,25 +223,61 @@ describe("npm run stack (e2e)", () => {
 
   it("lists the config's apps as managed and its databases as created by the stack", async () => {
     const { components, databases } = await status();
-    expect([components.monolith?.detail, components["users-service"]?.detail, components["catalog-service"]?.detail]).toEqual(["managed", "managed", "managed"]);
+    expect([
+      components.monolith?.detail,
+      components["users-service"]?.detail,
+      components["catalog-service"]?.detail,
+    ]).toEqual(["managed", "managed", "managed"]);
     expect(databases).toEqual([
-      { app: "monolith", name: "monolith", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, kind: "created", exists: true, migrated: true },
-      { app: "users-service", name: "users_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`, kind: "created", exists: true, migrated: true },
-      { app: "catalog-service", name: "catalog_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service`, kind: "created", exists: true, migrated: true },
+      {
+        app: "monolith",
+        name: "monolith",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`,
+        kind: "created",
+        exists: true,
+        migrated: true,
+      },
+      {
+        app: "users-service",
+        name: "users_service",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`,
+        kind: "created",
+        exists: true,
+        migrated: true,
+      },
+      {
+        app: "catalog-service",
+        name: "catalog_service",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service`,
+        kind: "created",
+        exists: true,
+        migrated: true,
+      },
     ]);
-    expect((await stack("status")).stdout).toMatch(/users_service\s+users-service\s+created \+ migrated by the stack\s+yes/);
+    expect((await stack("status")).stdout).toMatch(
+      /users_service\s+users-service\s+created \+ migrated by the stack\s+yes/,
+    );
   });
 
   it("gives a managed app PORT, DATABASE_URL and run.env, and no example variable to anyone", async () => {
     const { components } = await status();
     const monolith = environOf(components.monolith?.pid ?? -1);
-    expect(monolith).toMatchObject({ PORT: String(ports.monolith), DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`, LOG_LEVEL: "info" });
+    expect(monolith).toMatchObject({
+      PORT: String(ports.monolith),
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/monolith`,
+      LOG_LEVEL: "info",
+    });
     const service = environOf(components["users-service"]?.pid ?? -1);
     expect(service.DATABASE_URL).toBe(`postgresql://postgres@127.0.0.1:${ports.postgres}/users_service`);
     const catalog = environOf(components["catalog-service"]?.pid ?? -1);
-    expect(catalog).toMatchObject({ PORT: String(ports["catalog-service"]), DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service` });
+    expect(catalog).toMatchObject({
+      PORT: String(ports["catalog-service"]),
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${ports.postgres}/catalog_service`,
+    });
     for (const name of running.filter((component) => component !== "postgres")) {
-      const variables = Object.keys(environOf(components[name]?.pid ?? -1)).filter((variable) => /^STRANGLER_(MONOLITH|USERS_SERVICE|CATALOG_SERVICE)_(URL|DATABASE_URL)$/.test(variable));
+      const variables = Object.keys(environOf(components[name]?.pid ?? -1)).filter((variable) =>
+        /^STRANGLER_(MONOLITH|USERS_SERVICE|CATALOG_SERVICE)_(URL|DATABASE_URL)$/.test(variable),
+      );
       expect({ name, variables }).toEqual({ name, variables: [] });
     }
   });
@@ -216,7 +317,9 @@ describe("npm run stack (e2e)", () => {
     const { components } = await status();
     const response = await fetch(`${components.cdc?.url}/status`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { streams: Array<{ direction: string; phase: string; deadLettered: number }> };
+    const body = (await response.json()) as {
+      streams: Array<{ direction: string; phase: string; deadLettered: number }>;
+    };
     expect(body.streams).toEqual([
       expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", deadLettered: 0 }),
       expect.objectContaining({ direction: "monolith-to-catalog-service", phase: "streaming", deadLettered: 0 }),
@@ -227,17 +330,32 @@ describe("npm run stack (e2e)", () => {
   it("reports the streams with `npx strangler cdc status --json`", async () => {
     const bin = path.join(repoRoot, "migration-plan", "bin", "strangler.cjs");
     const result = await new Promise<CliResult>((resolve) => {
-      execFile(process.execPath, [bin, "cdc", "status", "--json"], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [bin, "cdc", "status", "--json"],
+        { cwd: repoRoot, env, timeout: STEP_TIMEOUT },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { cdc: string; streams: Array<Record<string, unknown>> };
     expect(report.cdc).toBe(`http://127.0.0.1:${ports.cdc}`);
     expect(report.streams).toEqual([
-      expect.objectContaining({ direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), deadLettered: 0 }),
-      expect.objectContaining({ direction: "monolith-to-catalog-service", phase: "streaming", confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), deadLettered: 0 }),
+      expect.objectContaining({
+        direction: "monolith-to-users-service",
+        phase: "streaming",
+        confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/),
+        deadLettered: 0,
+      }),
+      expect.objectContaining({
+        direction: "monolith-to-catalog-service",
+        phase: "streaming",
+        confirmedLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/),
+        deadLettered: 0,
+      }),
     ]);
   });
 
@@ -267,16 +385,24 @@ describe("npm run stack (e2e)", () => {
         await client.query(`CREATE PUBLICATION ${slot}`);
       });
       const { warnings } = await status();
-      expect(warnings).toEqual([expect.stringContaining(`cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`)]);
+      expect(warnings).toEqual([
+        expect.stringContaining(`cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`),
+      ]);
       const table = await stack("status");
-      expect(table.stdout).toContain(`warning: cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`);
+      expect(table.stdout).toContain(
+        `warning: cdc.transport is "embedded", but the Debezium connector's replication slot ${slot}`,
+      );
 
       expectSuccess(await stack("down", "cdc"));
       const up = await stack("up", "cdc");
       expectSuccess(up);
-      expect(up.stdout).toContain(`retired the Debezium transport's replication slot ${slot} and publication ${slot} in monolith`);
+      expect(up.stdout).toContain(
+        `retired the Debezium transport's replication slot ${slot} and publication ${slot} in monolith`,
+      );
       expect((await status()).warnings).toEqual([]);
-      const left = await withPgClient(monolith, (client) => client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slot]));
+      const left = await withPgClient(monolith, (client) =>
+        client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slot]),
+      );
       expect(left.rowCount).toBe(0);
     },
     STEP_TIMEOUT,
@@ -314,11 +440,17 @@ describe("a copy of the example config with only the legacy url changed (e2e)", 
   beforeAll(async () => {
     echo = http.createServer((request, response) => {
       seen.push(`${request.method} ${request.url}`);
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ echo: true, path: request.url }));
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ echo: true, path: request.url }));
     });
     await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
     echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
-    copy = writeConfigCopy("echo", "url: ${STRANGLER_MONOLITH_URL:-http://127.0.0.1:${STRANGLER_MONOLITH_PORT:-4101}}", `url: ${echoUrl}`);
+    copy = writeConfigCopy(
+      "echo",
+      "url: ${STRANGLER_MONOLITH_URL:-http://127.0.0.1:${STRANGLER_MONOLITH_PORT:-4101}}",
+      `url: ${echoUrl}`,
+    );
     copyEnv = { ...env, STRANGLER_CONFIG: copy };
   });
 

@@ -20,12 +20,20 @@ describe("createTestDatabase", () => {
   it("clones the migrated monolith template into a database of its own", async () => {
     const database = await createTestDatabase("monolith");
     created.push(database);
-    const tables = await query<{ table_name: string }>(database.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
-    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(["users", "products", "_prisma_migrations"]));
+    const tables = await query<{ table_name: string }>(
+      database.url,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(["users", "products", "_prisma_migrations"]),
+    );
   });
 
   it("gives two callers two separate databases from the same template", async () => {
-    const [first, second] = await Promise.all([createTestDatabase("users_service"), createTestDatabase("users_service")]);
+    const [first, second] = await Promise.all([
+      createTestDatabase("users_service"),
+      createTestDatabase("users_service"),
+    ]);
     created.push(first, second);
     expect(first.name).not.toBe(second.name);
     expect(first.url).not.toBe(second.url);

@@ -64,7 +64,15 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps): Proxy {
         throw error;
       }
       const urls = { proxyUrl, adminUrl: urlOf(adminServer) };
-      logger.info({ ...urls, routes: proxyServer.routingReport().routes.length, legacy: config.migration.legacy.url, services: config.migration.services.map((s) => s.name) }, "strangler proxy listening");
+      logger.info(
+        {
+          ...urls,
+          routes: proxyServer.routingReport().routes.length,
+          legacy: config.migration.legacy.url,
+          services: config.migration.services.map((s) => s.name),
+        },
+        "strangler proxy listening",
+      );
       return urls;
     },
     async close(graceMs = SHUTDOWN_GRACE) {

@@ -56,7 +56,9 @@ export const MAX_IDENTITY_LENGTH = 256;
 export const MAX_JWT_LENGTH = 8_192;
 
 /** Buckets of the request duration histogram, in seconds. */
-export const DURATION_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const DURATION_BUCKETS_SECONDS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /** Log lines are written once this many characters wait… */
 export const LOG_FLUSH_CHARS = 64 * 1024;

@@ -3,7 +3,14 @@ import { compileRoutes, type MigrationConfig } from "@strangler/migration-config
 import pino, { type Logger } from "pino";
 import { healthReport, type ProxyHealth } from "./admin/health-report";
 import { routingReport, type RoutingReport } from "./admin/routing-report";
-import { CLIENT_TIMEOUT_CHECK_INTERVAL, DRAIN_IDLE_CLOSE, REPEATED_LOG_INTERVAL, SHUTDOWN_GRACE, UPSTREAM_FREE_SOCKET_TIMEOUT, UPSTREAM_IDLE_SWEEP_INTERVAL } from "./defaults";
+import {
+  CLIENT_TIMEOUT_CHECK_INTERVAL,
+  DRAIN_IDLE_CLOSE,
+  REPEATED_LOG_INTERVAL,
+  SHUTDOWN_GRACE,
+  UPSTREAM_FREE_SOCKET_TIMEOUT,
+  UPSTREAM_IDLE_SWEEP_INTERVAL,
+} from "./defaults";
 import { createClientErrorListener } from "./errors/client-error";
 import { createCircuitBreaker } from "./fallback/circuit-breaker";
 import type { FlagSource } from "./flags/flag-source";
@@ -61,7 +68,8 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
         breaker: createCircuitBreaker({
           ...proxy.breaker,
           now: deps.now,
-          onTransition: (from, to) => logger.warn({ service: service.name, from, to }, `circuit breaker of ${service.name}: ${from} → ${to}`),
+          onTransition: (from, to) =>
+            logger.warn({ service: service.name, from, to }, `circuit breaker of ${service.name}: ${from} → ${to}`),
         }),
       },
     ]),
@@ -101,7 +109,17 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
   const connections = trackConnections(server);
   // Requests Node's server refuses (CRLF or other bytes not allowed in a header, Content-Length with
   // Transfer-Encoding, headers over maxHeaderBytes, too slow) get the error JSON and a closed connection.
-  server.on("clientError", createClientErrorListener({ maxHeaderBytes: proxy.maxHeaderBytes, clientHeadersMs: timeouts.clientHeadersMs, clientRequestMs: timeouts.clientRequestMs }, limited));
+  server.on(
+    "clientError",
+    createClientErrorListener(
+      {
+        maxHeaderBytes: proxy.maxHeaderBytes,
+        clientHeadersMs: timeouts.clientHeadersMs,
+        clientRequestMs: timeouts.clientRequestMs,
+      },
+      limited,
+    ),
+  );
 
   return {
     metrics,
@@ -114,7 +132,10 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     },
     async close(graceMs = SHUTDOWN_GRACE) {
       draining = true;
-      await drainServer({ server, listener: handler, connections }, { graceMs, idleCloseMs: Math.min(DRAIN_IDLE_CLOSE, graceMs) });
+      await drainServer(
+        { server, listener: handler, connections },
+        { graceMs, idleCloseMs: Math.min(DRAIN_IDLE_CLOSE, graceMs) },
+      );
       sweeper.stop();
       monolith.agent.destroy();
       for (const { upstream } of services.values()) upstream.agent.destroy();

@@ -36,9 +36,18 @@ type Decision = "rejected" | "no-route" | "flag-off" | "flag-on" | "breaker-open
 
 /** Logged instead of a status when the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499;
-const FAILURE_REASON: Record<ForwardFailure, FallbackReason> = { connect: "connect_error", reset: "reset", timeout: "timeout" };
-const FAILURE_TEXT: Record<ForwardFailure, string> = { connect: "could not connect", reset: "the connection broke before a response", timeout: "no response in time" };
-const NOT_REPLAYED = "not sent to the monolith instead: writes, and requests with a body, are never replayed on the other side";
+const FAILURE_REASON: Record<ForwardFailure, FallbackReason> = {
+  connect: "connect_error",
+  reset: "reset",
+  timeout: "timeout",
+};
+const FAILURE_TEXT: Record<ForwardFailure, string> = {
+  connect: "could not connect",
+  reset: "the connection broke before a response",
+  timeout: "no response in time",
+};
+const NOT_REPLAYED =
+  "not sent to the monolith instead: writes, and requests with a body, are never replayed on the other side";
 
 const EXCHANGE = Symbol("strangler.exchange");
 type TaggedResponse = ServerResponse & { [EXCHANGE]: Exchange };
@@ -135,7 +144,14 @@ class Exchange implements UpstreamListener {
       this.decision = "breaker-open";
       this.backend = service.upstream.name;
       if (!this.retryable) {
-        return this.fail(new ProxyError("STRANGLER_SERVICE_UNAVAILABLE", `${service.upstream.name} is unavailable (circuit breaker open); this ${method} was ${NOT_REPLAYED}`, { route: route.id, backend: service.upstream.name }, true));
+        return this.fail(
+          new ProxyError(
+            "STRANGLER_SERVICE_UNAVAILABLE",
+            `${service.upstream.name} is unavailable (circuit breaker open); this ${method} was ${NOT_REPLAYED}`,
+            { route: route.id, backend: service.upstream.name },
+            true,
+          ),
+        );
       }
       return this.fallBack("breaker_open");
     }
@@ -161,9 +177,27 @@ class Exchange implements UpstreamListener {
     const { ctx, req, target } = this;
     this.upstream = upstream;
     this.backend = upstream.name;
-    const headers = upstreamHeaders({ rawHeaders: req.rawHeaders, connection: req.headers.connection, peer: this.peer, trustedPeer: ctx.isTrustedPeer(this.peer), upstreamHost: upstream.host, requestId: this.requestId, framing: this.framing });
+    const headers = upstreamHeaders({
+      rawHeaders: req.rawHeaders,
+      connection: req.headers.connection,
+      peer: this.peer,
+      trustedPeer: ctx.isTrustedPeer(this.peer),
+      upstreamHost: upstream.host,
+      requestId: this.requestId,
+      framing: this.framing,
+    });
     const path = `${upstream.basePath}${(target as AcceptedTarget).path}${(target as AcceptedTarget).query}`;
-    this.call = new Call({ upstream, method: this.method, path, headers, body: this.hasBody ? req : null, deadlines: ctx.responseDeadlines }, this);
+    this.call = new Call(
+      {
+        upstream,
+        method: this.method,
+        path,
+        headers,
+        body: this.hasBody ? req : null,
+        deadlines: ctx.responseDeadlines,
+      },
+      this,
+    );
   }
 
   private fallBack(reason: FallbackReason): void {
@@ -227,7 +261,14 @@ class Exchange implements UpstreamListener {
       this.staleRetried = true;
       return this.send(upstream);
     }
-    this.fail(gatewayError(failure, `${upstream.name}: ${FAILURE_TEXT[failure]} (${error.message})`, this.route?.id ?? null, upstream.name));
+    this.fail(
+      gatewayError(
+        failure,
+        `${upstream.name}: ${FAILURE_TEXT[failure]} (${error.message})`,
+        this.route?.id ?? null,
+        upstream.name,
+      ),
+    );
   }
 
   private relay(response: IncomingMessage): void {
@@ -247,7 +288,9 @@ class Exchange implements UpstreamListener {
 
   private fail(error: ProxyError, close = false): void {
     this.status = error.status;
-    const extra: Record<string, string> = this.ctx.proxy.backendHeaders ? { "x-strangler-route": this.route?.id ?? "-", "x-strangler-backend": this.backend } : {};
+    const extra: Record<string, string> = this.ctx.proxy.backendHeaders
+      ? { "x-strangler-route": this.route?.id ?? "-", "x-strangler-backend": this.backend }
+      : {};
     // A body still arriving (an upstream gave up on a slow upload) is not read to its end on a kept connection.
     answerError(this.res, error, this.requestId, extra, close || (this.hasBody && !this.req.complete));
   }
@@ -296,5 +339,10 @@ class Exchange implements UpstreamListener {
 }
 
 function gatewayError(failure: ForwardFailure, message: string, route: string | null, backend: string): ProxyError {
-  return new ProxyError(failure === "timeout" ? "STRANGLER_GATEWAY_TIMEOUT" : "STRANGLER_BAD_GATEWAY", message, { route, backend, reason: failure }, failure === "connect");
+  return new ProxyError(
+    failure === "timeout" ? "STRANGLER_GATEWAY_TIMEOUT" : "STRANGLER_BAD_GATEWAY",
+    message,
+    { route, backend, reason: failure },
+    failure === "connect",
+  );
 }

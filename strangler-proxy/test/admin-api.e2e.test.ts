@@ -23,9 +23,20 @@ describe("strangler proxy: admin API", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^application\/json/);
     // The document the CLI parses, by the same schema.
-    expect(() => parseOpsDocument(proxyRoutingReportSchema, res.json, { document: "the routing report", source: "GET /admin/routes" })).not.toThrow();
+    expect(() =>
+      parseOpsDocument(proxyRoutingReportSchema, res.json, {
+        document: "the routing report",
+        source: "GET /admin/routes",
+      }),
+    ).not.toThrow();
     expect(res.json.flags).toEqual({ source: "backup", lastSyncAt: "2026-11-21T10:00:00.000Z", ageSeconds: 42.5 });
-    expect(res.json.routes.map((r: { id: string }) => r.id).sort()).toEqual(["users-create", "users-delete", "users-get", "users-list", "users-update"]);
+    expect(res.json.routes.map((r: { id: string }) => r.id).sort()).toEqual([
+      "users-create",
+      "users-delete",
+      "users-get",
+      "users-list",
+      "users-update",
+    ]);
     expect(res.json.routes.find((r: { id: string }) => r.id === "users-list")).toEqual({
       id: "users-list",
       service: "users-service",
@@ -49,25 +60,47 @@ describe("strangler proxy: admin API", () => {
   it("GET /admin/health reports the flags and each backend's breaker", async () => {
     const res = await httpRequest(h.adminUrl, { path: "/admin/health", headers: authorized });
     expect(res.status).toBe(200);
-    expect(() => parseOpsDocument(proxyHealthReportSchema, res.json, { document: "the health report", source: "GET /admin/health" })).not.toThrow();
+    expect(() =>
+      parseOpsDocument(proxyHealthReportSchema, res.json, {
+        document: "the health report",
+        source: "GET /admin/health",
+      }),
+    ).not.toThrow();
     expect(res.json).toEqual({
       status: "ok",
       flags: { source: "backup", lastSyncAt: "2026-11-21T10:00:00.000Z", ageSeconds: 42.5 },
       legacy: { name: "monolith", url: h.monolith.url },
-      backends: [{ service: "users-service", url: h.service.url, healthy: true, breaker: { state: "closed", failures: 0 }, lastError: null, lastErrorAt: null }],
+      backends: [
+        {
+          service: "users-service",
+          url: h.service.url,
+          healthy: true,
+          breaker: { state: "closed", failures: 0 },
+          lastError: null,
+          lastErrorAt: null,
+        },
+      ],
     });
   });
 
-  it.each(["/admin/routes", "/admin/health", "/admin/unknown", "/admin"])("%s needs the bearer token (401 without, 401 with a wrong one)", async (path) => {
-    expect((await httpRequest(h.adminUrl, { path })).status).toBe(401);
-    const wrong = await httpRequest(h.adminUrl, { path, headers: { authorization: "Bearer not-the-admin-token-at-all" } });
-    expect(wrong.status).toBe(401);
-    expect(wrong.headers["www-authenticate"]).toMatch(/^Bearer/);
-    expect(wrong.json.error.code).toBe("STRANGLER_UNAUTHORIZED");
-  });
+  it.each(["/admin/routes", "/admin/health", "/admin/unknown", "/admin"])(
+    "%s needs the bearer token (401 without, 401 with a wrong one)",
+    async (path) => {
+      expect((await httpRequest(h.adminUrl, { path })).status).toBe(401);
+      const wrong = await httpRequest(h.adminUrl, {
+        path,
+        headers: { authorization: "Bearer not-the-admin-token-at-all" },
+      });
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers["www-authenticate"]).toMatch(/^Bearer/);
+      expect(wrong.json.error.code).toBe("STRANGLER_UNAUTHORIZED");
+    },
+  );
 
   it("answers 404 and 405 in the error format", async () => {
-    expect((await httpRequest(h.adminUrl, { path: "/admin/unknown", headers: authorized })).json.error.code).toBe("STRANGLER_NOT_FOUND");
+    expect((await httpRequest(h.adminUrl, { path: "/admin/unknown", headers: authorized })).json.error.code).toBe(
+      "STRANGLER_NOT_FOUND",
+    );
     const post = await httpRequest(h.adminUrl, { method: "POST", path: "/admin/routes", headers: authorized });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe("GET, HEAD");
@@ -81,7 +114,13 @@ describe("strangler proxy: admin API", () => {
     const metrics = await httpRequest(h.adminUrl, { path: "/metrics" });
     expect(metrics.status).toBe(200);
     expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
-    for (const name of ["strangler_proxy_requests_total", "strangler_proxy_request_duration_seconds_bucket", "strangler_proxy_breaker_state", "strangler_proxy_flag_age_seconds", "process_cpu_user_seconds_total"]) {
+    for (const name of [
+      "strangler_proxy_requests_total",
+      "strangler_proxy_request_duration_seconds_bucket",
+      "strangler_proxy_breaker_state",
+      "strangler_proxy_flag_age_seconds",
+      "process_cpu_user_seconds_total",
+    ]) {
       expect(metrics.body).toContain(name);
     }
     expect(metrics.body).toMatch(/strangler_proxy_flag_age_seconds\{app="strangler-proxy"\} 42\.5/);

@@ -43,7 +43,10 @@ describe("strangler proxy: attack suite", () => {
     });
 
     it("an absolute-form target", async () => {
-      const answer = await sendRaw(h.proxyUrl, "GET http://evil.example/api/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      const answer = await sendRaw(
+        h.proxyUrl,
+        "GET http://evil.example/api/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      );
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
       expect(answer).toContain("absolute-form");
     });
@@ -67,7 +70,10 @@ describe("strangler proxy: attack suite", () => {
 
   it("oversized headers get 431", async () => {
     const before = received();
-    const answer = await sendRaw(h.proxyUrl, `GET /api/users HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    const answer = await sendRaw(
+      h.proxyUrl,
+      `GET /api/users HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toContain('"code":"STRANGLER_HEADERS_TOO_LARGE"');
     expect(received()).toBe(before);
@@ -76,7 +82,12 @@ describe("strangler proxy: attack suite", () => {
   it("a spoofed X-Forwarded-For (and -Host, -Proto, Forwarded) is replaced by what the proxy saw", async () => {
     const res = await httpRequest(h.proxyUrl, {
       path: "/api/users",
-      headers: { "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example", forwarded: "for=6.6.6.6" },
+      headers: {
+        "x-forwarded-for": "6.6.6.6",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "evil.example",
+        forwarded: "for=6.6.6.6",
+      },
     });
     const seen = res.json.headers;
     expect(seen["x-forwarded-for"]).toBe("127.0.0.1");
@@ -86,7 +97,14 @@ describe("strangler proxy: attack suite", () => {
   });
 
   it("Connection: x-strangler-route strips that header hop-by-hop, and the route header comes from the proxy only", async () => {
-    const res = await httpRequest(h.proxyUrl, { path: "/api/users", headers: { connection: "x-strangler-route", "x-strangler-route": "users-delete", "x-strangler-backend": "monolith" } });
+    const res = await httpRequest(h.proxyUrl, {
+      path: "/api/users",
+      headers: {
+        connection: "x-strangler-route",
+        "x-strangler-route": "users-delete",
+        "x-strangler-backend": "monolith",
+      },
+    });
     expect(res.json.headers["x-strangler-route"]).toBeUndefined();
     expect(res.json.headers["x-strangler-backend"]).toBeUndefined();
     expect(res.json.headers.connection).not.toMatch(/x-strangler-route/i);
@@ -95,7 +113,12 @@ describe("strangler proxy: attack suite", () => {
   });
 
   it("Connection: content-length cannot strip the body's framing (no body left to be read as a second request)", async () => {
-    const res = await httpRequest(h.proxyUrl, { method: "POST", path: "/api/users", headers: { connection: "content-length", "content-type": "application/json" }, body: '{"a":1}' });
+    const res = await httpRequest(h.proxyUrl, {
+      method: "POST",
+      path: "/api/users",
+      headers: { connection: "content-length", "content-type": "application/json" },
+      body: '{"a":1}',
+    });
     expect(res.status).toBe(200);
     expect(res.json.headers["content-length"]).toBe("7");
     expect(res.json.body).toBe('{"a":1}');
@@ -119,7 +142,10 @@ describe("strangler proxy: attack suite", () => {
   it("Content-Length together with Transfer-Encoding is rejected, the connection closed, and the smuggled request never runs", async () => {
     const before = received();
     const smuggled = "GET /api/users/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-    const answer = await sendRaw(h.proxyUrl, `POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${smuggled}`);
+    const answer = await sendRaw(
+      h.proxyUrl,
+      `POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${smuggled}`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
     expect(answer).toMatch(/connection: close/i);
@@ -127,13 +153,19 @@ describe("strangler proxy: attack suite", () => {
   });
 
   it("two Content-Length headers are rejected", async () => {
-    const answer = await sendRaw(h.proxyUrl, "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+    const answer = await sendRaw(
+      h.proxyUrl,
+      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   it("a transfer coding other than chunked is refused with 501 and the connection closed", async () => {
     const before = received();
-    const answer = await sendRaw(h.proxyUrl, "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+    const answer = await sendRaw(
+      h.proxyUrl,
+      "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 501 /);
     expect(answer).toContain('"code":"STRANGLER_UNSUPPORTED_TRANSFER_CODING"');
     expect(answer).toMatch(/connection: close/i);
@@ -147,11 +179,23 @@ describe("strangler proxy: attack suite", () => {
   });
 
   it("the admin API answers 401 without a token and with a wrong one", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong-token-wrong-token" }, { authorization: `Basic ${TEST_ADMIN_TOKEN}` }, { authorization: `Bearer ${TEST_ADMIN_TOKEN}x` }]) {
+    for (const headers of [
+      {},
+      { authorization: "Bearer wrong-token-wrong-token" },
+      { authorization: `Basic ${TEST_ADMIN_TOKEN}` },
+      { authorization: `Bearer ${TEST_ADMIN_TOKEN}x` },
+    ]) {
       const res = await httpRequest(h.adminUrl, { path: "/admin/routes", headers });
       expect(res.status).toBe(401);
       expect(res.json.error.code).toBe("STRANGLER_UNAUTHORIZED");
     }
-    expect((await httpRequest(h.adminUrl, { path: "/admin/routes", headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).status).toBe(200);
+    expect(
+      (
+        await httpRequest(h.adminUrl, {
+          path: "/admin/routes",
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -50,14 +50,20 @@ function trickle(proxyUrl: string, head: string, slow: string, limitMs = 15_000)
 }
 
 function bodyOf(answer: string): { error: { code: string; message: string; details: Record<string, unknown> } } {
-  return JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { error: { code: string; message: string; details: Record<string, unknown> } };
+  return JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as {
+    error: { code: string; message: string; details: Record<string, unknown> };
+  };
 }
 
 describe("strangler proxy: client timeouts", () => {
   let h: ProxyHarness;
 
   beforeAll(async () => {
-    h = await startProxyHarness({ proxyExtra: [`timeouts: { connectMs: 500, responseMs: ${RESPONSE_MS}, clientHeadersMs: ${HEADERS_MS}, clientRequestMs: ${REQUEST_MS}, clientIdleMs: ${IDLE_MS} }`] });
+    h = await startProxyHarness({
+      proxyExtra: [
+        `timeouts: { connectMs: 500, responseMs: ${RESPONSE_MS}, clientHeadersMs: ${HEADERS_MS}, clientRequestMs: ${REQUEST_MS}, clientIdleMs: ${IDLE_MS} }`,
+      ],
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -65,7 +71,11 @@ describe("strangler proxy: client timeouts", () => {
 
   it("cuts a client that sends its headers one byte per second within the header timeout + 1 s, with 408", async () => {
     const before = h.monolith.received.length + h.service.received.length;
-    const result = await trickle(h.proxyUrl, "", "GET /api/users HTTP/1.1\r\nHost: proxy.test\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n");
+    const result = await trickle(
+      h.proxyUrl,
+      "",
+      "GET /api/users HTTP/1.1\r\nHost: proxy.test\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+    );
     expect(result.answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(result.answer).toMatch(/\r\nconnection: close\r\n/i);
     expect(bodyOf(result.answer).error).toMatchObject({
@@ -98,10 +108,14 @@ describe("strangler proxy: client timeouts", () => {
   });
 
   it("cuts a request whose body trickles in past the whole-request timeout, with 408", async () => {
-    const head = "POST /api/users HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n";
+    const head =
+      "POST /api/users HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n";
     const result = await trickle(h.proxyUrl, head, "{".padEnd(64, " "));
     expect(result.answer).toMatch(/^HTTP\/1\.1 408 /);
-    expect(bodyOf(result.answer).error).toMatchObject({ code: "STRANGLER_REQUEST_TIMEOUT", message: `the whole request was not received within ${REQUEST_MS} ms` });
+    expect(bodyOf(result.answer).error).toMatchObject({
+      code: "STRANGLER_REQUEST_TIMEOUT",
+      message: `the whole request was not received within ${REQUEST_MS} ms`,
+    });
     expect(result.answeredAfterMs).toBeGreaterThanOrEqual(REQUEST_MS - 50);
     expect(result.answeredAfterMs).toBeLessThan(REQUEST_MS + 1_000);
   });
@@ -109,7 +123,9 @@ describe("strangler proxy: client timeouts", () => {
   it("closes an idle keep-alive connection after the idle timeout, not before", async () => {
     const { port, hostname } = new URL(h.proxyUrl);
     const result = await new Promise<{ answer: string; idleMs: number }>((resolve) => {
-      const socket = net.connect(Number(port), hostname, () => socket.write("GET /api/users HTTP/1.1\r\nHost: proxy.test\r\n\r\n"));
+      const socket = net.connect(Number(port), hostname, () =>
+        socket.write("GET /api/users HTTP/1.1\r\nHost: proxy.test\r\n\r\n"),
+      );
       let answer = "";
       let answeredAt = 0;
       socket.on("data", (data: Buffer) => {
@@ -133,14 +149,17 @@ describe("strangler proxy: an upstream timeout during a slow upload", () => {
   let h: ProxyHarness;
 
   beforeAll(async () => {
-    h = await startProxyHarness({ proxyExtra: ["timeouts: { connectMs: 500, responseMs: 1000, clientHeadersMs: 2000, clientRequestMs: 10000 }"] });
+    h = await startProxyHarness({
+      proxyExtra: ["timeouts: { connectMs: 500, responseMs: 1000, clientHeadersMs: 2000, clientRequestMs: 10000 }"],
+    });
   });
   afterAll(async () => {
     await h?.close();
   });
 
   it("answers 504 and closes the connection instead of reading the rest of the body on it", async () => {
-    const head = "POST /api/users HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{";
+    const head =
+      "POST /api/users HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{";
     const result = await trickle(h.proxyUrl, head, "", 8_000);
     expect(result.answer).toMatch(/^HTTP\/1\.1 504 /);
     expect(result.answer).toMatch(/\r\nconnection: close\r\n/i);

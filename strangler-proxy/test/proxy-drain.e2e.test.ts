@@ -22,7 +22,13 @@ function get(agent: http.Agent, baseUrl: string, path: string): Promise<Answer> 
 }
 
 /** A raw keep-alive connection: requests are written on it one at a time; everything it hears is kept. */
-function rawConnection(proxyUrl: string): Promise<{ send(path: string): Promise<string>; closed: Promise<{ error: Error | null; afterMs: number }>; socket: net.Socket }> {
+function rawConnection(
+  proxyUrl: string,
+): Promise<{
+  send(path: string): Promise<string>;
+  closed: Promise<{ error: Error | null; afterMs: number }>;
+  socket: net.Socket;
+}> {
   const { port, hostname } = new URL(proxyUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
@@ -34,7 +40,8 @@ function rawConnection(proxyUrl: string): Promise<{ send(path: string): Promise<
       buffer += data.toString("latin1");
       const end = buffer.indexOf("\r\n\r\n");
       const length = /\r\ncontent-length: (\d+)/i.exec(buffer);
-      const complete = end >= 0 && (length ? buffer.length >= end + 4 + Number(length[1]) : buffer.endsWith("\r\n0\r\n\r\n"));
+      const complete =
+        end >= 0 && (length ? buffer.length >= end + 4 + Number(length[1]) : buffer.endsWith("\r\n0\r\n\r\n"));
       if (complete && waiting) {
         const text = buffer;
         buffer = "";
@@ -43,7 +50,9 @@ function rawConnection(proxyUrl: string): Promise<{ send(path: string): Promise<
       }
     });
     socket.on("error", (e) => (error = e));
-    const closed = new Promise<{ error: Error | null; afterMs: number }>((done) => socket.once("close", () => done({ error, afterMs: performance.now() - opened })));
+    const closed = new Promise<{ error: Error | null; afterMs: number }>((done) =>
+      socket.once("close", () => done({ error, afterMs: performance.now() - opened })),
+    );
     const limit = setTimeout(() => socket.destroy(), 15_000);
     void closed.then(() => clearTimeout(limit));
     socket.once("connect", () =>

@@ -16,10 +16,22 @@ describe("strangler proxy: forwarding", () => {
   });
 
   it("forwards method, normalised path, untouched query and end-to-end headers, and sets Host to the upstream", async () => {
-    const res = await httpRequest(h.proxyUrl, { path: "/api/%75sers/42/?fields=a%2Cb&x=%2F", headers: { accept: "application/json", "x-custom": "1", cookie: "uid=7" } });
+    const res = await httpRequest(h.proxyUrl, {
+      path: "/api/%75sers/42/?fields=a%2Cb&x=%2F",
+      headers: { accept: "application/json", "x-custom": "1", cookie: "uid=7" },
+    });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ upstream: "users-service", method: "GET", url: "/api/users/42?fields=a%2Cb&x=%2F" });
-    expect(res.json.headers).toMatchObject({ accept: "application/json", "x-custom": "1", cookie: "uid=7", host: new URL(h.service.url).host });
+    expect(res.json).toMatchObject({
+      upstream: "users-service",
+      method: "GET",
+      url: "/api/users/42?fields=a%2Cb&x=%2F",
+    });
+    expect(res.json.headers).toMatchObject({
+      accept: "application/json",
+      "x-custom": "1",
+      cookie: "uid=7",
+      host: new URL(h.service.url).host,
+    });
   });
 
   it("streams a large answer to a slow reader completely and unchanged", async () => {
@@ -42,13 +54,20 @@ describe("strangler proxy: forwarding", () => {
     expect(received.length).toBe(size);
     expect(received.subarray(0, 20).toString()).toBe("01234567890123456789");
     const pattern = Buffer.from("0123456789".repeat(6554).slice(0, 65_536));
-    const mismatched = Array.from({ length: size / 65_536 }, (_, i) => i).filter((i) => !received.subarray(i * 65_536, (i + 1) * 65_536).equals(pattern));
+    const mismatched = Array.from({ length: size / 65_536 }, (_, i) => i).filter(
+      (i) => !received.subarray(i * 65_536, (i + 1) * 65_536).equals(pattern),
+    );
     expect(mismatched).toEqual([]);
   });
 
   it("streams a request body unchanged, with its Content-Length", async () => {
     const body = JSON.stringify({ email: "a@example.com", name: "Ä ß 🙂" });
-    const res = await httpRequest(h.proxyUrl, { method: "POST", path: "/api/users", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, body });
+    const res = await httpRequest(h.proxyUrl, {
+      method: "POST",
+      path: "/api/users",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      body,
+    });
     expect(res.json).toMatchObject({ upstream: "users-service", method: "POST", body });
     expect(res.json.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
   });
@@ -80,14 +99,21 @@ describe("strangler proxy: forwarding", () => {
     const sane = await httpRequest(h.proxyUrl, { path: "/api/users", headers: { "x-request-id": "abc-123.x:y_z" } });
     expect(sane.headers["x-request-id"]).toBe("abc-123.x:y_z");
     expect(sane.json.headers["x-request-id"]).toBe("abc-123.x:y_z");
-    const insane = await httpRequest(h.proxyUrl, { path: "/api/users", headers: { "x-request-id": "no spaces <allowed>" } });
+    const insane = await httpRequest(h.proxyUrl, {
+      path: "/api/users",
+      headers: { "x-request-id": "no spaces <allowed>" },
+    });
     expect(insane.headers["x-request-id"]).toMatch(UUID);
     expect(insane.json.headers["x-request-id"]).toBe(insane.headers["x-request-id"]);
   });
 
   it("says which route and backend served a response, replacing what the upstream claims", async () => {
     const res = await httpRequest(h.proxyUrl, { path: "/api/users/9" });
-    expect(res.headers).toMatchObject({ "x-strangler-route": "users-get", "x-strangler-backend": "users-service", "x-upstream": "users-service" });
+    expect(res.headers).toMatchObject({
+      "x-strangler-route": "users-get",
+      "x-strangler-backend": "users-service",
+      "x-upstream": "users-service",
+    });
     expect(res.headers["x-request-id"]).not.toBe("upstream-id");
     const legacy = await httpRequest(h.proxyUrl, { path: "/api/products" });
     expect(legacy.headers).toMatchObject({ "x-strangler-route": "-", "x-strangler-backend": "monolith" });
@@ -113,7 +139,9 @@ describe("strangler proxy: forwarding", () => {
   });
 
   it("cuts the client's connection when the upstream breaks mid-body, so a truncated body is never taken as complete", async () => {
-    await expect(httpRequest(h.proxyUrl, { path: "/api/users?_abort=1" })).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
+    await expect(httpRequest(h.proxyUrl, { path: "/api/users?_abort=1" })).rejects.toThrow(
+      /aborted|socket hang up|ECONNRESET/,
+    );
   });
 
   it("keeps a route on the monolith while its serve flag is off or unknown", async () => {
@@ -131,15 +159,25 @@ describe("strangler proxy: options", () => {
   it("appends the peer to X-Forwarded-For and keeps -Proto/-Host from a trusted proxy", async () => {
     const h = await startProxyHarness({ proxyExtra: ["trustedProxies: [127.0.0.1]"] });
     try {
-      const res = await httpRequest(h.proxyUrl, { path: "/api/users", headers: { "x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example" } });
-      expect(res.json.headers).toMatchObject({ "x-forwarded-for": "203.0.113.7, 127.0.0.1", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example" });
+      const res = await httpRequest(h.proxyUrl, {
+        path: "/api/users",
+        headers: { "x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example" },
+      });
+      expect(res.json.headers).toMatchObject({
+        "x-forwarded-for": "203.0.113.7, 127.0.0.1",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "shop.example",
+      });
     } finally {
       await h.close();
     }
   });
 
   it("leaves out the x-strangler-* response headers when backendHeaders is false", async () => {
-    const h = await startProxyHarness({ proxyExtra: ["backendHeaders: false"], flags: createFakeFlagSource(ALL_ROUTES_ON) });
+    const h = await startProxyHarness({
+      proxyExtra: ["backendHeaders: false"],
+      flags: createFakeFlagSource(ALL_ROUTES_ON),
+    });
     try {
       const res = await httpRequest(h.proxyUrl, { path: "/api/users" });
       expect(res.json.upstream).toBe("users-service");

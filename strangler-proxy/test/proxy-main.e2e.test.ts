@@ -25,7 +25,11 @@ describe("strangler-proxy main (process: supervisor and workers)", () => {
   });
 
   it("refuses to start without an admin token, naming the variable", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", MAIN], { env: { PATH: process.env.PATH, STRANGLER_UNLEASH_CLIENT_TOKEN: "x" }, encoding: "utf8", timeout: 20_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", MAIN], {
+      env: { PATH: process.env.PATH, STRANGLER_UNLEASH_CLIENT_TOKEN: "x" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("STRANGLER_PROXY_ADMIN_TOKEN is required");
   });
@@ -37,7 +41,16 @@ describe("strangler-proxy main (process: supervisor and workers)", () => {
     unleash.setFeatures([{ name: "strangler.users-list.serve", enabled: true, rollout: 100 }]);
     const [proxyPort, adminPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     const configFile = path.join(dir, "strangler.config.yaml");
-    fs.writeFileSync(configFile, testConfigYaml({ monolithUrl: monolith.url, usersServiceUrl: service.url, unleashUrl: unleash.url, proxyPort, adminPort }));
+    fs.writeFileSync(
+      configFile,
+      testConfigYaml({
+        monolithUrl: monolith.url,
+        usersServiceUrl: service.url,
+        unleashUrl: unleash.url,
+        proxyPort,
+        adminPort,
+      }),
+    );
 
     let stdout = "";
     const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
@@ -57,9 +70,20 @@ describe("strangler-proxy main (process: supervisor and workers)", () => {
     const proxyUrl = `http://127.0.0.1:${proxyPort}`;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
 
-    await waitFor(async () => (await httpRequest(adminUrl, { path: "/readyz" }).catch(() => undefined))?.status === 200, 20_000, "the proxy to be ready");
-    await waitFor(() => fs.existsSync(path.join(dir, "backup", "unleash-backup-strangler-proxy.json")), 5_000, "the first flag sync");
-    const res = await httpRequest(proxyUrl, { path: "/api/users", headers: { "x-user-id": "main-user", "x-request-id": "main-test-1" } });
+    await waitFor(
+      async () => (await httpRequest(adminUrl, { path: "/readyz" }).catch(() => undefined))?.status === 200,
+      20_000,
+      "the proxy to be ready",
+    );
+    await waitFor(
+      () => fs.existsSync(path.join(dir, "backup", "unleash-backup-strangler-proxy.json")),
+      5_000,
+      "the first flag sync",
+    );
+    const res = await httpRequest(proxyUrl, {
+      path: "/api/users",
+      headers: { "x-user-id": "main-user", "x-request-id": "main-test-1" },
+    });
     expect(res.headers).toMatchObject({ "x-strangler-backend": "users-service", "x-strangler-route": "users-list" });
 
     proc.kill("SIGTERM");
@@ -78,7 +102,15 @@ describe("strangler-proxy main (process: supervisor and workers)", () => {
       status: 200,
       durationMs: expect.any(Number),
     });
-    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["strangler proxy started", "worker listening", "shutting down: draining in-flight requests", "drained", "stopped"]));
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining([
+        "strangler proxy started",
+        "worker listening",
+        "shutting down: draining in-flight requests",
+        "drained",
+        "stopped",
+      ]),
+    );
     // The supervisor and each worker say who they are.
     expect(lines.find((line) => line.msg === "stopped")).toMatchObject({ role: "supervisor" });
     expect(lines.find((line) => line.requestId === "main-test-1")?.worker).toEqual(expect.any(Number));

@@ -2,7 +2,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freeLoopbackPort, isProcessGroupRunning, loadOrCreateStackSecrets, loadStackConfig, type StackStatus } from "@strangler/stack";
+import {
+  freeLoopbackPort,
+  isProcessGroupRunning,
+  loadOrCreateStackSecrets,
+  loadStackConfig,
+  type StackStatus,
+} from "@strangler/stack";
 import { startEchoUpstream, type EchoUpstream } from "./support/echo-upstream";
 import { startFakeUnleashServer, type FakeUnleashServer } from "./support/fake-unleash-server";
 import { httpRequest } from "./support/http-request";
@@ -43,12 +49,20 @@ describe("restarting the proxy under load (npm run stack -- restart proxy)", () 
 
   const stack = (...args: string[]): Promise<CliResult> =>
     new Promise((resolve) => {
-      execFile(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["stack/src/cli/stack-cli.ts", ...args], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        path.join(repoRoot, "node_modules", ".bin", "tsx"),
+        ["stack/src/cli/stack-cli.ts", ...args],
+        { cwd: repoRoot, env, timeout: STEP_TIMEOUT },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   const status = async (): Promise<StackStatus> => JSON.parse((await stack("status", "--json")).stdout) as StackStatus;
-  const health = async () => (await httpRequest(adminUrl, { path: "/admin/health", headers: { authorization: `Bearer ${token}` } })).json as { supervisor: { workers: Array<{ pid: number; state: string }> } };
+  const health = async () =>
+    (await httpRequest(adminUrl, { path: "/admin/health", headers: { authorization: `Bearer ${token}` } })).json as {
+      supervisor: { workers: Array<{ pid: number; state: string }> };
+    };
 
   beforeAll(async () => {
     monolith = await startEchoUpstream("monolith");
@@ -93,15 +107,25 @@ describe("restarting the proxy under load (npm run stack -- restart proxy)", () 
       const workersBefore = (await health()).supervisor.workers.map((w) => w.pid);
       expect(workersBefore.length).toBeGreaterThanOrEqual(1);
 
-      const load = startReadLoad(proxyUrl, { connections: 8, maxMs: 150_000, path: (i) => (i % 2 ? "/api/users" : `/api/users/${i % 97}`) });
+      const load = startReadLoad(proxyUrl, {
+        connections: 8,
+        maxMs: 150_000,
+        path: (i) => (i % 2 ? "/api/users" : `/api/users/${i % 97}`),
+      });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const restart = await stack("restart", "proxy");
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const tally = await load.stop();
 
       expect({ code: restart.code, stderr: restart.stderr }).toEqual({ code: 0, stderr: "" });
-      expect(restart.stdout).toMatch(new RegExp(`proxy\\s+restarting… restarted \\(${workersBefore.length} workers?, pid ${supervisorPid}\\)`));
-      expect({ errors: tally.errors, non2xx: tally.non2xx, failures: tally.failures }).toEqual({ errors: 0, non2xx: 0, failures: {} });
+      expect(restart.stdout).toMatch(
+        new RegExp(`proxy\\s+restarting… restarted \\(${workersBefore.length} workers?, pid ${supervisorPid}\\)`),
+      );
+      expect({ errors: tally.errors, non2xx: tally.non2xx, failures: tally.failures }).toEqual({
+        errors: 0,
+        non2xx: 0,
+        failures: {},
+      });
       expect(tally.ok).toBe(tally.requests);
       expect(tally.requests).toBeGreaterThan(100);
       // Both backends served: the flags were in the new workers before they took traffic.
@@ -113,7 +137,10 @@ describe("restarting the proxy under load (npm run stack -- restart proxy)", () 
       const workersAfter = (await health()).supervisor.workers;
       expect(workersAfter.every((w) => w.state === "listening" && !workersBefore.includes(w.pid))).toBe(true);
       const metrics = await httpRequest(adminUrl, { path: "/metrics" });
-      const counted = metricValues(metrics.body, "strangler_proxy_requests_total").reduce((sum, sample) => sum + sample.value, 0);
+      const counted = metricValues(metrics.body, "strangler_proxy_requests_total").reduce(
+        (sum, sample) => sum + sample.value,
+        0,
+      );
       expect(counted).toBeGreaterThanOrEqual(tally.requests);
     },
     STEP_TIMEOUT,

@@ -21,17 +21,35 @@ describe("strangler proxy when the users service dies (e2e, real Unleash and app
   const proxyUrl = () => (running as UnleashProxy).proxyUrl;
   const adminUrl = () => (running as UnleashProxy).adminUrl;
   const createUser = (email: string) =>
-    httpRequest(proxyUrl(), { method: "POST", path: "/api/users", headers: { "content-type": "application/json", "x-user-id": "writer" }, body: JSON.stringify({ email, name: "Kill Test" }) });
+    httpRequest(proxyUrl(), {
+      method: "POST",
+      path: "/api/users",
+      headers: { "content-type": "application/json", "x-user-id": "writer" },
+      body: JSON.stringify({ email, name: "Kill Test" }),
+    });
 
   beforeAll(async () => {
     unleash = await startTestUnleash();
     apps = await startRealApps();
-    const migration = testMigrationConfig({ monolithUrl: apps.monolithUrl, usersServiceUrl: apps.usersServiceUrl, unleashUrl: unleash.url });
-    const admin = createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: "default", environment: "development" });
+    const migration = testMigrationConfig({
+      monolithUrl: apps.monolithUrl,
+      usersServiceUrl: apps.usersServiceUrl,
+      unleashUrl: unleash.url,
+    });
+    const admin = createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    });
     await admin.ensureRouteFlags(compileRoutes(migration));
     for (const route of ["users-list", "users-get", "users-create"]) await admin.setServeRollout(route, 100);
     running = await startUnleashProxy({ migration, clientToken: unleash.clientToken, backupDir });
-    await waitFor(() => (running as UnleashProxy).flags.state("strangler.users-create.serve")?.rollout === 100, 10_000, "the flags at 100 %");
+    await waitFor(
+      () => (running as UnleashProxy).flags.state("strangler.users-create.serve")?.rollout === 100,
+      10_000,
+      "the flags at 100 %",
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -53,7 +71,15 @@ describe("strangler proxy when the users service dies (e2e, real Unleash and app
     await apps?.killUsersService();
     const res = await createUser("after-death@example.com");
     expect(res.status).toBe(502);
-    expect(res.json.error).toMatchObject({ code: "STRANGLER_BAD_GATEWAY", details: { route: "users-create", backend: "users-service", reason: "connect", requestId: res.headers["x-request-id"] } });
+    expect(res.json.error).toMatchObject({
+      code: "STRANGLER_BAD_GATEWAY",
+      details: {
+        route: "users-create",
+        backend: "users-service",
+        reason: "connect",
+        requestId: res.headers["x-request-id"],
+      },
+    });
     expect(res.json.error.message).toMatch(/never replayed/);
     // Not written twice, and not written once on the wrong side either.
     expect(await apps?.monolithRows()).toBe(0);
@@ -61,14 +87,31 @@ describe("strangler proxy when the users service dies (e2e, real Unleash and app
   });
 
   it("keeps answering GETs from the monolith, opens the breaker and shows it in /metrics and /admin/routes", async () => {
-    const count = await countBackends(proxyUrl(), "/api/users?limit=5", Array.from({ length: 50 }, (_, i) => ({ "x-user-id": `reader-${i}` })), 4);
+    const count = await countBackends(
+      proxyUrl(),
+      "/api/users?limit=5",
+      Array.from({ length: 50 }, (_, i) => ({ "x-user-id": `reader-${i}` })),
+      4,
+    );
     expect(count.byStatus).toEqual({ 200: 50 });
     expect(count.byBackend).toEqual({ monolith: 50 });
     expect(await metricValue(adminUrl(), "strangler_proxy_breaker_state", { service: "users-service" })).toBe(2);
-    expect(await metricValue(adminUrl(), "strangler_proxy_fallbacks_total", { route: "users-list", reason: "connect_error" })).toBeGreaterThanOrEqual(1);
-    expect(await metricValue(adminUrl(), "strangler_proxy_fallbacks_total", { route: "users-list", reason: "breaker_open" })).toBeGreaterThan(40);
-    const routes = (await httpRequest(adminUrl(), { path: "/admin/routes", headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json.routes;
-    expect(routes.find((route: { id: string }) => route.id === "users-list")).toMatchObject({ backend: { healthy: false }, breaker: { state: "open" } });
+    expect(
+      await metricValue(adminUrl(), "strangler_proxy_fallbacks_total", {
+        route: "users-list",
+        reason: "connect_error",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await metricValue(adminUrl(), "strangler_proxy_fallbacks_total", { route: "users-list", reason: "breaker_open" }),
+    ).toBeGreaterThan(40);
+    const routes = (
+      await httpRequest(adminUrl(), { path: "/admin/routes", headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
+    ).json.routes;
+    expect(routes.find((route: { id: string }) => route.id === "users-list")).toMatchObject({
+      backend: { healthy: false },
+      breaker: { state: "open" },
+    });
   });
 
   it("answers a POST with 503 while the breaker is open, still writing nothing", async () => {

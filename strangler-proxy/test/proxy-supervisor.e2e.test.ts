@@ -14,7 +14,13 @@ import { TEST_ADMIN_TOKEN } from "./support/test-config";
 interface SupervisorView {
   pid: number;
   workers: Array<{ id: number; pid: number; state: string }>;
-  restart: { state: string; requested: number; completed: number; lastOutcome: string | null; lastError: string | null };
+  restart: {
+    state: string;
+    requested: number;
+    completed: number;
+    lastOutcome: string | null;
+    lastError: string | null;
+  };
 }
 
 const authorized = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -28,15 +34,25 @@ describe("strangler-proxy supervisor and workers (process)", () => {
   let proxy: ProxyProcess | undefined;
   let goodConfig = "";
 
-  const supervisor = async (): Promise<SupervisorView> => (await httpRequest((proxy as ProxyProcess).adminUrl, { path: "/admin/health", headers: authorized })).json.supervisor as SupervisorView;
-  const requestsCounted = async () => metricValues((await httpRequest((proxy as ProxyProcess).adminUrl, { path: "/metrics" })).body, "strangler_proxy_requests_total").reduce((sum, s) => sum + s.value, 0);
+  const supervisor = async (): Promise<SupervisorView> =>
+    (await httpRequest((proxy as ProxyProcess).adminUrl, { path: "/admin/health", headers: authorized })).json
+      .supervisor as SupervisorView;
+  const requestsCounted = async () =>
+    metricValues(
+      (await httpRequest((proxy as ProxyProcess).adminUrl, { path: "/metrics" })).body,
+      "strangler_proxy_requests_total",
+    ).reduce((sum, s) => sum + s.value, 0);
   const restartAndWait = async (completed: number): Promise<SupervisorView> => {
     process.kill((proxy as ProxyProcess).proc.pid as number, "SIGHUP");
     let view: SupervisorView | undefined;
-    await waitFor(async () => {
-      view = await supervisor();
-      return view.restart.completed >= completed && view.restart.state === "idle";
-    }, 120_000, "the restart to finish");
+    await waitFor(
+      async () => {
+        view = await supervisor();
+        return view.restart.completed >= completed && view.restart.state === "idle";
+      },
+      120_000,
+      "the restart to finish",
+    );
     return view as SupervisorView;
   };
 
@@ -65,24 +81,53 @@ describe("strangler-proxy supervisor and workers (process)", () => {
     const p = proxy as ProxyProcess;
     const before = await requestsCounted();
     for (let i = 0; i < 20; i++) {
-      const res = await httpRequest(p.proxyUrl, { path: "/api/users", headers: { "x-user-id": `u${i}`, "x-request-id": `spread-${i}` } });
+      const res = await httpRequest(p.proxyUrl, {
+        path: "/api/users",
+        headers: { "x-user-id": `u${i}`, "x-request-id": `spread-${i}` },
+      });
       expect(res.headers["x-strangler-backend"]).toBe("users-service");
     }
     expect(await requestsCounted()).toBe(before + 20);
-    await waitFor(() => p.lines().filter((line) => String(line.requestId).startsWith("spread-")).length === 20, 5_000, "the request log lines");
-    const workersSeen = new Set(p.lines().filter((line) => String(line.requestId).startsWith("spread-")).map((line) => line.worker));
+    await waitFor(
+      () => p.lines().filter((line) => String(line.requestId).startsWith("spread-")).length === 20,
+      5_000,
+      "the request log lines",
+    );
+    const workersSeen = new Set(
+      p
+        .lines()
+        .filter((line) => String(line.requestId).startsWith("spread-"))
+        .map((line) => line.worker),
+    );
     expect(workersSeen.size).toBe(2);
 
     const routes = await httpRequest(p.adminUrl, { path: "/admin/routes", headers: authorized });
     expect(Object.keys(routes.json)).toEqual(["flags", "routes"]);
     // The workers' reports, merged by the supervisor, are still the contract's documents.
-    expect(() => parseOpsDocument(proxyRoutingReportSchema, routes.json, { document: "the routing report", source: "GET /admin/routes" })).not.toThrow();
+    expect(() =>
+      parseOpsDocument(proxyRoutingReportSchema, routes.json, {
+        document: "the routing report",
+        source: "GET /admin/routes",
+      }),
+    ).not.toThrow();
     expect(routes.json.flags.source).toBe("unleash");
-    expect(routes.json.routes.find((r: { id: string }) => r.id === "users-list").serve).toEqual({ flag: "strangler.users-list.serve", enabled: true, rollout: 100 });
+    expect(routes.json.routes.find((r: { id: string }) => r.id === "users-list").serve).toEqual({
+      flag: "strangler.users-list.serve",
+      enabled: true,
+      rollout: 100,
+    });
     const health = await httpRequest(p.adminUrl, { path: "/admin/health", headers: authorized });
-    expect(() => parseOpsDocument(proxyHealthReportSchema, health.json, { document: "the health report", source: "GET /admin/health" })).not.toThrow();
+    expect(() =>
+      parseOpsDocument(proxyHealthReportSchema, health.json, {
+        document: "the health report",
+        source: "GET /admin/health",
+      }),
+    ).not.toThrow();
     expect(health.json).toMatchObject({ status: "ok", backends: [{ service: "users-service", healthy: true }] });
-    expect(health.json.supervisor).toMatchObject({ pid: p.proc.pid, restart: { state: "idle", requested: 0, completed: 0 } });
+    expect(health.json.supervisor).toMatchObject({
+      pid: p.proc.pid,
+      restart: { state: "idle", requested: 0, completed: 0 },
+    });
     expect(health.json.supervisor.workers.map((w: { state: string }) => w.state)).toEqual(["listening", "listening"]);
   });
 
@@ -92,7 +137,10 @@ describe("strangler-proxy supervisor and workers (process)", () => {
     fs.writeFileSync(p.configFile, goodConfig.replace("workers: 2", "workers: many"));
     try {
       const view = await restartAndWait(1);
-      expect(view.restart).toMatchObject({ lastOutcome: "failed", lastError: expect.stringContaining('proxy.workers (line') });
+      expect(view.restart).toMatchObject({
+        lastOutcome: "failed",
+        lastError: expect.stringContaining("proxy.workers (line"),
+      });
       expect(view.workers.map((w) => w.pid)).toEqual(workers);
       expect((await httpRequest(p.proxyUrl, { path: "/api/users" })).status).toBe(200);
     } finally {
@@ -143,18 +191,26 @@ describe("strangler-proxy supervisor and workers (process)", () => {
     await waitFor(() => service.received.length - received === 6, 10_000, "six requests at the upstream");
 
     p.proc.kill("SIGTERM");
-    await waitFor(async () => (await httpRequest(p.adminUrl, { path: "/readyz" }).catch(() => undefined))?.status !== 200, 5_000, "the proxy to stop being ready");
+    await waitFor(
+      async () => (await httpRequest(p.adminUrl, { path: "/readyz" }).catch(() => undefined))?.status !== 200,
+      5_000,
+      "the proxy to stop being ready",
+    );
     // The client reuses its idle connection just as the proxy drains: it gets an answer, not a reset.
     idleText = "";
     idle.write("GET /api/users/2 HTTP/1.1\r\nHost: proxy.test\r\n\r\n");
 
-    expect(await Promise.all(inFlight)).toEqual(Array.from({ length: 6 }, () => ({ status: 200, connection: "close" })));
+    expect(await Promise.all(inFlight)).toEqual(
+      Array.from({ length: 6 }, () => ({ status: 200, connection: "close" })),
+    );
     await idleClosed;
     expect(idleError).toBeNull();
     expect(idleText).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(await p.exited).toBe(0);
     agent.destroy();
     const messages = p.lines().map((line) => line.msg);
-    expect(messages).toEqual(expect.arrayContaining(["shutting down: draining in-flight requests", "drained", "stopped"]));
+    expect(messages).toEqual(
+      expect.arrayContaining(["shutting down: draining in-flight requests", "drained", "stopped"]),
+    );
   }, 60_000);
 });

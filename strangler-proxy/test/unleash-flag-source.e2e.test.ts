@@ -18,7 +18,15 @@ describe("Unleash flag source", () => {
 
   const open = (url = unleash.url): FlagSource => {
     const source = createUnleashFlagSource(
-      { url, appName: "strangler-proxy-test", environment: "development", project: "default", refreshIntervalMs: 100, clientToken: unleash.token, backupDir },
+      {
+        url,
+        appName: "strangler-proxy-test",
+        environment: "development",
+        project: "default",
+        refreshIntervalMs: 100,
+        clientToken: unleash.token,
+        backupDir,
+      },
       { logger },
     );
     sources.push(source);
@@ -43,7 +51,11 @@ describe("Unleash flag source", () => {
 
   it("fetches the flags, evaluates them in memory and reports their state and age", async () => {
     const flags = open();
-    await waitFor(() => flags.status().source === "unleash" && flags.state("always-on") !== undefined, 3000, "first sync");
+    await waitFor(
+      () => flags.status().source === "unleash" && flags.state("always-on") !== undefined,
+      3000,
+      "first sync",
+    );
     expect(flags.state("strangler.users-list.serve")).toEqual({ enabled: true, rollout: 50 });
     expect(flags.state("strangler.users-get.serve")).toEqual({ enabled: false, rollout: 100 });
     expect(flags.state("always-on")).toEqual({ enabled: true, rollout: null });
@@ -51,7 +63,10 @@ describe("Unleash flag source", () => {
     expect(flags.isEnabled("always-on", {})).toBe(true);
     expect(flags.isEnabled("strangler.users-get.serve", { userId: "1" })).toBe(false);
     expect(flags.isEnabled("unknown", { userId: "1" })).toBe(false);
-    const share = Array.from({ length: 2000 }, (_, i) => flags.isEnabled("strangler.users-list.serve", { userId: `user-${i}` })).filter(Boolean).length / 2000;
+    const share =
+      Array.from({ length: 2000 }, (_, i) =>
+        flags.isEnabled("strangler.users-list.serve", { userId: `user-${i}` }),
+      ).filter(Boolean).length / 2000;
     expect(share).toBeGreaterThan(0.45);
     expect(share).toBeLessThan(0.55);
     const status = flags.status();
@@ -82,7 +97,11 @@ describe("Unleash flag source", () => {
   it("starts from its backup file while Unleash is down", async () => {
     const first = open();
     await waitFor(() => first.isEnabled("always-on", {}), 3000, "first sync");
-    await waitFor(() => fs.existsSync(path.join(backupDir, "unleash-backup-strangler-proxy-test.json")), 3000, "the backup file");
+    await waitFor(
+      () => fs.existsSync(path.join(backupDir, "unleash-backup-strangler-proxy-test.json")),
+      3000,
+      "the backup file",
+    );
     await first.close();
     await unleash.close();
 
@@ -97,7 +116,11 @@ describe("Unleash flag source", () => {
   it("can be closed while a fetch is in flight that then fails, without crashing the process", () => {
     const script = path.join(__dirname, "support", "close-while-fetching.ts");
     const child = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 20_000 });
-    expect({ status: child.status, stdout: child.stdout, error: child.stderr.split("\n").find((line) => /^\w*Error/.test(line)) }).toEqual({ status: 0, stdout: "survived\n", error: undefined });
+    expect({
+      status: child.status,
+      stdout: child.stdout,
+      error: child.stderr.split("\n").find((line) => /^\w*Error/.test(line)),
+    }).toEqual({ status: 0, stdout: "survived\n", error: undefined });
   });
 
   it("says the flags are loaded once the first fetch is in", async () => {

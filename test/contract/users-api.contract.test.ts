@@ -6,7 +6,10 @@ import { monolithTarget, usersServiceTarget, type UsersApiTarget } from "./users
 describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name", (factory) => {
   let target: UsersApiTarget;
   const api = () => request(target.app);
-  const create = (body: unknown) => api().post("/api/users").send(body as object);
+  const create = (body: unknown) =>
+    api()
+      .post("/api/users")
+      .send(body as object);
 
   beforeAll(async () => {
     target = await factory.start();
@@ -23,7 +26,11 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
 
   describe("create", () => {
     it("creates a user and returns it with normalised email and name", async () => {
-      const res = await create({ email: "Ada.Lovelace@Example.COM", name: "  Ada   King  Lovelace ", phone: "+44 20 7946 0958" });
+      const res = await create({
+        email: "Ada.Lovelace@Example.COM",
+        name: "  Ada   King  Lovelace ",
+        phone: "+44 20 7946 0958",
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -60,7 +67,12 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
       ["an unknown field", { email: "x3@example.com", name: "X", admin: true }, "admin", "unknown field"],
       ["an invalid email", { email: "not-an-email", name: "X" }, "email", "must be an email address"],
       ["an empty name", { email: "x4@example.com", name: "   " }, "name", "must not be empty"],
-      ["a malformed phone", { email: "x5@example.com", name: "X", phone: "call me" }, "phone", "must be a phone number"],
+      [
+        "a malformed phone",
+        { email: "x5@example.com", name: "X", phone: "call me" },
+        "phone",
+        "must be a phone number",
+      ],
     ])("rejects %s with 400 naming the field and writes nothing", async (_case, body, field, message) => {
       await expectNothingWritten(async () => {
         const res = await create(body);
@@ -75,7 +87,10 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
 
     it("rejects malformed JSON with 400 MALFORMED_JSON and writes nothing", async () => {
       await expectNothingWritten(async () => {
-        const res = await api().post("/api/users").set("content-type", "application/json").send('{"email": "a@b.c", "name": ');
+        const res = await api()
+          .post("/api/users")
+          .set("content-type", "application/json")
+          .send('{"email": "a@b.c", "name": ');
         expect(res.status).toBe(400);
         expect(res.body.error).toMatchObject({ code: "MALFORMED_JSON", details: { location: "body" } });
       });
@@ -107,7 +122,9 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
       const id = "00000000-0000-4000-8000-000000000000";
       const res = await api().get(`/api/users/${id}`);
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { code: "NOT_FOUND", message: `user ${id} does not exist`, details: { resource: "user", id } } });
+      expect(res.body).toEqual({
+        error: { code: "NOT_FOUND", message: `user ${id} does not exist`, details: { resource: "user", id } },
+      });
     });
 
     it("answers 400 for an id that is not a UUID", async () => {
@@ -126,7 +143,13 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
   describe("list", () => {
     const prefix = `list-${Date.now()}`;
     beforeAll(async () => {
-      for (const [i, name] of ["Grace Brewster Hopper", "Alan Turing", "Grace Kelly", "Barbara Liskov", "Edsger Dijkstra"].entries()) {
+      for (const [i, name] of [
+        "Grace Brewster Hopper",
+        "Alan Turing",
+        "Grace Kelly",
+        "Barbara Liskov",
+        "Edsger Dijkstra",
+      ].entries()) {
         await create({ email: `${prefix}-${i}@example.org`, name }).expect(201);
       }
     });
@@ -167,7 +190,8 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
 
   describe("update and delete", () => {
     it("updates name, email and phone and moves updatedAt", async () => {
-      const created = (await create({ email: "upd@example.com", name: "Old Name", phone: "+1 555 0100" }).expect(201)).body;
+      const created = (await create({ email: "upd@example.com", name: "Old Name", phone: "+1 555 0100" }).expect(201))
+        .body;
       const res = await api().patch(`/api/users/${created.id}`).send({ name: "New  Name Here", phone: null });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: created.id, email: "upd@example.com", name: "New Name Here", phone: null });
@@ -189,7 +213,11 @@ describe.each([monolithTarget, usersServiceTarget])("/api/users contract: $name"
       expect((await api().patch(`/api/users/${user.id}`).send({})).status).toBe(400);
       const unknown = await api().patch(`/api/users/${user.id}`).send({ role: "admin" });
       expect(unknown.status).toBe(400);
-      expect(unknown.body.error.details.fields).toContainEqual({ field: "role", location: "body", message: "unknown field" });
+      expect(unknown.body.error.details.fields).toContainEqual({
+        field: "role",
+        location: "body",
+        message: "unknown field",
+      });
     });
 
     it("answers 404 when updating or deleting an unknown id", async () => {

@@ -26,7 +26,12 @@ services:
 describe("Debezium connectors from the data section", () => {
   it("builds the forward connector: tables with case and schema, key columns, slot, publication, topic prefix", () => {
     const [forward] = debeziumConnectors(config(false));
-    expect(forward).toMatchObject({ service: "blog-service", kind: "forward", file: "blog-service.json", wanted: true });
+    expect(forward).toMatchObject({
+      service: "blog-service",
+      kind: "forward",
+      file: "blog-service.json",
+      wanted: true,
+    });
     expect(forward?.connector.name).toBe("strangler-blog-service");
     expect(forward?.connector.config).toMatchObject({
       "database.dbname": "blog db",
@@ -62,7 +67,9 @@ describe("Debezium connectors from the data section", () => {
   });
 
   it("writes a file as two-space JSON with a final newline", () => {
-    expect(connectorFileText({ name: "n", config: { a: "b" } })).toBe('{\n  "name": "n",\n  "config": {\n    "a": "b"\n  }\n}\n');
+    expect(connectorFileText({ name: "n", config: { a: "b" } })).toBe(
+      '{\n  "name": "n",\n  "config": {\n    "a": "b"\n  }\n}\n',
+    );
   });
 
   it("names the topic Debezium writes a table to with schema and case, as the consumer subscribes to it", () => {

@@ -71,10 +71,17 @@ type Tables = NonNullable<ServiceConfig["data"]>["tables"];
 
 /** The streamed tables and their key columns on one side (forward: the legacy tables; reverse: the service tables). */
 function sideTables(tables: Tables, forward: boolean): Array<{ table: string; key: string[] | null }> {
-  return tables.map((t) => ({ table: forward ? t.source : t.target, key: t.key ? (forward ? Object.keys(t.key) : Object.values(t.key)) : null }));
+  return tables.map((t) => ({
+    table: forward ? t.source : t.target,
+    key: t.key ? (forward ? Object.keys(t.key) : Object.values(t.key)) : null,
+  }));
 }
 
-function connectorFor(config: MigrationConfig, service: ServiceConfig & { data: NonNullable<ServiceConfig["data"]> }, forward: boolean): ConnectorJson {
+function connectorFor(
+  config: MigrationConfig,
+  service: ServiceConfig & { data: NonNullable<ServiceConfig["data"]> },
+  forward: boolean,
+): ConnectorJson {
   const kind = forward ? "forward" : "reverse";
   const tables = sideTables(service.data.tables, forward);
   const keyed = tables.filter((t): t is { table: string; key: string[] } => t.key !== null);
@@ -87,7 +94,9 @@ function connectorFor(config: MigrationConfig, service: ServiceConfig & { data: 
       "topic.prefix": debeziumTopicPrefix(config, service.name, kind),
       "table.include.list": tables.map((t) => debeziumTableFilter(t.table)).join(","),
       // The config's key columns (several for a composite key; a unique index when the table has no primary key): the Kafka key, so one row's events share a partition.
-      ...(keyed.length > 0 ? { "message.key.columns": keyed.map((t) => `${debeziumTableFilter(t.table)}:${t.key.join(",")}`).join(";") } : {}),
+      ...(keyed.length > 0
+        ? { "message.key.columns": keyed.map((t) => `${debeziumTableFilter(t.table)}:${t.key.join(",")}`).join(";") }
+        : {}),
       ...STREAM,
       "slot.name": slot,
       "publication.name": slot,
@@ -110,8 +119,20 @@ export function debeziumConnectors(config: MigrationConfig): GeneratedConnector[
   for (const service of config.services) {
     if (!service.data || !config.legacy.database) continue;
     const withData = { ...service, data: service.data };
-    out.push({ service: service.name, kind: "forward", file: `${service.name}.json`, wanted: true, connector: connectorFor(config, withData, true) });
-    out.push({ service: service.name, kind: "reverse", file: `${service.name}-reverse.json`, wanted: service.data.reverse, connector: connectorFor(config, withData, false) });
+    out.push({
+      service: service.name,
+      kind: "forward",
+      file: `${service.name}.json`,
+      wanted: true,
+      connector: connectorFor(config, withData, true),
+    });
+    out.push({
+      service: service.name,
+      kind: "reverse",
+      file: `${service.name}-reverse.json`,
+      wanted: service.data.reverse,
+      connector: connectorFor(config, withData, false),
+    });
   }
   return out;
 }

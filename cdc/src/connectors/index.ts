@@ -1,1 +1,7 @@
-export { connectorFileText, debeziumConnectors, debeziumTableFilter, type ConnectorJson, type GeneratedConnector } from "./debezium-connectors";
+export {
+  connectorFileText,
+  debeziumConnectors,
+  debeziumTableFilter,
+  type ConnectorJson,
+  type GeneratedConnector,
+} from "./debezium-connectors";

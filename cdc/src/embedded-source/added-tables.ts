@@ -47,7 +47,10 @@ export async function snapshotAddedTables(options: AddedTablesOptions): Promise<
     return known;
   }
   const names = missing.map(tableKey);
-  logger.warn({ slot: slotName, tables: names }, `embedded source: ${names.join(", ")} added to the stream after its snapshot: taking their snapshot now, consistent with the stream`);
+  logger.warn(
+    { slot: slotName, tables: names },
+    `embedded source: ${names.join(", ")} added to the stream after its snapshot: taking their snapshot now, consistent with the stream`,
+  );
   options.onSnapshot();
   const slot = await createSlotWithSnapshot(options.sourceUrl, `${slotName}_add`.slice(0, 63), { temporary: true });
   const before = Date.now();
@@ -68,7 +71,10 @@ export async function snapshotAddedTables(options: AddedTablesOptions): Promise<
   if (outcome === "stopped") return null;
   const added = new Map(names.map((name) => [name, slot.consistentLsn]));
   await options.withClient((client) => recordTables(client, slotName, options.tables, added));
-  logger.info({ slot: slotName, tables: names, consistentLsn: slot.consistentLsn, rows, ms: Date.now() - before }, "embedded source: snapshot of the added tables complete");
+  logger.info(
+    { slot: slotName, tables: names, consistentLsn: slot.consistentLsn, rows, ms: Date.now() - before },
+    "embedded source: snapshot of the added tables complete",
+  );
   for (const name of names) known.set(name, parseLsn(slot.consistentLsn));
   return known;
 }

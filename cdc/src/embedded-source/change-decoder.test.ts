@@ -2,25 +2,67 @@ import type { Pgoutput } from "pg-logical-replication";
 import { createChangeDecoder } from "./change-decoder";
 import { formatLsn } from "./lsn";
 
-const users: Pgoutput.MessageRelation = { tag: "relation", relationOid: 1, schema: "public", name: "users", replicaIdentity: "full", columns: [], keyColumns: ["id"] };
+const users: Pgoutput.MessageRelation = {
+  tag: "relation",
+  relationOid: 1,
+  schema: "public",
+  name: "users",
+  replicaIdentity: "full",
+  columns: [],
+  keyColumns: ["id"],
+};
 const COMMIT_TIME_US = 1_700_000_000_123_456n;
-const begin = (commitLsn: number): Pgoutput.MessageBegin => ({ tag: "begin", commitLsn: formatLsn(commitLsn), commitTime: COMMIT_TIME_US, xid: 42 });
-const commit = (commitLsn: number, endLsn: number): Pgoutput.MessageCommit => ({ tag: "commit", flags: 0, commitLsn: formatLsn(commitLsn), commitEndLsn: formatLsn(endLsn), commitTime: COMMIT_TIME_US });
-const insert = (id: string, createdAt: Date): Pgoutput.MessageInsert => ({ tag: "insert", relation: users, new: { id, created_at: createdAt } });
-const update = (id: string, before: string, after: string): Pgoutput.MessageUpdate => ({ tag: "update", relation: users, key: null, old: { id, name: before }, new: { id, name: after } });
+const begin = (commitLsn: number): Pgoutput.MessageBegin => ({
+  tag: "begin",
+  commitLsn: formatLsn(commitLsn),
+  commitTime: COMMIT_TIME_US,
+  xid: 42,
+});
+const commit = (commitLsn: number, endLsn: number): Pgoutput.MessageCommit => ({
+  tag: "commit",
+  flags: 0,
+  commitLsn: formatLsn(commitLsn),
+  commitEndLsn: formatLsn(endLsn),
+  commitTime: COMMIT_TIME_US,
+});
+const insert = (id: string, createdAt: Date): Pgoutput.MessageInsert => ({
+  tag: "insert",
+  relation: users,
+  new: { id, created_at: createdAt },
+});
+const update = (id: string, before: string, after: string): Pgoutput.MessageUpdate => ({
+  tag: "update",
+  relation: users,
+  key: null,
+  old: { id, name: before },
+  new: { id, name: after },
+});
 
 test("turns a transaction into c / u / d events with the change's LSN, txId and commit time", () => {
   const decoder = createChangeDecoder("monolith", 1000);
   decoder.decode(formatLsn(2000), begin(2300));
   const [created] = decoder.decode(formatLsn(2100), insert("a", new Date("2024-05-01T10:00:00.123Z"))).events;
   const [changed] = decoder.decode(formatLsn(2200), update("a", "Ada", "Ada L.")).events;
-  const [deleted] = decoder.decode(formatLsn(2250), { tag: "delete", relation: users, key: null, old: { id: "a", name: "Ada L." } }).events;
+  const [deleted] = decoder.decode(formatLsn(2250), {
+    tag: "delete",
+    relation: users,
+    key: null,
+    old: { id: "a", name: "Ada L." },
+  }).events;
   expect(decoder.inTransaction()).toBe(true);
   expect(decoder.decode(formatLsn(2340), commit(2300, 2340))).toEqual({ events: [], commitEndLsn: 2340 });
   expect(decoder.inTransaction()).toBe(false);
 
   expect(created).toMatchObject({ op: "c", before: null, after: { id: "a", created_at: "2024-05-01T10:00:00.123Z" } });
-  expect(created?.source).toMatchObject({ lsn: 2100, txId: 42, ts_ms: 1_700_000_000_123, db: "monolith", schema: "public", table: "users", snapshot: "false" });
+  expect(created?.source).toMatchObject({
+    lsn: 2100,
+    txId: 42,
+    ts_ms: 1_700_000_000_123,
+    db: "monolith",
+    schema: "public",
+    table: "users",
+    snapshot: "false",
+  });
   expect(changed).toMatchObject({ op: "u", before: { name: "Ada" }, after: { name: "Ada L." }, source: { lsn: 2200 } });
   expect(deleted).toMatchObject({ op: "d", before: { id: "a" }, after: null, source: { lsn: 2250 } });
 });

@@ -32,7 +32,11 @@ const NONE: DecodedMessage = { events: [], commitEndLsn: null };
  * `consistentLsn` is the slot's snapshot point: the snapshot's rows carry it as their LSN.
  * `addedTables` ("schema.table" → point): tables added to the stream later, snapshotted at their own point.
  */
-export function createChangeDecoder(db: string, consistentLsn: number, addedTables: ReadonlyMap<string, number> = new Map()): ChangeDecoder {
+export function createChangeDecoder(
+  db: string,
+  consistentLsn: number,
+  addedTables: ReadonlyMap<string, number> = new Map(),
+): ChangeDecoder {
   let open: OpenTransaction | null = null;
 
   // A transaction that was running when the slot was created commits after the snapshot point,
@@ -50,7 +54,13 @@ export function createChangeDecoder(db: string, consistentLsn: number, addedTabl
     return Math.min(point + open.lifted, Math.max(open.commitLsn, point + 1));
   };
 
-  const event = (op: ChangeOp, relation: Pgoutput.MessageRelation, lsn: string, before: RowImage | null, after: RowImage | null): ChangeEvent => ({
+  const event = (
+    op: ChangeOp,
+    relation: Pgoutput.MessageRelation,
+    lsn: string,
+    before: RowImage | null,
+    after: RowImage | null,
+  ): ChangeEvent => ({
     before,
     after,
     op,
@@ -81,11 +91,22 @@ export function createChangeDecoder(db: string, consistentLsn: number, addedTabl
         case "insert":
           return { events: [event("c", message.relation, lsn, null, toRowImage(message.new))], commitEndLsn: null };
         case "update":
-          return { events: [event("u", message.relation, lsn, toRowImage(message.old ?? message.key), toRowImage(message.new))], commitEndLsn: null };
+          return {
+            events: [
+              event("u", message.relation, lsn, toRowImage(message.old ?? message.key), toRowImage(message.new)),
+            ],
+            commitEndLsn: null,
+          };
         case "delete":
-          return { events: [event("d", message.relation, lsn, toRowImage(message.old ?? message.key), null)], commitEndLsn: null };
+          return {
+            events: [event("d", message.relation, lsn, toRowImage(message.old ?? message.key), null)],
+            commitEndLsn: null,
+          };
         case "truncate":
-          return { events: message.relations.map((relation) => event("t", relation, lsn, null, null)), commitEndLsn: null };
+          return {
+            events: message.relations.map((relation) => event("t", relation, lsn, null, null)),
+            commitEndLsn: null,
+          };
         case "commit":
           open = null;
           return { events: [], commitEndLsn: parseLsn(message.commitEndLsn ?? lsn) };

@@ -1,6 +1,11 @@
 import { Client } from "pg";
 import type { EventSink } from "../sink/event-sink";
-import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_QUEUED_MESSAGES } from "./defaults";
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_BATCH_WINDOW_MS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_QUEUED_MESSAGES,
+} from "./defaults";
 import { DatabaseConnectionError, connectOrExplain } from "./database-url";
 import type { EmbeddedSourceLogger } from "./embedded-source-logger";
 import { snapshotAddedTables } from "./added-tables";
@@ -110,7 +115,8 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
       // Before ensurePublication changes it: the tables a state row from before `tables` was recorded covers.
       const published = existing?.tables ? null : await publicationTables(client, options.publicationName);
       await ensurePublication(client, options.publicationName, tables);
-      if (existing?.snapshotComplete && (await slotExists(client, options.slotName))) return { ...existing, covered: existing.tables ?? published ?? [] };
+      if (existing?.snapshotComplete && (await slotExists(client, options.slotName)))
+        return { ...existing, covered: existing.tables ?? published ?? [] };
       // No slot, or a snapshot that died half way: start over, with a fresh slot and snapshot.
       await dropSlot(client, options.slotName);
       return null;
@@ -138,7 +144,16 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
     const slot = await createSlotWithSnapshot(options.sourceUrl, options.slotName);
     logger.info({ ...log, consistentLsn: slot.consistentLsn }, "embedded source: slot created, taking the snapshot");
     await withClient((client) => recordSnapshotStarted(client, options.slotName, slot.consistentLsn, tables));
-    const outcome = await runInitialSnapshot({ sourceUrl: options.sourceUrl, db, tables, batchSize, slot, sink, isStopping: () => stopping, onApplied: counted });
+    const outcome = await runInitialSnapshot({
+      sourceUrl: options.sourceUrl,
+      db,
+      tables,
+      batchSize,
+      slot,
+      sink,
+      isStopping: () => stopping,
+      onApplied: counted,
+    });
     if (outcome === "stopped") return null;
     await withClient((client) => recordSnapshotComplete(client, options.slotName));
     logger.info({ ...log, rows: applied }, "embedded source: snapshot complete");
@@ -148,7 +163,9 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
   const run = async (): Promise<void> => {
     stopping = false;
     applied = 0;
-    const db = await withClient(async (client) => (await client.query<{ db: string }>("SELECT current_database() AS db")).rows[0]?.db ?? "");
+    const db = await withClient(
+      async (client) => (await client.query<{ db: string }>("SELECT current_database() AS db")).rows[0]?.db ?? "",
+    );
     const prepared = await prepare(db);
     if (prepared === null || stopping) {
       phase = "stopped";
@@ -212,7 +229,10 @@ export function createEmbeddedSource(options: EmbeddedSourceOptions, deps: Embed
       if (current) {
         await withClient((client) => waitForSlotRelease(client, options.slotName)).catch((error: unknown) => {
           if (!(error instanceof DatabaseConnectionError)) throw error;
-          logger.warn({ ...log, err: error }, "embedded source: stopped without waiting for the slot's release (source database unreachable)");
+          logger.warn(
+            { ...log, err: error },
+            "embedded source: stopped without waiting for the slot's release (source database unreachable)",
+          );
         });
       }
       phase = "stopped";

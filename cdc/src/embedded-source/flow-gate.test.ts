@@ -5,16 +5,24 @@ import { createFlowGate, type FlowGate } from "./flow-gate";
  * synchronously (as node-postgres parses one socket read), into a promise chain drained by a slow
  * sink that takes `batch` messages per call.
  */
-async function burst(options: { total: number; chunk: number; batch: number; high: number }): Promise<{ gate: FlowGate; delivered: number; applied: number }> {
+async function burst(options: {
+  total: number;
+  chunk: number;
+  batch: number;
+  high: number;
+}): Promise<{ gate: FlowGate; delivered: number; applied: number }> {
   let paused = false;
   let wake: () => void = () => undefined;
-  const gate = createFlowGate({ high: options.high, low: Math.floor(options.high / 2) }, {
-    pause: () => (paused = true),
-    resume: () => {
-      paused = false;
-      wake();
+  const gate = createFlowGate(
+    { high: options.high, low: Math.floor(options.high / 2) },
+    {
+      pause: () => (paused = true),
+      resume: () => {
+        paused = false;
+        wake();
+      },
     },
-  });
+  );
   let chain = Promise.resolve();
   let buffer = 0;
   let applied = 0;
@@ -65,7 +73,10 @@ describe("the flow gate", () => {
 
   it("pauses at high and resumes at low, once each", () => {
     const calls: string[] = [];
-    const gate = createFlowGate({ high: 3, low: 1 }, { pause: () => calls.push("pause"), resume: () => calls.push("resume") });
+    const gate = createFlowGate(
+      { high: 3, low: 1 },
+      { pause: () => calls.push("pause"), resume: () => calls.push("resume") },
+    );
     for (let i = 0; i < 5; i += 1) gate.enter();
     expect(calls).toEqual(["pause"]);
     for (let i = 0; i < 3; i += 1) gate.leave();

@@ -23,7 +23,8 @@ export interface FlowGate {
 }
 
 export function createFlowGate(options: { high: number; low: number }, control: FlowControl): FlowGate {
-  if (!(options.low >= 0 && options.low < options.high)) throw new Error(`flow gate: low (${options.low}) must be at least 0 and below high (${options.high})`);
+  if (!(options.low >= 0 && options.low < options.high))
+    throw new Error(`flow gate: low (${options.low}) must be at least 0 and below high (${options.high})`);
   let depth = 0;
   let peak = 0;
   let paused = false;

@@ -21,7 +21,11 @@ export interface ExportedSlot {
  * streamed. The snapshot only lives while that connection stays idle, so the caller imports it
  * before release(). A temporary slot (only its snapshot point is wanted) goes away with release().
  */
-export async function createSlotWithSnapshot(sourceUrl: string, slotName: string, options: { temporary?: boolean } = {}): Promise<ExportedSlot> {
+export async function createSlotWithSnapshot(
+  sourceUrl: string,
+  slotName: string,
+  options: { temporary?: boolean } = {},
+): Promise<ExportedSlot> {
   const config: ReplicationClientConfig = { connectionString: sourceUrl, replication: "database" };
   const replication = new Client(config);
   // An idle client whose server goes away emits 'error'; unheard, that would crash the process.
@@ -106,7 +110,13 @@ export async function runInitialSnapshot(options: SnapshotOptions): Promise<"com
   }
 }
 
-function snapshotEvent(db: string, table: SourceTable, row: ChangeEvent["after"], lsn: number, ts: number): ChangeEvent {
+function snapshotEvent(
+  db: string,
+  table: SourceTable,
+  row: ChangeEvent["after"],
+  lsn: number,
+  ts: number,
+): ChangeEvent {
   return {
     before: null,
     after: row,

@@ -58,8 +58,11 @@ export interface ReplicationStream {
  * keepalives in order with the data; pausing the socket is what stops reading.
  */
 function socketOf(service: LogicalReplicationService | null): FlowControl | undefined {
-  const stream = (service as unknown as { _connection?: { stream?: Partial<FlowControl> } } | null)?._connection?.stream;
-  return typeof stream?.pause === "function" && typeof stream.resume === "function" ? (stream as FlowControl) : undefined;
+  const stream = (service as unknown as { _connection?: { stream?: Partial<FlowControl> } } | null)?._connection
+    ?.stream;
+  return typeof stream?.pause === "function" && typeof stream.resume === "function"
+    ? (stream as FlowControl)
+    : undefined;
 }
 
 /** The sink failed to apply a batch: a reconnect cause on the target's side, reported as such. */
@@ -230,7 +233,10 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     // Until the server starts streaming, a failure rejects open() instead (the caller decides).
     let started = false;
     current.on("error", (error: Error) => started && fail(mine, error));
-    const plugin = new OriginFilteredPgoutput({ protoVersion: PGOUTPUT_PROTO_VERSION, publicationNames: [options.publicationName] });
+    const plugin = new OriginFilteredPgoutput({
+      protoVersion: PGOUTPUT_PROTO_VERSION,
+      publicationNames: [options.publicationName],
+    });
     const startedStreaming = new Promise<void>((resolve) =>
       current.once("start", () => {
         started = true;
@@ -248,7 +254,9 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     } catch (error) {
       service = null;
       await current.destroy();
-      throw isTransientError(error) ? new DatabaseConnectionError("source", options.sourceUrl, error, "cannot stream from") : error;
+      throw isTransientError(error)
+        ? new DatabaseConnectionError("source", options.sourceUrl, error, "cannot stream from")
+        : error;
     }
     // A socket paused by the gate belonged to the failed connection; this one reads.
     if (gate.paused()) socketOf(current)?.pause();
@@ -269,11 +277,23 @@ export function createReplicationStream(options: ReplicationStreamOptions): Repl
     const cause = sinkSide ? error.failure : error;
     const message = cause instanceof Error ? cause.message : String(cause);
     // A DatabaseConnectionError names its database (source or target) already, password redacted.
-    const reason = cause instanceof DatabaseConnectionError ? message : sinkSide ? `the sink failed: ${message}` : `the replication stream from ${source} failed: ${message}`;
+    const reason =
+      cause instanceof DatabaseConnectionError
+        ? message
+        : sinkSide
+          ? `the sink failed: ${message}`
+          : `the replication stream from ${source} failed: ${message}`;
     // Once the sink failed, a batch it commits is what ends the recovery, whatever failed since.
     recovering = { reason, side: sinkSide || recovering?.side === "sink" ? "sink" : "source" };
     logger.error(
-      { err: cause, slot: options.slotName, database: source, failures: retrier.failures(), retryInMs: delay, side: sinkSide ? "sink" : "source" },
+      {
+        err: cause,
+        slot: options.slotName,
+        database: source,
+        failures: retrier.failures(),
+        retryInMs: delay,
+        side: sinkSide ? "sink" : "source",
+      },
       sinkSide
         ? `embedded source: the sink failed (${message}), re-opening the stream from the confirmed position in ${delay} ms`
         : `embedded source: replication stream from ${source} failed, re-opening from the confirmed position in ${delay} ms`,

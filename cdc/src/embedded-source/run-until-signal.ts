@@ -14,7 +14,10 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT"]
  * sink, its position is acknowledged, the replication connection closes and the slot stays for the
  * next start. Resolves with the signal; the caller closes the sink and exits.
  */
-export async function runUntilSignal(source: EmbeddedSource, deps: { logger: EmbeddedSourceLogger; signals?: SignalEmitter }): Promise<NodeJS.Signals> {
+export async function runUntilSignal(
+  source: EmbeddedSource,
+  deps: { logger: EmbeddedSourceLogger; signals?: SignalEmitter },
+): Promise<NodeJS.Signals> {
   const signals = deps.signals ?? process;
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const received = new Promise<NodeJS.Signals>((resolve) => {

@@ -39,7 +39,9 @@ export async function assertSourceServer(client: Pick<Client, "query">, database
     );
   }
   if (row.wal_level !== "logical") {
-    throw new Error(`wal_level is '${row.wal_level}' on the server of ${database}: logical replication needs wal_level=logical (set it and restart PostgreSQL)`);
+    throw new Error(
+      `wal_level is '${row.wal_level}' on the server of ${database}: logical replication needs wal_level=logical (set it and restart PostgreSQL)`,
+    );
   }
 }
 
@@ -47,7 +49,11 @@ export async function assertSourceServer(client: Pick<Client, "query">, database
  * Publication FOR TABLE the configured tables (created, or re-pointed when the config changed) and
  * REPLICA IDENTITY FULL on each, so updates and deletes carry the whole before image.
  */
-export async function ensurePublication(client: Client, publicationName: string, tables: readonly SourceTable[]): Promise<void> {
+export async function ensurePublication(
+  client: Client,
+  publicationName: string,
+  tables: readonly SourceTable[],
+): Promise<void> {
   const list = tables.map(qualifiedName).join(", ");
   const existing = await client.query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publicationName]);
   if (existing.rowCount === 0) {
@@ -66,11 +72,18 @@ export async function ensurePublication(client: Client, publicationName: string,
  * REPLICA IDENTITY FULL on each table (names quoted: `"User"` stays `User`), so updates and deletes
  * carry the whole before image, and a table without a primary key can publish them at all.
  */
-export async function ensureReplicaIdentityFull(client: Pick<Client, "query">, tables: readonly SourceTable[]): Promise<void> {
+export async function ensureReplicaIdentityFull(
+  client: Pick<Client, "query">,
+  tables: readonly SourceTable[],
+): Promise<void> {
   for (const table of tables) {
-    const identity = await client.query<{ relreplident: string }>("SELECT relreplident FROM pg_class WHERE oid = $1::regclass", [qualifiedName(table)]);
+    const identity = await client.query<{ relreplident: string }>(
+      "SELECT relreplident FROM pg_class WHERE oid = $1::regclass",
+      [qualifiedName(table)],
+    );
     // ALTER TABLE takes an exclusive lock: only when the table is not FULL already.
-    if (identity.rows[0]?.relreplident !== "f") await client.query(`ALTER TABLE ${qualifiedName(table)} REPLICA IDENTITY FULL`);
+    if (identity.rows[0]?.relreplident !== "f")
+      await client.query(`ALTER TABLE ${qualifiedName(table)} REPLICA IDENTITY FULL`);
   }
 }
 
@@ -88,7 +101,9 @@ export async function ensureStateTable(client: Client): Promise<void> {
       `CREATE TABLE IF NOT EXISTS ${STATE} (slot_name text PRIMARY KEY, consistent_lsn pg_lsn NOT NULL, snapshot_completed_at timestamptz)`,
     );
     // Added later: which tables the snapshots cover, and the snapshot point of each table added since.
-    await client.query(`ALTER TABLE ${STATE} ADD COLUMN IF NOT EXISTS tables text[], ADD COLUMN IF NOT EXISTS added_tables jsonb NOT NULL DEFAULT '{}'`);
+    await client.query(
+      `ALTER TABLE ${STATE} ADD COLUMN IF NOT EXISTS tables text[], ADD COLUMN IF NOT EXISTS added_tables jsonb NOT NULL DEFAULT '{}'`,
+    );
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -97,17 +112,31 @@ export async function ensureStateTable(client: Client): Promise<void> {
 }
 
 export async function readSourceState(client: Client, slotName: string): Promise<SourceState | null> {
-  const result = await client.query<{ consistent_lsn: string; snapshot_completed_at: Date | null; tables: string[] | null; added_tables: Record<string, string> }>(
-    `SELECT consistent_lsn::text, snapshot_completed_at, tables, added_tables FROM ${STATE} WHERE slot_name = $1`,
-    [slotName],
-  );
+  const result = await client.query<{
+    consistent_lsn: string;
+    snapshot_completed_at: Date | null;
+    tables: string[] | null;
+    added_tables: Record<string, string>;
+  }>(`SELECT consistent_lsn::text, snapshot_completed_at, tables, added_tables FROM ${STATE} WHERE slot_name = $1`, [
+    slotName,
+  ]);
   const row = result.rows[0];
   if (!row) return null;
   const addedTables = new Map(Object.entries(row.added_tables).map(([table, lsn]) => [table, parseLsn(lsn)]));
-  return { consistentLsn: parseLsn(row.consistent_lsn), snapshotComplete: row.snapshot_completed_at !== null, tables: row.tables, addedTables };
+  return {
+    consistentLsn: parseLsn(row.consistent_lsn),
+    snapshotComplete: row.snapshot_completed_at !== null,
+    tables: row.tables,
+    addedTables,
+  };
 }
 
-export async function recordSnapshotStarted(client: Client, slotName: string, consistentLsn: string, tables: readonly SourceTable[]): Promise<void> {
+export async function recordSnapshotStarted(
+  client: Client,
+  slotName: string,
+  consistentLsn: string,
+  tables: readonly SourceTable[],
+): Promise<void> {
   await client.query(
     `INSERT INTO ${STATE} (slot_name, consistent_lsn, snapshot_completed_at, tables, added_tables) VALUES ($1, $2::pg_lsn, NULL, $3, '{}')
      ON CONFLICT (slot_name) DO UPDATE SET consistent_lsn = EXCLUDED.consistent_lsn, snapshot_completed_at = NULL, tables = EXCLUDED.tables, added_tables = '{}'`,
@@ -116,7 +145,12 @@ export async function recordSnapshotStarted(client: Client, slotName: string, co
 }
 
 /** Records the tables the snapshots now cover, and the snapshot point of each table added (added ones merge in). */
-export async function recordTables(client: Client, slotName: string, tables: readonly SourceTable[], added: ReadonlyMap<string, string>): Promise<void> {
+export async function recordTables(
+  client: Client,
+  slotName: string,
+  tables: readonly SourceTable[],
+  added: ReadonlyMap<string, string>,
+): Promise<void> {
   await client.query(`UPDATE ${STATE} SET tables = $2, added_tables = added_tables || $3::jsonb WHERE slot_name = $1`, [
     slotName,
     tables.map(tableKey),
@@ -128,7 +162,10 @@ export async function recordTables(client: Client, slotName: string, tables: rea
 export async function publicationTables(client: Client, publicationName: string): Promise<string[] | null> {
   const exists = await client.query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publicationName]);
   if (exists.rowCount === 0) return null;
-  const result = await client.query<{ schemaname: string; tablename: string }>("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", [publicationName]);
+  const result = await client.query<{ schemaname: string; tablename: string }>(
+    "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1",
+    [publicationName],
+  );
   return result.rows.map((row) => tableKey({ schema: row.schemaname, table: row.tablename }));
 }
 
@@ -143,16 +180,26 @@ export async function slotExists(client: Client, slotName: string): Promise<bool
 
 /** The slot's confirmed_flush_lsn, null when the slot does not exist. */
 export async function readConfirmedLsn(client: Client, slotName: string): Promise<number | null> {
-  const result = await client.query<{ lsn: string | null }>("SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+  const result = await client.query<{ lsn: string | null }>(
+    "SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1",
+    [slotName],
+  );
   const lsn = result.rows[0]?.lsn;
   return lsn ? parseLsn(lsn) : null;
 }
 
 /** Waits until no walsender holds the slot (it lingers briefly after the replication connection closes). */
-export async function waitForSlotRelease(client: Client, slotName: string, timeoutMs = SLOT_RELEASE_TIMEOUT_MS): Promise<void> {
+export async function waitForSlotRelease(
+  client: Client,
+  slotName: string,
+  timeoutMs = SLOT_RELEASE_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const result = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
+    const result = await client.query<{ active: boolean }>(
+      "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
+      [slotName],
+    );
     if (!result.rows[0]?.active) return;
     if (Date.now() > deadline) throw new Error(`replication slot ${slotName} still active after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, SLOT_RELEASE_POLL_MS));

@@ -1,8 +1,26 @@
 import { ChangeEventError, parseChangeEvent, parseJsonExact } from "./debezium-envelope";
 
 // A change as Debezium's PostgreSQL connector writes it with the JSON converter, schemas off.
-const source = { version: "3.7.0.Final", connector: "postgresql", name: "strangler.monolith", ts_ms: 1_795_312_015_123, snapshot: "false", db: "monolith", schema: "public", table: "users", txId: 771, lsn: 23456 };
-const change = (patch: Record<string, unknown> = {}) => ({ before: null, after: { id: "u1", name: "Ada Lovelace" }, source, op: "c", ts_ms: 1_795_312_015_200, ...patch });
+const source = {
+  version: "3.7.0.Final",
+  connector: "postgresql",
+  name: "strangler.monolith",
+  ts_ms: 1_795_312_015_123,
+  snapshot: "false",
+  db: "monolith",
+  schema: "public",
+  table: "users",
+  txId: 771,
+  lsn: 23456,
+};
+const change = (patch: Record<string, unknown> = {}) => ({
+  before: null,
+  after: { id: "u1", name: "Ada Lovelace" },
+  source,
+  op: "c",
+  ts_ms: 1_795_312_015_200,
+  ...patch,
+});
 const problemOf = (value: unknown): string => {
   try {
     parseChangeEvent(value);
@@ -29,8 +47,13 @@ describe("parseChangeEvent", () => {
   });
 
   it("takes the envelope out of its payload when schemas are on", () => {
-    expect(parseChangeEvent({ schema: { type: "struct" }, payload: change({ op: "u", before: { id: "u1" } }) })).toMatchObject({ op: "u", before: { id: "u1" } });
-    expect(parseChangeEvent(JSON.stringify({ schema: { type: "struct" }, payload: change() }))).toMatchObject({ op: "c", source: { lsn: 23456 } });
+    expect(
+      parseChangeEvent({ schema: { type: "struct" }, payload: change({ op: "u", before: { id: "u1" } }) }),
+    ).toMatchObject({ op: "u", before: { id: "u1" } });
+    expect(parseChangeEvent(JSON.stringify({ schema: { type: "struct" }, payload: change() }))).toMatchObject({
+      op: "c",
+      source: { lsn: 23456 },
+    });
   });
 
   it("does not take a payload field for the envelope without a schema beside it", () => {
@@ -45,7 +68,9 @@ describe("parseChangeEvent", () => {
   });
 
   it("keeps the source fields it does not know, such as Debezium's origin", () => {
-    expect(parseChangeEvent(change({ source: { ...source, origin: "strangler_sink_x" } }))?.source.origin).toBe("strangler_sink_x");
+    expect(parseChangeEvent(change({ source: { ...source, origin: "strangler_sink_x" } }))?.source.origin).toBe(
+      "strangler_sink_x",
+    );
   });
 
   it("reads an LSN written as a string of digits as a number", () => {
@@ -64,7 +89,9 @@ describe("parseChangeEvent", () => {
   });
 
   it("says what an LSN must be when it is neither a number nor digits", () => {
-    expect(problemOf(change({ source: { ...source, lsn: "0/5B3C" } }))).toBe("invalid change event: source.lsn: must be the LSN as a number");
+    expect(problemOf(change({ source: { ...source, lsn: "0/5B3C" } }))).toBe(
+      "invalid change event: source.lsn: must be the LSN as a number",
+    );
   });
 
   it("defaults a missing or null txId to null and keeps a present one", () => {
@@ -90,7 +117,9 @@ describe("parseChangeEvent", () => {
   });
 
   it("names a missing time in milliseconds, in the source and in the envelope", () => {
-    expect(problemOf(change({ source: { ...source, ts_ms: undefined } }))).toContain("source.ts_ms: must be a time in milliseconds");
+    expect(problemOf(change({ source: { ...source, ts_ms: undefined } }))).toContain(
+      "source.ts_ms: must be a time in milliseconds",
+    );
     expect(problemOf(change({ ts_ms: "soon" }))).toContain("ts_ms: must be a time in milliseconds");
   });
 
@@ -117,11 +146,15 @@ describe("parseChangeEvent", () => {
   });
 
   it("rejects a delete without a before image", () => {
-    expect(problemOf(change({ op: "d", before: null, after: null }))).toBe('invalid change event: before: op "d" needs a before image (REPLICA IDENTITY FULL or the key)');
+    expect(problemOf(change({ op: "d", before: null, after: null }))).toBe(
+      'invalid change event: before: op "d" needs a before image (REPLICA IDENTITY FULL or the key)',
+    );
   });
 
   it("lists every problem of an event, separated by semicolons", () => {
-    expect(problemOf(change({ op: "x", ts_ms: "soon" }))).toBe("invalid change event: op: must be one of c, u, d, r, t; ts_ms: must be a time in milliseconds");
+    expect(problemOf(change({ op: "x", ts_ms: "soon" }))).toBe(
+      "invalid change event: op: must be one of c, u, d, r, t; ts_ms: must be a time in milliseconds",
+    );
   });
 
   it("says (event) for a value that is not an envelope at all", () => {
@@ -137,22 +170,35 @@ describe("parseChangeEvent", () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ChangeEventError);
-    expect(caught).toMatchObject({ code: "CDC_INVALID_EVENT", name: "ChangeEventError", message: expect.stringMatching(/^invalid change event: not JSON \(.+\)$/) });
+    expect(caught).toMatchObject({
+      code: "CDC_INVALID_EVENT",
+      name: "ChangeEventError",
+      message: expect.stringMatching(/^invalid change event: not JSON \(.+\)$/),
+    });
   });
 
   it("keeps an int8 beyond 2^53 exact, as a decimal string, in JSON text", () => {
-    const event = parseChangeEvent(JSON.stringify(change({ after: { id: 1 } })).replace('"id":1', '"id":9007199254740993'));
+    const event = parseChangeEvent(
+      JSON.stringify(change({ after: { id: 1 } })).replace('"id":1', '"id":9007199254740993'),
+    );
     expect(event?.after?.id).toBe("9007199254740993");
   });
 });
 
 describe("parseJsonExact", () => {
   it("keeps integers beyond 2^53 exact as decimal strings", () => {
-    expect(parseJsonExact('{"big":9007199254740993,"neg":-12345678901234567890}')).toEqual({ big: "9007199254740993", neg: "-12345678901234567890" });
+    expect(parseJsonExact('{"big":9007199254740993,"neg":-12345678901234567890}')).toEqual({
+      big: "9007199254740993",
+      neg: "-12345678901234567890",
+    });
   });
 
   it("leaves safe numbers as numbers in a text that also holds a big one", () => {
-    expect(parseJsonExact('{"big":9007199254740993,"safe16":1234567890123456,"small":42,"fraction":0.5,"long":0.12345678901234567}')).toEqual({
+    expect(
+      parseJsonExact(
+        '{"big":9007199254740993,"safe16":1234567890123456,"small":42,"fraction":0.5,"long":0.12345678901234567}',
+      ),
+    ).toEqual({
       big: "9007199254740993",
       safe16: 1234567890123456,
       small: 42,
@@ -162,7 +208,11 @@ describe("parseJsonExact", () => {
   });
 
   it("parses a text without long numbers like JSON.parse", () => {
-    expect(parseJsonExact('{"a":[1,2.5,-3],"b":"9007199254740993","c":null}')).toEqual({ a: [1, 2.5, -3], b: "9007199254740993", c: null });
+    expect(parseJsonExact('{"a":[1,2.5,-3],"b":"9007199254740993","c":null}')).toEqual({
+      a: [1, 2.5, -3],
+      b: "9007199254740993",
+      c: null,
+    });
   });
 
   it("throws on text that is not JSON, with or without a long number", () => {

@@ -38,13 +38,23 @@ export interface ChangeEvent {
 
 const rowImage = z.record(z.string(), z.unknown()).nullable();
 const source = z.looseObject({
-  lsn: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)], { error: "must be the LSN as a number" }),
-  txId: z.number().int().nullable().optional().transform((v) => v ?? null),
+  lsn: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)], {
+    error: "must be the LSN as a number",
+  }),
+  txId: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   ts_ms: z.number({ error: "must be a time in milliseconds" }),
   db: z.string(),
   schema: z.string(),
   table: z.string(),
-  snapshot: z.union([z.boolean(), z.string()]).optional().transform((v) => v ?? false),
+  snapshot: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v) => v ?? false),
 });
 
 export const changeEventSchema = z
@@ -59,7 +69,12 @@ export const changeEventSchema = z
     if ((event.op === "c" || event.op === "r" || event.op === "u") && event.after === null) {
       ctx.addIssue({ code: "custom", path: ["after"], message: `op "${event.op}" needs an after image` });
     }
-    if (event.op === "d" && event.before === null) ctx.addIssue({ code: "custom", path: ["before"], message: 'op "d" needs a before image (REPLICA IDENTITY FULL or the key)' });
+    if (event.op === "d" && event.before === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["before"],
+        message: 'op "d" needs a before image (REPLICA IDENTITY FULL or the key)',
+      });
   });
 
 /** Why an event could not be read; the message says what is wrong with it. */
@@ -72,8 +87,10 @@ export class ChangeEventError extends Error {
 }
 
 const OPS: ReadonlySet<unknown> = new Set(["c", "u", "d", "r", "t"]);
-const isImage = (value: unknown): value is RowImage | null | undefined => value === null || value === undefined || (typeof value === "object" && !Array.isArray(value));
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isImage = (value: unknown): value is RowImage | null | undefined =>
+  value === null || value === undefined || (typeof value === "object" && !Array.isArray(value));
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The event when `input` is well formed (what changeEventSchema accepts, and the same result), else
@@ -85,8 +102,16 @@ function wellFormedEvent(input: unknown): ChangeEvent | null {
   const { before, after, source, op, ts_ms: tsMs } = input;
   if (!OPS.has(op) || typeof tsMs !== "number" || !isImage(before) || !isImage(after) || !isRecord(source)) return null;
   const { lsn, txId, ts_ms: sourceTsMs, db, schema, table, snapshot } = source;
-  const lsnOk = (typeof lsn === "number" && Number.isInteger(lsn) && lsn >= 0) || (typeof lsn === "string" && /^\d+$/.test(lsn));
-  if (!lsnOk || typeof sourceTsMs !== "number" || typeof db !== "string" || typeof schema !== "string" || typeof table !== "string") return null;
+  const lsnOk =
+    (typeof lsn === "number" && Number.isInteger(lsn) && lsn >= 0) || (typeof lsn === "string" && /^\d+$/.test(lsn));
+  if (
+    !lsnOk ||
+    typeof sourceTsMs !== "number" ||
+    typeof db !== "string" ||
+    typeof schema !== "string" ||
+    typeof table !== "string"
+  )
+    return null;
   if (!(txId === undefined || txId === null || (typeof txId === "number" && Number.isInteger(txId)))) return null;
   if (!(snapshot === undefined || typeof snapshot === "boolean" || typeof snapshot === "string")) return null;
   const event = {
@@ -109,7 +134,10 @@ export function parseChangeEvent(value: unknown): ChangeEvent | null {
   if (value === null) return null;
   const input = typeof value === "string" ? safeJson(value) : value;
   // With schemas on, the envelope sits under "payload".
-  const envelope = typeof input === "object" && input !== null && "payload" in input && "schema" in input ? (input as { payload: unknown }).payload : input;
+  const envelope =
+    typeof input === "object" && input !== null && "payload" in input && "schema" in input
+      ? (input as { payload: unknown }).payload
+      : input;
   if (envelope === null) return null;
   const fast = wellFormedEvent(envelope);
   if (fast) return fast;
@@ -169,7 +197,9 @@ function parseEnvelopeJson(text: string): unknown {
     timestampRuns += 1;
   }
   const parsed = JSON.parse(text) as unknown;
-  return timestampRuns === 0 || envelopeTimestampRuns(parsed) === timestampRuns ? parsed : parseLossless(text, null, exactNumber);
+  return timestampRuns === 0 || envelopeTimestampRuns(parsed) === timestampRuns
+    ? parsed
+    : parseLossless(text, null, exactNumber);
 }
 
 function safeJson(text: string): unknown {

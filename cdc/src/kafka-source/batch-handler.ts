@@ -43,7 +43,9 @@ export interface BatchHandlerContext {
 
 /** kafkajs' rebalance errors (errors.js isRebalancing) and a forgotten member: thrown from eachBatch, they make the member rejoin. */
 export const isRebalanceError = (error: unknown): boolean =>
-  ["REBALANCE_IN_PROGRESS", "NOT_COORDINATOR_FOR_GROUP", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID"].includes((error as { type?: string } | null)?.type ?? "");
+  ["REBALANCE_IN_PROGRESS", "NOT_COORDINATOR_FOR_GROUP", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID"].includes(
+    (error as { type?: string } | null)?.type ?? "",
+  );
 
 /** The offset Kafka stores as committed: the next one to read. */
 const nextOffset = (offset: string): string => (BigInt(offset) + 1n).toString();
@@ -90,7 +92,11 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
     try {
       const first = readDebeziumMessage(message.value, context.reader, message.headers);
       if (first.kind !== "unknown-columns") return first;
-      await context.reloadColumnTypes?.(first.table, first.columns).catch((error: unknown) => logger.warn({ err: error, table: first.table }, "column types could not be reloaded"));
+      await context
+        .reloadColumnTypes?.(first.table, first.columns)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, table: first.table }, "column types could not be reloaded"),
+        );
       return readDebeziumMessage(message.value, { ...context.reader, unknownColumns: "pass" }, message.headers);
     } catch (error) {
       return { kind: "invalid", reason: (error as Error).message, raw: "" };
@@ -105,7 +111,8 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
     if (context.loadSeam && restoredAt.get(key) !== generation) {
       // Before the partition's first batch in this generation: the seam as of its committed offset, where this batch starts.
       const metadata = await context.loadSeam(topic, partition);
-      if (context.seam.restore(key, metadata)) logger.info({ topic, partition, seam: metadata }, "snapshot seam restored from the committed offset");
+      if (context.seam.restore(key, metadata))
+        logger.info({ topic, partition, seam: metadata }, "snapshot seam restored from the committed offset");
       restoredAt.set(key, generation);
     }
     // All chunks go to the queue at once (the sink works on one while the next is read and the
@@ -130,16 +137,27 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
         else {
           counts.invalid += 1;
           const reason = ranked.kind === "invalid" ? ranked.reason : `unknown columns ${ranked.columns.join(", ")}`;
-          logger.error({ topic, partition, offset: message.offset, reason }, "unreadable change event: dead-lettered with its raw bytes");
+          logger.error(
+            { topic, partition, offset: message.offset, reason },
+            "unreadable change event: dead-lettered with its raw bytes",
+          );
           // Through the sink like the chunk's events: kept in the same transaction, before the offset is committed.
           const bytes = message.value ?? null;
-          events.push({ event: null, raw: bytes?.toString("utf8") ?? null, undecodable: { reason, bytes, kafka: { topic, partition, offset: message.offset } } });
+          events.push({
+            event: null,
+            raw: bytes?.toString("utf8") ?? null,
+            undecodable: { reason, bytes, kafka: { topic, partition, offset: message.offset } },
+          });
         }
       }
       const done = queue.enqueue(events);
       // Settled below, in order; until then a rejection must not count as unhandled.
       done.catch(() => undefined);
-      pending.push({ last: (chunk[chunk.length - 1] as { offset: string }).offset, done, seam: context.seam.save(key) });
+      pending.push({
+        last: (chunk[chunk.length - 1] as { offset: string }).offset,
+        done,
+        seam: context.seam.save(key),
+      });
       // Reading a fetch (thousands of messages) is CPU work that only yields to promises: let the sink's
       // database answer (I/O) through between chunks, so it works on one chunk while the next is read.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -162,11 +180,21 @@ export function createBatchHandler(context: BatchHandlerContext): (payload: Each
       try {
         // The seam travels with the offset (commit metadata), so whoever resumes here ranks the same way.
         // kafkajs passes the partitions to the OffsetCommit request as they are, metadata included.
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset(last), ...(seam !== null ? { metadata: seam } : {}) }] }] });
+        await commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic,
+              partitions: [{ partition, offset: nextOffset(last), ...(seam !== null ? { metadata: seam } : {}) }],
+            },
+          ],
+        });
         context.onCommitted(topic, partition, nextOffset(last), batch.highWatermark);
       } catch (error) {
         // A rebalance took the partition (or the coordinator moved): its next owner replays from the last commit.
-        logger.warn({ err: error, topic, partition, offset: last }, "offset commit failed; the chunk will be replayed (harmless)");
+        logger.warn(
+          { err: error, topic, partition, offset: last },
+          "offset commit failed; the chunk will be replayed (harmless)",
+        );
         leave();
         if (isRebalanceError(error)) throw error;
         return;

@@ -7,7 +7,13 @@ import { parseSourceTable } from "../embedded-source/source-tables";
 import type { RowMapper } from "../mapping/row-mapper";
 import { loadStreamMappings } from "../stream/stream-mappings";
 import { sinkReplicationOrigin } from "../sink";
-import { type BinaryHandlingMode, compileWireDecoder, type DecimalHandlingMode, type TimePrecisionMode, type WireDecoder } from "../mapping/debezium-wire-values";
+import {
+  type BinaryHandlingMode,
+  compileWireDecoder,
+  type DecimalHandlingMode,
+  type TimePrecisionMode,
+  type WireDecoder,
+} from "../mapping/debezium-wire-values";
 import {
   type CdcStream,
   type CdcStreamDeps,
@@ -70,11 +76,12 @@ async function setReplicaIdentityFull(sourceUrl: string, tables: readonly string
 
 function asStartError(error: unknown, brokers: readonly string[]): unknown {
   if (!(error instanceof Error) || !error.name.startsWith("KafkaJS")) return error;
-  return new KafkaStartError(`could not start consuming from Kafka at ${brokers.join(",")}: ${error.message}`, { cause: error });
+  return new KafkaStartError(`could not start consuming from Kafka at ${brokers.join(",")}: ${error.message}`, {
+    cause: error,
+  });
 }
 
 const label = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, "_");
-
 
 /**
  * The topic Debezium publishes a table's changes to: `<prefix>.<schema>.<table>`, case kept
@@ -96,28 +103,55 @@ export function debeziumTopicPrefix(config: MigrationConfig, serviceName: string
  * and applies the events through the same sink as createCdcStream. Same signature as createCdcStream
  * (slotName, publicationName and heartbeatMs belong to the connector here and are ignored).
  */
-export function createDebeziumCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides = {}): CdcStream {
+export function createDebeziumCdcStream(
+  config: MigrationConfig,
+  serviceName: string,
+  deps: CdcStreamDeps,
+  overrides: DebeziumCdcStreamOverrides = {},
+): CdcStream {
   return buildDebeziumStream(config, serviceName, "forward", deps, overrides);
 }
 
 /** The reverse stream on the Debezium transport: the service database's connector → inverse mappings → legacy.database. */
-export function createReverseDebeziumCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides = {}): CdcStream {
+export function createReverseDebeziumCdcStream(
+  config: MigrationConfig,
+  serviceName: string,
+  deps: CdcStreamDeps,
+  overrides: DebeziumCdcStreamOverrides = {},
+): CdcStream {
   return buildDebeziumStream(config, serviceName, "reverse", deps, overrides);
 }
 
-function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: DebeziumCdcStreamOverrides): CdcStream {
-  const ends = resolveStreamEnds(config, serviceName, kind, kind === "forward" ? "createDebeziumCdcStream" : "createReverseDebeziumCdcStream");
+function buildDebeziumStream(
+  config: MigrationConfig,
+  serviceName: string,
+  kind: CdcStreamKind,
+  deps: CdcStreamDeps,
+  overrides: DebeziumCdcStreamOverrides,
+): CdcStream {
+  const ends = resolveStreamEnds(
+    config,
+    serviceName,
+    kind,
+    kind === "forward" ? "createDebeziumCdcStream" : "createReverseDebeziumCdcStream",
+  );
   const { forward, direction, tables, sourceUrl } = ends;
   const opposite = forward ? reverseDirection(config, serviceName) : forwardDirection(config, serviceName);
   const logger = deps.logger.child({ direction, transport: "debezium" });
-  const sourceTables = [...new Set(tables.map((table) => formatTableName(tableNameOf(forward ? table.source : table.target))))];
+  const sourceTables = [
+    ...new Set(tables.map((table) => formatTableName(tableNameOf(forward ? table.source : table.target)))),
+  ];
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
   const mappings = new Map<string, RowMapper>();
   const sink = createStreamSink(ends, logger, deps, overrides, mappings);
   const counters = createStreamCounters();
   const decoders = new Map<string, WireDecoder>();
-  const decoderOptions = { timePrecisionMode: overrides.timePrecisionMode, decimalHandlingMode: overrides.decimalHandlingMode ?? "string", binaryHandlingMode: overrides.binaryHandlingMode };
+  const decoderOptions = {
+    timePrecisionMode: overrides.timePrecisionMode,
+    decimalHandlingMode: overrides.decimalHandlingMode ?? "string",
+    binaryHandlingMode: overrides.binaryHandlingMode,
+  };
   const loadDecoders = async (tablesToLoad: readonly string[]) => {
     const types = await loadSourceColumnTypes(sourceUrl, tablesToLoad.map(tableNameOf));
     for (const [table, columns] of types) decoders.set(table, compileWireDecoder(columns, decoderOptions));
@@ -137,7 +171,10 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
         const fresh = columns.filter((column) => !reloadedFor.has(`${table}.${column}`));
         if (fresh.length === 0) return;
         for (const column of fresh) reloadedFor.add(`${table}.${column}`);
-        logger.info({ table, columns: fresh }, "events carry columns of unknown type; reloading the table's column types");
+        logger.info(
+          { table, columns: fresh },
+          "events carry columns of unknown type; reloading the table's column types",
+        );
         await loadDecoders([table]);
       },
     },
@@ -168,7 +205,13 @@ function buildDebeziumStream(config: MigrationConfig, serviceName: string, kind:
       const current = source.status();
       const lastError = current.lastError ?? startError;
       const { lastError: _sourceError, ...reported } = current;
-      return { direction, ...reported, deadLettered: counters.deadLettered, lagSeconds: counters.lagSeconds, ...(lastError !== undefined ? { lastError } : {}) };
+      return {
+        direction,
+        ...reported,
+        deadLettered: counters.deadLettered,
+        lagSeconds: counters.lagSeconds,
+        ...(lastError !== undefined ? { lastError } : {}),
+      };
     },
   };
 }

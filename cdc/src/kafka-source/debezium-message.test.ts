@@ -6,8 +6,30 @@ const recorded = (extra: Record<string, unknown> = {}, after: Record<string, unk
   Buffer.from(
     JSON.stringify({
       before: null,
-      after: { id: "0b4c3f52-5d0e-4a55-9e43-1c1c6d0f6a01", email: "ada@example.com", name: "Ada Lovelace", phone: null, created_at: "2026-11-22T01:46:55.123Z", updated_at: "2026-11-22T01:46:55.123Z", ...after },
-      source: { version: "3.7.0.Final", connector: "postgresql", name: "strangler.monolith", ts_ms: 1_795_312_015_123, snapshot: "false", db: "monolith", sequence: '[null,"23456"]', schema: "public", table: "users", txId: 771, lsn: 23456, xmin: null, ...extra },
+      after: {
+        id: "0b4c3f52-5d0e-4a55-9e43-1c1c6d0f6a01",
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        phone: null,
+        created_at: "2026-11-22T01:46:55.123Z",
+        updated_at: "2026-11-22T01:46:55.123Z",
+        ...after,
+      },
+      source: {
+        version: "3.7.0.Final",
+        connector: "postgresql",
+        name: "strangler.monolith",
+        ts_ms: 1_795_312_015_123,
+        snapshot: "false",
+        db: "monolith",
+        sequence: '[null,"23456"]',
+        schema: "public",
+        table: "users",
+        txId: 771,
+        lsn: 23456,
+        xmin: null,
+        ...extra,
+      },
       transaction: null,
       op: "c",
       ts_ms: 1_795_312_015_200,
@@ -19,7 +41,11 @@ describe("readDebeziumMessage", () => {
     const read = readDebeziumMessage(recorded());
     expect(read.kind).toBe("event");
     if (read.kind !== "event") return;
-    expect(read.sourced.event).toMatchObject({ op: "c", source: { table: "users", lsn: 23456, txId: 771 }, after: { name: "Ada Lovelace" } });
+    expect(read.sourced.event).toMatchObject({
+      op: "c",
+      source: { table: "users", lsn: 23456, txId: 771 },
+      after: { name: "Ada Lovelace" },
+    });
     expect(typeof read.sourced.raw).toBe("string");
   });
 
@@ -30,22 +56,38 @@ describe("readDebeziumMessage", () => {
 
   it("drops a change whose transaction ran under the other direction's sink origin, and only that one", () => {
     const echoOrigins = new Set(["strangler_sink_users_service_to_monolith"]);
-    expect(readDebeziumMessage(recorded({ origin: "strangler_sink_users_service_to_monolith" }), { echoOrigins }).kind).toBe("echo");
+    expect(
+      readDebeziumMessage(recorded({ origin: "strangler_sink_users_service_to_monolith" }), { echoOrigins }).kind,
+    ).toBe("echo");
     expect(readDebeziumMessage(recorded({ origin: "someone_else" }), { echoOrigins }).kind).toBe("event");
     expect(readDebeziumMessage(recorded(), { echoOrigins }).kind).toBe("event");
   });
 
   it("converts the images with the table's wire decoder", () => {
-    const decoders = new Map([["users", compileWireDecoder([{ column: "seen_at", udtName: "timestamp", datetimePrecision: 3, numericScale: null }])]]);
+    const decoders = new Map([
+      [
+        "users",
+        compileWireDecoder([{ column: "seen_at", udtName: "timestamp", datetimePrecision: 3, numericScale: null }]),
+      ],
+    ]);
     const read = readDebeziumMessage(recorded({}, { seen_at: 0 }), { decoders, unknownColumns: "pass" });
     expect(read.kind === "event" && read.sourced.event?.after?.seen_at).toBe("1970-01-01T00:00:00.000Z");
   });
 
   it("reports columns the table's decoder was not compiled for, so the caller reloads the types first", () => {
-    const known = ["id", "email", "name", "phone", "created_at", "updated_at"].map((column) => ({ column, udtName: "text", datetimePrecision: null, numericScale: null }));
+    const known = ["id", "email", "name", "phone", "created_at", "updated_at"].map((column) => ({
+      column,
+      udtName: "text",
+      datetimePrecision: null,
+      numericScale: null,
+    }));
     const decoders = new Map([["users", compileWireDecoder(known)]]);
     expect(readDebeziumMessage(recorded(), { decoders }).kind).toBe("event");
-    expect(readDebeziumMessage(recorded({}, { added: 1 }), { decoders })).toEqual({ kind: "unknown-columns", table: "users", columns: ["added"] });
+    expect(readDebeziumMessage(recorded({}, { added: 1 }), { decoders })).toEqual({
+      kind: "unknown-columns",
+      table: "users",
+      columns: ["added"],
+    });
   });
 
   it("keeps int8 values beyond 2^53 exact (as decimal strings), where JSON.parse would round them", () => {

@@ -87,7 +87,11 @@ export type MessageHeaders = Record<string, Buffer | string | Array<Buffer | str
  * Reads one message value (Buffer or null) into an event for the sink, or says why there is none.
  * A delete with Debezium's new-key header (a primary-key change) carries the new key as `keyMovedTo`.
  */
-export function readDebeziumMessage(value: Buffer | null, options: MessageReaderOptions = {}, headers?: MessageHeaders): DebeziumMessage {
+export function readDebeziumMessage(
+  value: Buffer | null,
+  options: MessageReaderOptions = {},
+  headers?: MessageHeaders,
+): DebeziumMessage {
   if (value === null || value.length === 0) return { kind: "tombstone" };
   const text = value.toString("utf8");
   let event: ChangeEvent | null;

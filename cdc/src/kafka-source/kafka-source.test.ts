@@ -45,7 +45,9 @@ function fakeKafka(options: { createTopicsFails?: number } = {}) {
         createTopics: async () => {
           if (createFailures > 0) {
             createFailures -= 1;
-            throw Object.assign(new Error("Connection error: connect ECONNREFUSED"), { name: "KafkaJSConnectionError" });
+            throw Object.assign(new Error("Connection error: connect ECONNREFUSED"), {
+              name: "KafkaJSConnectionError",
+            });
           }
           return true;
         },
@@ -57,10 +59,23 @@ function fakeKafka(options: { createTopicsFails?: number } = {}) {
   return { kafka, consumers, admins };
 }
 
-const idleSink: EventSink = { applyBatch: async (batch) => ({ applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }), close: async () => undefined };
-const options = { brokers: ["127.0.0.1:9"], clientId: "test", groupId: "g", topics: [TOPIC], reconnectRetry: { initialMs: 10, maxMs: 10 } };
-const crash = (fake: FakeConsumer, restart: boolean) => fake.emitter.emit("consumer.crash", { payload: { error: new Error("The coordinator is not aware of this member"), groupId: "g", restart } });
-const join = (fake: FakeConsumer) => fake.emitter.emit("consumer.group_join", { payload: { memberAssignment: { [TOPIC]: [1, 0] } } });
+const idleSink: EventSink = {
+  applyBatch: async (batch) => ({ applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }),
+  close: async () => undefined,
+};
+const options = {
+  brokers: ["127.0.0.1:9"],
+  clientId: "test",
+  groupId: "g",
+  topics: [TOPIC],
+  reconnectRetry: { initialMs: 10, maxMs: 10 },
+};
+const crash = (fake: FakeConsumer, restart: boolean) =>
+  fake.emitter.emit("consumer.crash", {
+    payload: { error: new Error("The coordinator is not aware of this member"), groupId: "g", restart },
+  });
+const join = (fake: FakeConsumer) =>
+  fake.emitter.emit("consumer.group_join", { payload: { memberAssignment: { [TOPIC]: [1, 0] } } });
 
 async function until(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -79,7 +94,10 @@ describe("the Kafka source", () => {
     expect(source.status().phase).toBe("streaming");
     // This one stays down: a new consumer is started after the backoff.
     crash(consumers[0] as FakeConsumer, false);
-    expect(source.status()).toMatchObject({ phase: "reconnecting", lastError: "The coordinator is not aware of this member" });
+    expect(source.status()).toMatchObject({
+      phase: "reconnecting",
+      lastError: "The coordinator is not aware of this member",
+    });
     await until("a new consumer", () => consumers.length === 2 && source.status().phase === "streaming");
     expect(consumers[0]?.steps.at(-1)).toBe("disconnect");
     expect(consumers[1]?.steps).toEqual(["connect", "subscribe", "run"]);
@@ -120,15 +138,60 @@ describe("the Kafka source", () => {
     const { kafka, consumers } = fakeKafka();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const stuck: EventSink = { applyBatch: async (batch) => (await gate, { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }), close: async () => undefined };
+    const stuck: EventSink = {
+      applyBatch: async (batch) => (
+        await gate,
+        { applied: batch.length, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null }
+      ),
+      close: async () => undefined,
+    };
     const source = createKafkaSource(options, { sink: stuck, logger, kafka });
     await source.start();
     const fake = consumers[0] as FakeConsumer;
-    const messages = Array.from({ length: KAFKA_QUEUE_HIGH_WATER + 1 }, (_, i) => ({ offset: String(i), value: Buffer.from("{}"), key: null, timestamp: "0", attributes: 0, headers: {} }) as unknown as KafkaMessage);
-    const value = (i: number) => Buffer.from(JSON.stringify({ before: null, after: { id: String(i) }, source: { ts_ms: 1, db: "d", schema: "public", table: "users", txId: 1, lsn: i + 1, snapshot: "false" }, op: "c", ts_ms: 1 }));
+    const messages = Array.from(
+      { length: KAFKA_QUEUE_HIGH_WATER + 1 },
+      (_, i) =>
+        ({
+          offset: String(i),
+          value: Buffer.from("{}"),
+          key: null,
+          timestamp: "0",
+          attributes: 0,
+          headers: {},
+        }) as unknown as KafkaMessage,
+    );
+    const value = (i: number) =>
+      Buffer.from(
+        JSON.stringify({
+          before: null,
+          after: { id: String(i) },
+          source: { ts_ms: 1, db: "d", schema: "public", table: "users", txId: 1, lsn: i + 1, snapshot: "false" },
+          op: "c",
+          ts_ms: 1,
+        }),
+      );
     messages.forEach((message, i) => Object.assign(message, { value: value(i) }));
-    const batch = { topic: TOPIC, partition: 0, highWatermark: String(messages.length), messages, isEmpty: () => false, firstOffset: () => "0", lastOffset: () => String(messages.length - 1), offsetLag: () => "0", offsetLagLow: () => "0" };
-    void fake.eachBatch?.({ batch, resolveOffset: () => undefined, heartbeat: async () => undefined, pause: () => () => undefined, commitOffsetsIfNecessary: async () => undefined, uncommittedOffsets: () => ({ topics: [] }), isRunning: () => true, isStale: () => false } as unknown as EachBatchPayload);
+    const batch = {
+      topic: TOPIC,
+      partition: 0,
+      highWatermark: String(messages.length),
+      messages,
+      isEmpty: () => false,
+      firstOffset: () => "0",
+      lastOffset: () => String(messages.length - 1),
+      offsetLag: () => "0",
+      offsetLagLow: () => "0",
+    };
+    void fake.eachBatch?.({
+      batch,
+      resolveOffset: () => undefined,
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
+      isRunning: () => true,
+      isStale: () => false,
+    } as unknown as EachBatchPayload);
     await until("paused", () => fake.steps.includes("pause"));
     // kafkajs restarted the consumer (or the group rebalanced): its fetches start unpaused.
     join(fake);

@@ -108,7 +108,14 @@ function kafkaLogger(logger: Logger) {
  */
 export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSourceDeps): KafkaSource {
   const logger = deps.logger.child({ component: "kafka-source", groupId: options.groupId });
-  const kafka = deps.kafka ?? new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogger(logger) });
+  const kafka =
+    deps.kafka ??
+    new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogger(logger),
+    });
   const batchSize = options.batchSize ?? KAFKA_SINK_BATCH_SIZE;
   const counts: HandlerCounts = { tombstones: 0, echoes: 0, invalid: 0, uncommitted: 0 };
   const positions = new Map<string, KafkaPartitionPosition>();
@@ -200,7 +207,9 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     sinkError = undefined;
     behind = false;
     assignment = {};
-    await current?.disconnect().catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
+    await current
+      ?.disconnect()
+      .catch((error: unknown) => logger.warn({ err: error }, "kafka consumer did not disconnect cleanly"));
     const currentAdmin = admin;
     admin = null;
     await currentAdmin?.disconnect().catch(() => undefined);
@@ -233,12 +242,18 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
   }
 
   async function startOnce(): Promise<void> {
-    const onSinkError = (error: unknown) => (sinkError = error === null ? undefined : error instanceof Error ? error.message : String(error));
-    const sinkQueue = createSinkQueue(deps.sink, logger, { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure, onSinkError }, (result) => {
-      applied += result.applied;
-      if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
-      if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
-    });
+    const onSinkError = (error: unknown) =>
+      (sinkError = error === null ? undefined : error instanceof Error ? error.message : String(error));
+    const sinkQueue = createSinkQueue(
+      deps.sink,
+      logger,
+      { batchSize, highWater: KAFKA_QUEUE_HIGH_WATER, lowWater: KAFKA_QUEUE_LOW_WATER, onBackpressure, onSinkError },
+      (result) => {
+        applied += result.applied;
+        if (result.highestLsn !== null) highestLsn = Math.max(highestLsn ?? 0, result.highestLsn);
+        if (result.applied + result.skipped + result.deadLettered > 0) lastEventAt = Date.now();
+      },
+    );
     queue = sinkQueue;
     const created = kafka.consumer({
       groupId: options.groupId,
@@ -249,7 +264,12 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
       allowAutoTopicCreation: false,
     });
     created.on(created.events.CRASH, ({ payload }) => {
-      logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? "kafka consumer crashed; kafkajs restarts it" : "kafka consumer crashed for good; it is started again");
+      logger.error(
+        { err: payload.error, restart: payload.restart },
+        payload.restart
+          ? "kafka consumer crashed; kafkajs restarts it"
+          : "kafka consumer crashed for good; it is started again",
+      );
       if (consumer !== created) return;
       lastError = payload.error.message;
       // Not ready any more (/readyz) until it runs again; the uncommitted work is replayed then.
@@ -257,7 +277,13 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
     });
     created.on(created.events.GROUP_JOIN, ({ payload }) => {
       generation += 1;
-      if (consumer === created) assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      if (consumer === created)
+        assignment = Object.fromEntries(
+          Object.entries(payload.memberAssignment).map(([topic, partitions]) => [
+            topic,
+            [...partitions].sort((a, b) => a - b),
+          ]),
+        );
       // A join after kafkajs restarted the consumer starts with every partition fetching: keep the backlog in Kafka while the sink is behind.
       if (consumer === created && behind) applyPause(created);
     });
@@ -272,7 +298,8 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
       onCommitted(topic, partition, offset, highWatermark) {
         const entry = position(topic, partition);
         entry.committedOffset = offset;
-        if (entry.highWatermark === null || BigInt(highWatermark) > BigInt(entry.highWatermark)) entry.highWatermark = highWatermark;
+        if (entry.highWatermark === null || BigInt(highWatermark) > BigInt(entry.highWatermark))
+          entry.highWatermark = highWatermark;
         updateLag(entry);
       },
       loadSeam,
@@ -298,7 +325,10 @@ export function createKafkaSource(options: KafkaSourceOptions, deps: KafkaSource
       await teardown().catch(() => undefined);
       throw error;
     }
-    refresher = setInterval(() => void refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed")), POSITION_REFRESH_MS);
+    refresher = setInterval(
+      () => void refreshPositions().catch((error: unknown) => logger.debug({ err: error }, "position refresh failed")),
+      POSITION_REFRESH_MS,
+    );
     refresher.unref();
     phase = "streaming";
     lastError = undefined;

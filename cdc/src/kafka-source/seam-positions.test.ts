@@ -1,7 +1,11 @@
 import type { ChangeEvent } from "../envelope/debezium-envelope";
 import { createSeamPositions, liftedRank } from "./seam-positions";
 
-const event = (lsn: number, snapshot: string, op: ChangeEvent["op"] = snapshot === "false" ? "u" : "r"): ChangeEvent => ({
+const event = (
+  lsn: number,
+  snapshot: string,
+  op: ChangeEvent["op"] = snapshot === "false" ? "u" : "r",
+): ChangeEvent => ({
   before: null,
   after: { id: "k" },
   op,
@@ -42,7 +46,10 @@ describe("seam positions of the Debezium transport", () => {
     const point = 0x16_b374_d848; // "16/B374D848"
     const seam = createSeamPositions();
     seam.rank("t/0", event(point, "true"));
-    const ranks = Array.from({ length: 10_000 }, (_, i) => seam.rank("t/0", event(point - 10_000 + i, "false")).source.lsn);
+    const ranks = Array.from(
+      { length: 10_000 },
+      (_, i) => seam.rank("t/0", event(point - 10_000 + i, "false")).source.lsn,
+    );
     for (let i = 1; i < ranks.length; i += 1) expect(ranks[i] as number).toBeGreaterThan(ranks[i - 1] as number);
     expect(ranks[0]).toBeGreaterThan(point - 1);
     expect(ranks[ranks.length - 1]).toBeLessThan(point);

@@ -42,7 +42,8 @@ export interface SeamPositions {
   restore(partitionKey: string, metadata: string | null | undefined): boolean;
 }
 
-const withLsn = (event: ChangeEvent, lsn: number): ChangeEvent => (lsn === event.source.lsn ? event : { ...event, source: { ...event.source, lsn } });
+const withLsn = (event: ChangeEvent, lsn: number): ChangeEvent =>
+  lsn === event.source.lsn ? event : { ...event, source: { ...event.source, lsn } };
 
 /** The smallest step between doubles at `point` (its ulp), at least 2^-20. */
 function liftStep(point: number): number {

@@ -47,7 +47,12 @@ export interface SinkQueue {
  * time (merging chunks up to `batchSize`), retries a failed transaction with backoff (nothing is
  * acknowledged meanwhile) and signals backpressure so the consumer can pause its partitions.
  */
-export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQueueOptions, onResult: (result: BatchResult) => void): SinkQueue {
+export function createSinkQueue(
+  sink: EventSink,
+  logger: Logger,
+  options: SinkQueueOptions,
+  onResult: (result: BatchResult) => void,
+): SinkQueue {
   const queue: Item[] = [];
   let queued = 0;
   let inFlight = 0;
@@ -91,7 +96,10 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
     while (queue.length > 0 && !stopped) {
       const taken: Item[] = [];
       let count = 0;
-      while (queue.length > 0 && (taken.length === 0 || count + (queue[0] as Item).events.length <= options.batchSize)) {
+      while (
+        queue.length > 0 &&
+        (taken.length === 0 || count + (queue[0] as Item).events.length <= options.batchSize)
+      ) {
         const item = queue.shift() as Item;
         taken.push(item);
         count += item.events.length;
@@ -111,7 +119,10 @@ export function createSinkQueue(sink: EventSink, logger: Logger, options: SinkQu
             signal();
             const transient = isTransientError(error);
             const delay = retrier.failed();
-            logger[transient ? "warn" : "error"]({ err: error, events: batch.length, retryInMs: delay, transient }, "sink batch failed; nothing acknowledged, retrying");
+            logger[transient ? "warn" : "error"](
+              { err: error, events: batch.length, retryInMs: delay, transient },
+              "sink batch failed; nothing acknowledged, retrying",
+            );
             await sleep(delay);
           }
           if (stopped) {

@@ -8,7 +8,11 @@ describe("closest names", () => {
   });
 
   it("puts a name equal but for case first, then near ones by distance", () => {
-    expect(closestNames("createdat", ["updatedAt", "createdAt", "created_at", "id"])).toEqual(["createdAt", "created_at", "updatedAt"]);
+    expect(closestNames("createdat", ["updatedAt", "createdAt", "created_at", "id"])).toEqual([
+      "createdAt",
+      "created_at",
+      "updatedAt",
+    ]);
     expect(closestNames("user", ["User", "users", "Post"])).toEqual(["User", "users"]);
   });
 

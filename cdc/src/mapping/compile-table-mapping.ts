@@ -1,4 +1,10 @@
-import { copiesAllColumns, formatTableName, qualifiedTableSql, tableNameOf, type DataTableConfig } from "@strangler/migration-config";
+import {
+  copiesAllColumns,
+  formatTableName,
+  qualifiedTableSql,
+  tableNameOf,
+  type DataTableConfig,
+} from "@strangler/migration-config";
 import type { RowImage } from "../envelope/debezium-envelope";
 import { joinParts, splitAtFirst } from "./name-split";
 import type { MappedRow, RowMapper } from "./row-mapper";
@@ -22,14 +28,18 @@ export type TableMapping = Omit<DataTableConfig, "copyRest" | "exclude"> & {
 function keyOf(config: TableMapping): Array<[string, string]> {
   const entries = Object.entries(config.key ?? {});
   // The config may omit the key (then the catalog decides at start: resolveTableMappings).
-  if (entries.length === 0) throw new Error(`table mapping ${config.source} → ${config.target} has no key: resolve it from the catalog first (resolveTableMappings)`);
+  if (entries.length === 0)
+    throw new Error(
+      `table mapping ${config.source} → ${config.target} has no key: resolve it from the catalog first (resolveTableMappings)`,
+    );
   return entries;
 }
 
 function keyValues(row: RowImage, columns: readonly string[], table: string): unknown[] {
   return columns.map((column) => {
     const value = row[column];
-    if (value === undefined || value === null) throw new UnappliableEventError(`missing key column "${column}" in the ${table} row image`);
+    if (value === undefined || value === null)
+      throw new UnappliableEventError(`missing key column "${column}" in the ${table} row image`);
     return value;
   });
 }
@@ -45,7 +55,12 @@ export function compileForwardMapper(config: TableMapping): RowMapper {
   const columns = Object.entries(config.columns ?? {});
   const copyAll = copiesAllColumns({ columns: config.columns, copyRest: config.copyRest ?? false });
   // Not copied under their own name: the key, renamed and split columns, excluded ones.
-  const skip = new Set([...sourceKeys, ...columns.map(([from]) => from), ...config.split.map((s) => s.from), ...(config.exclude ?? [])]);
+  const skip = new Set([
+    ...sourceKeys,
+    ...columns.map(([from]) => from),
+    ...config.split.map((s) => s.from),
+    ...(config.exclude ?? []),
+  ]);
   const newerBy = config.newerBy === undefined ? undefined : (config.columns?.[config.newerBy] ?? config.newerBy);
   return {
     sourceTable: canonical(config.source),
@@ -80,7 +95,13 @@ export function compileInverseMapper(config: TableMapping): RowMapper {
   const targetKeys = key.map(([, target]) => target);
   const columns = Object.entries(config.columns ?? {});
   const copyAll = copiesAllColumns({ columns: config.columns, copyRest: config.copyRest ?? false });
-  const skip = new Set([...key.map(([source]) => source), ...targetKeys, ...columns.flatMap(([from, to]) => [from, to]), ...config.split.flatMap((s) => [s.from, ...s.into]), ...(config.exclude ?? [])]);
+  const skip = new Set([
+    ...key.map(([source]) => source),
+    ...targetKeys,
+    ...columns.flatMap(([from, to]) => [from, to]),
+    ...config.split.flatMap((s) => [s.from, ...s.into]),
+    ...(config.exclude ?? []),
+  ]);
   const only = config.sourceColumns ? new Set(config.sourceColumns) : null;
   return {
     sourceTable: canonical(config.target),
@@ -92,13 +113,16 @@ export function compileInverseMapper(config: TableMapping): RowMapper {
     map(row: RowImage): MappedRow {
       const keyValue = keyValues(row, targetKeys, config.target);
       const values: Record<string, unknown> = {};
-      if (copyAll) for (const column of Object.keys(row)) if (!skip.has(column) && (only === null || only.has(column))) values[column] = row[column];
+      if (copyAll)
+        for (const column of Object.keys(row))
+          if (!skip.has(column) && (only === null || only.has(column))) values[column] = row[column];
       for (const [legacy, service] of columns) if (has(row, service)) values[legacy] = row[service];
       for (const { from, into, separator } of config.split) {
         // Joining needs both halves; with one missing the legacy column keeps its value.
         if (!has(row, into[0]) || !has(row, into[1])) continue;
         const [first, second] = [row[into[0]], row[into[1]] ?? ""];
-        values[from] = typeof first === "string" && typeof second === "string" ? joinParts(first, second, separator) : first;
+        values[from] =
+          typeof first === "string" && typeof second === "string" ? joinParts(first, second, separator) : first;
       }
       return { key: keyValue, values };
     },
@@ -106,7 +130,10 @@ export function compileInverseMapper(config: TableMapping): RowMapper {
 }
 
 /** Mappers keyed by the table their events come from (canonical name), for one direction. */
-export function compileMappers(tables: readonly TableMapping[], direction: "forward" | "inverse"): Map<string, RowMapper> {
+export function compileMappers(
+  tables: readonly TableMapping[],
+  direction: "forward" | "inverse",
+): Map<string, RowMapper> {
   const compile = direction === "forward" ? compileForwardMapper : compileInverseMapper;
   return new Map(
     tables.map((table) => {

@@ -121,7 +121,9 @@ export function timestampText(value: bigint, unit: "millis" | "micros"): string 
   if (unit === "micros" ? value === LONG_MIN : value <= JDBC_NEGATIVE_INFINITY) return "-infinity";
   const micros = unit === "micros" ? value : value * 1000n;
   if (micros < MIN_TIMESTAMP_MICROS) {
-    throw new Error(`timestamp ${value} (${unit} since 1970) is outside PostgreSQL's range: Debezium sends timestamps after 294247-01-10 wrapped around a Java long, so the value is lost and cannot be applied`);
+    throw new Error(
+      `timestamp ${value} (${unit} since 1970) is outside PostgreSQL's range: Debezium sends timestamps after 294247-01-10 wrapped around a Java long, so the value is lost and cannot be applied`,
+    );
   }
   return microsToIso(micros);
 }
@@ -237,7 +239,9 @@ function scalarDecoder(type: SourceColumnType, modes: Modes): Decode | null {
     case "numeric":
     case "money":
       // string mode: Debezium spells numeric's infinities with Java's names.
-      if (decimals === "string") return (value) => (value === "POSITIVE_INFINITY" ? "Infinity" : value === "NEGATIVE_INFINITY" ? "-Infinity" : value);
+      if (decimals === "string")
+        return (value) =>
+          value === "POSITIVE_INFINITY" ? "Infinity" : value === "NEGATIVE_INFINITY" ? "-Infinity" : value;
       if (decimals !== "precise") return null;
       return (value) => {
         const scale = type.udtName === "money" ? 2 : type.numericScale;
@@ -264,7 +268,9 @@ function arrayDecoder(scalar: Decode | null, column: string): Decode {
   const one: Decode = (value) => {
     if (value === null || value === undefined) return value;
     if (typeof value === "string" && JAVA_ARRAY_NAME.test(value)) {
-      throw new Error(`column ${column}: Debezium sent a multi-dimensional array as Java object names ("${value}"); its PostgreSQL connector reads one dimension only, so this value cannot be applied (use the embedded transport for such columns)`);
+      throw new Error(
+        `column ${column}: Debezium sent a multi-dimensional array as Java object names ("${value}"); its PostgreSQL connector reads one dimension only, so this value cannot be applied (use the embedded transport for such columns)`,
+      );
     }
     return scalar ? scalar(value) : value;
   };
@@ -272,7 +278,8 @@ function arrayDecoder(scalar: Decode | null, column: string): Decode {
 }
 
 function columnDecoder(type: SourceColumnType, modes: Modes): Decode | null {
-  if (type.udtName.startsWith("_")) return arrayDecoder(scalarDecoder({ ...type, udtName: type.udtName.slice(1) }, modes), type.column);
+  if (type.udtName.startsWith("_"))
+    return arrayDecoder(scalarDecoder({ ...type, udtName: type.udtName.slice(1) }, modes), type.column);
   const scalar = scalarDecoder(type, modes);
   if (!scalar) return null;
   return (value) => (value === null || value === undefined ? value : scalar(value));
@@ -290,7 +297,11 @@ function columnDecoder(type: SourceColumnType, modes: Modes): Decode | null {
  * Columns absent from `types` (or of other types) pass unchanged.
  */
 export function compileWireDecoder(types: readonly SourceColumnType[], options: WireDecoderOptions = {}): WireDecoder {
-  const modes: Modes = { time: options.timePrecisionMode ?? "adaptive", decimals: options.decimalHandlingMode ?? "precise", binary: options.binaryHandlingMode ?? "bytes" };
+  const modes: Modes = {
+    time: options.timePrecisionMode ?? "adaptive",
+    decimals: options.decimalHandlingMode ?? "precise",
+    binary: options.binaryHandlingMode ?? "bytes",
+  };
   const decoders = new Map<string, Decode>();
   for (const type of types) {
     const decode = columnDecoder(type, modes);

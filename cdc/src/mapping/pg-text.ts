@@ -16,7 +16,10 @@ function arrayElement(value: unknown): string {
 /** A Date is exact only between years 1 and 9999 (toISOString's plain form); others must arrive as text. */
 function dateText(value: Date): string {
   const year = value.getUTCFullYear();
-  if (Number.isNaN(value.getTime()) || year < 1 || year > 9999) throw new TypeError(`a Date outside years 1–9999 cannot be written exactly (${String(value)}): pass the value's PostgreSQL text form`);
+  if (Number.isNaN(value.getTime()) || year < 1 || year > 9999)
+    throw new TypeError(
+      `a Date outside years 1–9999 cannot be written exactly (${String(value)}): pass the value's PostgreSQL text form`,
+    );
   return value.toISOString();
 }
 

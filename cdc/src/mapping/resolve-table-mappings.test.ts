@@ -2,7 +2,11 @@ import { parseMigrationConfig, type DataTableConfig } from "@strangler/migration
 import type { CatalogTable, DatabaseCatalog } from "./database-catalog";
 import { catalogKey, resolveTableMappings, type ResolvedTableMapping } from "./resolve-table-mappings";
 
-const table = (name: string, columns: string[], keys: { primary?: string[]; unique?: string[][]; nullable?: string[] } = {}): CatalogTable => ({
+const table = (
+  name: string,
+  columns: string[],
+  keys: { primary?: string[]; unique?: string[][]; nullable?: string[] } = {},
+): CatalogTable => ({
   schema: name.includes(".") ? (name.split(".")[0] as string) : "public",
   name: name.includes(".") ? (name.split(".")[1] as string) : name,
   columns: columns.map((c) => ({ name: c, notNull: !(keys.nullable ?? []).includes(c) })),
@@ -35,7 +39,13 @@ ${yaml}`,
     {},
   ).services[0]?.data?.tables ?? [];
 
-const resolve = (yaml: string) => resolveTableMappings(tablesOf(yaml), "services[0].data", prisma("the legacy database"), prisma("the service database"));
+const resolve = (yaml: string) =>
+  resolveTableMappings(
+    tablesOf(yaml),
+    "services[0].data",
+    prisma("the legacy database"),
+    prisma("the service database"),
+  );
 
 describe("resolving the data section against the catalogs", () => {
   it('takes "User", "createdAt" and _PostToTag (A, B) without a primary key, keys from the catalog', () => {
@@ -56,16 +66,28 @@ describe("resolving the data section against the catalogs", () => {
 
   it("refuses a table with neither primary key nor unique index on NOT NULL columns, saying how to fix it", () => {
     const [problem] = resolve("        - { source: Log, target: Log }") as string[];
-    expect(problem).toContain('services[0].data.tables[0].source: table "Log" in the legacy database has no primary key and no unique index on NOT NULL columns');
-    expect(problem).toContain("add a primary key (or a unique index on NOT NULL columns) to it, or name the key columns in services[0].data.tables[0].key");
+    expect(problem).toContain(
+      'services[0].data.tables[0].source: table "Log" in the legacy database has no primary key and no unique index on NOT NULL columns',
+    );
+    expect(problem).toContain(
+      "add a primary key (or a unique index on NOT NULL columns) to it, or name the key columns in services[0].data.tables[0].key",
+    );
   });
 
   it("refuses a copy-all table whose target lacks a source column, and a key the target cannot upsert by", () => {
-    const service: DatabaseCatalog = { label: "the service database", tables: [table("User", ["id", "email"], { primary: ["id"] }), table("_PostToTag", ["A", "B"])] };
-    const problems = resolveTableMappings(tablesOf("        - { source: User, target: User }\n        - { source: _PostToTag, target: _PostToTag }"), "services[0].data", prisma("the legacy database"), service);
+    const service: DatabaseCatalog = {
+      label: "the service database",
+      tables: [table("User", ["id", "email"], { primary: ["id"] }), table("_PostToTag", ["A", "B"])],
+    };
+    const problems = resolveTableMappings(
+      tablesOf("        - { source: User, target: User }\n        - { source: _PostToTag, target: _PostToTag }"),
+      "services[0].data",
+      prisma("the legacy database"),
+      service,
+    );
     expect(problems).toEqual([
       'services[0].data.tables[0]: copies every column of "User", but the service database\'s table "User" has no column "createdAt" (add it there, map it in columns, or list it in exclude)',
-      "services[0].data.tables[1].key: the service database's table \"_PostToTag\" has no primary key or unique index on exactly (A, B): the sink upserts by the key, add one",
+      'services[0].data.tables[1].key: the service database\'s table "_PostToTag" has no primary key or unique index on exactly (A, B): the sink upserts by the key, add one',
     ]);
   });
 
@@ -76,7 +98,13 @@ describe("resolving the data section against the catalogs", () => {
   });
 
   it("asks for the key of a table without primary key by name on the Debezium transport (message.key.columns)", () => {
-    const problems = resolveTableMappings(tablesOf("        - { source: _PostToTag, target: _PostToTag }"), "services[0].data", prisma("the legacy database"), prisma("the service database"), { keyNamedWithoutPrimaryKey: true });
+    const problems = resolveTableMappings(
+      tablesOf("        - { source: _PostToTag, target: _PostToTag }"),
+      "services[0].data",
+      prisma("the legacy database"),
+      prisma("the service database"),
+      { keyNamedWithoutPrimaryKey: true },
+    );
     expect(problems).toEqual([
       'services[0].data.tables[0].key: table "_PostToTag" in the legacy database has no primary key; on the Debezium transport name its key (e.g. key: { A: A, B: B }), so the connector keys its messages by it (message.key.columns)',
     ]);

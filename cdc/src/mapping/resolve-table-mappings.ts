@@ -41,16 +41,29 @@ export function resolveTableMappings(
     const here = `${at}.tables[${t}]`;
     const source = findTable(legacy, table.source);
     const target = findTable(service, table.target);
-    const tableNames = (catalog: DatabaseCatalog) => catalog.tables.map((c) => formatTableName({ schema: c.schema, name: c.name }));
-    if (!source) problems.push(`${here}.source: no table ${JSON.stringify(table.source)} in ${legacy.label}${didYouMean(table.source, tableNames(legacy))}`);
-    if (!target) problems.push(`${here}.target: no table ${JSON.stringify(table.target)} in ${service.label}${didYouMean(table.target, tableNames(service))}`);
+    const tableNames = (catalog: DatabaseCatalog) =>
+      catalog.tables.map((c) => formatTableName({ schema: c.schema, name: c.name }));
+    if (!source)
+      problems.push(
+        `${here}.source: no table ${JSON.stringify(table.source)} in ${legacy.label}${didYouMean(table.source, tableNames(legacy))}`,
+      );
+    if (!target)
+      problems.push(
+        `${here}.target: no table ${JSON.stringify(table.target)} in ${service.label}${didYouMean(table.target, tableNames(service))}`,
+      );
     const sourceColumns = source?.columns.map((c) => c.name) ?? [];
     const targetColumns = target?.columns.map((c) => c.name) ?? [];
     const needSource = (column: string, path: string) => {
-      if (source && !sourceColumns.includes(column)) problems.push(`${here}.${path}: no column ${JSON.stringify(column)} in ${legacy.label}'s table ${JSON.stringify(table.source)}${didYouMean(column, sourceColumns)}`);
+      if (source && !sourceColumns.includes(column))
+        problems.push(
+          `${here}.${path}: no column ${JSON.stringify(column)} in ${legacy.label}'s table ${JSON.stringify(table.source)}${didYouMean(column, sourceColumns)}`,
+        );
     };
     const needTarget = (column: string, path: string) => {
-      if (target && !targetColumns.includes(column)) problems.push(`${here}.${path}: no column ${JSON.stringify(column)} in ${service.label}'s table ${JSON.stringify(table.target)}${didYouMean(column, targetColumns)}`);
+      if (target && !targetColumns.includes(column))
+        problems.push(
+          `${here}.${path}: no column ${JSON.stringify(column)} in ${service.label}'s table ${JSON.stringify(table.target)}${didYouMean(column, targetColumns)}`,
+        );
     };
     let key = table.key;
     if (key === undefined && source) {
@@ -71,8 +84,13 @@ export function resolveTableMappings(
     }
     if (key && target && Object.values(key).every((c) => targetColumns.includes(c))) {
       const wanted = new Set(Object.values(key));
-      const unique = target.uniqueKeys.some((columns) => columns.length === wanted.size && columns.every((c) => wanted.has(c)));
-      if (!unique) problems.push(`${here}.key: ${service.label}'s table ${JSON.stringify(table.target)} has no primary key or unique index on exactly (${[...wanted].join(", ")}): the sink upserts by the key, add one`);
+      const unique = target.uniqueKeys.some(
+        (columns) => columns.length === wanted.size && columns.every((c) => wanted.has(c)),
+      );
+      if (!unique)
+        problems.push(
+          `${here}.key: ${service.label}'s table ${JSON.stringify(table.target)} has no primary key or unique index on exactly (${[...wanted].join(", ")}): the sink upserts by the key, add one`,
+        );
     }
     for (const [from, to] of Object.entries(table.columns ?? {})) {
       needSource(from, `columns.${from}`);
@@ -85,7 +103,12 @@ export function resolveTableMappings(
     table.exclude.forEach((column, i) => needSource(column, `exclude[${i}]`));
     if (table.newerBy !== undefined) needSource(table.newerBy, "newerBy");
     if (copiesAllColumns(table) && source && target) {
-      const mapped = new Set([...Object.keys(key ?? {}), ...Object.keys(table.columns ?? {}), ...table.split.map((s) => s.from), ...table.exclude]);
+      const mapped = new Set([
+        ...Object.keys(key ?? {}),
+        ...Object.keys(table.columns ?? {}),
+        ...table.split.map((s) => s.from),
+        ...table.exclude,
+      ]);
       for (const column of sourceColumns.filter((c) => !mapped.has(c) && !targetColumns.includes(c))) {
         problems.push(
           `${here}: copies every column of ${JSON.stringify(table.source)}, but ${service.label}'s table ${JSON.stringify(table.target)} has no column ${JSON.stringify(column)}${didYouMean(column, targetColumns)} (add it there, map it in columns, or list it in exclude)`,

@@ -17,7 +17,17 @@ function fakeStream(status: CdcStreamStatus): CdcStream & { current: CdcStreamSt
 }
 
 describe("the CDC process's HTTP endpoints", () => {
-  const stream = fakeStream({ transport: "embedded", direction: "monolith-to-users-service", phase: "snapshot", confirmedLsn: null, lastEventAt: null, lagSeconds: null, applied: 0, deadLettered: 0, queued: 0 });
+  const stream = fakeStream({
+    transport: "embedded",
+    direction: "monolith-to-users-service",
+    phase: "snapshot",
+    confirmedLsn: null,
+    lastEventAt: null,
+    lagSeconds: null,
+    applied: 0,
+    deadLettered: 0,
+    queued: 0,
+  });
   const registry = new Registry();
   createSinkMetrics(registry).applied.inc({ direction: "monolith-to-users-service", table: "users" }, 3);
   let server: CdcHttpServer;
@@ -35,20 +45,44 @@ describe("the CDC process's HTTP endpoints", () => {
     const waiting = await fetch(`${base}/readyz`);
     expect(waiting.status).toBe(503);
     expect(await waiting.json()).toEqual({ status: "not ready", waiting: ["monolith-to-users-service"] });
-    stream.current = { ...stream.current, phase: "streaming", confirmedLsn: "0/16B3748", lastEventAt: 1_700_000_000_000, lagSeconds: 0.042, applied: 3, deadLettered: 1 };
+    stream.current = {
+      ...stream.current,
+      phase: "streaming",
+      confirmedLsn: "0/16B3748",
+      lastEventAt: 1_700_000_000_000,
+      lagSeconds: 0.042,
+      applied: 3,
+      deadLettered: 1,
+    };
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 
   it("reports each stream on /status and the sinks' series on /metrics", async () => {
     const status: unknown = await (await fetch(`${base}/status`)).json();
     expect(status).toEqual({
-      streams: [{ transport: "embedded", direction: "monolith-to-users-service", phase: "streaming", confirmedLsn: "0/16B3748", lastEventAt: 1_700_000_000_000, lagSeconds: 0.042, applied: 3, deadLettered: 1, queued: 0 }],
+      streams: [
+        {
+          transport: "embedded",
+          direction: "monolith-to-users-service",
+          phase: "streaming",
+          confirmedLsn: "0/16B3748",
+          lastEventAt: 1_700_000_000_000,
+          lagSeconds: 0.042,
+          applied: 3,
+          deadLettered: 1,
+          queued: 0,
+        },
+      ],
       warnings: ["the reverse slot still holds WAL"],
     });
-    expect(() => parseOpsDocument(cdcStatusSchema, status, { document: "the CDC status", source: "GET /status" })).not.toThrow();
+    expect(() =>
+      parseOpsDocument(cdcStatusSchema, status, { document: "the CDC status", source: "GET /status" }),
+    ).not.toThrow();
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('strangler_cdc_applied_events_total{direction="monolith-to-users-service",table="users"} 3');
+    expect(await metrics.text()).toContain(
+      'strangler_cdc_applied_events_total{direction="monolith-to-users-service",table="users"} 3',
+    );
   });
 
   it("answers 404 elsewhere and 405 for other methods", async () => {

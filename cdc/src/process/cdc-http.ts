@@ -22,7 +22,11 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
  * per stream its position, lag and counters, plus the process's warnings, e.g. a retired stream's
  * slot that still holds WAL).
  */
-export function createCdcHttpServer(streams: readonly CdcStream[], registry: Registry, warnings: () => readonly string[] = () => []): CdcHttpServer {
+export function createCdcHttpServer(
+  streams: readonly CdcStream[],
+  registry: Registry,
+  warnings: () => readonly string[] = () => [],
+): CdcHttpServer {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://cdc");
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
@@ -30,20 +34,32 @@ export function createCdcHttpServer(streams: readonly CdcStream[], registry: Reg
       case "/healthz":
         return send(res, 200, "application/json", `${JSON.stringify({ status: "ok" })}\n`);
       case "/readyz": {
-        const waiting = streams.filter((stream) => stream.status().phase !== "streaming").map((stream) => stream.direction);
+        const waiting = streams
+          .filter((stream) => stream.status().phase !== "streaming")
+          .map((stream) => stream.direction);
         const ready = waiting.length === 0;
-        return send(res, ready ? 200 : 503, "application/json", `${JSON.stringify(ready ? { status: "ready" } : { status: "not ready", waiting })}\n`);
+        return send(
+          res,
+          ready ? 200 : 503,
+          "application/json",
+          `${JSON.stringify(ready ? { status: "ready" } : { status: "not ready", waiting })}\n`,
+        );
       }
       case "/status": {
         // The operations contract's document (libs/ops-contract), which `strangler cdc status` parses.
-        const status: CdcStatusDocument = { streams: streams.map((stream) => stream.status()), warnings: [...warnings()] };
+        const status: CdcStatusDocument = {
+          streams: streams.map((stream) => stream.status()),
+          warnings: [...warnings()],
+        };
         return send(res, 200, "application/json", `${JSON.stringify(status)}\n`);
       }
       case "/metrics":
         registry
           .metrics()
           .then((text) => send(res, 200, registry.contentType, text))
-          .catch((error: unknown) => send(res, 500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`));
+          .catch((error: unknown) =>
+            send(res, 500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`),
+          );
         return;
       default:
         return send(res, 404, "text/plain", "not found\n");

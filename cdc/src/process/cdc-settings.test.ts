@@ -32,10 +32,18 @@ describe("loadCdcSettings", () => {
       const file = path.join(dir, "strangler.config.yaml");
       fs.writeFileSync(
         file,
-        ["version: 1", 'legacy: { url: "http://127.0.0.1:1" }', 'unleash: { url: "http://127.0.0.1:2" }', 'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]', "cdc: { listen: { host: 0.0.0.0, port: 4444 } }"].join("\n"),
+        [
+          "version: 1",
+          'legacy: { url: "http://127.0.0.1:1" }',
+          'unleash: { url: "http://127.0.0.1:2" }',
+          'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]',
+          "cdc: { listen: { host: 0.0.0.0, port: 4444 } }",
+        ].join("\n"),
       );
       expect(loadCdcSettings({ STRANGLER_CONFIG: file })).toMatchObject({ host: "0.0.0.0", port: 4444 });
-      expect(loadCdcSettings({ STRANGLER_CONFIG: file, STRANGLER_CDC_HOST: "127.0.0.1", STRANGLER_CDC_PORT: "5555" })).toMatchObject({ host: "127.0.0.1", port: 5555 });
+      expect(
+        loadCdcSettings({ STRANGLER_CONFIG: file, STRANGLER_CDC_HOST: "127.0.0.1", STRANGLER_CDC_PORT: "5555" }),
+      ).toMatchObject({ host: "127.0.0.1", port: 5555 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

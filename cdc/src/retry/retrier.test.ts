@@ -4,7 +4,9 @@ import { createRetrier, retryDelay } from "./retrier";
 describe("the retrier", () => {
   it("doubles the wait per failure in a row, up to the cap", () => {
     const retrier = createRetrier({ initialMs: 1_000, maxMs: 30_000 });
-    expect(Array.from({ length: 7 }, () => retrier.failed())).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect(Array.from({ length: 7 }, () => retrier.failed())).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+    ]);
     expect(retrier.failures()).toBe(7);
   });
 
@@ -23,7 +25,12 @@ describe("the retrier", () => {
   });
 
   it("has the documented policies: start 0.5 s → 15 s, embedded reopen 1 s → 30 s, sink batch 0.2 s → 5 s, Kafka consumer 1 s → 30 s", () => {
-    expect([CDC_START_RETRY, EMBEDDED_REOPEN_RETRY, SINK_BATCH_RETRY, KAFKA_RECONNECT_RETRY].map((p) => [retryDelay(p, 1), retryDelay(p, 99)])).toEqual([
+    expect(
+      [CDC_START_RETRY, EMBEDDED_REOPEN_RETRY, SINK_BATCH_RETRY, KAFKA_RECONNECT_RETRY].map((p) => [
+        retryDelay(p, 1),
+        retryDelay(p, 99),
+      ]),
+    ).toEqual([
       [500, 15_000],
       [1_000, 30_000],
       [200, 5_000],

@@ -27,7 +27,11 @@ export type EventOutcome =
  * type error) is rolled back alone and dead-lettered while the rest of the batch goes on. A delete
  * that carries `keyMovedTo` (a primary-key change) moves the target row to its new key.
  */
-export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers: ReadonlyMap<string, RowMapper>): Promise<EventOutcome> {
+export async function applyEvent(
+  client: PoolClient,
+  event: ChangeEvent,
+  mappers: ReadonlyMap<string, RowMapper>,
+): Promise<EventOutcome> {
   let rowKey: string | null = null;
   let writing = false;
   try {
@@ -49,16 +53,29 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
     writing = true;
     const outcome = await underSavepoint(client, async (): Promise<EventOutcome> => {
       const deleted = event.op === "d";
-      const advance = await advancePosition(client, mapper.targetTable, key, event.source.lsn, deleted, deleted ? null : writtenNewerBy(mapper, row));
+      const advance = await advancePosition(
+        client,
+        mapper.targetTable,
+        key,
+        event.source.lsn,
+        deleted,
+        deleted ? null : writtenNewerBy(mapper, row),
+      );
       if (!advance.applied) return { kind: "skipped", rowKey: key };
-      if (newKey !== undefined) await applyKeyMove(client, mapper, row.key, newKey, event.source.lsn, advance.previousWritten);
+      if (newKey !== undefined)
+        await applyKeyMove(client, mapper, row.key, newKey, event.source.lsn, advance.previousWritten);
       else if (deleted) await deleteRow(client, mapper, row.key);
       else {
         const { columns } = await targetTableState(client, mapper);
         if (!(await upsertRow(client, mapper, row, advance.previousWritten, columns))) {
           // Nothing written: fine when the row is equal already; otherwise recorded, never silent.
           const [unreflected] = await findUnreflected(client, mapper, columns, Object.keys(row.values), [row]);
-          if (unreflected) return { kind: unreflected.cause === "conflict" ? "conflict" : "dead-lettered", rowKey: key, reason: unreflected.reason };
+          if (unreflected)
+            return {
+              kind: unreflected.cause === "conflict" ? "conflict" : "dead-lettered",
+              rowKey: key,
+              reason: unreflected.reason,
+            };
         }
       }
       return { kind: "applied", rowKey: key };
@@ -68,7 +85,10 @@ export async function applyEvent(client: PoolClient, event: ChangeEvent, mappers
     // Once SQL runs, a transient error (connection, lock timeout, serialization) fails the batch: retried, not dead-lettered.
     if (writing && isTransientError(error)) throw error;
     const code = (error as { code?: string }).code;
-    const reason = code && code !== "CDC_UNAPPLIABLE_EVENT" ? `${(error as Error).message} (SQLSTATE ${code})` : (error as Error).message;
+    const reason =
+      code && code !== "CDC_UNAPPLIABLE_EVENT"
+        ? `${(error as Error).message} (SQLSTATE ${code})`
+        : (error as Error).message;
     return { kind: "dead-lettered", rowKey, reason, ...(code ? { code } : {}) };
   }
 }

@@ -36,7 +36,12 @@ function reducible(events: readonly Mapped[], mapper: RowMapper): boolean {
   return true;
 }
 
-async function perEvent(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>, out: TableOutcome[]): Promise<void> {
+async function perEvent(
+  client: PoolClient,
+  events: readonly BatchEvent[],
+  mappers: ReadonlyMap<string, RowMapper>,
+  out: TableOutcome[],
+): Promise<void> {
   for (const { event, raw } of events) out.push({ event, raw, outcome: await applyEvent(client, event, mappers) });
 }
 
@@ -46,7 +51,12 @@ async function perEvent(client: PoolClient, events: readonly BatchEvent[], mappe
  * events cannot be reduced to their last one, and after any failure of the set-based statements.
  * A transient error (connection, lock timeout, serialization) is rethrown: the batch is retried.
  */
-export async function applyTableEvents(client: PoolClient, events: readonly BatchEvent[], mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void = () => undefined): Promise<TableOutcome[]> {
+export async function applyTableEvents(
+  client: PoolClient,
+  events: readonly BatchEvent[],
+  mappers: ReadonlyMap<string, RowMapper>,
+  onFallback: () => void = () => undefined,
+): Promise<TableOutcome[]> {
   const out: TableOutcome[] = [];
   const first = events[0];
   const mapper = first ? mappers.get(eventTableName(first.event.source)) : undefined;
@@ -86,7 +96,10 @@ export function splitKeyChanges(events: readonly BatchEvent[], mapper: RowMapper
     const { event } = item;
     if (event.op === "u" && event.before && event.after && keyChanged(event.before, event.after, mapper)) {
       out ??= events.slice(0, i);
-      out.push({ event: { ...event, op: "d", after: null, keyMovedTo: event.after }, raw: item.raw }, { event: { ...event, op: "c", before: null }, raw: item.raw });
+      out.push(
+        { event: { ...event, op: "d", after: null, keyMovedTo: event.after }, raw: item.raw },
+        { event: { ...event, op: "c", before: null }, raw: item.raw },
+      );
       continue;
     }
     out?.push(item);
@@ -95,7 +108,13 @@ export function splitKeyChanges(events: readonly BatchEvent[], mapper: RowMapper
 }
 
 /** The row events of one table between truncates: set-based where possible, then the rest event by event. */
-async function applySegment(client: PoolClient, events: readonly BatchEvent[], mapper: RowMapper, mappers: ReadonlyMap<string, RowMapper>, onFallback: () => void): Promise<TableOutcome[]> {
+async function applySegment(
+  client: PoolClient,
+  events: readonly BatchEvent[],
+  mapper: RowMapper,
+  mappers: ReadonlyMap<string, RowMapper>,
+  onFallback: () => void,
+): Promise<TableOutcome[]> {
   const out: TableOutcome[] = [];
   const slow: BatchEvent[] = [];
   const mapped: Mapped[] = [];
@@ -177,7 +196,10 @@ async function applySegment(client: PoolClient, events: readonly BatchEvent[], m
   await perEvent(client, slow, mappers, out);
   // The set-based rows went first; an event of another key that then breaks a constraint (a unique
   // value the source freed before it took it) may only have failed because of that reordering.
-  if (setBased && out.some(({ outcome }) => outcome.kind === "dead-lettered" && outcome.code?.startsWith(INTEGRITY_CONSTRAINT_CLASS))) {
+  if (
+    setBased &&
+    out.some(({ outcome }) => outcome.kind === "dead-lettered" && outcome.code?.startsWith(INTEGRITY_CONSTRAINT_CLASS))
+  ) {
     await client.query(`ROLLBACK TO SAVEPOINT ${FAST_SAVEPOINT}`);
     onFallback();
     const inOrder: TableOutcome[] = [];

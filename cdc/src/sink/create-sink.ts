@@ -80,7 +80,11 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
   const origin = options.replicationOrigin ?? sinkReplicationOrigin(direction);
   const metrics = createSinkMetrics(deps.metrics);
   const logger = deps.logger.child({ component: "cdc-sink", direction });
-  const pool = new Pool({ connectionString: options.targetUrl, max: SINK_POOL_SIZE, application_name: `strangler-sink-${direction}` });
+  const pool = new Pool({
+    connectionString: options.targetUrl,
+    max: SINK_POOL_SIZE,
+    application_name: `strangler-sink-${direction}`,
+  });
   // An idle client can lose its connection; pg emits the error on the pool, which must not crash the process.
   pool.on("error", (error) => logger.warn({ err: error }, "idle sink connection failed"));
   const prepared = new WeakSet<PoolClient>();
@@ -129,15 +133,27 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     try {
       await client.query("BEGIN");
       // Read at the first batch: a stream fills its mappings at start, from the catalog (resolveTableMappings).
-      linked ??= targetTablesLinked(client, [...new Set([...mappings.values()].map((m) => m.targetSql))]).catch((error: unknown) => {
-        linked = null;
-        throw error;
-      });
+      linked ??= targetTablesLinked(client, [...new Set([...mappings.values()].map((m) => m.targetSql))]).catch(
+        (error: unknown) => {
+          linked = null;
+          throw error;
+        },
+      );
       // Kept with its bytes in this transaction: the transport acknowledges the message only after the commit.
       for (const { raw, undecodable: message } of undecodable) {
         result.deadLettered += 1;
         metrics.deadLettered.inc({ direction, table: "" });
-        await insertDeadLetter(client, { direction, sourceTable: null, rowKey: null, lsn: null, reason: message.reason, raw, rawBytes: message.bytes, kind: "undecodable", ...(message.kafka ? { kafka: message.kafka } : {}) });
+        await insertDeadLetter(client, {
+          direction,
+          sourceTable: null,
+          rowKey: null,
+          lsn: null,
+          reason: message.reason,
+          raw,
+          rawBytes: message.bytes,
+          kind: "undecodable",
+          ...(message.kafka ? { kafka: message.kafka } : {}),
+        });
       }
       // Per source table: set-based where it can, event by event where it must (apply-table-batch.ts).
       for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
@@ -159,8 +175,19 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
               result.deadLettered += 1;
               metrics.deadLettered.inc({ direction, table });
             }
-            logger.warn({ table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason }, conflict ? "change event lost a conflict" : "change event dead-lettered");
-            await insertDeadLetter(client, { direction, sourceTable: table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason, raw: raw ?? event, kind: conflict ? "conflict" : "unappliable" });
+            logger.warn(
+              { table, rowKey: outcome.rowKey, lsn: event.source.lsn, reason: outcome.reason },
+              conflict ? "change event lost a conflict" : "change event dead-lettered",
+            );
+            await insertDeadLetter(client, {
+              direction,
+              sourceTable: table,
+              rowKey: outcome.rowKey,
+              lsn: event.source.lsn,
+              reason: outcome.reason,
+              raw: raw ?? event,
+              kind: conflict ? "conflict" : "unappliable",
+            });
           }
         }
       }

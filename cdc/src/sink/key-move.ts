@@ -17,7 +17,14 @@ import { deleteRow, keyEquals, quote } from "./row-writer";
  * The row is deleted instead when the new key is taken in the target or already at or past `lsn`
  * (a replay after later changes of that key): the create half decides that row.
  */
-export async function applyKeyMove(client: PoolClient, mapper: RowMapper, oldKey: readonly unknown[], newKey: readonly unknown[], lsn: number, previousWritten: string | null): Promise<void> {
+export async function applyKeyMove(
+  client: PoolClient,
+  mapper: RowMapper,
+  oldKey: readonly unknown[],
+  newKey: readonly unknown[],
+  lsn: number,
+  previousWritten: string | null,
+): Promise<void> {
   const table = mapper.targetSql;
   const n = mapper.targetKeys.length;
   // Parameters: $1 table name, $2 new key text, $3 lsn, then the old key's columns, then the new key's.

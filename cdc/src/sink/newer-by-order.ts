@@ -52,6 +52,7 @@ export function comparableNewerBy(value: unknown): bigint | null {
   const [, y, mo, d, h, mi, s, fraction, offset, bc] = match;
   const year = bc ? 1n - BigInt(y as string) : BigInt(y as string);
   const days = daysFromCivil(year, BigInt(mo as string), BigInt(d as string));
-  const seconds = days * 86_400n + BigInt(h ?? "0") * 3600n + BigInt(mi ?? "0") * 60n + BigInt(s ?? "0") - offsetSeconds(offset);
+  const seconds =
+    days * 86_400n + BigInt(h ?? "0") * 3600n + BigInt(mi ?? "0") * 60n + BigInt(s ?? "0") - offsetSeconds(offset);
   return seconds * 1_000_000n + BigInt((fraction ?? "").padEnd(6, "0"));
 }

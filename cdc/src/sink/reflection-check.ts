@@ -22,7 +22,13 @@ export interface Unreflected {
  * fine; anything else would leave the row's stored position ahead of the row itself, silently —
  * the caller records these as conflicts or dead letters instead.
  */
-export async function findUnreflected(client: PoolClient, mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, names: readonly string[], rows: readonly MappedRow[]): Promise<Unreflected[]> {
+export async function findUnreflected(
+  client: PoolClient,
+  mapper: RowMapper,
+  columns: ReadonlyMap<string, TargetColumn>,
+  names: readonly string[],
+  rows: readonly MappedRow[],
+): Promise<Unreflected[]> {
   if (rows.length === 0) return [];
   const set = textRowSet(mapper, columns, names, rows, 1);
   const key = quote(mapper.targetKeys[0] as string);
@@ -33,7 +39,13 @@ export async function findUnreflected(client: PoolClient, mapper: RowMapper, col
   const newerByAt = mapper.newerBy === undefined ? -1 : names.indexOf(mapper.newerBy);
   const newerBy = newerByAt >= 0 ? quote(mapper.newerBy as string) : null;
   const differs = names.length === 0 ? "false" : `ROW(${target}) IS DISTINCT FROM ROW(${incoming})`;
-  const result = await client.query<{ key: string; missing: boolean; target_newer: boolean | null; target_value: string | null; event_value: string | null }>(
+  const result = await client.query<{
+    key: string;
+    missing: boolean;
+    target_newer: boolean | null;
+    target_value: string | null;
+    event_value: string | null;
+  }>(
     `SELECT ${set.keyText} AS key, t.${key} IS NULL AS missing,
        ${newerBy ? `(t.${newerBy} > ${valueCasts[newerByAt] as string} OR (${valueCasts[newerByAt] as string} IS NULL AND t.${newerBy} IS NOT NULL))` : "NULL::boolean"} AS target_newer,
        ${newerBy ? `t.${newerBy}::text` : "NULL::text"} AS target_value, ${newerBy ? `(${valueCasts[newerByAt] as string})::text` : "NULL::text"} AS event_value
@@ -42,7 +54,12 @@ export async function findUnreflected(client: PoolClient, mapper: RowMapper, col
     set.values,
   );
   return result.rows.map((row) => {
-    if (row.missing) return { key: row.key, cause: "missing", reason: `not applied: after the upsert the row is not in ${mapper.targetTable} (a trigger or rule on the target table cancelled it?)` };
+    if (row.missing)
+      return {
+        key: row.key,
+        cause: "missing",
+        reason: `not applied: after the upsert the row is not in ${mapper.targetTable} (a trigger or rule on the target table cancelled it?)`,
+      };
     if (row.target_newer) {
       return {
         key: row.key,
@@ -50,6 +67,10 @@ export async function findUnreflected(client: PoolClient, mapper: RowMapper, col
         reason: `conflict: the ${mapper.targetTable} row was changed by another writer since the sink last wrote it, and its ${mapper.newerBy as string} (${row.target_value ?? "null"}) is later than the event's (${row.event_value ?? "null"}): the target keeps its row (newerBy rule, ADR 0005)`,
       };
     }
-    return { key: row.key, cause: "different", reason: `not applied: after the upsert the ${mapper.targetTable} row differs from the event (a trigger or rule on the target table changed or cancelled the write?)` };
+    return {
+      key: row.key,
+      cause: "different",
+      reason: `not applied: after the upsert the ${mapper.targetTable} row differs from the event (a trigger or rule on the target table changed or cancelled the write?)`,
+    };
   });
 }

@@ -17,7 +17,10 @@ export function arrayLiteral(values: readonly unknown[]): string {
   let plain = true;
   for (const value of values) {
     const kind = typeof value;
-    if (!((kind === "string" && !(value as string).includes("\\") && !(value as string).includes('"')) || (kind === "number" && Number.isFinite(value) && !Object.is(value, -0)))) {
+    if (!(
+      (kind === "string" && !(value as string).includes("\\") && !(value as string).includes('"')) ||
+      (kind === "number" && Number.isFinite(value) && !Object.is(value, -0))
+    )) {
       plain = false;
       break;
     }
@@ -80,7 +83,10 @@ export function textRowSet(
   const keyAliases = mapper.targetKeys.map((_, i) => `k${i}`);
   const aliases = [...keyAliases, ...names.map((_, i) => `c${i}`)];
   const params = aliases.map((_, i) => `$${firstParam + i}::text[]`).join(", ");
-  const types = [...mapper.targetKeys.map((key) => columnType(mapper, columns, key)), ...names.map((name) => columnType(mapper, columns, name))];
+  const types = [
+    ...mapper.targetKeys.map((key) => columnType(mapper, columns, key)),
+    ...names.map((name) => columnType(mapper, columns, name)),
+  ];
   const casts = aliases.map((alias, i) => `u.${alias}::${types[i] as string}`);
   return {
     from: `unnest(${params}) AS u(${aliases.join(", ")})`,
@@ -116,22 +122,39 @@ export function rowSetStatement(
   if (mode === "insert-only") return { text: `${insert} RETURNING 1`, values };
   const written = writtenByUs(mapper, columns, mode, firstParam + values.length);
   if (written) values.push(...written.values);
-  return { text: `${insert}
-    ${onConflictClause(mapper, names, columns, written?.written ?? null)} RETURNING 1`, values };
+  return {
+    text: `${insert}
+    ${onConflictClause(mapper, names, columns, written?.written ?? null)} RETURNING 1`,
+    values,
+  };
 }
 
 /** The newerBy-ownership expression for `source`, with the parameters it adds from `nextParam` on. */
-function writtenByUs(mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, source: WrittenSource, nextParam: number): { written: WrittenByUs; values: string[] } | null {
+function writtenByUs(
+  mapper: RowMapper,
+  columns: ReadonlyMap<string, TargetColumn>,
+  source: WrittenSource,
+  nextParam: number,
+): { written: WrittenByUs; values: string[] } | null {
   if (source === null || mapper.newerBy === undefined) return null;
   const type = columns.get(mapper.newerBy)?.type;
   const key = targetRowKeySql(mapper, "t");
   if (source === "positions") {
     const table = `'${mapper.targetTable.replace(/'/g, "''")}'`;
-    return { written: { expression: `(SELECT wp.written_newer_by FROM ${SINK_SCHEMA}.row_positions wp WHERE wp.target_table = ${table} AND wp.row_key = ${key})`, type }, values: [] };
+    return {
+      written: {
+        expression: `(SELECT wp.written_newer_by FROM ${SINK_SCHEMA}.row_positions wp WHERE wp.target_table = ${table} AND wp.row_key = ${key})`,
+        type,
+      },
+      values: [],
+    };
   }
   if (source.keys.length === 0) return null;
   return {
-    written: { expression: `(SELECT o.w FROM unnest($${nextParam}::text[], $${nextParam + 1}::text[]) AS o(k, w) WHERE o.k = ${key})`, type },
+    written: {
+      expression: `(SELECT o.w FROM unnest($${nextParam}::text[], $${nextParam + 1}::text[]) AS o(k, w) WHERE o.k = ${key})`,
+      type,
+    },
     values: [arrayLiteral(source.keys), arrayLiteral(source.written)],
   };
 }

@@ -30,7 +30,14 @@ export interface Advance {
  * `applied: false` means the event is a duplicate or late and must not be written. The caller's
  * transaction makes position and row change together.
  */
-export async function advancePosition(client: PoolClient, targetTable: string, rowKey: string, lsn: number, deleted: boolean, written: string | null): Promise<Advance> {
+export async function advancePosition(
+  client: PoolClient,
+  targetTable: string,
+  rowKey: string,
+  lsn: number,
+  deleted: boolean,
+  written: string | null,
+): Promise<Advance> {
   // The CTE reads the statement's snapshot: the value recorded before this event.
   const result = await client.query<{ previous: string | null }>(
     `WITH previous AS (SELECT written_newer_by FROM ${SINK_SCHEMA}.row_positions WHERE target_table = $1::text AND row_key = $2::text)
@@ -72,7 +79,13 @@ export interface WrittenByUs {
  * it or the incoming row is not older (two-way conflicts). Values go as text (toPgText). Returns
  * whether a row was inserted or updated (false: equal already, or the newerBy rule kept the target's).
  */
-export async function upsertRow(client: PoolClient, mapper: RowMapper, row: MappedRow, previousWritten: string | null, columns: ReadonlyMap<string, TargetColumn>): Promise<boolean> {
+export async function upsertRow(
+  client: PoolClient,
+  mapper: RowMapper,
+  row: MappedRow,
+  previousWritten: string | null,
+  columns: ReadonlyMap<string, TargetColumn>,
+): Promise<boolean> {
   const names = Object.keys(row.values);
   const targetNames = [...mapper.targetKeys, ...names].map(quote);
   const params: unknown[] = [...row.key.map(toPgText), ...names.map((c) => toPgText(row.values[c]))];
@@ -80,9 +93,15 @@ export async function upsertRow(client: PoolClient, mapper: RowMapper, row: Mapp
   let written: WrittenByUs | null = null;
   if (previousWritten !== null) {
     params.push(previousWritten);
-    written = { expression: `$${params.length}::text`, type: mapper.newerBy === undefined ? undefined : columns.get(mapper.newerBy)?.type };
+    written = {
+      expression: `$${params.length}::text`,
+      type: mapper.newerBy === undefined ? undefined : columns.get(mapper.newerBy)?.type,
+    };
   }
-  const result = await client.query(`INSERT INTO ${mapper.targetSql} AS t (${targetNames.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, names, columns, written)}`, params);
+  const result = await client.query(
+    `INSERT INTO ${mapper.targetSql} AS t (${targetNames.join(", ")}) VALUES (${placeholders}) ${onConflictClause(mapper, names, columns, written)}`,
+    params,
+  );
   return result.rowCount === 1;
 }
 
@@ -98,13 +117,20 @@ export function comparable(expression: string, column: TargetColumn | undefined)
  * changed it, so source order wins) or the incoming row is not older than the target row (a
  * conflict: the later newerBy wins). The target table is aliased `t`.
  */
-export function onConflictClause(mapper: RowMapper, names: readonly string[], columns: ReadonlyMap<string, TargetColumn>, written: WrittenByUs | null = null): string {
+export function onConflictClause(
+  mapper: RowMapper,
+  names: readonly string[],
+  columns: ReadonlyMap<string, TargetColumn>,
+  written: WrittenByUs | null = null,
+): string {
   const conflict = `ON CONFLICT (${mapper.targetKeys.map(quote).join(", ")})`;
   if (names.length === 0) return `${conflict} DO NOTHING`;
   const newerBy = mapper.newerBy !== undefined && names.includes(mapper.newerBy) ? quote(mapper.newerBy) : null;
   let guard = "";
   if (newerBy) {
-    const ours = written ? ` OR ${written.type ? `t.${newerBy} = CAST(${written.expression} AS ${written.type})` : `t.${newerBy}::text = ${written.expression}`}` : "";
+    const ours = written
+      ? ` OR ${written.type ? `t.${newerBy} = CAST(${written.expression} AS ${written.type})` : `t.${newerBy}::text = ${written.expression}`}`
+      : "";
     // Equal is not older: a fix on one side that keeps updated_at must still flow.
     guard = ` AND (t.${newerBy} IS NULL OR t.${newerBy} <= EXCLUDED.${newerBy}${ours})`;
   }

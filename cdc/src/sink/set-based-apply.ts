@@ -30,7 +30,11 @@ export interface Mapped extends BatchEvent {
  * The stored guard position (row position or the table's last truncate, whichever is later) of the
  * keys that have more than one event in the batch: only for them do the outcomes depend on it.
  */
-async function guardPositions(client: PoolClient, targetTable: string, keys: readonly string[]): Promise<Map<string, number>> {
+async function guardPositions(
+  client: PoolClient,
+  targetTable: string,
+  keys: readonly string[],
+): Promise<Map<string, number>> {
   const positions = new Map<string, number>();
   if (keys.length === 0) return positions;
   const result = await client.query<{ row_key: string; lsn: string | null }>(
@@ -80,7 +84,13 @@ interface PositionsResult {
  * `rows`, the upsert of every candidate's row, is made part of the statement and runs only if every
  * position advanced (a bulk load: one round trip for positions and rows).
  */
-async function advancePositions(client: PoolClient, mapper: RowMapper, candidates: readonly Mapped[], state: TargetTableState, rows: RowSetStatementFactory | null): Promise<PositionsResult> {
+async function advancePositions(
+  client: PoolClient,
+  mapper: RowMapper,
+  candidates: readonly Mapped[],
+  state: TargetTableState,
+  rows: RowSetStatementFactory | null,
+): Promise<PositionsResult> {
   const optimistic = state.newKeys;
   // xmax = 0 marks a row the upsert inserted (not updated): decides whether the next batch tries the plain INSERT.
   const conflict = optimistic
@@ -95,7 +105,9 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
     arrayLiteral(written),
   ];
   // Keys new to the positions are, as a rule, new to the target too: their rows go in with a plain INSERT as well.
-  const rowStatement = rows ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)", optimistic) : null;
+  const rowStatement = rows
+    ? rows(positionParams.length + 1, "(SELECT complete FROM strangler_summary)", optimistic)
+    : null;
   // The values recorded before (the statement's snapshot), for a row upsert in a later statement; new keys (optimistic) have none.
   const previous = mapper.newerBy !== undefined && !optimistic;
   const previousWhen = rowStatement ? "NOT complete" : "true";
@@ -113,7 +125,14 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
        SELECT keys, complete AND inserted AS inserted, complete${rowStatement ? ", (SELECT count(*) FROM strangler_rows)::int AS written_count" : ""}
          ${previous ? `, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(row_key), ARRAY[]::text[]) FROM strangler_previous) END AS previous_keys, CASE WHEN ${previousWhen} THEN (SELECT coalesce(array_agg(written_newer_by), ARRAY[]::text[]) FROM strangler_previous) END AS previous_written` : ""}
        FROM strangler_summary`;
-    result = await client.query<{ keys: string[] | null; inserted: boolean; complete: boolean; written_count?: number; previous_keys?: string[] | null; previous_written?: string[] | null }>({
+    result = await client.query<{
+      keys: string[] | null;
+      inserted: boolean;
+      complete: boolean;
+      written_count?: number;
+      previous_keys?: string[] | null;
+      previous_written?: string[] | null;
+    }>({
       name: statementName(text),
       text,
       values: rowStatement ? [...positionParams, ...rowStatement.values] : positionParams,
@@ -123,7 +142,11 @@ async function advancePositions(client: PoolClient, mapper: RowMapper, candidate
     // again with the upserts. A duplicate value of the event's own (an email) fails that again and
     // goes event by event.
     const { code, table } = error as { code?: string; table?: string };
-    if (optimistic && code === UNIQUE_VIOLATION && (table === "row_positions" || (rowStatement !== null && table === mapper.targetTable))) {
+    if (
+      optimistic &&
+      code === UNIQUE_VIOLATION &&
+      (table === "row_positions" || (rowStatement !== null && table === mapper.targetTable))
+    ) {
       state.newKeys = false;
       throw new KnownKeysError();
     }
@@ -156,7 +179,12 @@ interface Final {
  * calls again) or, when a statement fails or positions moved concurrently, another error (the
  * caller rolls back to its savepoint and goes event by event).
  */
-export async function applySetBased(client: PoolClient, mapper: RowMapper, fast: readonly Mapped[], repeated: ReadonlySet<string>): Promise<TableOutcome[]> {
+export async function applySetBased(
+  client: PoolClient,
+  mapper: RowMapper,
+  fast: readonly Mapped[],
+  repeated: ReadonlySet<string>,
+): Promise<TableOutcome[]> {
   let candidates: readonly Mapped[] = fast;
   if (repeated.size > 0) {
     // Per key, the event that ends up applied if any: the first with the highest LSN (equal LSNs after it are not newer).
@@ -175,9 +203,28 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
   const groups = repeated.size === 0 && fast.every((item) => item.event.op !== "d") ? upsertGroups(fast) : [];
   const bulk = groups.length === 1 ? (groups[0] as UpsertGroup) : null;
   // In the positions statement, row_positions still shows (its snapshot) the newerBy values recorded before.
-  const rows: RowSetStatementFactory | null = bulk ? (firstParam, onlyIf, insertOnly) => rowSetStatement(mapper, columns, bulk.columns, bulk.rows, firstParam, onlyIf, insertOnly ? "insert-only" : "positions") : null;
-  const { advanced: advancedKeys, rowsWritten, writtenCount, previousWritten } = await advancePositions(client, mapper, candidates, state, rows);
-  const advanced = { size: advancedKeys === "all" ? candidates.length : advancedKeys.size, has: (key: string) => advancedKeys === "all" || advancedKeys.has(key) };
+  const rows: RowSetStatementFactory | null = bulk
+    ? (firstParam, onlyIf, insertOnly) =>
+        rowSetStatement(
+          mapper,
+          columns,
+          bulk.columns,
+          bulk.rows,
+          firstParam,
+          onlyIf,
+          insertOnly ? "insert-only" : "positions",
+        )
+    : null;
+  const {
+    advanced: advancedKeys,
+    rowsWritten,
+    writtenCount,
+    previousWritten,
+  } = await advancePositions(client, mapper, candidates, state, rows);
+  const advanced = {
+    size: advancedKeys === "all" ? candidates.length : advancedKeys.size,
+    has: (key: string) => advancedKeys === "all" || advancedKeys.has(key),
+  };
 
   const outcomes: TableOutcome[] = [];
   const finals: Final[] = [];
@@ -200,7 +247,10 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
     // Superseded events count as applied, as they would be one by one (each one advanced the position).
     outcomes.push({ event, raw, outcome: { kind: "applied", rowKey: key } });
     const previous = repeatedFinals.get(key);
-    repeatedFinals.set(key, { item, deletedBefore: (previous?.deletedBefore ?? false) || previous?.item.event.op === "d" });
+    repeatedFinals.set(key, {
+      item,
+      deletedBefore: (previous?.deletedBefore ?? false) || previous?.item.event.op === "d",
+    });
   }
   for (const [key, final] of repeatedFinals) {
     // A concurrent writer moved a position between the read and the write: let the per-event path decide.
@@ -210,7 +260,8 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
   if (advanced.size !== finals.length) throw new Error("row positions changed concurrently");
   let unreflected: Unreflected[] = [];
   if (rowsWritten) {
-    if (bulk && writtenCount < bulk.rows.length) unreflected = await findUnreflected(client, mapper, columns, bulk.columns, bulk.rows);
+    if (bulk && writtenCount < bulk.rows.length)
+      unreflected = await findUnreflected(client, mapper, columns, bulk.columns, bulk.rows);
   } else if (finals.length > 0) {
     unreflected = await writeRows(client, mapper, columns, finals, previousWritten);
   }
@@ -222,17 +273,32 @@ export async function applySetBased(client: PoolClient, mapper: RowMapper, fast:
  * The final event of each key the target does not reflect becomes a conflict or a dead letter (its
  * position stays advanced, so a replay is skipped, not judged again).
  */
-function recordUnreflected(outcomes: TableOutcome[], finals: readonly Final[], unreflected: readonly Unreflected[]): void {
+function recordUnreflected(
+  outcomes: TableOutcome[],
+  finals: readonly Final[],
+  unreflected: readonly Unreflected[],
+): void {
   const byKey = new Map(unreflected.map((u) => [u.key, u]));
-  const finalEvents = new Map(finals.filter((f) => byKey.has(f.item.key)).map((f) => [f.item.event, byKey.get(f.item.key) as Unreflected]));
+  const finalEvents = new Map(
+    finals.filter((f) => byKey.has(f.item.key)).map((f) => [f.item.event, byKey.get(f.item.key) as Unreflected]),
+  );
   for (let i = 0; i < outcomes.length; i++) {
     const entry = outcomes[i] as TableOutcome;
     const found = finalEvents.get(entry.event);
-    if (found) outcomes[i] = { ...entry, outcome: { kind: found.cause === "conflict" ? "conflict" : "dead-lettered", rowKey: found.key, reason: found.reason } };
+    if (found)
+      outcomes[i] = {
+        ...entry,
+        outcome: {
+          kind: found.cause === "conflict" ? "conflict" : "dead-lettered",
+          rowKey: found.key,
+          reason: found.reason,
+        },
+      };
   }
 }
 
-const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+const sameColumns = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((c, i) => c === b[i]);
 
 interface UpsertGroup {
   columns: string[];
@@ -254,20 +320,34 @@ function upsertGroups(items: readonly Mapped[]): UpsertGroup[] {
  * Deletes the rows whose last applied event is a delete or follows one, then upserts the last image
  * of the others; returns the upserted rows the target does not reflect (findUnreflected).
  */
-async function writeRows(client: PoolClient, mapper: RowMapper, columns: ReadonlyMap<string, TargetColumn>, finals: readonly Final[], previousWritten: WrittenSource): Promise<Unreflected[]> {
+async function writeRows(
+  client: PoolClient,
+  mapper: RowMapper,
+  columns: ReadonlyMap<string, TargetColumn>,
+  finals: readonly Final[],
+  previousWritten: WrittenSource,
+): Promise<Unreflected[]> {
   const deletes = finals.filter((f) => f.item.event.op === "d" || f.deletedBefore).map((f) => f.item.row);
   if (deletes.length > 0) {
     const set = textRowSet(mapper, columns, [], deletes, 1);
     const key = mapper.targetKeys.map(quote).join(", ");
-    await client.query(`DELETE FROM ${mapper.targetSql} WHERE (${key}) IN (SELECT ${set.keys.join(", ")} FROM ${set.from})`, set.values);
+    await client.query(
+      `DELETE FROM ${mapper.targetSql} WHERE (${key}) IN (SELECT ${set.keys.join(", ")} FROM ${set.from})`,
+      set.values,
+    );
   }
   const upserts = finals.filter((f) => f.item.event.op !== "d").map((f) => f.item);
   const unreflected: Unreflected[] = [];
   for (const { columns: names, rows } of upsertGroups(upserts)) {
     const statement = rowSetStatement(mapper, columns, names, rows, 1, "true", previousWritten);
     const text = `WITH strangler_rows AS (${statement.text}) SELECT count(*)::int AS written FROM strangler_rows`;
-    const result = await client.query<{ written: number }>({ name: statementName(text), text, values: statement.values });
-    if ((result.rows[0]?.written ?? 0) < rows.length) unreflected.push(...(await findUnreflected(client, mapper, columns, names, rows)));
+    const result = await client.query<{ written: number }>({
+      name: statementName(text),
+      text,
+      values: statement.values,
+    });
+    if ((result.rows[0]?.written ?? 0) < rows.length)
+      unreflected.push(...(await findUnreflected(client, mapper, columns, names, rows)));
   }
   return unreflected;
 }

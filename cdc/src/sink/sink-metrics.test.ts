@@ -10,7 +10,9 @@ describe("sink metrics", () => {
     reverse.applied.inc({ direction: "users-service-to-monolith", table: "user_profiles" }, 2);
     const text = await registry.metrics();
     expect(text).toContain('strangler_cdc_applied_events_total{direction="monolith-to-users-service",table="users"} 1');
-    expect(text).toContain('strangler_cdc_applied_events_total{direction="users-service-to-monolith",table="user_profiles"} 2');
+    expect(text).toContain(
+      'strangler_cdc_applied_events_total{direction="users-service-to-monolith",table="user_profiles"} 2',
+    );
   });
 
   it("creates its own registry when none is given", () => {

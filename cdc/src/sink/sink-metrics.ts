@@ -24,12 +24,83 @@ export function createSinkMetrics(registry: Registry = new Registry()): SinkMetr
   const labelNames = ["direction", "table"] as const;
   return {
     registry,
-    applied: reuse(registry, "strangler_cdc_applied_events_total", () => new Counter({ name: "strangler_cdc_applied_events_total", help: "Change events applied to the target database", labelNames, registers })),
-    skipped: reuse(registry, "strangler_cdc_skipped_events_total", () => new Counter({ name: "strangler_cdc_skipped_events_total", help: "Change events acknowledged without a write: duplicate, late (older than the row's position) or tombstone", labelNames: [...labelNames, "reason"] as const, registers })),
-    deadLettered: reuse(registry, "strangler_cdc_dead_lettered_events_total", () => new Counter({ name: "strangler_cdc_dead_lettered_events_total", help: "Change events written to strangler_cdc.dead_letters", labelNames, registers })),
-    conflicts: reuse(registry, "strangler_cdc_conflicts_total", () => new Counter({ name: "strangler_cdc_conflicts_total", help: "Change events not applied because the target row was changed by another writer with a later newerBy value (recorded in strangler_cdc.dead_letters, kind conflict)", labelNames, registers })),
-    lag: reuse(registry, "strangler_cdc_lag_seconds", () => new Histogram({ name: "strangler_cdc_lag_seconds", help: "Commit time in the target minus source.ts_ms of applied events", labelNames, buckets: SINK_LAG_BUCKETS, registers })),
-    fallbacks: reuse(registry, "strangler_cdc_set_based_fallbacks_total", () => new Counter({ name: "strangler_cdc_set_based_fallbacks_total", help: "Times a table's events of a batch could not be applied set-based (a poison event, a concurrent writer) and were applied event by event", labelNames, registers })),
-    lastLag: reuse(registry, "strangler_cdc_last_lag_seconds", () => new Gauge({ name: "strangler_cdc_last_lag_seconds", help: "Lag of the last applied event", labelNames, registers })),
+    applied: reuse(
+      registry,
+      "strangler_cdc_applied_events_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_applied_events_total",
+          help: "Change events applied to the target database",
+          labelNames,
+          registers,
+        }),
+    ),
+    skipped: reuse(
+      registry,
+      "strangler_cdc_skipped_events_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_skipped_events_total",
+          help: "Change events acknowledged without a write: duplicate, late (older than the row's position) or tombstone",
+          labelNames: [...labelNames, "reason"] as const,
+          registers,
+        }),
+    ),
+    deadLettered: reuse(
+      registry,
+      "strangler_cdc_dead_lettered_events_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_dead_lettered_events_total",
+          help: "Change events written to strangler_cdc.dead_letters",
+          labelNames,
+          registers,
+        }),
+    ),
+    conflicts: reuse(
+      registry,
+      "strangler_cdc_conflicts_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_conflicts_total",
+          help: "Change events not applied because the target row was changed by another writer with a later newerBy value (recorded in strangler_cdc.dead_letters, kind conflict)",
+          labelNames,
+          registers,
+        }),
+    ),
+    lag: reuse(
+      registry,
+      "strangler_cdc_lag_seconds",
+      () =>
+        new Histogram({
+          name: "strangler_cdc_lag_seconds",
+          help: "Commit time in the target minus source.ts_ms of applied events",
+          labelNames,
+          buckets: SINK_LAG_BUCKETS,
+          registers,
+        }),
+    ),
+    fallbacks: reuse(
+      registry,
+      "strangler_cdc_set_based_fallbacks_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_set_based_fallbacks_total",
+          help: "Times a table's events of a batch could not be applied set-based (a poison event, a concurrent writer) and were applied event by event",
+          labelNames,
+          registers,
+        }),
+    ),
+    lastLag: reuse(
+      registry,
+      "strangler_cdc_last_lag_seconds",
+      () =>
+        new Gauge({
+          name: "strangler_cdc_last_lag_seconds",
+          help: "Lag of the last applied event",
+          labelNames,
+          registers,
+        }),
+    ),
   };
 }

@@ -82,7 +82,10 @@ export async function ensureSinkSchema(client: PoolClient): Promise<void> {
  */
 export async function setupReplicationOrigin(client: PoolClient, origin: string): Promise<void> {
   try {
-    await client.query("SELECT pg_replication_origin_create($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_origin WHERE roname = $1)", [origin]);
+    await client.query(
+      "SELECT pg_replication_origin_create($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_origin WHERE roname = $1)",
+      [origin],
+    );
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
   }

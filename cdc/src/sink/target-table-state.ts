@@ -27,7 +27,10 @@ export interface TargetTableState {
 const states = new WeakMap<PoolClient, Map<string, TargetTableState>>();
 
 /** The table's state on this connection; the column types are read once. */
-export async function targetTableState(client: PoolClient, mapper: Pick<RowMapper, "targetTable" | "targetSql">): Promise<TargetTableState> {
+export async function targetTableState(
+  client: PoolClient,
+  mapper: Pick<RowMapper, "targetTable" | "targetSql">,
+): Promise<TargetTableState> {
   const table = mapper.targetTable;
   let tables = states.get(client);
   if (!tables) {

@@ -39,5 +39,8 @@ export function streamSlotName(serviceName: string, transport: SlotTransport, di
 
 /** What a toolkit-like name says about itself (for a slot no service of the config names). */
 export function slotNameRole(name: string): { transport: SlotTransport; direction: SlotDirection } {
-  return { transport: name.startsWith(DEBEZIUM_SLOT_PREFIX) ? "debezium" : "embedded", direction: name.endsWith(REVERSE_SUFFIX) ? "reverse" : "forward" };
+  return {
+    transport: name.startsWith(DEBEZIUM_SLOT_PREFIX) ? "debezium" : "embedded",
+    direction: name.endsWith(REVERSE_SUFFIX) ? "reverse" : "forward",
+  };
 }

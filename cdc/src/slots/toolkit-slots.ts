@@ -2,7 +2,13 @@ import type { MigrationConfig } from "@strangler/migration-config";
 import { Client } from "pg";
 import { SLOT_INVENTORY_CONNECT_TIMEOUT } from "../defaults";
 import { connectOrExplain, redactDatabaseUrl } from "../embedded-source/database-url";
-import { type SlotDirection, type SlotTransport, TOOLKIT_SLOT_PREFIX, slotNameRole, streamSlotName } from "./slot-names";
+import {
+  type SlotDirection,
+  type SlotTransport,
+  TOOLKIT_SLOT_PREFIX,
+  slotNameRole,
+  streamSlotName,
+} from "./slot-names";
 
 /** A slot (with the publication of the same name) that a stream of the config has on one of the transports. */
 export interface ExpectedSlot {
@@ -67,7 +73,16 @@ export function expectedSlots(config: MigrationConfig): ExpectedSlot[] {
         const databaseUrl = direction === "forward" ? config.legacy.database : service.data.database;
         if (!databaseUrl) return [];
         const used = config.cdc.transport === transport && (direction === "forward" || service.data.reverse === true);
-        return [{ name: streamSlotName(service.name, transport, direction), transport, direction, service: service.name, databaseUrl, used }];
+        return [
+          {
+            name: streamSlotName(service.name, transport, direction),
+            transport,
+            direction,
+            service: service.name,
+            databaseUrl,
+            used,
+          },
+        ];
       }),
     ),
   );
@@ -75,7 +90,13 @@ export function expectedSlots(config: MigrationConfig): ExpectedSlot[] {
 
 /** The databases the toolkit's slots can live in: legacy.database and each service's data.database, once each. */
 export function slotDatabases(config: MigrationConfig): string[] {
-  return [...new Set([config.legacy.database, ...dataServices(config).map((service) => service.data.database)].filter((url): url is string => Boolean(url)))];
+  return [
+    ...new Set(
+      [config.legacy.database, ...dataServices(config).map((service) => service.data.database)].filter(
+        (url): url is string => Boolean(url),
+      ),
+    ),
+  ];
 }
 
 interface SlotRow {
@@ -89,11 +110,20 @@ interface SlotRow {
 /** "monolith" or "users-service": whose database a URL is, for error messages. */
 function databaseRole(config: MigrationConfig, url: string): string {
   if (url === config.legacy.database) return config.legacy.name;
-  return dataServices(config).filter((service) => service.data.database === url).map((service) => service.name).join(" and ") || "CDC";
+  return (
+    dataServices(config)
+      .filter((service) => service.data.database === url)
+      .map((service) => service.name)
+      .join(" and ") || "CDC"
+  );
 }
 
 async function readDatabase(url: string, role: string, expected: readonly ExpectedSlot[]): Promise<ToolkitSlot[]> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: SLOT_INVENTORY_CONNECT_TIMEOUT, application_name: "strangler-slot-inventory" });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: SLOT_INVENTORY_CONNECT_TIMEOUT,
+    application_name: "strangler-slot-inventory",
+  });
   client.on("error", () => undefined);
   await connectOrExplain(role, url, () => client.connect());
   try {
@@ -109,7 +139,10 @@ async function readDatabase(url: string, role: string, expected: readonly Expect
         WHERE database = current_database() AND NOT temporary AND (slot_name = ANY($1) OR slot_name LIKE $2)`,
       [names, like],
     );
-    const publications = await client.query<{ pubname: string }>("SELECT pubname FROM pg_publication WHERE pubname = ANY($1) OR pubname LIKE $2", [names, like]);
+    const publications = await client.query<{ pubname: string }>(
+      "SELECT pubname FROM pg_publication WHERE pubname = ANY($1) OR pubname LIKE $2",
+      [names, like],
+    );
     const found = new Set([...slots.rows.map((row) => row.slot_name), ...publications.rows.map((row) => row.pubname)]);
     return [...found].sort().map((name) => {
       const known = here.find((slot) => slot.name === name);
@@ -120,7 +153,14 @@ async function readDatabase(url: string, role: string, expected: readonly Expect
         service: known?.service ?? null,
         database,
         databaseUrl: redactDatabaseUrl(url),
-        slot: row ? { active: row.active, activePid: row.active_pid, retainedBytes: row.retained === null ? null : Number(row.retained), walStatus: row.wal_status } : null,
+        slot: row
+          ? {
+              active: row.active,
+              activePid: row.active_pid,
+              retainedBytes: row.retained === null ? null : Number(row.retained),
+              walStatus: row.wal_status,
+            }
+          : null,
         publication: publications.rows.some((r) => r.pubname === name),
         used: known?.used ?? false,
       };
@@ -141,11 +181,17 @@ export async function listToolkitSlots(config: MigrationConfig): Promise<SlotInv
   const expected = expectedSlots(config);
   const inventory: SlotInventory = { slots: [], unreachable: [] };
   // In parallel: an unreachable server costs one connect timeout, not one per database.
-  const results = await Promise.allSettled(slotDatabases(config).map((url) => readDatabase(url, databaseRole(config, url), expected)));
+  const results = await Promise.allSettled(
+    slotDatabases(config).map((url) => readDatabase(url, databaseRole(config, url), expected)),
+  );
   slotDatabases(config).forEach((url, index) => {
     const result = results[index];
     if (result?.status === "fulfilled") inventory.slots.push(...result.value);
-    else inventory.unreachable.push({ databaseUrl: redactDatabaseUrl(url), error: result?.reason instanceof Error ? result.reason.message : String(result?.reason) });
+    else
+      inventory.unreachable.push({
+        databaseUrl: redactDatabaseUrl(url),
+        error: result?.reason instanceof Error ? result.reason.message : String(result?.reason),
+      });
   });
   return inventory;
 }

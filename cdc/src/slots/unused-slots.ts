@@ -16,7 +16,9 @@ export interface UnusedSlot {
 
 function withRetained(slot: ToolkitSlot): string {
   const retained = slot.slot?.retainedBytes;
-  const active = slot.slot?.active ? ` It is in use (pid ${slot.slot.activePid ?? "?"}): stop what reads it first.` : "";
+  const active = slot.slot?.active
+    ? ` It is in use (pid ${slot.slot.activePid ?? "?"}): stop what reads it first.`
+    : "";
   return `still exists and keeps ${retained === null || retained === undefined ? "an unknown amount" : formatBytes(retained)} of WAL from being recycled (it grows with every write).${active}`;
 }
 
@@ -34,7 +36,10 @@ function explain(slot: ToolkitSlot, config: MigrationConfig): { why: string; rem
   if (slot.transport === config.cdc.transport) {
     // Same transport: only a reverse stream turned off leaves a slot behind.
     return slot.transport === "embedded"
-      ? { why: `the reverse stream of ${service} is off (data.reverse: false), but its replication slot ${slot.name} ${where}`, remedy: "Turn reverse back on, or drop the slot" }
+      ? {
+          why: `the reverse stream of ${service} is off (data.reverse: false), but its replication slot ${slot.name} ${where}`,
+          remedy: "Turn reverse back on, or drop the slot",
+        }
       : {
           why: `the reverse stream of ${service} is off (data.reverse: false), but ${connector} replication slot ${slot.name} ${where}`,
           remedy:
@@ -46,11 +51,13 @@ function explain(slot: ToolkitSlot, config: MigrationConfig): { why: string; rem
   return slot.transport === "debezium"
     ? {
         why: `cdc.transport is "${config.cdc.transport}", but ${connector} replication slot ${slot.name} (${stream}) ${where}`,
-        remedy: "`npm run stack -- up` retires the connector (stopped, offsets reset, deleted) and drops it; elsewhere delete the connector, then drop the slot",
+        remedy:
+          "`npm run stack -- up` retires the connector (stopped, offsets reset, deleted) and drops it; elsewhere delete the connector, then drop the slot",
       }
     : {
         why: `cdc.transport is "${config.cdc.transport}", but the embedded source's replication slot ${slot.name} (${stream}) ${where}`,
-        remedy: "`npm run stack -- up` drops it once no CDC process reads it; elsewhere stop the embedded CDC process, then drop the slot",
+        remedy:
+          "`npm run stack -- up` drops it once no CDC process reads it; elsewhere stop the embedded CDC process, then drop the slot",
       };
 }
 
@@ -75,7 +82,9 @@ export function unusedSlots(inventory: SlotInventory, config: MigrationConfig): 
  * (a reverse stream turned off, the other transport's, a service no longer in the config), with the
  * databases that could not be read.
  */
-export async function findUnusedSlots(config: MigrationConfig): Promise<{ unused: UnusedSlot[]; unreachable: SlotInventory["unreachable"] }> {
+export async function findUnusedSlots(
+  config: MigrationConfig,
+): Promise<{ unused: UnusedSlot[]; unreachable: SlotInventory["unreachable"] }> {
   const inventory = await listToolkitSlots(config);
   return { unused: unusedSlots(inventory, config), unreachable: inventory.unreachable };
 }

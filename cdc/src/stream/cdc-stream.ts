@@ -55,7 +55,9 @@ export function reverseDirection(config: MigrationConfig, serviceName: string): 
 }
 
 /** The services of the config that declare `data`, i.e. that have a CDC stream. */
-export function servicesWithData(config: MigrationConfig): Array<ServiceConfig & { data: NonNullable<ServiceConfig["data"]> }> {
+export function servicesWithData(
+  config: MigrationConfig,
+): Array<ServiceConfig & { data: NonNullable<ServiceConfig["data"]> }> {
   return config.services.flatMap((service) => (service.data ? [{ ...service, data: service.data }] : []));
 }
 
@@ -63,14 +65,20 @@ export function servicesWithData(config: MigrationConfig): Array<ServiceConfig &
  * Hands each committed batch to `onResult` (the stream's counters for `/status`: dead letters, lag),
  * and names the target database (password redacted) in a transient failure, which the source retries.
  */
-export function countingSink(sink: EventSink, targetUrl: string, onResult: (result: BatchResult, batch: readonly SourcedEvent[]) => void): EventSink {
+export function countingSink(
+  sink: EventSink,
+  targetUrl: string,
+  onResult: (result: BatchResult, batch: readonly SourcedEvent[]) => void,
+): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
       let result: BatchResult;
       try {
         result = await sink.applyBatch(batch);
       } catch (error) {
-        throw isTransientError(error) ? new DatabaseConnectionError("target", targetUrl, error, "could not write to") : error;
+        throw isTransientError(error)
+          ? new DatabaseConnectionError("target", targetUrl, error, "could not write to")
+          : error;
       }
       onResult(result, batch);
       return result;
@@ -86,7 +94,12 @@ export type CdcStreamKind = "forward" | "reverse";
  * The default stream of a service: legacy.database → (embedded pgoutput source) → forward mapping →
  * (idempotent sink) → the service's data.database.
  */
-export function createCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: CdcStreamOverrides = {}): CdcStream {
+export function createCdcStream(
+  config: MigrationConfig,
+  serviceName: string,
+  deps: CdcStreamDeps,
+  overrides: CdcStreamOverrides = {},
+): CdcStream {
   return buildCdcStream(config, serviceName, "forward", deps, overrides);
 }
 
@@ -96,7 +109,12 @@ export function createCdcStream(config: MigrationConfig, serviceName: string, de
  * (idempotent sink under its own replication origin) → legacy.database. Columns the inverse does not
  * map (e.g. user_profiles.version) are ignored.
  */
-export function createReverseCdcStream(config: MigrationConfig, serviceName: string, deps: CdcStreamDeps, overrides: CdcStreamOverrides = {}): CdcStream {
+export function createReverseCdcStream(
+  config: MigrationConfig,
+  serviceName: string,
+  deps: CdcStreamDeps,
+  overrides: CdcStreamOverrides = {},
+): CdcStream {
   return buildCdcStream(config, serviceName, "reverse", deps, overrides);
 }
 
@@ -110,14 +128,21 @@ export interface StreamEnds {
 }
 
 /** Resolves a service's stream ends from the migration config; `what` names the caller in errors. */
-export function resolveStreamEnds(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, what: string): StreamEnds {
+export function resolveStreamEnds(
+  config: MigrationConfig,
+  serviceName: string,
+  kind: CdcStreamKind,
+  what: string,
+): StreamEnds {
   const service = config.services.find((s) => s.name === serviceName);
   if (!service) throw new Error(`${what}: no service "${serviceName}" in the migration config`);
   if (!service.data) throw new Error(`${what}: service "${serviceName}" has no data section (nothing to stream)`);
   if (!config.legacy.database) throw new Error(`${what}: legacy.database is not set in the migration config`);
   const forward = kind === "forward";
   const direction = forward ? forwardDirection(config, serviceName) : reverseDirection(config, serviceName);
-  const [sourceUrl, targetUrl] = forward ? [config.legacy.database, service.data.database] : [service.data.database, config.legacy.database];
+  const [sourceUrl, targetUrl] = forward
+    ? [config.legacy.database, service.data.database]
+    : [service.data.database, config.legacy.database];
   return { forward, direction, tables: service.data.tables, sourceUrl, targetUrl };
 }
 
@@ -126,7 +151,13 @@ export function resolveStreamEnds(config: MigrationConfig, serviceName: string, 
  * replication origin. `mappings` starts empty: the stream fills it at start from the catalogs
  * (loadStreamMappings), which also check every name of the data section.
  */
-export function createStreamSink(ends: StreamEnds, logger: Logger, deps: CdcStreamDeps, overrides: Pick<CdcStreamOverrides, "replicationOrigin">, mappings: Map<string, RowMapper>): ReturnType<typeof createSink> {
+export function createStreamSink(
+  ends: StreamEnds,
+  logger: Logger,
+  deps: CdcStreamDeps,
+  overrides: Pick<CdcStreamOverrides, "replicationOrigin">,
+  mappings: Map<string, RowMapper>,
+): ReturnType<typeof createSink> {
   return createSink(
     {
       targetUrl: ends.targetUrl,
@@ -138,8 +169,19 @@ export function createStreamSink(ends: StreamEnds, logger: Logger, deps: CdcStre
   );
 }
 
-function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcStreamKind, deps: CdcStreamDeps, overrides: CdcStreamOverrides): CdcStream {
-  const ends = resolveStreamEnds(config, serviceName, kind, kind === "forward" ? "createCdcStream" : "createReverseCdcStream");
+function buildCdcStream(
+  config: MigrationConfig,
+  serviceName: string,
+  kind: CdcStreamKind,
+  deps: CdcStreamDeps,
+  overrides: CdcStreamOverrides,
+): CdcStream {
+  const ends = resolveStreamEnds(
+    config,
+    serviceName,
+    kind,
+    kind === "forward" ? "createCdcStream" : "createReverseCdcStream",
+  );
   const { forward, direction, tables, sourceUrl, targetUrl } = ends;
   const logger = deps.logger.child({ direction });
   const mappings = new Map<string, RowMapper>();
@@ -190,7 +232,10 @@ function buildCdcStream(config: MigrationConfig, serviceName: string, kind: CdcS
 }
 
 /** A stream's stop(): the source first (its in-flight batch settles), then the sink's pool, closed once. */
-export function stopSourceThenSink(source: { stop(): Promise<void> }, sink: { close(): Promise<void> }): () => Promise<void> {
+export function stopSourceThenSink(
+  source: { stop(): Promise<void> },
+  sink: { close(): Promise<void> },
+): () => Promise<void> {
   let closed = false;
   return async () => {
     try {

@@ -2,8 +2,22 @@ import type { ChangeEvent } from "../envelope/debezium-envelope";
 import type { BatchResult, SourcedEvent } from "../sink/event-sink";
 import { createStreamCounters } from "./stream-counters";
 
-const result = (deadLettered: number): BatchResult => ({ applied: 1, skipped: 0, deadLettered, conflicts: 0, highestLsn: null });
-const changed = (tsMs: number): SourcedEvent => ({ event: { op: "u", before: null, after: { id: 1 }, source: { lsn: 1, txId: 1, ts_ms: tsMs, table: "t", schema: "public" } } as unknown as ChangeEvent, raw: null });
+const result = (deadLettered: number): BatchResult => ({
+  applied: 1,
+  skipped: 0,
+  deadLettered,
+  conflicts: 0,
+  highestLsn: null,
+});
+const changed = (tsMs: number): SourcedEvent => ({
+  event: {
+    op: "u",
+    before: null,
+    after: { id: 1 },
+    source: { lsn: 1, txId: 1, ts_ms: tsMs, table: "t", schema: "public" },
+  } as unknown as ChangeEvent,
+  raw: null,
+});
 const tombstone: SourcedEvent = { event: null, raw: null };
 
 describe("createStreamCounters", () => {

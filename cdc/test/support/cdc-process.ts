@@ -20,8 +20,14 @@ const EXAMPLE_CONFIG = path.join(ROOT, "migration-plan", "strangler.config.yaml"
 export function writeMigrationConfig(file: string, serviceName: string, reverse: boolean): void {
   const example = readFileSync(EXAMPLE_CONFIG, "utf8");
   const users = keepOneService(example, "users-service", EXAMPLE_CONFIG);
-  if (!/^ {6}reverse: false$/m.test(users)) throw new Error(`${EXAMPLE_CONFIG} changed: no reverse: false line in users-service`);
-  writeFileSync(file, users.replace(/^( {2}- name: )users-service$/m, `$1${serviceName}`).replace(/^( {6})reverse: false$/m, `$1reverse: ${reverse}`));
+  if (!/^ {6}reverse: false$/m.test(users))
+    throw new Error(`${EXAMPLE_CONFIG} changed: no reverse: false line in users-service`);
+  writeFileSync(
+    file,
+    users
+      .replace(/^( {2}- name: )users-service$/m, `$1${serviceName}`)
+      .replace(/^( {6})reverse: false$/m, `$1reverse: ${reverse}`),
+  );
 }
 
 /** A service name unique to this test run ("users-k9-1a2b3c"). */
@@ -63,7 +69,13 @@ function isRunning(child: ChildProcess): boolean {
  * Starts the CDC process (`node --import tsx cdc/src/main.ts`) in its own process group, as the stack
  * does, with the databases given through the environment variables of the example config.
  */
-export async function startCdcProcess(options: { config: string; monolithUrl: string; serviceUrl: string; port?: number; logLevel?: string }): Promise<CdcProcess> {
+export async function startCdcProcess(options: {
+  config: string;
+  monolithUrl: string;
+  serviceUrl: string;
+  port?: number;
+  logLevel?: string;
+}): Promise<CdcProcess> {
   const port = options.port ?? (await freeLoopbackPort());
   let output = "";
   const child = spawn(process.execPath, ["--require", WATCHDOG, "--import", "tsx", MAIN], {
@@ -103,7 +115,10 @@ export async function startCdcProcess(options: { config: string; monolithUrl: st
       if (!isRunning(child)) return child.exitCode;
       child.kill("SIGTERM");
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs)))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs))),
+      ]);
       clearTimeout(timer);
       if (code !== "timeout") return code;
       await process_.kill9();
@@ -111,7 +126,9 @@ export async function startCdcProcess(options: { config: string; monolithUrl: st
     },
     async status() {
       const { status, body } = await getJson(`${base}/status`);
-      return status === 200 ? parseOpsDocument(cdcStatusSchema, body, { document: "the CDC status", source: `GET ${base}/status` }) : null;
+      return status === 200
+        ? parseOpsDocument(cdcStatusSchema, body, { document: "the CDC status", source: `GET ${base}/status` })
+        : null;
     },
     async ready() {
       return (await getJson(`${base}/readyz`)).status === 200;
@@ -119,7 +136,10 @@ export async function startCdcProcess(options: { config: string; monolithUrl: st
     async waitReady(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!(await process_.ready())) {
-        if (!isRunning(child)) throw new Error(`the CDC process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+        if (!isRunning(child))
+          throw new Error(
+            `the CDC process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`,
+          );
         if (Date.now() > deadline) throw new Error(`the CDC process was not ready within ${timeoutMs} ms:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

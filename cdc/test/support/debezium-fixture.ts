@@ -9,7 +9,12 @@ import { uniqueName } from "./embedded-source-fixture";
 const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "..", "migration-plan", "strangler.config.yaml");
 
 /** The example migration config on the Debezium transport, pointed at test databases and the test broker. */
-export function debeziumTestConfig(monolith: TestDatabase, service: TestDatabase, kafka: TestKafka, reverse = false): MigrationConfig {
+export function debeziumTestConfig(
+  monolith: TestDatabase,
+  service: TestDatabase,
+  kafka: TestKafka,
+  reverse = false,
+): MigrationConfig {
   const config = loadMigrationConfig(EXAMPLE_CONFIG, {
     STRANGLER_MONOLITH_DATABASE_URL: monolith.url,
     STRANGLER_USERS_SERVICE_DATABASE_URL: service.url,
@@ -33,7 +38,12 @@ export function connectorNames(tag: string): ConnectorNames {
 }
 
 /** Registers a connector file of cdc/connectors for a test database under the test's names, waiting until RUNNING. */
-export async function registerTestConnector(kafka: TestKafka, file: "users-service.json" | "users-service-reverse.json", database: TestDatabase, names: ConnectorNames): Promise<void> {
+export async function registerTestConnector(
+  kafka: TestKafka,
+  file: "users-service.json" | "users-service-reverse.json",
+  database: TestDatabase,
+  names: ConnectorNames,
+): Promise<void> {
   await kafka.registerConnector(file, {
     name: names.name,
     "database.dbname": database.name,
@@ -46,17 +56,28 @@ export async function registerTestConnector(kafka: TestKafka, file: "users-servi
 }
 
 /** A steady writer on the monolith's users (about 50/s: inserts, and every `updateEvery`-th write an update), until stop(). */
-export function startUsersWriter(client: Client, tag: string, updateEvery = 3): { writes(): number; stop(): Promise<void> } {
+export function startUsersWriter(
+  client: Client,
+  tag: string,
+  updateEvery = 3,
+): { writes(): number; stop(): Promise<void> } {
   let writing = true;
   let writes = 0;
   const ids: string[] = [];
   const loop = (async () => {
     while (writing) {
       if (ids.length > 0 && writes % updateEvery === updateEvery - 1) {
-        await client.query("UPDATE users SET name = $2, updated_at = now() WHERE id = $1", [ids[writes % ids.length], `${tag} ${writes}`]);
+        await client.query("UPDATE users SET name = $2, updated_at = now() WHERE id = $1", [
+          ids[writes % ids.length],
+          `${tag} ${writes}`,
+        ]);
       } else {
         const id = randomUUID();
-        await client.query("INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())", [id, `${tag.toLowerCase()}-${id}@example.test`, `${tag} ${writes}`]);
+        await client.query("INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, $3, now())", [
+          id,
+          `${tag.toLowerCase()}-${id}@example.test`,
+          `${tag} ${writes}`,
+        ]);
         ids.push(id);
       }
       writes += 1;

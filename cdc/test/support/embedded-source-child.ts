@@ -10,7 +10,8 @@ import { runUntilSignal } from "../../src/embedded-source/run-until-signal";
 import type { EventSink } from "../../src/sink/event-sink";
 
 const [sourceUrl, slotName, publicationName, outFile] = process.argv.slice(2);
-if (!sourceUrl || !slotName || !publicationName || !outFile) throw new Error("usage: embedded-source-child <sourceUrl> <slotName> <publicationName> <outFile>");
+if (!sourceUrl || !slotName || !publicationName || !outFile)
+  throw new Error("usage: embedded-source-child <sourceUrl> <slotName> <publicationName> <outFile>");
 
 const fd = openSync(outFile, "a");
 const sink: EventSink = {
@@ -24,7 +25,10 @@ const sink: EventSink = {
   },
 };
 const logger = pino({ level: "warn" }, pino.destination(2));
-const source = createEmbeddedSource({ sourceUrl, tables: ["users"], slotName, publicationName, batchSize: 25, heartbeatMs: 500 }, { sink, logger });
+const source = createEmbeddedSource(
+  { sourceUrl, tables: ["users"], slotName, publicationName, batchSize: 25, heartbeatMs: 500 },
+  { sink, logger },
+);
 
 runUntilSignal(source, { logger })
   .then(() => sink.close())

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import pino from "pino";
 import type { ChangeEvent, RowImage } from "../../src/envelope/debezium-envelope";
-import { type EmbeddedSource, type EmbeddedSourceOptions, createEmbeddedSource } from "../../src/embedded-source/embedded-source";
+import {
+  type EmbeddedSource,
+  type EmbeddedSourceOptions,
+  createEmbeddedSource,
+} from "../../src/embedded-source/embedded-source";
 import type { EventSink } from "../../src/sink/event-sink";
 import { toRowImage } from "../../src/embedded-source/row-values";
 import { KEEP_TEXT_TYPES, useTextSession } from "../../src/embedded-source/text-session";
@@ -31,7 +35,10 @@ export async function insertUsers(client: Client, count: number, tag = "seed"): 
   for (let i = 0; i < count; i += 1) {
     const id = randomUUID();
     ids.push(id);
-    await client.query("INSERT INTO users (id, email, name, phone, created_at, updated_at) VALUES ($1, $2, $3, NULL, now(), now())", [id, `${tag}-${id}@example.test`, `${tag} ${i}`]);
+    await client.query(
+      "INSERT INTO users (id, email, name, phone, created_at, updated_at) VALUES ($1, $2, $3, NULL, now(), now())",
+      [id, `${tag}-${id}@example.test`, `${tag} ${i}`],
+    );
   }
   return ids;
 }
@@ -113,7 +120,9 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
 export async function dropReplicationOrigin(client: Client, origin: string): Promise<void> {
   await eventually(`replication origin ${origin} dropped`, async () => {
     try {
-      await client.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [origin]);
+      await client.query("SELECT pg_replication_origin_drop($1) FROM pg_replication_origin WHERE roname = $1", [
+        origin,
+      ]);
       return true;
     } catch {
       return false;

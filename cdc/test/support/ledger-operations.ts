@@ -12,7 +12,19 @@ const ACCOUNT_IDS = ["1", "2", "3", "4", "5", "9223372036854775807", "-922337203
 const ENTRY_IDS = ["1", "2", "3", "4", "5", "6"] as const;
 const SWAP_PARKING_KEY = "0";
 
-const EDGE_DATES = ["4713-01-01 BC", "0044-03-15 BC", "0001-12-31 BC", "0001-01-01", "1970-01-01", "2000-02-29", "9999-12-31", "10000-01-01", "5874897-12-31", "infinity", "-infinity"];
+const EDGE_DATES = [
+  "4713-01-01 BC",
+  "0044-03-15 BC",
+  "0001-12-31 BC",
+  "0001-01-01",
+  "1970-01-01",
+  "2000-02-29",
+  "9999-12-31",
+  "10000-01-01",
+  "5874897-12-31",
+  "infinity",
+  "-infinity",
+];
 const EDGE_TIMESTAMPTZ = [
   "4713-01-01 00:00:00+00 BC",
   "0001-01-01 00:00:00+00 BC",
@@ -26,17 +38,61 @@ const EDGE_TIMESTAMPTZ = [
   "infinity",
   "-infinity",
 ];
-const EDGE_NUMERIC = ["NaN", "Infinity", "-Infinity", "0", "-0.000000000000000000000000000001", "1e-130", "123456789012345678901234567890.123456789", `${"9".repeat(600)}.${"1".repeat(300)}`, "-42", "1.0", "1.00"];
-const EDGE_FLOAT = ["NaN", "Infinity", "-Infinity", "-0", "0", "1.7976931348623157e308", "5e-324", "2.2250738585072014e-308", "0.1", "-1.5"];
-const EDGE_TEXT = ["", "NULL", "\\x", 'quote " and \\ backslash', "{a,b}", "tab\tnewline\nreturn\r", "é ü ß 漢字 😀 e\u0301", "  spaced  out  "];
-const EDGE_JSON = ['{"a":"\\u00e9"}', '{"emoji":"\\ud83d\\ude00","esc":"\\"\\\\\\n"}', '"just a string"', "null", "[]", '{"n":1e400,"m":-0.0,"deep":{"x":[1,[2,[3]]]}}', "123.4500"];
+const EDGE_NUMERIC = [
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "0",
+  "-0.000000000000000000000000000001",
+  "1e-130",
+  "123456789012345678901234567890.123456789",
+  `${"9".repeat(600)}.${"1".repeat(300)}`,
+  "-42",
+  "1.0",
+  "1.00",
+];
+const EDGE_FLOAT = [
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "-0",
+  "0",
+  "1.7976931348623157e308",
+  "5e-324",
+  "2.2250738585072014e-308",
+  "0.1",
+  "-1.5",
+];
+const EDGE_TEXT = [
+  "",
+  "NULL",
+  "\\x",
+  'quote " and \\ backslash',
+  "{a,b}",
+  "tab\tnewline\nreturn\r",
+  "é ü ß 漢字 😀 e\u0301",
+  "  spaced  out  ",
+];
+const EDGE_JSON = [
+  '{"a":"\\u00e9"}',
+  '{"emoji":"\\ud83d\\ude00","esc":"\\"\\\\\\n"}',
+  '"just a string"',
+  "null",
+  "[]",
+  '{"n":1e400,"m":-0.0,"deep":{"x":[1,[2,[3]]]}}',
+  "123.4500",
+];
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0");
 
 /** A random timestamp text within years 1..9999 (as PostgreSQL reads it), with an offset or without. */
 const randomTimestamp = (withOffset: boolean) =>
   fc
-    .record({ ms: fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }), micros: fc.integer({ min: 0, max: 999 }), offset: fc.constantFrom("+00", "+05:30", "-08", "+14", "-12:45") })
+    .record({
+      ms: fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }),
+      micros: fc.integer({ min: 0, max: 999 }),
+      offset: fc.constantFrom("+00", "+05:30", "-08", "+14", "-12:45"),
+    })
     .map(({ ms, micros, offset }) => {
       const iso = new Date(ms).toISOString();
       return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${pad(micros, 3)}${withOffset ? offset : ""}`;
@@ -49,7 +105,10 @@ const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 
  * stays short; PostgreSQL text cannot hold NUL, so no real value looks like it) and is expanded when run.
  */
 const LONG_TEXT = "\u0000long:";
-const expand = (value: unknown): unknown => (typeof value === "string" && value.startsWith(LONG_TEXT) ? longText(Number(value.slice(LONG_TEXT.length)), 6000) : value);
+const expand = (value: unknown): unknown =>
+  typeof value === "string" && value.startsWith(LONG_TEXT)
+    ? longText(Number(value.slice(LONG_TEXT.length)), 6000)
+    : value;
 
 /** Text that does not compress, long enough to be stored out of line (TOAST), from a seed. */
 function longText(seed: number, length: number): string {
@@ -79,27 +138,71 @@ export interface LedgerValueOptions {
 }
 
 const accountValues = (options: LedgerValueOptions) => ({
-  holder: nullable(fc.oneof(fc.constantFrom("Ada Lovelace", "Cher", " leading", "trailing ", "a  b", "", "Jean-Luc O'Brien d'Arc"), fc.string({ maxLength: 20 }))),
-  opened_on: nullable(fc.oneof(fc.constantFrom(...EDGE_DATES), randomTimestamp(false).map((t) => t.slice(0, 10)))),
+  holder: nullable(
+    fc.oneof(
+      fc.constantFrom("Ada Lovelace", "Cher", " leading", "trailing ", "a  b", "", "Jean-Luc O'Brien d'Arc"),
+      fc.string({ maxLength: 20 }),
+    ),
+  ),
+  opened_on: nullable(
+    fc.oneof(
+      fc.constantFrom(...EDGE_DATES),
+      randomTimestamp(false).map((t) => t.slice(0, 10)),
+    ),
+  ),
   created_at: nullable(fc.oneof(fc.constantFrom(...EDGE_TIMESTAMPTZ), randomTimestamp(true))),
   local_at: nullable(
     fc.oneof(
-      fc.constantFrom("4713-01-01 00:00:00 BC", "294247-01-10 04:00:54.775806", "infinity", "-infinity", "2026-03-29 02:30:00", ...(options.onlyWhatDebeziumCarries ? [] : ["294276-12-31 23:59:59.999999"])),
+      fc.constantFrom(
+        "4713-01-01 00:00:00 BC",
+        "294247-01-10 04:00:54.775806",
+        "infinity",
+        "-infinity",
+        "2026-03-29 02:30:00",
+        ...(options.onlyWhatDebeziumCarries ? [] : ["294276-12-31 23:59:59.999999"]),
+      ),
       randomTimestamp(false),
     ),
   ),
-  balance: nullable(fc.oneof(fc.constantFrom(...EDGE_NUMERIC), fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String))),
-  ratio: nullable(fc.oneof(fc.constantFrom(...EDGE_FLOAT), fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? "-0" : String(d))))),
+  balance: nullable(
+    fc.oneof(fc.constantFrom(...EDGE_NUMERIC), fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String)),
+  ),
+  ratio: nullable(
+    fc.oneof(
+      fc.constantFrom(...EDGE_FLOAT),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? "-0" : String(d))),
+    ),
+  ),
   note: nullable(text),
   tags: nullable(
     fc.oneof(
-      fc.constantFrom("{}", '{"",NULL,"NULL","x,y","q\\"uote"}', ...(options.onlyWhatDebeziumCarries ? [] : ["{{a,b},{c,d}}", "{{{1}},{{NULL}}}"])),
+      fc.constantFrom(
+        "{}",
+        '{"",NULL,"NULL","x,y","q\\"uote"}',
+        ...(options.onlyWhatDebeziumCarries ? [] : ["{{a,b},{c,d}}", "{{{1}},{{NULL}}}"]),
+      ),
       fc.array(nullable(fc.string({ maxLength: 8 })), { maxLength: 4 }).map((a) => toPgText(a) as string),
     ),
   ),
-  scores: nullable(fc.array(nullable(fc.integer({ min: -2_147_483_648, max: 2_147_483_647 })), { maxLength: 5 }).map((a) => toPgText(a) as string)),
+  scores: nullable(
+    fc
+      .array(nullable(fc.integer({ min: -2_147_483_648, max: 2_147_483_647 })), { maxLength: 5 })
+      .map((a) => toPgText(a) as string),
+  ),
   doc: nullable(fc.oneof(fc.constantFrom(...EDGE_JSON), fc.json({ maxDepth: 2 }))),
-  term: nullable(fc.constantFrom("0", "1 day", "24 hours", "1 day 00:00:00.000001", "-1 year -2 mons +3 days -04:05:06.5", "178000000 years", "-178000000 years", "P1Y2M3DT4H5M6.789S", "-00:00:00.000001")),
+  term: nullable(
+    fc.constantFrom(
+      "0",
+      "1 day",
+      "24 hours",
+      "1 day 00:00:00.000001",
+      "-1 year -2 mons +3 days -04:05:06.5",
+      "178000000 years",
+      "-178000000 years",
+      "P1Y2M3DT4H5M6.789S",
+      "-00:00:00.000001",
+    ),
+  ),
   raw: nullable(fc.uint8Array({ maxLength: 24 }).map((bytes) => `\\x${Buffer.from(bytes).toString("hex")}`)),
   updated_at: nullable(fc.oneof(fc.constantFrom(...EDGE_TIMESTAMPTZ), randomTimestamp(true))),
 });
@@ -145,19 +248,77 @@ function operation(options: LedgerValueOptions): fc.Arbitrary<LedgerOp> {
   const values = accountValues(options);
   const someValues = fc.record(values, { requiredKeys: [] }) as fc.Arbitrary<Partial<AccountValues>>;
   return fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant("insert" as const), id: accountId, code, values: fc.record(values) }), weight: 6 },
+    {
+      arbitrary: fc.record({ kind: fc.constant("insert" as const), id: accountId, code, values: fc.record(values) }),
+      weight: 6,
+    },
     { arbitrary: fc.record({ kind: fc.constant("update" as const), id: accountId, values: someValues }), weight: 6 },
-    { arbitrary: fc.record({ kind: fc.constant("rekey" as const), id: accountId, to: accountId, code: fc.option(code, { nil: null }), values: someValues }), weight: 3 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("rekey" as const),
+        id: accountId,
+        to: accountId,
+        code: fc.option(code, { nil: null }),
+        values: someValues,
+      }),
+      weight: 3,
+    },
     { arbitrary: fc.record({ kind: fc.constant("swap" as const), a: accountId, b: accountId }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant("chain" as const), a: accountId, b: accountId, c: accountId }), weight: 2 },
+    {
+      arbitrary: fc.record({ kind: fc.constant("chain" as const), a: accountId, b: accountId, c: accountId }),
+      weight: 2,
+    },
     { arbitrary: fc.record({ kind: fc.constant("delete" as const), id: accountId }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant("insertEntry" as const), id: entryId, account: accountId, amount: values.balance, memo: nullable(fc.string({ maxLength: 12 })) }), weight: 4 },
-    { arbitrary: fc.record({ kind: fc.constant("updateEntry" as const), id: entryId, account: fc.option(accountId, { nil: null }), amount: values.balance, memo: nullable(fc.string({ maxLength: 12 })) }), weight: 3 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("insertEntry" as const),
+        id: entryId,
+        account: accountId,
+        amount: values.balance,
+        memo: nullable(fc.string({ maxLength: 12 })),
+      }),
+      weight: 4,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("updateEntry" as const),
+        id: entryId,
+        account: fc.option(accountId, { nil: null }),
+        amount: values.balance,
+        memo: nullable(fc.string({ maxLength: 12 })),
+      }),
+      weight: 3,
+    },
     { arbitrary: fc.record({ kind: fc.constant("deleteEntry" as const), id: entryId }), weight: 1 },
     // The composite key (a, b) of a table without primary key: few values, so keys collide and move onto each other.
-    { arbitrary: fc.record({ kind: fc.constant("insertLink" as const), a: linkPart, b: linkPart, note: nullable(fc.string({ maxLength: 8 })) }), weight: 3 },
-    { arbitrary: fc.record({ kind: fc.constant("updateLink" as const), a: linkPart, b: linkPart, note: nullable(fc.string({ maxLength: 8 })) }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant("rekeyLink" as const), a: linkPart, b: linkPart, toA: linkPart, toB: linkPart }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("insertLink" as const),
+        a: linkPart,
+        b: linkPart,
+        note: nullable(fc.string({ maxLength: 8 })),
+      }),
+      weight: 3,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("updateLink" as const),
+        a: linkPart,
+        b: linkPart,
+        note: nullable(fc.string({ maxLength: 8 })),
+      }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("rekeyLink" as const),
+        a: linkPart,
+        b: linkPart,
+        toA: linkPart,
+        toB: linkPart,
+      }),
+      weight: 2,
+    },
     { arbitrary: fc.record({ kind: fc.constant("deleteLink" as const), a: linkPart, b: linkPart }), weight: 1 },
     { arbitrary: fc.constant({ kind: "truncate" as const }), weight: 1 },
   );
@@ -176,11 +337,18 @@ function statements(o: LedgerOp): Array<[string, unknown[]]> {
   switch (o.kind) {
     case "insert": {
       const keys = Object.keys(o.values) as Array<keyof AccountValues>;
-      return [[`INSERT INTO accounts (id, code, ${keys.join(", ")}) VALUES ($1::bigint, $2, ${keys.map((k, i) => `$${i + 3}::${CASTS[k]}`).join(", ")})`, [o.id, o.code, ...keys.map((k) => o.values[k])]]];
+      return [
+        [
+          `INSERT INTO accounts (id, code, ${keys.join(", ")}) VALUES ($1::bigint, $2, ${keys.map((k, i) => `$${i + 3}::${CASTS[k]}`).join(", ")})`,
+          [o.id, o.code, ...keys.map((k) => o.values[k])],
+        ],
+      ];
     }
     case "update": {
       const set = assignments(o.values, 2);
-      return set.sql.length === 0 ? [] : [[`UPDATE accounts SET ${set.sql.join(", ")} WHERE id = $1::bigint`, [o.id, ...set.params]]];
+      return set.sql.length === 0
+        ? []
+        : [[`UPDATE accounts SET ${set.sql.join(", ")} WHERE id = $1::bigint`, [o.id, ...set.params]]];
     }
     case "rekey": {
       const params: unknown[] = [o.id, o.to];
@@ -190,7 +358,12 @@ function statements(o: LedgerOp): Array<[string, unknown[]]> {
         extra.push(`code = $${params.length}`);
       }
       const set = assignments(o.values, params.length + 1);
-      return [[`UPDATE accounts SET ${["id = $2::bigint", ...extra, ...set.sql].join(", ")} WHERE id = $1::bigint`, [...params, ...set.params]]];
+      return [
+        [
+          `UPDATE accounts SET ${["id = $2::bigint", ...extra, ...set.sql].join(", ")} WHERE id = $1::bigint`,
+          [...params, ...set.params],
+        ],
+      ];
     }
     case "swap":
       return [
@@ -206,9 +379,19 @@ function statements(o: LedgerOp): Array<[string, unknown[]]> {
     case "delete":
       return [["DELETE FROM accounts WHERE id = $1::bigint", [o.id]]];
     case "insertEntry":
-      return [["INSERT INTO entries (id, account_id, amount, memo) VALUES ($1::bigint, $2::bigint, $3::numeric, $4)", [o.id, o.account, o.amount, o.memo]]];
+      return [
+        [
+          "INSERT INTO entries (id, account_id, amount, memo) VALUES ($1::bigint, $2::bigint, $3::numeric, $4)",
+          [o.id, o.account, o.amount, o.memo],
+        ],
+      ];
     case "updateEntry":
-      return [["UPDATE entries SET account_id = coalesce($2::bigint, account_id), amount = $3::numeric, memo = $4 WHERE id = $1::bigint", [o.id, o.account, o.amount, o.memo]]];
+      return [
+        [
+          "UPDATE entries SET account_id = coalesce($2::bigint, account_id), amount = $3::numeric, memo = $4 WHERE id = $1::bigint",
+          [o.id, o.account, o.amount, o.memo],
+        ],
+      ];
     case "deleteEntry":
       return [["DELETE FROM entries WHERE id = $1::bigint", [o.id]]];
     case "insertLink":

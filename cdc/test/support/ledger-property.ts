@@ -15,7 +15,11 @@ export function propertySettings(defaultRuns: number): { numRuns: number; seed?:
   const runs = Number(process.env.STRANGLER_PROPERTY_RUNS ?? defaultRuns);
   const seed = process.env.STRANGLER_PROPERTY_SEED;
   const path = process.env.STRANGLER_PROPERTY_PATH;
-  return { numRuns: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns, ...(seed ? { seed: Number(seed) } : {}), ...(path ? { path } : {}) };
+  return {
+    numRuns: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns,
+    ...(seed ? { seed: Number(seed) } : {}),
+    ...(path ? { path } : {}),
+  };
 }
 
 export interface LedgerPropertyOptions {
@@ -43,11 +47,16 @@ let marker = 0;
 /** Empties the source tables (the TRUNCATE flows through the stream) and forgets earlier dead letters, so each check judges its own events. */
 async function resetLedger(options: Pick<LedgerPropertyOptions, "source" | "target">): Promise<void> {
   await options.source.query("TRUNCATE entries, accounts, links");
-  await options.target.query("DO $$ BEGIN IF to_regclass('strangler_cdc.dead_letters') IS NOT NULL THEN DELETE FROM strangler_cdc.dead_letters; END IF; END $$");
+  await options.target.query(
+    "DO $$ BEGIN IF to_regclass('strangler_cdc.dead_letters') IS NOT NULL THEN DELETE FROM strangler_cdc.dead_letters; END IF; END $$",
+  );
 }
 
 /** What a sync check needs: the config, both clients, the wait, and the stream's status for a failure message. */
-export type LedgerSyncOptions = Pick<LedgerPropertyOptions, "config" | "source" | "target" | "syncTimeoutMs" | "describe">;
+export type LedgerSyncOptions = Pick<
+  LedgerPropertyOptions,
+  "config" | "source" | "target" | "syncTimeoutMs" | "describe"
+>;
 
 /**
  * Writes a marker row and waits until the stream has brought it (in source order on the embedded
@@ -60,7 +69,11 @@ export async function expectLedgerInSync(options: LedgerSyncOptions, what: strin
   marker += 1;
   const mine = marker;
   await source.query("INSERT INTO markers (id) VALUES ($1)", [mine]);
-  await eventually(`marker ${mine} in the target`, async () => (await target.query("SELECT 1 FROM ledger_markers WHERE marker_id = $1", [mine])).rowCount === 1, options.syncTimeoutMs);
+  await eventually(
+    `marker ${mine} in the target`,
+    async () => (await target.query("SELECT 1 FROM ledger_markers WHERE marker_id = $1", [mine])).rowCount === 1,
+    options.syncTimeoutMs,
+  );
   let differences: string[] = [];
   await eventually(
     "the target equal to the source",
@@ -72,7 +85,10 @@ export async function expectLedgerInSync(options: LedgerSyncOptions, what: strin
   ).catch(() => undefined);
   const letters = await deadLetters(target);
   const context = `\ndead letters: ${letters.length === 0 ? "none" : letters.slice(0, 10).join("\n")}\nstream: ${JSON.stringify(options.describe?.() ?? null)}`;
-  if (differences.length > 0) throw new Error(`the target differs from the source after ${what}:\n${differences.slice(0, 20).join("\n")}${context}`);
+  if (differences.length > 0)
+    throw new Error(
+      `the target differs from the source after ${what}:\n${differences.slice(0, 20).join("\n")}${context}`,
+    );
   if (letters.length > 0) throw new Error(`events were dead-lettered that could have been applied (${what})${context}`);
 }
 
@@ -84,7 +100,13 @@ export async function expectLedgerInSync(options: LedgerSyncOptions, what: strin
 export async function checkLedgerProperty(options: LedgerPropertyOptions): Promise<LedgerPropertyReport> {
   const { source } = options;
   const settings = propertySettings(options.runs);
-  const report: LedgerPropertyReport = { sequences: 0, transactions: 0, operations: 0, committed: 0, seed: settings.seed };
+  const report: LedgerPropertyReport = {
+    sequences: 0,
+    transactions: 0,
+    operations: 0,
+    committed: 0,
+    seed: settings.seed,
+  };
   const property = fc.asyncProperty(ledgerTransactions(6, options.values), async (transactions) => {
     await resetLedger(options);
     report.committed += await runLedgerTransactions(source, transactions);
@@ -93,7 +115,12 @@ export async function checkLedgerProperty(options: LedgerPropertyOptions): Promi
     await expectLedgerInSync(options, `${transactions.length} transactions`);
     report.sequences += 1;
   });
-  await fc.assert(property, { numRuns: settings.numRuns, endOnFailure: true, ...(settings.seed === undefined ? {} : { seed: settings.seed }), ...(settings.path ? { path: settings.path } : {}) });
+  await fc.assert(property, {
+    numRuns: settings.numRuns,
+    endOnFailure: true,
+    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    ...(settings.path ? { path: settings.path } : {}),
+  });
   return report;
 }
 

@@ -23,23 +23,46 @@ export const LEDGER_SCENARIOS: LedgerScenario[] = [
     name: "two keys swapped through a parking key in one transaction",
     transactions: [
       [account(1, "a"), account(2, "b"), "INSERT INTO entries (id, account_id, amount) VALUES (1, 1, 10), (2, 2, 20)"],
-      ["UPDATE accounts SET id = 0 WHERE id = 1", "UPDATE accounts SET id = 1 WHERE id = 2", "UPDATE accounts SET id = 2 WHERE id = 0"],
+      [
+        "UPDATE accounts SET id = 0 WHERE id = 1",
+        "UPDATE accounts SET id = 1 WHERE id = 2",
+        "UPDATE accounts SET id = 2 WHERE id = 0",
+      ],
     ],
   },
   {
     name: "a chain of key changes in one transaction (3 → 4, 2 → 3, 1 → 2), then a new row at the freed key",
     transactions: [
-      [account(1, "a"), account(2, "b"), account(3, "c"), "INSERT INTO entries (id, account_id, amount) VALUES (1, 1, 1), (2, 2, 2), (3, 3, 3)"],
-      ["UPDATE accounts SET id = 4 WHERE id = 3", "UPDATE accounts SET id = 3 WHERE id = 2", "UPDATE accounts SET id = 2 WHERE id = 1", account(1, "d")],
+      [
+        account(1, "a"),
+        account(2, "b"),
+        account(3, "c"),
+        "INSERT INTO entries (id, account_id, amount) VALUES (1, 1, 1), (2, 2, 2), (3, 3, 3)",
+      ],
+      [
+        "UPDATE accounts SET id = 4 WHERE id = 3",
+        "UPDATE accounts SET id = 3 WHERE id = 2",
+        "UPDATE accounts SET id = 2 WHERE id = 1",
+        account(1, "d"),
+      ],
     ],
   },
   {
     name: "a BC date and ±infinity timestamps survive the insert and later updates",
     transactions: [
-      [account(1, "a", ", '4713-01-01 BC', '4713-01-01 00:00:00+00 BC', '-infinity'"), account(2, "b", ", 'infinity', 'infinity', 'infinity'")],
-      ["UPDATE accounts SET holder = 'Renamed One', updated_at = now() WHERE id = 1", "UPDATE accounts SET holder = 'Renamed Two', updated_at = now() WHERE id = 2"],
+      [
+        account(1, "a", ", '4713-01-01 BC', '4713-01-01 00:00:00+00 BC', '-infinity'"),
+        account(2, "b", ", 'infinity', 'infinity', 'infinity'"),
+      ],
+      [
+        "UPDATE accounts SET holder = 'Renamed One', updated_at = now() WHERE id = 1",
+        "UPDATE accounts SET holder = 'Renamed Two', updated_at = now() WHERE id = 2",
+      ],
       ["UPDATE accounts SET updated_at = 'infinity', note = 'at infinity' WHERE id IN (1, 2)"],
-      ["UPDATE accounts SET updated_at = '-infinity', note = 'back to -infinity' WHERE id = 1", "UPDATE accounts SET opened_on = '0044-03-15 BC', created_at = '-infinity' WHERE id = 2"],
+      [
+        "UPDATE accounts SET updated_at = '-infinity', note = 'back to -infinity' WHERE id = 1",
+        "UPDATE accounts SET opened_on = '0044-03-15 BC', created_at = '-infinity' WHERE id = 2",
+      ],
       ["UPDATE accounts SET holder = 'Third', updated_at = now() WHERE id IN (1, 2)"],
     ],
   },

@@ -42,7 +42,9 @@ CREATE TABLE links (a integer NOT NULL, b integer NOT NULL, note text, UNIQUE (a
  * the source) a moved account takes its entries along in the target.
  */
 export function ledgerTargetDdl(options: { foreignKey: boolean }): string {
-  const reference = options.foreignKey ? " REFERENCES ledger_accounts (account_id) ON UPDATE CASCADE ON DELETE CASCADE" : "";
+  const reference = options.foreignKey
+    ? " REFERENCES ledger_accounts (account_id) ON UPDATE CASCADE ON DELETE CASCADE"
+    : "";
   return `
 CREATE TABLE ledger_accounts (
   account_id bigint PRIMARY KEY,
@@ -77,7 +79,14 @@ CREATE TABLE ledger_links (link_a integer NOT NULL, link_b integer NOT NULL, not
 export const LEDGER_SOURCE_TABLES = ["accounts", "entries", "markers", "links"] as const;
 
 /** The migration config of the ledger fixture: one service whose data maps the three tables. */
-export function ledgerConfig(options: { serviceName: string; sourceUrl: string; targetUrl: string; transport: "embedded" | "debezium"; brokers?: string; connectUrl?: string }): MigrationConfig {
+export function ledgerConfig(options: {
+  serviceName: string;
+  sourceUrl: string;
+  targetUrl: string;
+  transport: "embedded" | "debezium";
+  brokers?: string;
+  connectUrl?: string;
+}): MigrationConfig {
   const yaml = `
 version: 1
 legacy:
@@ -141,8 +150,15 @@ export async function ledgerDifferences(config: MigrationConfig, source: Client,
 
 /** Dead letters (and conflicts) the sink recorded in the target database, as `kind: reason (row key)` lines. */
 export async function deadLetters(target: Client): Promise<string[]> {
-  const exists = await target.query("SELECT 1 FROM pg_tables WHERE schemaname = 'strangler_cdc' AND tablename = 'dead_letters'");
+  const exists = await target.query(
+    "SELECT 1 FROM pg_tables WHERE schemaname = 'strangler_cdc' AND tablename = 'dead_letters'",
+  );
   if (exists.rowCount === 0) return [];
-  const result = await target.query<{ kind: string; reason: string; row_key: string | null; source_table: string | null }>("SELECT kind, reason, row_key, source_table FROM strangler_cdc.dead_letters ORDER BY id");
+  const result = await target.query<{
+    kind: string;
+    reason: string;
+    row_key: string | null;
+    source_table: string | null;
+  }>("SELECT kind, reason, row_key, source_table FROM strangler_cdc.dead_letters ORDER BY id");
   return result.rows.map((row) => `${row.kind}: ${row.source_table ?? "?"} ${row.row_key ?? ""}: ${row.reason}`);
 }

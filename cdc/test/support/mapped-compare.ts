@@ -14,7 +14,10 @@ import { encodeRowKey } from "../../src/mapping/row-key";
 export async function mappedDifferences(table: TableMapping, source: Client, target: Client): Promise<string[]> {
   const mapper = compileForwardMapper(table);
   const [sourceRows, targetRows] = await Promise.all([
-    source.query<Record<string, unknown>>({ text: `SELECT * FROM ${qualifiedTableSql(tableNameOf(table.source))}`, types: KEEP_TEXT_TYPES }),
+    source.query<Record<string, unknown>>({
+      text: `SELECT * FROM ${qualifiedTableSql(tableNameOf(table.source))}`,
+      types: KEEP_TEXT_TYPES,
+    }),
     target.query<Record<string, unknown>>({ text: `SELECT * FROM ${mapper.targetSql}`, types: KEEP_TEXT_TYPES }),
   ]);
   const expected = new Map<string, Record<string, unknown>>();
@@ -22,7 +25,9 @@ export async function mappedDifferences(table: TableMapping, source: Client, tar
     const mapped = mapper.map(toRowImage(row) ?? {});
     expected.set(encodeRowKey(mapped.key), mapped.values);
   }
-  const actual = new Map(targetRows.rows.map((row) => [encodeRowKey(mapper.targetKeys.map((column) => row[column])), toRowImage(row) ?? {}]));
+  const actual = new Map(
+    targetRows.rows.map((row) => [encodeRowKey(mapper.targetKeys.map((column) => row[column])), toRowImage(row) ?? {}]),
+  );
   const problems: string[] = [];
   for (const [key, values] of expected) {
     const row = actual.get(key);
@@ -31,16 +36,21 @@ export async function mappedDifferences(table: TableMapping, source: Client, tar
       continue;
     }
     for (const [column, value] of Object.entries(values)) {
-      if (JSON.stringify(row[column] ?? null) !== JSON.stringify(value ?? null)) problems.push(`${key}.${column}: expected ${JSON.stringify(value)}, found ${JSON.stringify(row[column])}`);
+      if (JSON.stringify(row[column] ?? null) !== JSON.stringify(value ?? null))
+        problems.push(`${key}.${column}: expected ${JSON.stringify(value)}, found ${JSON.stringify(row[column])}`);
     }
   }
-  for (const key of actual.keys()) if (!expected.has(key)) problems.push(`${key}: in ${mapper.targetTable} but not in ${mapper.sourceTable}`);
+  for (const key of actual.keys())
+    if (!expected.has(key)) problems.push(`${key}: in ${mapper.targetTable} but not in ${mapper.sourceTable}`);
   return problems;
 }
 
 /** The sink's row positions in the target database (row key → LSN), from strangler_cdc.row_positions. */
 export async function rowPositions(target: Client, table: string): Promise<Map<string, bigint>> {
-  const result = await target.query<{ row_key: string; lsn: string }>("SELECT row_key, lsn::text AS lsn FROM strangler_cdc.row_positions WHERE target_table = $1", [table]);
+  const result = await target.query<{ row_key: string; lsn: string }>(
+    "SELECT row_key, lsn::text AS lsn FROM strangler_cdc.row_positions WHERE target_table = $1",
+    [table],
+  );
   return new Map(result.rows.map((row) => [row.row_key, BigInt(row.lsn)]));
 }
 

@@ -39,8 +39,17 @@ export const PRISMA_STYLE_TABLES = `
         - { source: sales.Wide, target: sales.Wide }`;
 
 /** The fixture's migration config; `createdAt` is the name the config uses for the "createdAt" column (a typo to test errors). */
-export function prismaStyleConfig(options: { sourceUrl: string; targetUrl: string; createdAt?: string; extraTables?: string; kafka?: { brokers: string; connectUrl: string }; reverse?: boolean }): MigrationConfig {
-  const cdc = options.kafka ? `\ncdc: { transport: debezium, kafka: { brokers: "${options.kafka.brokers}", connectUrl: "${options.kafka.connectUrl}" } }` : "";
+export function prismaStyleConfig(options: {
+  sourceUrl: string;
+  targetUrl: string;
+  createdAt?: string;
+  extraTables?: string;
+  kafka?: { brokers: string; connectUrl: string };
+  reverse?: boolean;
+}): MigrationConfig {
+  const cdc = options.kafka
+    ? `\ncdc: { transport: debezium, kafka: { brokers: "${options.kafka.brokers}", connectUrl: "${options.kafka.connectUrl}" } }`
+    : "";
   const yaml = `
 version: 1
 legacy: { name: blog, url: "http://127.0.0.1:1", database: "${options.sourceUrl}" }
@@ -58,7 +67,13 @@ services:
 
 /** The mappings with the keys the catalog gives (mappedDifferences compiles them as the sink does). */
 export const PRISMA_STYLE_MAPPINGS: TableMapping[] = [
-  { source: "User", target: "User", key: { id: "id" }, columns: { email: "email", displayName: "displayName", createdAt: "createdAt" }, split: [] },
+  {
+    source: "User",
+    target: "User",
+    key: { id: "id" },
+    columns: { email: "email", displayName: "displayName", createdAt: "createdAt" },
+    split: [],
+  },
   { source: "_PostToTag", target: "_PostToTag", key: { A: "A", B: "B" }, split: [] },
   { source: "sales.Wide", target: "sales.Wide", key: { id: "id" }, split: [] },
 ];
@@ -81,6 +96,18 @@ export async function insertWide(client: Client, id: number, nulls = false, day 
   await client.query(
     `INSERT INTO sales."Wide" (id, "Amount", doc, "happenedAt", tags, ref, raw, note, "isActive", day, ratio, "Mixed Case")
      VALUES ($1, $2::numeric, $3::jsonb, $4::timestamptz, $5::text[], gen_random_uuid(), $6::bytea, $7, $8, $9::date, $10::float8, $11)`,
-    [id, `${id}1234567890.000001`, JSON.stringify({ n: id, nested: { quote: 'say "hi"', list: [1, null, "x"] } }), `2026-03-01T23:59:59.${String(id).padStart(6, "0")}+05:30`, `{"a b","c\\"d",NULL,""}`, "\\x00ff10", `line ${id}\nwith tab\t`, id % 2 === 0, day, -0.1 * id, -2147483648 + id],
+    [
+      id,
+      `${id}1234567890.000001`,
+      JSON.stringify({ n: id, nested: { quote: 'say "hi"', list: [1, null, "x"] } }),
+      `2026-03-01T23:59:59.${String(id).padStart(6, "0")}+05:30`,
+      `{"a b","c\\"d",NULL,""}`,
+      "\\x00ff10",
+      `line ${id}\nwith tab\t`,
+      id % 2 === 0,
+      day,
+      -0.1 * id,
+      -2147483648 + id,
+    ],
   );
 }

@@ -35,27 +35,46 @@ describe("the blog app (e2e, real PostgreSQL)", () => {
   });
 
   it("has Prisma's default naming: PascalCase tables, camelCase columns, a join table with A/B, a unique index and no primary key", async () => {
-    const tables = await query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1");
+    const tables = await query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1",
+    );
     expect(tables.map((row) => row.table_name)).toEqual(["Post", "Tag", "User", "_PostToTag"]);
     const columns = await query<{ table_name: string; column_name: string }>(
       "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name IN ('User', 'Post', '_PostToTag') ORDER BY 1, ordinal_position",
     );
     expect(columns.map((row) => `${row.table_name}.${row.column_name}`)).toEqual([
-      "Post.id", "Post.title", "Post.content", "Post.published", "Post.authorId", "Post.createdAt",
-      "User.id", "User.email", "User.name", "User.createdAt",
-      "_PostToTag.A", "_PostToTag.B",
+      "Post.id",
+      "Post.title",
+      "Post.content",
+      "Post.published",
+      "Post.authorId",
+      "Post.createdAt",
+      "User.id",
+      "User.email",
+      "User.name",
+      "User.createdAt",
+      "_PostToTag.A",
+      "_PostToTag.B",
     ]);
-    const constraints = await query<{ contype: string }>(`SELECT contype FROM pg_constraint WHERE conrelid = '"_PostToTag"'::regclass ORDER BY 1`);
+    const constraints = await query<{ contype: string }>(
+      `SELECT contype FROM pg_constraint WHERE conrelid = '"_PostToTag"'::regclass ORDER BY 1`,
+    );
     expect(constraints.map((row) => row.contype)).toEqual(["f", "f"]);
-    const indexes = await query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = '_PostToTag' AND indexdef LIKE 'CREATE UNIQUE%'`);
-    expect(indexes.map((row) => row.indexdef)).toEqual(['CREATE UNIQUE INDEX "_PostToTag_AB_unique" ON public."_PostToTag" USING btree ("A", "B")']);
+    const indexes = await query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = '_PostToTag' AND indexdef LIKE 'CREATE UNIQUE%'`,
+    );
+    expect(indexes.map((row) => row.indexdef)).toEqual([
+      'CREATE UNIQUE INDEX "_PostToTag_AB_unique" ON public."_PostToTag" USING btree ("A", "B")',
+    ]);
   });
 
   it("signs users up and shows a user by id", async () => {
     const created = await request(app).post("/api/users").send({ email: "ann@blog.test", name: "Ann" }).expect(201);
     expect(created.body).toMatchObject({ email: "ann@blog.test", name: "Ann" });
     expect(Number.isInteger(created.body.id)).toBe(true);
-    await request(app).get(`/api/users/${created.body.id}`).expect(200, { ...created.body });
+    await request(app)
+      .get(`/api/users/${created.body.id}`)
+      .expect(200, { ...created.body });
     await request(app).post("/api/users").send({ email: "ann@blog.test" }).expect(409);
     await request(app).get("/api/users/0").expect(404);
     await request(app).get("/api/users/abc").expect(404);
@@ -67,10 +86,16 @@ describe("the blog app (e2e, real PostgreSQL)", () => {
     const jwt = signToken({ user: { id: author.id } }, SECRET);
     await request(app).post("/api/posts").send(post).expect(401);
     await request(app).post("/api/posts").set("authorization", `Bearer ${jwt}`).send(post).expect(401);
-    await request(app).post("/api/posts").set("authorization", `Token ${signToken({ user: { id: author.id } }, "another-secret-0123456")}`).send(post).expect(401);
+    await request(app)
+      .post("/api/posts")
+      .set("authorization", `Token ${signToken({ user: { id: author.id } }, "another-secret-0123456")}`)
+      .send(post)
+      .expect(401);
     const created = await request(app).post("/api/posts").set("authorization", `Token ${jwt}`).send(post).expect(201);
     expect(created.body).toMatchObject({ title: "Hello", author: { id: author.id }, tags: ["intro", "news"] });
-    const links = await query<{ A: number; B: number }>(`SELECT "A", "B" FROM "_PostToTag" WHERE "A" = ${Number(created.body.id)}`);
+    const links = await query<{ A: number; B: number }>(
+      `SELECT "A", "B" FROM "_PostToTag" WHERE "A" = ${Number(created.body.id)}`,
+    );
     expect(links).toHaveLength(2);
     const listed = await request(app).get("/api/posts?tag=news").expect(200);
     expect(listed.body.posts.map((p: { id: number }) => p.id)).toEqual([created.body.id]);

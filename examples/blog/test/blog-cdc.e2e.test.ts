@@ -6,7 +6,12 @@ import { freeLoopbackPort } from "@strangler/stack";
 import type { Client } from "pg";
 import { sinkReplicationOrigin } from "../../../cdc/src/sink";
 import { cdcSlotName, forwardDirection } from "../../../cdc/src/stream/cdc-stream";
-import { connect, dropReplicationOrigin, dropSlotsWithPublications, eventually } from "../../../cdc/test/support/embedded-source-fixture";
+import {
+  connect,
+  dropReplicationOrigin,
+  dropSlotsWithPublications,
+  eventually,
+} from "../../../cdc/test/support/embedded-source-fixture";
 import type { TestDatabase } from "../../../stack/src/testing/test-database";
 import { createPrismaClient, type PrismaClient } from "../src";
 import { createBlogDatabase } from "./support/blog-database";
@@ -41,27 +46,61 @@ describe("CDC on the blog, driven by its migration config (e2e)", () => {
     return JSON.stringify(source) === JSON.stringify(await rows(serviceClient, table, key));
   };
   const inSync = (what: string) =>
-    eventually(what, async () => (await same("User", ["id"])) && (await same("Post", ["id"])) && (await same("Tag", ["id"])) && (await same("_PostToTag", ["A", "B"])), 30_000);
+    eventually(
+      what,
+      async () =>
+        (await same("User", ["id"])) &&
+        (await same("Post", ["id"])) &&
+        (await same("Tag", ["id"])) &&
+        (await same("_PostToTag", ["A", "B"])),
+      30_000,
+    );
 
   beforeAll(async () => {
-    [legacy, service] = await Promise.all([createBlogDatabase("blog_cdc_legacy"), createBlogDatabase("blog_cdc_service")]);
+    [legacy, service] = await Promise.all([
+      createBlogDatabase("blog_cdc_legacy"),
+      createBlogDatabase("blog_cdc_service"),
+    ]);
     [legacyClient, serviceClient] = await Promise.all([connect(legacy.url), connect(service.url)]);
     prisma = createPrismaClient(legacy.url);
     for (let i = 1; i <= 5; i += 1) {
       await prisma.user.create({
-        data: { email: `u${i}@blog.test`, name: i % 2 ? `User ${i}` : null, posts: { create: [{ title: `Post ${i}`, published: true, tags: { connectOrCreate: [{ where: { name: "seed" }, create: { name: "seed" } }, { where: { name: `t${i}` }, create: { name: `t${i}` } }] } }] } },
+        data: {
+          email: `u${i}@blog.test`,
+          name: i % 2 ? `User ${i}` : null,
+          posts: {
+            create: [
+              {
+                title: `Post ${i}`,
+                published: true,
+                tags: {
+                  connectOrCreate: [
+                    { where: { name: "seed" }, create: { name: "seed" } },
+                    { where: { name: `t${i}` }, create: { name: `t${i}` } },
+                  ],
+                },
+              },
+            ],
+          },
+        },
       });
     }
     const port = await freeLoopbackPort();
     cdcUrl = `http://127.0.0.1:${port}`;
-    configEnv = { BLOG_LEGACY_DATABASE_URL: legacy.url, BLOG_SERVICE_DATABASE_URL: service.url, BLOG_CDC_PORT: String(port) };
+    configEnv = {
+      BLOG_LEGACY_DATABASE_URL: legacy.url,
+      BLOG_SERVICE_DATABASE_URL: service.url,
+      BLOG_CDC_PORT: String(port),
+    };
   }, 120_000);
 
   afterAll(async () => {
     await cdc?.stop().catch(() => undefined);
     const config = loadMigrationConfig(CONFIG_FILE, configEnv);
     await dropSlotsWithPublications(legacyClient, [cdcSlotName("blog-service")]).catch(() => undefined);
-    await dropReplicationOrigin(serviceClient, sinkReplicationOrigin(forwardDirection(config, "blog-service"))).catch(() => undefined);
+    await dropReplicationOrigin(serviceClient, sinkReplicationOrigin(forwardDirection(config, "blog-service"))).catch(
+      () => undefined,
+    );
     await prisma?.$disconnect();
     await Promise.all([legacyClient?.end(), serviceClient?.end()]);
     await Promise.all([legacy?.drop(), service?.drop()]);
@@ -73,33 +112,74 @@ describe("CDC on the blog, driven by its migration config (e2e)", () => {
     const text = readFileSync(CONFIG_FILE, "utf8");
     expect(text).toMatch(/source: User,/);
     writeFileSync(typo, text.replace("source: User,", "source: Usr,"));
-    const wrong = startTsProcess(CDC_MAIN, { ...configEnv, STRANGLER_CONFIG: typo, STRANGLER_CDC_PORT: configEnv.BLOG_CDC_PORT as string, LOG_LEVEL: "info" });
+    const wrong = startTsProcess(CDC_MAIN, {
+      ...configEnv,
+      STRANGLER_CONFIG: typo,
+      STRANGLER_CDC_PORT: configEnv.BLOG_CDC_PORT as string,
+      LOG_LEVEL: "info",
+    });
     try {
       // Its log is JSON lines: quotes inside a message are escaped.
       const output = () => wrong.output().replace(/\\"/g, '"');
-      await eventually("the CDC process to refuse the typo", async () => wrong.proc.exitCode !== null || /did you mean "User"/.test(output()), 60_000);
+      await eventually(
+        "the CDC process to refuse the typo",
+        async () => wrong.proc.exitCode !== null || /did you mean "User"/.test(output()),
+        60_000,
+      );
       expect(output()).toMatch(/services\[0\]\.data\.tables\[0\]\.source: no table "Usr".*did you mean "User"/);
     } finally {
       await wrong.stop();
     }
   });
 
-  it("copies the snapshot, then live inserts, updates and deletes of \"User\" and \"_PostToTag\", key by key", async () => {
-    cdc = startTsProcess(CDC_MAIN, { ...configEnv, STRANGLER_CONFIG: CONFIG_FILE, STRANGLER_CDC_PORT: configEnv.BLOG_CDC_PORT as string, LOG_LEVEL: "info" });
-    await eventually("the CDC process to be ready", async () => (await fetch(`${cdcUrl}/readyz`).then((res) => res.status, () => 0)) === 200, 60_000);
+  it('copies the snapshot, then live inserts, updates and deletes of "User" and "_PostToTag", key by key', async () => {
+    cdc = startTsProcess(CDC_MAIN, {
+      ...configEnv,
+      STRANGLER_CONFIG: CONFIG_FILE,
+      STRANGLER_CDC_PORT: configEnv.BLOG_CDC_PORT as string,
+      LOG_LEVEL: "info",
+    });
+    await eventually(
+      "the CDC process to be ready",
+      async () =>
+        (await fetch(`${cdcUrl}/readyz`).then(
+          (res) => res.status,
+          () => 0,
+        )) === 200,
+      60_000,
+    );
     await inSync("the snapshot");
     expect(await rows(serviceClient, "_PostToTag", ["A", "B"])).toHaveLength(10);
 
-    const added = await prisma.user.create({ data: { email: "new@blog.test", name: "New", posts: { create: [{ title: "Fresh", tags: { connect: [{ name: "seed" }] } }] } } });
+    const added = await prisma.user.create({
+      data: {
+        email: "new@blog.test",
+        name: "New",
+        posts: { create: [{ title: "Fresh", tags: { connect: [{ name: "seed" }] } }] },
+      },
+    });
     await prisma.user.update({ where: { id: 1 }, data: { name: "Renamed", email: "renamed@blog.test" } });
     const first = await prisma.post.findFirstOrThrow({ where: { authorId: 1 } });
-    await prisma.post.update({ where: { id: first.id }, data: { tags: { disconnect: [{ name: "seed" }], connectOrCreate: [{ where: { name: "live" }, create: { name: "live" } }] } } });
-    await legacyClient.query(`UPDATE "_PostToTag" SET "B" = (SELECT id FROM "Tag" WHERE name = 't2') WHERE "A" = (SELECT id FROM "Post" WHERE title = 'Post 3') AND "B" = (SELECT id FROM "Tag" WHERE name = 't3')`);
+    await prisma.post.update({
+      where: { id: first.id },
+      data: {
+        tags: {
+          disconnect: [{ name: "seed" }],
+          connectOrCreate: [{ where: { name: "live" }, create: { name: "live" } }],
+        },
+      },
+    });
+    await legacyClient.query(
+      `UPDATE "_PostToTag" SET "B" = (SELECT id FROM "Tag" WHERE name = 't2') WHERE "A" = (SELECT id FROM "Post" WHERE title = 'Post 3') AND "B" = (SELECT id FROM "Tag" WHERE name = 't3')`,
+    );
     await prisma.post.deleteMany({ where: { authorId: 5 } });
     await prisma.user.delete({ where: { id: 5 } });
     await inSync("the live changes");
 
-    const users = await serviceClient.query<{ id: number; email: string; name: string | null }>(`SELECT id, email, name FROM "User" WHERE id IN (1, 5, $1) ORDER BY id`, [added.id]);
+    const users = await serviceClient.query<{ id: number; email: string; name: string | null }>(
+      `SELECT id, email, name FROM "User" WHERE id IN (1, 5, $1) ORDER BY id`,
+      [added.id],
+    );
     expect(users.rows).toEqual([
       { id: 1, email: "renamed@blog.test", name: "Renamed" },
       { id: added.id, email: "new@blog.test", name: "New" },

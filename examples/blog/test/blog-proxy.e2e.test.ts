@@ -18,8 +18,17 @@ const token = (userId: number, secret = BLOG_TEST_SECRET) => `Token ${signToken(
 async function seed(db: TestDatabase, side: string): Promise<void> {
   const prisma = createPrismaClient(db.url);
   try {
-    await prisma.user.createMany({ data: USERS.map((id) => ({ id, email: `user${id}@blog.test`, name: `User ${id}` })) });
-    await prisma.post.create({ data: { title: `served by the ${side} database`, published: true, authorId: 1, tags: { create: [{ name: side }] } } });
+    await prisma.user.createMany({
+      data: USERS.map((id) => ({ id, email: `user${id}@blog.test`, name: `User ${id}` })),
+    });
+    await prisma.post.create({
+      data: {
+        title: `served by the ${side} database`,
+        published: true,
+        authorId: 1,
+        tags: { create: [{ name: side }] },
+      },
+    });
   } finally {
     await prisma.$disconnect();
   }
@@ -53,7 +62,9 @@ describe("the strangler proxy on the blog, driven by its migration config (e2e)"
   const setRollout = async (routeId: string, percent: number) => {
     await admin.setServeRollout(routeId, percent);
     for (;;) {
-      const res = await fetch(`${(proxy as ProxyProcess).adminUrl}/admin/routes`, { headers: { authorization: `Bearer ${PROXY_TEST_ADMIN_TOKEN}` } });
+      const res = await fetch(`${(proxy as ProxyProcess).adminUrl}/admin/routes`, {
+        headers: { authorization: `Bearer ${PROXY_TEST_ADMIN_TOKEN}` },
+      });
       const report = (await res.json()) as { routes: Array<{ id: string; serve: { rollout: number | null } }> };
       if (report.routes.find((route) => route.id === routeId)?.serve.rollout === percent) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -66,9 +77,18 @@ describe("the strangler proxy on the blog, driven by its migration config (e2e)"
     await seed(dbs[1] as TestDatabase, "service");
     apps.push(await startBlogApp((dbs[0] as TestDatabase).url), await startBlogApp((dbs[1] as TestDatabase).url));
     unleash = await startTestUnleash();
-    const configEnv = { BLOG_LEGACY_URL: (apps[0] as BlogAppProcess).url, BLOG_SERVICE_URL: (apps[1] as BlogAppProcess).url, STRANGLER_UNLEASH_URL: unleash.url };
+    const configEnv = {
+      BLOG_LEGACY_URL: (apps[0] as BlogAppProcess).url,
+      BLOG_SERVICE_URL: (apps[1] as BlogAppProcess).url,
+      STRANGLER_UNLEASH_URL: unleash.url,
+    };
     migration = loadMigrationConfig(CONFIG_FILE, configEnv);
-    admin = createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: migration.unleash.project, environment: migration.unleash.environment });
+    admin = createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: migration.unleash.project,
+      environment: migration.unleash.environment,
+    });
     await admin.ensureRouteFlags(compileRoutes(migration));
     proxy = await startProxy(CONFIG_FILE, configEnv, { unleashClientToken: unleash.clientToken, backupDir });
   }, 180_000);
@@ -96,7 +116,11 @@ describe("the strangler proxy on the blog, driven by its migration config (e2e)"
     for (const userId of USERS) {
       expect(await postsBackend(token(userId))).toBe(backend);
       const user = await get(`/api/users/${userId}`, token(userId));
-      expect({ status: user.status, backend: user.backend, email: user.body.email }).toEqual({ status: 200, backend, email: `user${userId}@blog.test` });
+      expect({ status: user.status, backend: user.backend, email: user.body.email }).toEqual({
+        status: 200,
+        backend,
+        email: `user${userId}@blog.test`,
+      });
     }
   });
 

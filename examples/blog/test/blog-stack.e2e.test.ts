@@ -3,7 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileRoutes } from "@strangler/migration-config";
-import { type StackStatus, freeLoopbackPort, isProcessGroupRunning, loadStackMigrationConfig, readStackSecrets } from "@strangler/stack";
+import {
+  type StackStatus,
+  freeLoopbackPort,
+  isProcessGroupRunning,
+  loadStackMigrationConfig,
+  readStackSecrets,
+} from "@strangler/stack";
 import { createUnleashAdmin } from "@strangler/unleash-admin";
 import { loadStackConfig } from "../../../stack/src/config/stack-config";
 import { isPortFree } from "../../../stack/src/process/port-check";
@@ -35,9 +41,14 @@ function stack(...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     // What `npm run stack --` runs, without its install check (as stack/test/stack-cli.e2e.test.ts does).
     const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-    execFile(tsx, ["stack/src/cli/stack-cli.ts", ...args], { cwd: repoRoot, env, timeout: STEP_TIMEOUT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      tsx,
+      ["stack/src/cli/stack-cli.ts", ...args],
+      { cwd: repoRoot, env, timeout: STEP_TIMEOUT },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -53,13 +64,21 @@ async function status(): Promise<StackStatus> {
 
 const authorization = (userId: number) => `Token ${signToken({ user: { id: userId } }, SECRET)}`;
 
-async function throughProxy(method: string, pathname: string, body?: unknown): Promise<{ status: number; backend: string | null; body: Record<string, unknown> }> {
+async function throughProxy(
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; backend: string | null; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${ports.proxy}${pathname}`, {
     method,
     headers: { authorization: authorization(1), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, backend: response.headers.get("x-strangler-backend"), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    backend: response.headers.get("x-strangler-backend"),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -118,16 +137,32 @@ describe("npm run stack on the blog's migration config (e2e)", () => {
       expect(result.stdout).toMatch(/proxy\s+starting… started/);
       expect(result.stdout).toMatch(/cdc\s+starting… started/);
       // Nothing of the worked example.
-      expect(result.stdout).not.toMatch(/^(db )?(monolith|users-service|users_service|catalog-service|catalog_service)\s/m);
+      expect(result.stdout).not.toMatch(
+        /^(db )?(monolith|users-service|users_service|catalog-service|catalog_service)\s/m,
+      );
     },
     STEP_TIMEOUT,
   );
 
   it("lists the blog's apps (managed, healthy) and its databases (created + migrated) in `status --json`", async () => {
     const { components, databases, warnings } = await status();
-    expect(Object.keys(components)).toEqual(["postgres", "kafka", "connect", "unleash", "blog", "blog-service", "proxy", "cdc"]);
+    expect(Object.keys(components)).toEqual([
+      "postgres",
+      "kafka",
+      "connect",
+      "unleash",
+      "blog",
+      "blog-service",
+      "proxy",
+      "cdc",
+    ]);
     for (const name of ["blog", "blog-service"] as const) {
-      expect({ name, url: components[name]?.url, detail: components[name]?.detail, healthy: components[name]?.healthy }).toEqual({
+      expect({
+        name,
+        url: components[name]?.url,
+        detail: components[name]?.detail,
+        healthy: components[name]?.healthy,
+      }).toEqual({
         name,
         url: `http://127.0.0.1:${ports[name]}`,
         detail: "managed",
@@ -135,36 +170,74 @@ describe("npm run stack on the blog's migration config (e2e)", () => {
       });
       expect(components[name]?.log).toBe(path.join(home, "logs", `${name}.log`));
     }
-    for (const name of ["postgres", "unleash", "proxy", "cdc"]) expect({ name, healthy: components[name]?.healthy }).toEqual({ name, healthy: true });
+    for (const name of ["postgres", "unleash", "proxy", "cdc"])
+      expect({ name, healthy: components[name]?.healthy }).toEqual({ name, healthy: true });
     expect(components.proxy?.url).toBe(`http://127.0.0.1:${ports.proxy}`);
     expect(components.cdc?.url).toBe(`http://127.0.0.1:${ports.cdc}`);
     expect(databases).toEqual([
-      { app: "blog", name: "blog", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/blog`, kind: "created", exists: true, migrated: true },
-      { app: "blog-service", name: "blog_service", url: `postgresql://postgres@127.0.0.1:${ports.postgres}/blog_service`, kind: "created", exists: true, migrated: true },
+      {
+        app: "blog",
+        name: "blog",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/blog`,
+        kind: "created",
+        exists: true,
+        migrated: true,
+      },
+      {
+        app: "blog-service",
+        name: "blog_service",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/blog_service`,
+        kind: "created",
+        exists: true,
+        migrated: true,
+      },
     ]);
     expect(warnings).toEqual([]);
-    pidsWhileUp = ["postgres", "unleash", "blog", "blog-service", "proxy", "cdc"].map((name) => components[name]?.pid ?? -1);
+    pidsWhileUp = ["postgres", "unleash", "blog", "blog-service", "proxy", "cdc"].map(
+      (name) => components[name]?.pid ?? -1,
+    );
     expect(pidsWhileUp.every((pid) => pid > 0)).toBe(true);
-    expect((await stack("status")).stdout).toMatch(/blog_service\s+blog-service\s+created \+ migrated by the stack\s+yes/);
+    expect((await stack("status")).stdout).toMatch(
+      /blog_service\s+blog-service\s+created \+ migrated by the stack\s+yes/,
+    );
   });
 
   it(
     "sends a request through the proxy to the blog, and at 100 % to the blog service, which has the user by CDC",
     async () => {
-      const created = await throughProxy("POST", "/api/users", { email: `stack-${process.pid}@blog.test`, name: "Through The Proxy" });
+      const created = await throughProxy("POST", "/api/users", {
+        email: `stack-${process.pid}@blog.test`,
+        name: "Through The Proxy",
+      });
       expect({ status: created.status, backend: created.backend }).toEqual({ status: 201, backend: "blog" });
       const id = created.body.id as number;
-      expect(await throughProxy("GET", `/api/users/${id}`)).toMatchObject({ status: 200, backend: "blog", body: { id, email: `stack-${process.pid}@blog.test` } });
+      expect(await throughProxy("GET", `/api/users/${id}`)).toMatchObject({
+        status: 200,
+        backend: "blog",
+        body: { id, email: `stack-${process.pid}@blog.test` },
+      });
 
       const migration = loadStackMigrationConfig(loadStackConfig(env));
       const secrets = readStackSecrets({ home });
-      const admin = createUnleashAdmin({ url: migration.unleash.url, token: secrets.unleashAdminToken, project: "default", environment: "development" });
-      expect((await admin.listRouteFlags(compileRoutes(migration))).map((flag) => flag.id).sort()).toEqual(["blog-posts-list", "blog-users-create", "blog-users-get"]);
-      await admin.setServeRollout("blog-users-get", 100);
-      const moved = await eventually("GET /api/users/:id answered by the blog service with the user CDC copied", async () => {
-        const response = await throughProxy("GET", `/api/users/${id}`);
-        return response.backend === "blog-service" && response.status === 200 ? response : undefined;
+      const admin = createUnleashAdmin({
+        url: migration.unleash.url,
+        token: secrets.unleashAdminToken,
+        project: "default",
+        environment: "development",
       });
+      expect((await admin.listRouteFlags(compileRoutes(migration))).map((flag) => flag.id).sort()).toEqual([
+        "blog-posts-list",
+        "blog-users-create",
+        "blog-users-get",
+      ]);
+      await admin.setServeRollout("blog-users-get", 100);
+      const moved = await eventually(
+        "GET /api/users/:id answered by the blog service with the user CDC copied",
+        async () => {
+          const response = await throughProxy("GET", `/api/users/${id}`);
+          return response.backend === "blog-service" && response.status === 200 ? response : undefined;
+        },
+      );
       expect(moved.body).toMatchObject({ id, email: `stack-${process.pid}@blog.test`, name: "Through The Proxy" });
     },
     STEP_TIMEOUT,
@@ -174,10 +247,17 @@ describe("npm run stack on the blog's migration config (e2e)", () => {
     "stops everything with `down` and leaves no process or port behind",
     async () => {
       expectSuccess(await stack("down"));
-      for (const pid of pidsWhileUp) expect({ pid, alive: isProcessAlive(pid), group: isProcessGroupRunning(pid) }).toEqual({ pid, alive: false, group: false });
-      for (const [name, port] of Object.entries(ports)) expect({ name, free: await isPortFree("127.0.0.1", port) }).toEqual({ name, free: true });
+      for (const pid of pidsWhileUp)
+        expect({ pid, alive: isProcessAlive(pid), group: isProcessGroupRunning(pid) }).toEqual({
+          pid,
+          alive: false,
+          group: false,
+        });
+      for (const [name, port] of Object.entries(ports))
+        expect({ name, free: await isPortFree("127.0.0.1", port) }).toEqual({ name, free: true });
       const { components } = await status();
-      for (const [name, component] of Object.entries(components)) expect({ name, healthy: component.healthy }).toEqual({ name, healthy: false });
+      for (const [name, component] of Object.entries(components))
+        expect({ name, healthy: component.healthy }).toEqual({ name, healthy: false });
     },
     STEP_TIMEOUT,
   );

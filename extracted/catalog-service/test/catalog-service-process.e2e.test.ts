@@ -31,9 +31,13 @@ function startService(env: NodeJS.ProcessEnv): { child: ChildProcess; exited: Pr
 async function untilHealthy(base: string, running: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(`${base}/healthz`).then((res) => res.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return;
-    if (running.exitCode !== null || Date.now() > deadline) throw new Error(`catalog-service did not become healthy:\n${output}`);
+    if (running.exitCode !== null || Date.now() > deadline)
+      throw new Error(`catalog-service did not become healthy:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

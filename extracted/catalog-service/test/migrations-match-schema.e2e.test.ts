@@ -40,9 +40,13 @@ test("a database built by prisma/migrations equals one built from prisma/schema.
   databases.push(migrated);
   const fromSchema = await createEmptyTestDatabase("catalog_schema");
   databases.push(fromSchema);
-  const ddl = await runPrismaCli(APP_DIR, ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
-    DATABASE_URL: fromSchema.url,
-  });
+  const ddl = await runPrismaCli(
+    APP_DIR,
+    ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    {
+      DATABASE_URL: fromSchema.url,
+    },
+  );
   expect(ddl.code).toBe(0);
   const script = ddl.output.slice(ddl.output.indexOf("--"));
   expect(script).toContain('CREATE TABLE "catalog_items"');

@@ -20,17 +20,22 @@ describe.each([monolithTarget, catalogServiceTarget])("/api/products reads contr
   });
 
   describe("get one", () => {
-    it.each(PRODUCT_FIXTURES.map((p) => [p.sku, p] as const))("returns %s in the API's JSON shape", async (_sku, product) => {
-      const res = await api().get(`/api/products/${product.id}`);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual(product);
-    });
+    it.each(PRODUCT_FIXTURES.map((p) => [p.sku, p] as const))(
+      "returns %s in the API's JSON shape",
+      async (_sku, product) => {
+        const res = await api().get(`/api/products/${product.id}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual(product);
+      },
+    );
 
     it("answers 404 NOT_FOUND for an unknown id", async () => {
       const id = "00000000-0000-4000-8000-00000000ffff";
       const res = await api().get(`/api/products/${id}`);
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { code: "NOT_FOUND", message: `product ${id} does not exist`, details: { resource: "product", id } } });
+      expect(res.body).toEqual({
+        error: { code: "NOT_FOUND", message: `product ${id} does not exist`, details: { resource: "product", id } },
+      });
     });
 
     it("answers 400 for an id that is not a UUID", async () => {
@@ -59,9 +64,13 @@ describe.each([monolithTarget, catalogServiceTarget])("/api/products reads contr
     it("pages with limit and offset, the last page short", async () => {
       const middle = await api().get("/api/products").query({ limit: 2, offset: 1 });
       expect(middle.body).toEqual({ data: ordered.slice(1, 3), page: { limit: 2, offset: 1, total: ordered.length } });
-      const last = await api().get("/api/products").query({ limit: 100, offset: ordered.length - 1 });
+      const last = await api()
+        .get("/api/products")
+        .query({ limit: 100, offset: ordered.length - 1 });
       expect(last.body.data).toEqual(ordered.slice(-1));
-      const past = await api().get("/api/products").query({ offset: ordered.length + 5 });
+      const past = await api()
+        .get("/api/products")
+        .query({ offset: ordered.length + 5 });
       expect(past.body).toEqual({ data: [], page: { limit: 20, offset: ordered.length + 5, total: ordered.length } });
     });
 

@@ -39,7 +39,9 @@ describe("users service dry-run writes (x-strangler-dry-run: 1)", () => {
   });
 
   it("answers a dry-run update with the updated user but keeps the stored one", async () => {
-    const user = (await request(app).post("/api/users").send({ email: "keep@example.com", name: "Keep Me" }).expect(201)).body;
+    const user = (
+      await request(app).post("/api/users").send({ email: "keep@example.com", name: "Keep Me" }).expect(201)
+    ).body;
     const res = await dry(request(app).patch(`/api/users/${user.id}`)).send({ name: "Changed Name" });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe("Changed Name");
@@ -48,13 +50,15 @@ describe("users service dry-run writes (x-strangler-dry-run: 1)", () => {
   });
 
   it("answers a dry-run delete with 204 and keeps the user", async () => {
-    const user = (await request(app).post("/api/users").send({ email: "stay@example.com", name: "Stay" }).expect(201)).body;
+    const user = (await request(app).post("/api/users").send({ email: "stay@example.com", name: "Stay" }).expect(201))
+      .body;
     expect((await dry(request(app).delete(`/api/users/${user.id}`))).status).toBe(204);
     expect((await request(app).get(`/api/users/${user.id}`)).status).toBe(200);
   });
 
   it("bumps the row version on every real update", async () => {
-    const user = (await request(app).post("/api/users").send({ email: "ver@example.com", name: "Ver" }).expect(201)).body;
+    const user = (await request(app).post("/api/users").send({ email: "ver@example.com", name: "Ver" }).expect(201))
+      .body;
     await request(app).patch(`/api/users/${user.id}`).send({ phone: "+1 555 0199" }).expect(200);
     await request(app).patch(`/api/users/${user.id}`).send({ name: "Ver Two" }).expect(200);
     const stored = await prisma.userProfile.findUniqueOrThrow({ where: { userId: user.id } });

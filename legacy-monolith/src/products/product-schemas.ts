@@ -45,10 +45,17 @@ export const createProductBody = z.strictObject(
 /** PATCH /api/products/:id (the sku is the product's identity and does not change) */
 export const updateProductBody = z
   .strictObject(
-    { name: name.optional(), description: description.optional(), priceCents: priceCents.optional(), stock: stock.optional() },
+    {
+      name: name.optional(),
+      description: description.optional(),
+      priceCents: priceCents.optional(),
+      stock: stock.optional(),
+    },
     { error: "must be a JSON object" },
   )
-  .refine((body) => Object.keys(body).length > 0, { error: "must set at least one of name, description, priceCents, stock" });
+  .refine((body) => Object.keys(body).length > 0, {
+    error: "must set at least one of name, description, priceCents, stock",
+  });
 
 /** Path parameter `:id` of /api/products/:id */
 export const productIdParams = z.object({ id: z.uuid({ error: "must be a UUID" }) });

@@ -38,7 +38,12 @@ export function createProductsRouter(prisma: PrismaClient): Router {
         }
       : {};
     const [rows, total] = await Promise.all([
-      prisma.product.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: query.limit, skip: query.offset }),
+      prisma.product.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: query.limit,
+        skip: query.offset,
+      }),
       prisma.product.count({ where }),
     ]);
     const page: Page<ProductJson> = {

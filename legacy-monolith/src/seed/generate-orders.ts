@@ -66,7 +66,13 @@ export function generateOrders(
     for (const product of pickLines(random, products)) {
       const quantity = random.chance(0.7) ? 1 : random.int(2, 4);
       totalCents += quantity * product.priceCents;
-      result.orderItems.push({ id: random.uuid(), orderId, productId: product.id, quantity, unitPriceCents: product.priceCents });
+      result.orderItems.push({
+        id: random.uuid(),
+        orderId,
+        productId: product.id,
+        quantity,
+        unitPriceCents: product.priceCents,
+      });
     }
     const status = pickStatus(random);
     const wasPaid = status === "paid" || status === "shipped" || (status === "cancelled" && random.chance(0.5));

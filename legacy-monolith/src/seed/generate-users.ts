@@ -38,7 +38,14 @@ export function generateUsers(random: SeededRandom, count: number): SeedUser[] {
     const createdAt = seedDate((i / Math.max(count, 1)) * SIGNUP_SPAN_MS + random.int(0, 12 * HOUR_MS));
     const edited = random.chance(0.2);
     const updatedAt = edited ? new Date(createdAt.getTime() + random.int(1, 60 * 24) * HOUR_MS) : createdAt;
-    users.push({ id: random.uuid(), email, name: [first, middle, last].filter(Boolean).join(" "), phone, createdAt, updatedAt });
+    users.push({
+      id: random.uuid(),
+      email,
+      name: [first, middle, last].filter(Boolean).join(" "),
+      phone,
+      createdAt,
+      updatedAt,
+    });
   }
   return users;
 }

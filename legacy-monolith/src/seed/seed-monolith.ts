@@ -38,7 +38,8 @@ export type SeedSummary = Record<SeedTable, number> & { ms: number };
 
 function validate(options: SeedOptions): void {
   for (const [name, value] of Object.entries(options)) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`seed option ${name} must be a whole number ≥ 0, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new Error(`seed option ${name} must be a whole number ≥ 0, got ${value}`);
   }
   // The PRNG state is 32 bits; larger seeds would silently alias smaller ones.
   if (options.seed > 0xffffffff) throw new Error(`seed option seed must be at most ${0xffffffff}, got ${options.seed}`);

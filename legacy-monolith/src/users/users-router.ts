@@ -45,7 +45,12 @@ export function createUsersRouter(prisma: PrismaClient): Router {
       ...(query.name ? { name: { contains: escapeLike(query.name), mode: "insensitive" } } : {}),
     };
     const [rows, total] = await Promise.all([
-      prisma.user.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: query.limit, skip: query.offset }),
+      prisma.user.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: query.limit,
+        skip: query.offset,
+      }),
       prisma.user.count({ where }),
     ]);
     const page: Page<UserJson> = {
@@ -65,12 +70,10 @@ export function createUsersRouter(prisma: PrismaClient): Router {
   router.patch("/:id", async (req, res) => {
     const { id } = parseInput(userIdParams, req.params, "params");
     const input = parseInput(updateUserBody, req.body, "body");
-    const user = await prisma.user
-      .update({ where: { id }, data: input })
-      .catch((error: unknown) => {
-        if (isRecordNotFound(error)) throw notFound("user", id);
-        return rethrowAsHttp(error, emailTaken(input.email ?? ""));
-      });
+    const user = await prisma.user.update({ where: { id }, data: input }).catch((error: unknown) => {
+      if (isRecordNotFound(error)) throw notFound("user", id);
+      return rethrowAsHttp(error, emailTaken(input.email ?? ""));
+    });
     res.json(toUserJson(user));
   });
 

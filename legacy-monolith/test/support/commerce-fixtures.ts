@@ -29,7 +29,12 @@ export async function createProduct(
 ): Promise<{ id: string; sku: string; priceCents: number; stock: number }> {
   const sku = `TEST-${next()}`;
   return prisma.product.create({
-    data: { sku, name: fields.name ?? `Test product ${sku}`, priceCents: fields.priceCents ?? 1250, stock: fields.stock ?? 10 },
+    data: {
+      sku,
+      name: fields.name ?? `Test product ${sku}`,
+      priceCents: fields.priceCents ?? 1250,
+      stock: fields.stock ?? 10,
+    },
     select: { id: true, sku: true, priceCents: true, stock: true },
   });
 }

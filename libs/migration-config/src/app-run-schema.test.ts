@@ -29,8 +29,16 @@ describe("run: an app the stack starts (managed)", () => {
   });
 
   it("fills in cwd, env and health, and resolves cwd against the config file's folder", () => {
-    const config = parse("{ command: [node, main.js] }", "{ command: [npx, tsx, src/main.ts], cwd: ../users, migrate: [npx, prisma, migrate, deploy], env: { LOG_LEVEL: debug, WORKERS: 2, TRACE: true }, health: /ready }");
-    expect(config.legacy.run).toStrictEqual({ command: ["node", "main.js"], cwd: "/srv/shop/strangler", env: {}, health: "/healthz" });
+    const config = parse(
+      "{ command: [node, main.js] }",
+      "{ command: [npx, tsx, src/main.ts], cwd: ../users, migrate: [npx, prisma, migrate, deploy], env: { LOG_LEVEL: debug, WORKERS: 2, TRACE: true }, health: /ready }",
+    );
+    expect(config.legacy.run).toStrictEqual({
+      command: ["node", "main.js"],
+      cwd: "/srv/shop/strangler",
+      env: {},
+      health: "/healthz",
+    });
     expect(config.services[0]?.run).toStrictEqual({
       command: ["npx", "tsx", "src/main.ts"],
       cwd: "/srv/shop/users",
@@ -62,6 +70,8 @@ describe("run: an app the stack starts (managed)", () => {
   });
 
   it("names the service's path in its errors", () => {
-    expect(configProblems(text(undefined, "{ command: [x], health: 5 }"))).toMatch(problem("services[0].run.health: must be a path such as /healthz"));
+    expect(configProblems(text(undefined, "{ command: [x], health: 5 }"))).toMatch(
+      problem("services[0].run.health: must be a path such as /healthz"),
+    );
   });
 });

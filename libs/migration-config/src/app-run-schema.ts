@@ -12,7 +12,9 @@ const argv = (example: string) =>
     })
     .min(1, { error: `must name a program, e.g. ${example}` });
 
-const envValue = z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, a number or true/false" }).transform(String);
+const envValue = z
+  .union([z.string(), z.number(), z.boolean()], { error: "must be a string, a number or true/false" })
+  .transform(String);
 
 /**
  * How the stack runs an app itself ("managed"). Absent = "external": the user runs it at its url
@@ -27,17 +29,29 @@ export const appRunSchema = z.strictObject({
   migrate: argv("[npx, prisma, migrate, deploy]").optional(),
   /** Extra variables for the app; the stack also sets PORT (the url's port) and DATABASE_URL. */
   env: z
-    .record(z.string().regex(ENV_NAME, { error: "must be an environment variable name (letters, digits, _)" }), envValue, {
-      error: "must map variable names to values, e.g. { LOG_LEVEL: info }",
-    })
+    .record(
+      z.string().regex(ENV_NAME, { error: "must be an environment variable name (letters, digits, _)" }),
+      envValue,
+      {
+        error: "must map variable names to values, e.g. { LOG_LEVEL: info }",
+      },
+    )
     .superRefine((env, ctx) => {
       for (const name of STACK_APP_VARIABLES) {
-        if (name in env) ctx.addIssue({ code: "custom", path: [name], message: `is set by the stack (from the app's url and database); remove it from run.env` });
+        if (name in env)
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `is set by the stack (from the app's url and database); remove it from run.env`,
+          });
       }
     })
     .default({}),
   /** Path polled until it answers 2xx once the app has started. */
-  health: z.string({ error: "must be a path such as /healthz" }).startsWith("/", { error: "must be a path starting with /, e.g. /healthz" }).default("/healthz"),
+  health: z
+    .string({ error: "must be a path such as /healthz" })
+    .startsWith("/", { error: "must be a path starting with /, e.g. /healthz" })
+    .default("/healthz"),
 });
 
 export type AppRunConfig = z.output<typeof appRunSchema>;

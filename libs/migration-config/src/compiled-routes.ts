@@ -43,5 +43,7 @@ export function compileRoutes(config: MigrationConfig): CompiledRoute[] {
     }
   }
   const specificity = (r: CompiledRoute) => r.pattern.segments.map((s) => (s.kind === "literal" ? "0" : "1")).join("");
-  return routes.sort((a, b) => literalCount(b.pattern) - literalCount(a.pattern) || specificity(a).localeCompare(specificity(b)));
+  return routes.sort(
+    (a, b) => literalCount(b.pattern) - literalCount(a.pattern) || specificity(a).localeCompare(specificity(b)),
+  );
 }

@@ -7,7 +7,9 @@ export class MigrationConfigError extends Error {
   ) {
     super(
       `${file}: invalid migration config:\n` +
-        problems.map((p) => `  - ${p.path || "(top level)"}${p.line ? ` (line ${p.line})` : ""}: ${p.message}`).join("\n"),
+        problems
+          .map((p) => `  - ${p.path || "(top level)"}${p.line ? ` (line ${p.line})` : ""}: ${p.message}`)
+          .join("\n"),
     );
     this.name = "MigrationConfigError";
   }

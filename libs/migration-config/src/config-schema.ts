@@ -28,8 +28,12 @@ const routePath = z.string({ error: "must be a path pattern such as /api/users/:
 });
 
 const route = z.strictObject({
-  id: z.string().regex(ROUTE_ID, { error: "must be lower-case letters, digits and dashes (at most 63), e.g. users-list" }),
-  methods: z.array(z.enum(METHODS, { error: `must be one of ${METHODS.join(", ")}` })).min(1, { error: "must name at least one method" }),
+  id: z
+    .string()
+    .regex(ROUTE_ID, { error: "must be lower-case letters, digits and dashes (at most 63), e.g. users-list" }),
+  methods: z
+    .array(z.enum(METHODS, { error: `must be one of ${METHODS.join(", ")}` }))
+    .min(1, { error: "must name at least one method" }),
   path: routePath,
 });
 
@@ -66,7 +70,11 @@ const proxyTimeouts = z
   .superRefine((timeouts, ctx) => {
     // The headers are part of the request: Node refuses a header timeout longer than the request timeout.
     if (timeouts.clientHeadersMs > timeouts.clientRequestMs) {
-      ctx.addIssue({ code: "custom", path: ["clientHeadersMs"], message: `must not be longer than clientRequestMs (${timeouts.clientRequestMs})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["clientHeadersMs"],
+        message: `must not be longer than clientRequestMs (${timeouts.clientRequestMs})`,
+      });
     }
   });
 
@@ -87,7 +95,10 @@ const proxy = z.strictObject({
   backendHeaders: z.boolean().default(true),
   timeouts: proxyTimeouts.prefault({}),
   breaker: z
-    .strictObject({ failureThreshold: z.number().int().positive().default(5), openMs: z.number().int().positive().default(5000) })
+    .strictObject({
+      failureThreshold: z.number().int().positive().default(5),
+      openMs: z.number().int().positive().default(5000),
+    })
     .default({ failureThreshold: 5, openMs: 5000 }),
   maxUrlLength: z.number().int().min(256).default(8192),
   maxHeaderBytes: z.number().int().min(1024).default(16_384),
@@ -106,7 +117,12 @@ const unleash = z.strictObject({
 /** "host:port" list, comma-separated (one string, so one `${VAR:-default}` can hold it). */
 const brokerList = z
   .string({ error: "must be a comma-separated list of host:port" })
-  .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ""),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, { error: "each broker must be host:port, e.g. 127.0.0.1:49092" }))
@@ -131,11 +147,19 @@ const cdc = z.strictObject({
       /** Kafka Connect's REST API (connector registration and status). */
       connectUrl: httpUrl.default("http://127.0.0.1:48083"),
       /** Debezium's `topic.prefix`: topics are `<prefix>.<schema>.<table>`. */
-      topicPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must use letters, digits, '.', '_' or '-'" }).default("strangler"),
+      topicPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/, { error: "must use letters, digits, '.', '_' or '-'" })
+        .default("strangler"),
       /** The kafkajs consumer group of the CDC process. */
       groupId: z.string().min(1).default("strangler-cdc"),
     })
-    .default({ brokers: ["127.0.0.1:49092"], connectUrl: "http://127.0.0.1:48083", topicPrefix: "strangler", groupId: "strangler-cdc" }),
+    .default({
+      brokers: ["127.0.0.1:49092"],
+      connectUrl: "http://127.0.0.1:48083",
+      topicPrefix: "strangler",
+      groupId: "strangler-cdc",
+    }),
 });
 
 /** The whole migration config file. */

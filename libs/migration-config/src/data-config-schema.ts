@@ -21,7 +21,10 @@ export const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be 
 
 // zod reports a bad record key as "Invalid key in record"; say what a key must be instead.
 const columnMap = z.record(identifier, identifier, {
-  error: (issue) => (issue.code === "invalid_key" ? "must be column names (at most 63 bytes, no NUL)" : "must map source column names to target column names, e.g. { email: email_address }"),
+  error: (issue) =>
+    issue.code === "invalid_key"
+      ? "must be column names (at most 63 bytes, no NUL)"
+      : "must map source column names to target column names, e.g. { email: email_address }",
 });
 
 const split = z.strictObject({
@@ -38,7 +41,11 @@ export const dataTableSchema = z.strictObject({
    * The key columns, source → target (`{ id: user_id }`, `{ A: A, B: B }`). Omitted: the source
    * table's primary key, else a unique index on NOT NULL columns, under the same names in the target.
    */
-  key: columnMap.refine((key) => Object.keys(key).length >= 1, { error: "must map at least one source key column to a target key column, e.g. { id: user_id }" }).optional(),
+  key: columnMap
+    .refine((key) => Object.keys(key).length >= 1, {
+      error: "must map at least one source key column to a target key column, e.g. { id: user_id }",
+    })
+    .optional(),
   /** Explicit column mappings, source → target. Omitted: every source column under its own name (copy-all). */
   columns: columnMap.optional(),
   /** With columns: also copy every other source column under its own name. */
@@ -82,12 +89,14 @@ export function crossCheckTable(table: DataTableConfig, at: Array<string | numbe
   const sources = new Map<string, string>();
   const claimTarget = (column: string, where: string, path: Array<string | number>) => {
     const previous = targets.get(column);
-    if (previous) problems.push({ path: [...at, ...path], message: `target column "${column}" is already set by ${previous}` });
+    if (previous)
+      problems.push({ path: [...at, ...path], message: `target column "${column}" is already set by ${previous}` });
     else targets.set(column, where);
   };
   const claimSource = (column: string, where: string, path: Array<string | number>) => {
     const previous = sources.get(column);
-    if (previous) problems.push({ path: [...at, ...path], message: `source column "${column}" is already mapped by ${previous}` });
+    if (previous)
+      problems.push({ path: [...at, ...path], message: `source column "${column}" is already mapped by ${previous}` });
     else sources.set(column, where);
   };
   for (const [source, target] of Object.entries(table.key ?? {})) {
@@ -103,15 +112,27 @@ export function crossCheckTable(table: DataTableConfig, at: Array<string | numbe
     entry.into.forEach((target, j) => claimTarget(target, `split[${i}]`, ["split", i, "into", j]));
   });
   const copyAll = copiesAllColumns(table);
-  if (!copyAll && table.exclude.length > 0) problems.push({ path: [...at, "exclude"], message: "applies only when the table copies all columns (columns omitted, or copyRest: true)" });
+  if (!copyAll && table.exclude.length > 0)
+    problems.push({
+      path: [...at, "exclude"],
+      message: "applies only when the table copies all columns (columns omitted, or copyRest: true)",
+    });
   table.exclude.forEach((column, i) => {
     const previous = sources.get(column);
-    if (previous) problems.push({ path: [...at, "exclude", i], message: `source column "${column}" is mapped by ${previous}: it cannot be excluded as well` });
+    if (previous)
+      problems.push({
+        path: [...at, "exclude", i],
+        message: `source column "${column}" is mapped by ${previous}: it cannot be excluded as well`,
+      });
   });
   if (table.newerBy !== undefined) {
     const mapped = table.columns !== undefined && table.newerBy in table.columns;
     const copied = copyAll && !sources.has(table.newerBy) && !table.exclude.includes(table.newerBy);
-    if (!mapped && !copied) problems.push({ path: [...at, "newerBy"], message: `must be a source column mapped in columns or copied under its own name (got "${table.newerBy}")` });
+    if (!mapped && !copied)
+      problems.push({
+        path: [...at, "newerBy"],
+        message: `must be a source column mapped in columns or copied under its own name (got "${table.newerBy}")`,
+      });
   }
   return problems;
 }
@@ -130,9 +151,17 @@ export function crossCheckData(data: DataConfig, at: Array<string | number>): Pr
     const here = [...at, "tables", t];
     const source = canonical(table.source);
     const target = canonical(table.target);
-    if (sources.has(source)) problems.push({ path: [...here, "source"], message: `source table "${table.source}" is already mapped by tables[${sources.get(source)}]` });
+    if (sources.has(source))
+      problems.push({
+        path: [...here, "source"],
+        message: `source table "${table.source}" is already mapped by tables[${sources.get(source)}]`,
+      });
     else sources.set(source, t);
-    if (targets.has(target)) problems.push({ path: [...here, "target"], message: `target table "${table.target}" is already mapped by tables[${targets.get(target)}]` });
+    if (targets.has(target))
+      problems.push({
+        path: [...here, "target"],
+        message: `target table "${table.target}" is already mapped by tables[${targets.get(target)}]`,
+      });
     else targets.set(target, t);
     problems.push(...crossCheckTable(table, here));
   });

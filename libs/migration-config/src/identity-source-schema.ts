@@ -20,7 +20,9 @@ const claim = z.union(
     z
       .string()
       .transform((path) => path.split("."))
-      .refine((path) => path.every((part) => part !== ""), { error: "must not have an empty part (a leading, trailing or double dot)" }),
+      .refine((path) => path.every((part) => part !== ""), {
+        error: "must not have an empty part (a leading, trailing or double dot)",
+      }),
     z.array(z.string().min(1, { error: "must not be empty" })).min(1, { error: "must name at least one claim" }),
   ],
   { error: "must be a claim name or dotted path such as sub or user.id, or a list of names" },
@@ -37,26 +39,38 @@ const authorization = z.strictObject({ scheme, claim });
  * The JWT is decoded without verification: the id only picks a rollout bucket (ADR 0015).
  */
 const SOURCE_KINDS = ["header", "cookie", "jwtClaim", "authorization"] as const;
-const SOURCE_SHAPE = "must be one of { header: name }, { cookie: name }, { jwtClaim: path, scheme? } or { authorization: { scheme?, claim } }";
+const SOURCE_SHAPE =
+  "must be one of { header: name }, { cookie: name }, { jwtClaim: path, scheme? } or { authorization: { scheme?, claim } }";
 
 /** zod reports a failed union as "Invalid input": say instead what is wrong in the form the source is written in. */
-function sourceProblem(issue: { input?: unknown; errors?: ReadonlyArray<ReadonlyArray<{ path: PropertyKey[]; message: string }>> }): string {
+function sourceProblem(issue: {
+  input?: unknown;
+  errors?: ReadonlyArray<ReadonlyArray<{ path: PropertyKey[]; message: string }>>;
+}): string {
   const input = issue.input;
   if (typeof input !== "object" || input === null) return SOURCE_SHAPE;
   const kinds = SOURCE_KINDS.filter((kind) => kind in input);
   const [kind] = kinds;
-  if (kinds.length !== 1 || kind === undefined) return `${SOURCE_SHAPE}; found ${kinds.length === 0 ? "none of them" : kinds.join(" and ")}`;
+  if (kinds.length !== 1 || kind === undefined)
+    return `${SOURCE_SHAPE}; found ${kinds.length === 0 ? "none of them" : kinds.join(" and ")}`;
   // Stryker disable next-line LogicalOperator: a failed union always has the issues of each of its options
   const problems = issue.errors?.[SOURCE_KINDS.indexOf(kind)] ?? [];
-  return problems.map((problem) => (problem.path.length > 0 ? `${problem.path.join(".")}: ${problem.message}` : problem.message)).join("; ");
+  return problems
+    .map((problem) => (problem.path.length > 0 ? `${problem.path.join(".")}: ${problem.message}` : problem.message))
+    .join("; ");
 }
 
-export const identitySourceSchema = z.union([
-  z.strictObject({ header: z.string().min(1, { error: "must be a header name" }).toLowerCase() }),
-  z.strictObject({ cookie: z.string().min(1, { error: "must be a cookie name" }) }),
-  z.strictObject({ jwtClaim: claim, scheme }).transform(({ jwtClaim, scheme }) => ({ authorization: { scheme, claim: jwtClaim } })),
-  z.strictObject({ authorization }),
-], { error: (issue) => sourceProblem(issue as Parameters<typeof sourceProblem>[0]) });
+export const identitySourceSchema = z.union(
+  [
+    z.strictObject({ header: z.string().min(1, { error: "must be a header name" }).toLowerCase() }),
+    z.strictObject({ cookie: z.string().min(1, { error: "must be a cookie name" }) }),
+    z
+      .strictObject({ jwtClaim: claim, scheme })
+      .transform(({ jwtClaim, scheme }) => ({ authorization: { scheme, claim: jwtClaim } })),
+    z.strictObject({ authorization }),
+  ],
+  { error: (issue) => sourceProblem(issue as Parameters<typeof sourceProblem>[0]) },
+);
 
 export type IdentitySourceInput = z.input<typeof identitySourceSchema>;
 

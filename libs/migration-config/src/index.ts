@@ -1,10 +1,38 @@
 export { appRunSchema, STACK_APP_VARIABLES, type AppRunConfig } from "./app-run-schema";
 export { compileRoutes, type CompiledRoute } from "./compiled-routes";
 export { MigrationConfigError } from "./config-error";
-export { CDC_TRANSPORTS, migrationConfigSchema, type CdcConfig, type CdcTransport, type DataConfig, type DataTableConfig, type HttpMethod, type IdentitySource, type LegacyConfig, type MigrationConfig, type RouteConfig, type ServiceConfig } from "./config-schema";
+export {
+  CDC_TRANSPORTS,
+  migrationConfigSchema,
+  type CdcConfig,
+  type CdcTransport,
+  type DataConfig,
+  type DataTableConfig,
+  type HttpMethod,
+  type IdentitySource,
+  type LegacyConfig,
+  type MigrationConfig,
+  type RouteConfig,
+  type ServiceConfig,
+} from "./config-schema";
 export { interpolateEnv } from "./env-interpolation";
 export { serveFlagName, shadowFlagName } from "./flag-names";
 export { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
-export { matchRoutePattern, parseRoutePattern, patternsOverlap, type PatternSegment, type RoutePattern } from "./route-pattern";
+export {
+  matchRoutePattern,
+  parseRoutePattern,
+  patternsOverlap,
+  type PatternSegment,
+  type RoutePattern,
+} from "./route-pattern";
 export { copiesAllColumns } from "./data-config-schema";
-export { DEFAULT_SCHEMA, formatTableName, identifierProblem, parseTableName, qualifiedTableSql, quoteIdentifier, tableNameOf, type TableName } from "./table-name";
+export {
+  DEFAULT_SCHEMA,
+  formatTableName,
+  identifierProblem,
+  parseTableName,
+  qualifiedTableSql,
+  quoteIdentifier,
+  tableNameOf,
+  type TableName,
+} from "./table-name";

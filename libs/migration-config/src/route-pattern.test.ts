@@ -68,7 +68,7 @@ describe("route patterns", () => {
     ["//", "empty segment"],
     ["/a/./b", ". or .."],
     ["/a/.", ". or .."],
-    ["/:1id", "invalid segment \":1id\""],
+    ["/:1id", 'invalid segment ":1id"'],
     ["/:", "invalid segment"],
     ["/:id-x", "invalid segment"],
     ["/a:", "invalid segment"],
@@ -83,14 +83,19 @@ describe("route patterns", () => {
   });
 
   it("explains what an invalid segment should look like", () => {
-    expect(parseRoutePattern("/a b")).toBe('has an invalid segment "a b" (literals use URL-safe characters; parameters look like :name)');
+    expect(parseRoutePattern("/a b")).toBe(
+      'has an invalid segment "a b" (literals use URL-safe characters; parameters look like :name)',
+    );
     expect(parseRoutePattern("/api/:id/:id")).toBe("repeats the parameter :id");
     expect(parseRoutePattern("/api//x")).toBe("must not contain an empty segment (// or a trailing /)");
     expect(parseRoutePattern("/api/..")).toBe("must not contain . or .. segments");
   });
 
   it("names each parameter with the segment it matched", () => {
-    expect(matchRoutePattern(pattern("/api/:kind/:id"), ["api", "users", "42"])).toStrictEqual({ kind: "users", id: "42" });
+    expect(matchRoutePattern(pattern("/api/:kind/:id"), ["api", "users", "42"])).toStrictEqual({
+      kind: "users",
+      id: "42",
+    });
   });
 
   it("matches literals by exact value, in every position", () => {

@@ -37,7 +37,10 @@ export function parseRoutePattern(source: string): RoutePattern | string {
 }
 
 /** The parameters when `segments` (a normalised path split at /) match the pattern, else undefined. */
-export function matchRoutePattern(pattern: RoutePattern, segments: readonly string[]): Record<string, string> | undefined {
+export function matchRoutePattern(
+  pattern: RoutePattern,
+  segments: readonly string[],
+): Record<string, string> | undefined {
   if (segments.length !== pattern.segments.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {

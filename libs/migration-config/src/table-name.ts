@@ -14,7 +14,8 @@ export const MAX_IDENTIFIER_BYTES = 63;
 export function identifierProblem(name: string): string | null {
   if (name.length === 0) return "must not be empty";
   if (name.includes("\u0000")) return "must not contain a NUL character";
-  if (Buffer.byteLength(name, "utf8") > MAX_IDENTIFIER_BYTES) return `must be at most ${MAX_IDENTIFIER_BYTES} bytes (PostgreSQL's identifier limit)`;
+  if (Buffer.byteLength(name, "utf8") > MAX_IDENTIFIER_BYTES)
+    return `must be at most ${MAX_IDENTIFIER_BYTES} bytes (PostgreSQL's identifier limit)`;
   return null;
 }
 
@@ -63,7 +64,8 @@ export function parseTableName(text: string): TableName | string {
   return `must be "table" or "schema.table" (a part with a dot goes in double quotes): ${text}`;
 }
 
-const formatPart = (part: string): string => (part.includes(".") || part.includes('"') ? `"${part.replace(/"/g, '""')}"` : part);
+const formatPart = (part: string): string =>
+  part.includes(".") || part.includes('"') ? `"${part.replace(/"/g, '""')}"` : part;
 
 /**
  * The canonical text of a table name, as the config would write it: `User` for public."User",

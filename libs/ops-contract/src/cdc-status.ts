@@ -62,7 +62,10 @@ export const debeziumStreamStatusSchema = z.object({
 });
 
 /** One CDC stream in GET /status. */
-export const cdcStreamStatusSchema = z.discriminatedUnion("transport", [embeddedStreamStatusSchema, debeziumStreamStatusSchema]);
+export const cdcStreamStatusSchema = z.discriminatedUnion("transport", [
+  embeddedStreamStatusSchema,
+  debeziumStreamStatusSchema,
+]);
 
 /**
  * GET /status of the CDC process: every stream (direction, transport, phase, position, lag,

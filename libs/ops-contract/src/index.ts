@@ -13,7 +13,12 @@ export {
 } from "./cdc-status";
 export { OpsContractError, type OpsContractErrorCode } from "./ops-contract-error";
 export { fieldPath, parseOpsDocument, parseOpsResponse, type OpsDocumentSource } from "./parse-ops-document";
-export { proxyBackendHealthSchema, proxyHealthReportSchema, type ProxyBackendHealth, type ProxyHealthReport } from "./proxy-health-report";
+export {
+  proxyBackendHealthSchema,
+  proxyHealthReportSchema,
+  type ProxyBackendHealth,
+  type ProxyHealthReport,
+} from "./proxy-health-report";
 export {
   breakerStateSchema,
   flagSyncSchema,

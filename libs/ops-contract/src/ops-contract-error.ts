@@ -15,7 +15,11 @@ export class OpsContractError extends Error {
   /** A document of the wrong shape does not get better by asking again. */
   readonly retriable = false;
 
-  constructor(code: OpsContractErrorCode, message: string, options: { source: string; field?: string; cause?: unknown }) {
+  constructor(
+    code: OpsContractErrorCode,
+    message: string,
+    options: { source: string; field?: string; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "OpsContractError";
     this.code = code;

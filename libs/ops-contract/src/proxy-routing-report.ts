@@ -13,7 +13,10 @@ export const flagSyncSchema = z.object({
 export const proxyFlagViewSchema = z.object({ flag: z.string(), enabled: z.boolean(), rollout: z.number().nullable() });
 
 /** A circuit breaker in front of a service. */
-export const breakerStateSchema = z.object({ state: z.enum(["closed", "open", "half-open"]), failures: z.number().int().nonnegative() });
+export const breakerStateSchema = z.object({
+  state: z.enum(["closed", "open", "half-open"]),
+  failures: z.number().int().nonnegative(),
+});
 
 /** One route of the effective routing table. */
 export const proxyRouteViewSchema = z.object({

@@ -14,7 +14,9 @@ if (!env.DATABASE_URL) {
   if (args[0] === "generate" || args[0] === "validate" || args[0] === "format") {
     env.DATABASE_URL = "postgresql://offline@127.0.0.1:1/offline";
   } else {
-    process.stderr.write(`prisma-offline: DATABASE_URL is not set; 'prisma ${args.join(" ")}' needs the database it works on\n`);
+    process.stderr.write(
+      `prisma-offline: DATABASE_URL is not set; 'prisma ${args.join(" ")}' needs the database it works on\n`,
+    );
     process.exit(2);
   }
 }

@@ -15,9 +15,7 @@ export function offlinePrismaConfig(options: OfflinePrismaConfigOptions) {
     async adapter() {
       const url = process.env.DATABASE_URL;
       if (!url) {
-        throw new Error(
-          `DATABASE_URL is not set: the Prisma CLI for ${options.appDir} needs the database it migrates`,
-        );
+        throw new Error(`DATABASE_URL is not set: the Prisma CLI for ${options.appDir} needs the database it migrates`);
       }
       return createMigrationAdapter(url);
     },

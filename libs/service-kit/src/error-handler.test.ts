@@ -8,7 +8,10 @@ describe("toHttpError", () => {
   });
 
   it("maps body-parser errors to 400, 413 and 415", () => {
-    expect(toHttpError({ type: "entity.parse.failed", message: "Unexpected token" })).toMatchObject({ status: 400, code: "MALFORMED_JSON" });
+    expect(toHttpError({ type: "entity.parse.failed", message: "Unexpected token" })).toMatchObject({
+      status: 400,
+      code: "MALFORMED_JSON",
+    });
     expect(toHttpError({ type: "entity.too.large", message: "too large", limit: 10, length: 20 })).toMatchObject({
       status: 413,
       code: "PAYLOAD_TOO_LARGE",

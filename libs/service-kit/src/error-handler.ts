@@ -19,13 +19,20 @@ export function toHttpError(error: unknown): HttpError {
   if (isBodyParserError(error)) {
     switch (error.type) {
       case "entity.parse.failed":
-        return new HttpError(400, "MALFORMED_JSON", `request body is not valid JSON: ${error.message}`, { location: "body" });
-      case "entity.too.large":
-        return new HttpError(413, "PAYLOAD_TOO_LARGE", `request body is larger than the limit of ${error.limit} bytes`, {
+        return new HttpError(400, "MALFORMED_JSON", `request body is not valid JSON: ${error.message}`, {
           location: "body",
-          limit: error.limit,
-          length: error.length,
         });
+      case "entity.too.large":
+        return new HttpError(
+          413,
+          "PAYLOAD_TOO_LARGE",
+          `request body is larger than the limit of ${error.limit} bytes`,
+          {
+            location: "body",
+            limit: error.limit,
+            length: error.length,
+          },
+        );
       case "encoding.unsupported":
       case "charset.unsupported":
         return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", error.message, { location: "body" });
@@ -48,5 +55,10 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
 
 /** 404 for a path no route matched, in the same error format. */
 export const unmatchedRoute: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, "ROUTE_NOT_FOUND", `no route for ${req.method} ${req.path}`, { method: req.method, path: req.path }));
+  next(
+    new HttpError(404, "ROUTE_NOT_FOUND", `no route for ${req.method} ${req.path}`, {
+      method: req.method,
+      path: req.path,
+    }),
+  );
 };

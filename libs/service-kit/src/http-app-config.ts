@@ -14,7 +14,9 @@ export function loadHttpAppConfig(app: string, env: NodeJS.ProcessEnv, defaultPo
   const schema = z.object({
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-    DATABASE_URL: z.string({ error: "is required" }).regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" }),
+    DATABASE_URL: z
+      .string({ error: "is required" })
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" }),
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   });
   const result = schema.safeParse(env);

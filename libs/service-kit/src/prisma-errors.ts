@@ -20,7 +20,8 @@ export function uniqueViolationFields(error: unknown): string[] | undefined {
   if (!isKnownRequestError(error) || error.code !== "P2002") return undefined;
   const target = error.meta?.target;
   if (Array.isArray(target)) return target.map(String);
-  const cause = (error.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)?.cause;
+  const cause = (error.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)
+    ?.cause;
   const fields = cause?.constraint?.fields;
   return Array.isArray(fields) ? fields.map((field) => String(field).replace(/"/g, "")) : [];
 }

@@ -26,7 +26,9 @@ describe("parseInput", () => {
   });
 
   it("reports a present value of the wrong type with the schema's message", () => {
-    expect(failure({ name: 5 }).details.fields).toEqual([{ field: "name", location: "body", message: "must be a string" }]);
+    expect(failure({ name: 5 }).details.fields).toEqual([
+      { field: "name", location: "body", message: "must be a string" },
+    ]);
   });
 
   it("names every unknown field", () => {

@@ -10,7 +10,10 @@ export interface FieldProblem {
 }
 
 function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".").replace(/\.\[/g, "[");
+  return path
+    .map((part) => (typeof part === "number" ? `[${part}]` : String(part)))
+    .join(".")
+    .replace(/\.\[/g, "[");
 }
 
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {

@@ -14,7 +14,8 @@ export interface FakeUnleash {
   calls: string[];
 }
 
-const json = (status: number, body: unknown) => new Response(body === undefined ? null : JSON.stringify(body), { status });
+const json = (status: number, body: unknown) =>
+  new Response(body === undefined ? null : JSON.stringify(body), { status });
 
 /** A fake Unleash with project `default` and environments development + production; `token` is the only accepted one. */
 export function createFakeUnleash(token = "*:*.secret"): FakeUnleash {
@@ -25,7 +26,8 @@ export function createFakeUnleash(token = "*:*.secret"): FakeUnleash {
     const method = init.method ?? "GET";
     const path = new URL(input).pathname;
     calls.push(`${method} ${path}`);
-    if (new Headers(init.headers).get("authorization") !== token) return json(401, { message: "You must log in to use Unleash" });
+    if (new Headers(init.headers).get("authorization") !== token)
+      return json(401, { message: "You must log in to use Unleash" });
     const body = typeof init.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     const revive = /^\/api\/admin\/archive\/revive\/([^/]+)$/.exec(path);
     if (revive?.[1]) {
@@ -36,11 +38,29 @@ export function createFakeUnleash(token = "*:*.secret"): FakeUnleash {
     if (method === "POST" && path === "/api/admin/projects/default/features") {
       const name = String(body.name);
       const existing = flags.get(name);
-      if (existing) return json(409, { details: [{ message: existing.archived ? "An archived flag with that name already exists" : "A flag with that name already exists" }] });
-      flags.set(name, { archived: false, environments: { development: { enabled: false, strategies: [] }, production: { enabled: false, strategies: [] } } });
+      if (existing)
+        return json(409, {
+          details: [
+            {
+              message: existing.archived
+                ? "An archived flag with that name already exists"
+                : "A flag with that name already exists",
+            },
+          ],
+        });
+      flags.set(name, {
+        archived: false,
+        environments: {
+          development: { enabled: false, strategies: [] },
+          production: { enabled: false, strategies: [] },
+        },
+      });
       return json(201, { name });
     }
-    const match = /^\/api\/admin\/projects\/default\/features\/([^/]+)(?:\/environments\/([^/]+)(\/on|\/strategies(?:\/([^/]+))?)?)?$/.exec(path);
+    const match =
+      /^\/api\/admin\/projects\/default\/features\/([^/]+)(?:\/environments\/([^/]+)(\/on|\/strategies(?:\/([^/]+))?)?)?$/.exec(
+        path,
+      );
     const flag = match?.[1] ? flags.get(decodeURIComponent(match[1])) : undefined;
     if (!match || !flag || flag.archived) return json(404, { message: "not found" });
     if (!match[2]) {

@@ -49,7 +49,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseFeature(body: unknown, flag: string): Feature {
   const environments = isRecord(body) ? body.environments : undefined;
   if (!isRecord(body) || typeof body.name !== "string" || !Array.isArray(environments)) {
-    throw new UnleashAdminError("UNLEASH_REQUEST_FAILED", `Unleash returned an unexpected body for flag ${flag}: ${JSON.stringify(body).slice(0, 200)}`);
+    throw new UnleashAdminError(
+      "UNLEASH_REQUEST_FAILED",
+      `Unleash returned an unexpected body for flag ${flag}: ${JSON.stringify(body).slice(0, 200)}`,
+    );
   }
   return {
     name: body.name,
@@ -57,7 +60,9 @@ export function parseFeature(body: unknown, flag: string): Feature {
     environments: environments.filter(isRecord).map((env) => ({
       name: String(env.name),
       enabled: env.enabled === true,
-      strategies: Array.isArray(env.strategies) ? (env.strategies.filter(isRecord) as unknown as FeatureStrategy[]) : [],
+      strategies: Array.isArray(env.strategies)
+        ? (env.strategies.filter(isRecord) as unknown as FeatureStrategy[])
+        : [],
     })),
   };
 }
@@ -79,7 +84,13 @@ export function findRolloutStrategy(environment: FeatureEnvironment): FeatureStr
 export function flagState(flag: string, environment: FeatureEnvironment): FlagState {
   const active = environment.strategies.filter((strategy) => !strategy.disabled);
   const rollout = active.find((strategy) => strategy.name === ROLLOUT_STRATEGY);
-  return { flag, exists: true, enabled: environment.enabled, rollout: rollout ? rolloutOf(rollout) : null, strategies: active.length };
+  return {
+    flag,
+    exists: true,
+    enabled: environment.enabled,
+    rollout: rollout ? rolloutOf(rollout) : null,
+    strategies: active.length,
+  };
 }
 
 /** The state reported for a flag Unleash does not have. */
@@ -101,7 +112,11 @@ export function newRolloutStrategy(flag: string, percent: number): Record<string
 }
 
 /** PUT body that changes only the rollout (and re-activates the strategy), keeping everything else. */
-export function updatedRolloutStrategy(flag: string, strategy: FeatureStrategy, percent: number): Record<string, unknown> {
+export function updatedRolloutStrategy(
+  flag: string,
+  strategy: FeatureStrategy,
+  percent: number,
+): Record<string, unknown> {
   const parameters = strategy.parameters ?? {};
   return {
     name: strategy.name,
@@ -123,6 +138,9 @@ export function updatedRolloutStrategy(flag: string, strategy: FeatureStrategy, 
 /** Throws UNLEASH_INVALID_ROLLOUT unless `percent` is an integer from 0 to 100. */
 export function assertRollout(percent: number): void {
   if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
-    throw new UnleashAdminError("UNLEASH_INVALID_ROLLOUT", `a rollout must be an integer from 0 to 100, got ${percent}`);
+    throw new UnleashAdminError(
+      "UNLEASH_INVALID_ROLLOUT",
+      `a rollout must be an integer from 0 to 100, got ${percent}`,
+    );
   }
 }

@@ -21,7 +21,11 @@ export class UnleashAdminError extends Error {
   /** True when the same call may succeed later without any change (Unleash starting, network blip). */
   readonly retriable: boolean;
 
-  constructor(code: UnleashAdminErrorCode, message: string, options: { status?: number; retriable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: UnleashAdminErrorCode,
+    message: string,
+    options: { status?: number; retriable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "UnleashAdminError";
     this.code = code;

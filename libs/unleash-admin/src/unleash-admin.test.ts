@@ -2,11 +2,22 @@ import { createFakeUnleash } from "./fake-unleash-fetch";
 import { createUnleashAdmin } from "./unleash-admin";
 import { UnleashAdminError } from "./unleash-admin-error";
 
-const route = { id: "users-list", service: "users-service", serveFlag: "strangler.users-list.serve", shadowFlag: "strangler.users-list.shadow" };
+const route = {
+  id: "users-list",
+  service: "users-service",
+  serveFlag: "strangler.users-list.serve",
+  shadowFlag: "strangler.users-list.shadow",
+};
 
 function setup() {
   const fake = createFakeUnleash();
-  const admin = createUnleashAdmin({ url: "http://unleash.test", token: "*:*.secret", project: "default", environment: "development", fetch: fake.fetch });
+  const admin = createUnleashAdmin({
+    url: "http://unleash.test",
+    token: "*:*.secret",
+    project: "default",
+    environment: "development",
+    fetch: fake.fetch,
+  });
   return { fake, admin };
 }
 
@@ -28,7 +39,10 @@ describe("createUnleashAdmin", () => {
     const env = fake.flags.get(route.serveFlag)?.environments.development;
     expect(env?.enabled).toBe(true);
     expect(env?.strategies).toEqual([
-      expect.objectContaining({ name: "flexibleRollout", parameters: { rollout: "0", stickiness: "default", groupId: route.serveFlag } }),
+      expect.objectContaining({
+        name: "flexibleRollout",
+        parameters: { rollout: "0", stickiness: "default", groupId: route.serveFlag },
+      }),
     ]);
     expect(fake.flags.get(route.shadowFlag)?.environments.development?.strategies).toHaveLength(1);
   });
@@ -50,7 +64,13 @@ describe("createUnleashAdmin", () => {
     const env = fake.flags.get(route.serveFlag)?.environments.development;
     if (env) env.enabled = false;
     const report = await admin.ensureRouteFlags([route]);
-    expect(report).toEqual({ created: 0, flags: [{ flag: route.serveFlag, outcome: "unchanged" }, { flag: route.shadowFlag, outcome: "unchanged" }] });
+    expect(report).toEqual({
+      created: 0,
+      flags: [
+        { flag: route.serveFlag, outcome: "unchanged" },
+        { flag: route.shadowFlag, outcome: "unchanged" },
+      ],
+    });
     expect(env?.strategies).toHaveLength(1);
     expect(env?.enabled).toBe(false);
     const [state] = await admin.listRouteFlags([route]);
@@ -105,7 +125,13 @@ describe("createUnleashAdmin", () => {
 
   it("names the environment when the project does not have it", async () => {
     const fake = createFakeUnleash();
-    const admin = createUnleashAdmin({ url: "http://unleash.test", token: "*:*.secret", project: "default", environment: "staging", fetch: fake.fetch });
+    const admin = createUnleashAdmin({
+      url: "http://unleash.test",
+      token: "*:*.secret",
+      project: "default",
+      environment: "staging",
+      fetch: fake.fetch,
+    });
     const error = await thrown(admin.ensureRouteFlags([route]));
     expect(error.code).toBe("UNLEASH_ENVIRONMENT_MISSING");
     expect(error.message).toContain('no environment "staging"');
@@ -113,7 +139,13 @@ describe("createUnleashAdmin", () => {
 
   it("says the admin token was rejected on 401", async () => {
     const fake = createFakeUnleash("*:*.right");
-    const admin = createUnleashAdmin({ url: "http://unleash.test", token: "*:*.wrong", project: "default", environment: "development", fetch: fake.fetch });
+    const admin = createUnleashAdmin({
+      url: "http://unleash.test",
+      token: "*:*.wrong",
+      project: "default",
+      environment: "development",
+      fetch: fake.fetch,
+    });
     const error = await thrown(admin.listRouteFlags([route]));
     expect(error.code).toBe("UNLEASH_AUTH_REJECTED");
     expect(error.status).toBe(401);
@@ -122,17 +154,32 @@ describe("createUnleashAdmin", () => {
 
   it("says Unleash is not reachable when the connection is refused", async () => {
     const refused = async (): Promise<Response> => {
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }),
+      });
     };
-    const admin = createUnleashAdmin({ url: "http://127.0.0.1:1", token: "t", project: "default", environment: "development", fetch: refused });
+    const admin = createUnleashAdmin({
+      url: "http://127.0.0.1:1",
+      token: "t",
+      project: "default",
+      environment: "development",
+      fetch: refused,
+    });
     const error = await thrown(admin.listRouteFlags([route]));
     expect(error).toMatchObject({ code: "UNLEASH_UNREACHABLE", retriable: true });
     expect(error.message).toBe("Unleash is not reachable at http://127.0.0.1:1 (ECONNREFUSED)");
   });
 
   it("passes Unleash's own message on for other failures", async () => {
-    const failing = async () => new Response(JSON.stringify({ details: [{ message: '"name" must be URL friendly' }] }), { status: 400 });
-    const admin = createUnleashAdmin({ url: "http://u", token: "t", project: "default", environment: "development", fetch: failing });
+    const failing = async () =>
+      new Response(JSON.stringify({ details: [{ message: '"name" must be URL friendly' }] }), { status: 400 });
+    const admin = createUnleashAdmin({
+      url: "http://u",
+      token: "t",
+      project: "default",
+      environment: "development",
+      fetch: failing,
+    });
     const error = await thrown(admin.listRouteFlags([route]));
     expect(error).toMatchObject({ code: "UNLEASH_REQUEST_FAILED", status: 400, retriable: false });
     expect(error.message).toContain('"name" must be URL friendly');

@@ -70,7 +70,8 @@ export interface UnleashAdmin {
 export function createUnleashAdmin(options: UnleashAdminOptions): UnleashAdmin {
   const request = createUnleashHttp(options);
   const { project, environment } = options;
-  const featurePath = (flag: string) => `/api/admin/projects/${encodeURIComponent(project)}/features/${encodeURIComponent(flag)}`;
+  const featurePath = (flag: string) =>
+    `/api/admin/projects/${encodeURIComponent(project)}/features/${encodeURIComponent(flag)}`;
   const environmentPath = (flag: string) => `${featurePath(flag)}/environments/${encodeURIComponent(environment)}`;
 
   async function getFeature(flag: string): Promise<Feature | null> {
@@ -90,7 +91,10 @@ export function createUnleashAdmin(options: UnleashAdminOptions): UnleashAdmin {
   }
 
   /** Creates the flag, or revives it from the archive (409 "an archived flag with that name already exists"). */
-  async function createFlag(flag: string, description: string): Promise<{ feature: Feature; outcome: "created" | "revived" }> {
+  async function createFlag(
+    flag: string,
+    description: string,
+  ): Promise<{ feature: Feature; outcome: "created" | "revived" }> {
     const created = await request("POST", `/api/admin/projects/${encodeURIComponent(project)}/features`, {
       body: { name: flag, type: ROUTE_FLAG_TYPE, description, impressionData: false },
       accept: [409],
@@ -99,7 +103,10 @@ export function createUnleashAdmin(options: UnleashAdminOptions): UnleashAdmin {
     if (outcome === "revived") await request("POST", `/api/admin/archive/revive/${encodeURIComponent(flag)}`);
     const feature = await getFeature(flag);
     if (!feature) {
-      throw new UnleashAdminError("UNLEASH_FLAG_CONFLICT", `a flag named ${flag} exists in Unleash, but not in project "${project}": move or rename it`);
+      throw new UnleashAdminError(
+        "UNLEASH_FLAG_CONFLICT",
+        `a flag named ${flag} exists in Unleash, but not in project "${project}": move or rename it`,
+      );
     }
     return { feature, outcome };
   }
@@ -113,20 +120,26 @@ export function createUnleashAdmin(options: UnleashAdminOptions): UnleashAdmin {
   async function putRollout(flag: string, env: FeatureEnvironment, percent: number): Promise<void> {
     const strategy = findRolloutStrategy(env);
     if (strategy) {
-      await request("PUT", `${environmentPath(flag)}/strategies/${encodeURIComponent(strategy.id)}`, { body: updatedRolloutStrategy(flag, strategy, percent) });
+      await request("PUT", `${environmentPath(flag)}/strategies/${encodeURIComponent(strategy.id)}`, {
+        body: updatedRolloutStrategy(flag, strategy, percent),
+      });
     } else {
       await request("POST", `${environmentPath(flag)}/strategies`, { body: newRolloutStrategy(flag, percent) });
     }
   }
 
-  async function ensureFlag(flag: string, description: string): Promise<{ outcome: EnsureOutcome; env: FeatureEnvironment }> {
+  async function ensureFlag(
+    flag: string,
+    description: string,
+  ): Promise<{ outcome: EnsureOutcome; env: FeatureEnvironment }> {
     let feature = await getFeature(flag);
     let outcome: EnsureOutcome = "unchanged";
     if (!feature) ({ feature, outcome } = await createFlag(flag, description));
     const env = environmentOf(feature);
     const strategy = findRolloutStrategy(env);
     // A flag revived from the archive starts again from 0 %, never from a forgotten rollout.
-    const reset = outcome === "revived" && (strategy === undefined || rolloutOf(strategy) !== 0 || strategy.disabled === true);
+    const reset =
+      outcome === "revived" && (strategy === undefined || rolloutOf(strategy) !== 0 || strategy.disabled === true);
     if (!strategy || reset) {
       await putRollout(flag, env, 0);
       if (outcome === "unchanged") outcome = "strategy added";
@@ -157,14 +170,23 @@ export function createUnleashAdmin(options: UnleashAdminOptions): UnleashAdmin {
   return {
     async ensureRouteFlags(routes) {
       const wanted = routes.flatMap((route) => [
-        { flag: route.serveFlag, description: `Strangler: share of ${route.id} traffic served by ${route.service} (gradual rollout)` },
-        { flag: route.shadowFlag, description: `Strangler: share of ${route.id} traffic mirrored to ${route.service} and compared` },
+        {
+          flag: route.serveFlag,
+          description: `Strangler: share of ${route.id} traffic served by ${route.service} (gradual rollout)`,
+        },
+        {
+          flag: route.shadowFlag,
+          description: `Strangler: share of ${route.id} traffic mirrored to ${route.service} and compared`,
+        },
       ]);
       const flags = await mapLimit(wanted, MAX_PARALLEL_REQUESTS, async ({ flag, description }) => ({
         flag,
         outcome: (await ensureFlag(flag, description)).outcome,
       }));
-      return { flags, created: flags.filter((entry) => entry.outcome === "created" || entry.outcome === "revived").length };
+      return {
+        flags,
+        created: flags.filter((entry) => entry.outcome === "created" || entry.outcome === "revived").length,
+      };
     },
     setServeRollout: (routeId, percent) => setRollout(serveFlagName(routeId), percent),
     setShadowRollout: (routeId, percent) => setRollout(shadowFlagName(routeId), percent),

@@ -25,7 +25,15 @@ export type UnleashRequest = (
   options?: { body?: unknown; accept?: readonly number[] },
 ) => Promise<UnleashResponse>;
 
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_SOCKET"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_SOCKET",
+]);
 
 function causeCode(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
@@ -41,7 +49,9 @@ function unleashMessage(body: unknown): string {
   if (typeof body === "object" && body !== null) {
     const { message, details } = body as { message?: unknown; details?: unknown };
     if (Array.isArray(details)) {
-      const texts = details.map((detail) => (detail as { message?: unknown }).message).filter((text) => typeof text === "string");
+      const texts = details
+        .map((detail) => (detail as { message?: unknown }).message)
+        .filter((text) => typeof text === "string");
       if (texts.length > 0) return texts.join("; ");
     }
     if (typeof message === "string") return message;
@@ -69,18 +79,29 @@ export function createUnleashHttp(options: UnleashHttpOptions): UnleashRequest {
     try {
       response = await doFetch(`${base}${path}`, {
         method,
-        headers: { Authorization: options.token, Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: {
+          Authorization: options.token,
+          Accept: "application/json",
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const code = causeCode(error);
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      const why = timedOut ? `no answer within ${timeoutMs / 1000} s` : (code ?? (error instanceof Error ? error.message : String(error)));
-      const known = timedOut || (code !== undefined && UNREACHABLE_CODES.has(code)) || (error instanceof TypeError && error.message === "fetch failed");
+      const why = timedOut
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (code ?? (error instanceof Error ? error.message : String(error)));
+      const known =
+        timedOut ||
+        (code !== undefined && UNREACHABLE_CODES.has(code)) ||
+        (error instanceof TypeError && error.message === "fetch failed");
       throw new UnleashAdminError(
         known ? "UNLEASH_UNREACHABLE" : "UNLEASH_REQUEST_FAILED",
-        known ? `Unleash is not reachable at ${options.url} (${why})` : `${method} ${path} on Unleash at ${options.url} failed: ${why}`,
+        known
+          ? `Unleash is not reachable at ${options.url} (${why})`
+          : `${method} ${path} on Unleash at ${options.url} failed: ${why}`,
         { retriable: true, cause: error },
       );
     }
@@ -93,9 +114,13 @@ export function createUnleashHttp(options: UnleashHttpOptions): UnleashRequest {
         { status: response.status },
       );
     }
-    throw new UnleashAdminError("UNLEASH_REQUEST_FAILED", `Unleash answered HTTP ${response.status} to ${method} ${path}: ${unleashMessage(parsed)}`, {
-      status: response.status,
-      retriable: response.status >= 500,
-    });
+    throw new UnleashAdminError(
+      "UNLEASH_REQUEST_FAILED",
+      `Unleash answered HTTP ${response.status} to ${method} ${path}: ${unleashMessage(parsed)}`,
+      {
+        status: response.status,
+        retriable: response.status >= 500,
+      },
+    );
   };
 }

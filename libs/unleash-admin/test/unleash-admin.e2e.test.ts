@@ -18,7 +18,12 @@ describe("createUnleashAdmin against a real Unleash (e2e)", () => {
 
   beforeAll(async () => {
     unleash = await startTestUnleash();
-    admin = createUnleashAdmin({ url: unleash.url, token: unleash.adminToken, project: "default", environment: "development" });
+    admin = createUnleashAdmin({
+      url: unleash.url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -26,9 +31,12 @@ describe("createUnleashAdmin against a real Unleash (e2e)", () => {
   });
 
   async function strategies(flag: string): Promise<RawStrategy[]> {
-    const response = await fetch(`${unleash.url}/api/admin/projects/default/features/${flag}/environments/development/strategies`, {
-      headers: { Authorization: unleash.adminToken },
-    });
+    const response = await fetch(
+      `${unleash.url}/api/admin/projects/default/features/${flag}/environments/development/strategies`,
+      {
+        headers: { Authorization: unleash.adminToken },
+      },
+    );
     expect(response.status).toBe(200);
     return (await response.json()) as RawStrategy[];
   }
@@ -43,26 +51,36 @@ describe("createUnleashAdmin against a real Unleash (e2e)", () => {
       for (const flag of [route.serveFlag, route.shadowFlag]) {
         expect({ flag, strategies: await strategies(flag) }).toEqual({
           flag,
-          strategies: [expect.objectContaining({ name: "flexibleRollout", parameters: { rollout: "0", stickiness: "default", groupId: flag } })],
+          strategies: [
+            expect.objectContaining({
+              name: "flexibleRollout",
+              parameters: { rollout: "0", stickiness: "default", groupId: flag },
+            }),
+          ],
         });
       }
     }
     const states = await admin.listRouteFlags(routes);
-    expect(states.map((state) => [state.id, state.exists, state.serve.enabled, state.serve.rollout, state.shadow.rollout])).toEqual(
-      routes.map((route) => [route.id, true, true, 0, 0]),
-    );
+    expect(
+      states.map((state) => [state.id, state.exists, state.serve.enabled, state.serve.rollout, state.shadow.rollout]),
+    ).toEqual(routes.map((route) => [route.id, true, true, 0, 0]));
   });
 
   it("changes the rollout of the one strategy and enables the flag", async () => {
-    await fetch(`${unleash.url}/api/admin/projects/default/features/strangler.users-list.serve/environments/development/off`, {
-      method: "POST",
-      headers: { Authorization: unleash.adminToken },
-    });
+    await fetch(
+      `${unleash.url}/api/admin/projects/default/features/strangler.users-list.serve/environments/development/off`,
+      {
+        method: "POST",
+        headers: { Authorization: unleash.adminToken },
+      },
+    );
     const change = await admin.setServeRollout("users-list", 50);
     expect(change.before).toMatchObject({ enabled: false, rollout: 0 });
     expect(change.after).toMatchObject({ enabled: true, rollout: 50, strategies: 1 });
     expect(await strategies("strangler.users-list.serve")).toEqual([
-      expect.objectContaining({ parameters: { rollout: "50", stickiness: "default", groupId: "strangler.users-list.serve" } }),
+      expect.objectContaining({
+        parameters: { rollout: "50", stickiness: "default", groupId: "strangler.users-list.serve" },
+      }),
     ]);
     await admin.setShadowRollout("users-list", 10);
     const [state] = await admin.listRouteFlags(routes.filter((route) => route.id === "users-list"));
@@ -70,14 +88,21 @@ describe("createUnleashAdmin against a real Unleash (e2e)", () => {
   });
 
   it("serves the new rollout to unleash clients", async () => {
-    const response = await fetch(`${unleash.url}/api/client/features/strangler.users-list.serve`, { headers: { Authorization: unleash.clientToken } });
+    const response = await fetch(`${unleash.url}/api/client/features/strangler.users-list.serve`, {
+      headers: { Authorization: unleash.clientToken },
+    });
     const feature = (await response.json()) as { enabled: boolean; strategies: RawStrategy[] };
     expect(feature.enabled).toBe(true);
     expect(feature.strategies.map((strategy) => strategy.parameters.rollout)).toEqual(["50"]);
   });
 
   it("says the admin token was rejected when it is wrong", async () => {
-    const wrong = createUnleashAdmin({ url: unleash.url, token: "*:*.wrong", project: "default", environment: "development" });
+    const wrong = createUnleashAdmin({
+      url: unleash.url,
+      token: "*:*.wrong",
+      project: "default",
+      environment: "development",
+    });
     const error = await wrong.listRouteFlags(routes).then(
       () => undefined,
       (caught: unknown) => caught,
@@ -88,7 +113,12 @@ describe("createUnleashAdmin against a real Unleash (e2e)", () => {
 
   it("says Unleash is not reachable on a closed port", async () => {
     const url = `http://127.0.0.1:${await freeLoopbackPort()}`;
-    const closed = createUnleashAdmin({ url, token: unleash.adminToken, project: "default", environment: "development" });
+    const closed = createUnleashAdmin({
+      url,
+      token: unleash.adminToken,
+      project: "default",
+      environment: "development",
+    });
     await expect(closed.listRouteFlags(routes)).rejects.toMatchObject({
       code: "UNLEASH_UNREACHABLE",
       message: `Unleash is not reachable at ${url} (ECONNREFUSED)`,

@@ -24,11 +24,17 @@ const phone = z
   .nullable();
 
 /** POST /api/users */
-export const createUserBody = z.strictObject({ email, name, phone: phone.optional() }, { error: "must be a JSON object" });
+export const createUserBody = z.strictObject(
+  { email, name, phone: phone.optional() },
+  { error: "must be a JSON object" },
+);
 
 /** PATCH /api/users/:id */
 export const updateUserBody = z
-  .strictObject({ email: email.optional(), name: name.optional(), phone: phone.optional() }, { error: "must be a JSON object" })
+  .strictObject(
+    { email: email.optional(), name: name.optional(), phone: phone.optional() },
+    { error: "must be a JSON object" },
+  )
   .refine((body) => Object.keys(body).length > 0, { error: "must set at least one of email, name, phone" });
 
 /** Path parameter `:id` of /api/users/:id */
@@ -39,7 +45,12 @@ const integerString = (min: number, max: number, fallback: number) =>
     .string()
     .regex(/^\d+$/, { error: "must be a whole number" })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    )
     .default(fallback);
 
 /** GET /api/users?limit=&offset=&email=&name= (email and name: case-insensitive substring). */

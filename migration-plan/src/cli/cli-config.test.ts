@@ -10,12 +10,18 @@ describe("loadCliEnvironment", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("interpolates the config with the caller's environment only, and nothing of the stack's", () => {
-    const environment = loadCliEnvironment({ STRANGLER_UNLEASH_URL: "https://unleash.example.com", EMPTY: "" }, dir, dir);
+    const environment = loadCliEnvironment(
+      { STRANGLER_UNLEASH_URL: "https://unleash.example.com", EMPTY: "" },
+      dir,
+      dir,
+    );
     expect(environment.interpolation).toEqual({ STRANGLER_UNLEASH_URL: "https://unleash.example.com" });
   });
 
   it("takes --config relative to the working directory, else STRANGLER_CONFIG, else ./strangler.config.yaml, else the example's", () => {
-    expect(configPathFor(loadCliEnvironment({ STRANGLER_CONFIG: "/etc/strangler.yaml" }, dir, dir), undefined)).toBe("/etc/strangler.yaml");
+    expect(configPathFor(loadCliEnvironment({ STRANGLER_CONFIG: "/etc/strangler.yaml" }, dir, dir), undefined)).toBe(
+      "/etc/strangler.yaml",
+    );
     expect(configPathFor(loadCliEnvironment({}, dir, dir), "mine.yaml")).toBe(path.join(dir, "mine.yaml"));
     expect(configPathFor(loadCliEnvironment({}, dir, dir), undefined)).toBe(EXAMPLE_CONFIG_PATH);
     fs.writeFileSync(path.join(dir, "strangler.config.yaml"), "version: 1\n");
@@ -23,14 +29,28 @@ describe("loadCliEnvironment", () => {
   });
 
   it("looks for the local stack's state in STRANGLER_HOME, else in the checkout the CLI runs from, else nowhere", () => {
-    expect(loadCliEnvironment({ STRANGLER_HOME: "state" }, dir, dir).stackHome).toEqual({ path: path.join(dir, "state"), from: "STRANGLER_HOME" });
+    expect(loadCliEnvironment({ STRANGLER_HOME: "state" }, dir, dir).stackHome).toEqual({
+      path: path.join(dir, "state"),
+      from: "STRANGLER_HOME",
+    });
     const checkout = findWorkspaceRoot(__dirname) as string;
-    expect(loadCliEnvironment({}, dir, __dirname).stackHome).toEqual({ path: path.join(checkout, ".strangler"), from: "checkout" });
+    expect(loadCliEnvironment({}, dir, __dirname).stackHome).toEqual({
+      path: path.join(checkout, ".strangler"),
+      from: "checkout",
+    });
     expect(loadCliEnvironment({}, dir, dir).stackHome).toBeNull();
   });
 
   it("reads the tokens and the CDC URL override from the environment", () => {
-    const environment = loadCliEnvironment({ STRANGLER_UNLEASH_ADMIN_TOKEN: "*:*.x", STRANGLER_PROXY_ADMIN_TOKEN: "p", STRANGLER_CDC_URL: "http://cdc:4300/" }, dir, dir);
+    const environment = loadCliEnvironment(
+      {
+        STRANGLER_UNLEASH_ADMIN_TOKEN: "*:*.x",
+        STRANGLER_PROXY_ADMIN_TOKEN: "p",
+        STRANGLER_CDC_URL: "http://cdc:4300/",
+      },
+      dir,
+      dir,
+    );
     expect(environment).toMatchObject({ unleashAdminToken: "*:*.x", proxyAdminToken: "p", cdcUrl: "http://cdc:4300" });
   });
 });

@@ -37,20 +37,34 @@ export function findWorkspaceRoot(start: string): string | null {
   }
 }
 
-const set = (value: string | undefined): string | undefined => (value === undefined || value === "" ? undefined : value);
+const set = (value: string | undefined): string | undefined =>
+  value === undefined || value === "" ? undefined : value;
 
 /** Reads the CLI's environment. `cliDir` is where the CLI's code lives (the checkout's stack home is found from there). */
-export function loadCliEnvironment(env: Env = process.env, cwd: string = process.cwd(), cliDir: string = __dirname): CliEnvironment {
+export function loadCliEnvironment(
+  env: Env = process.env,
+  cwd: string = process.cwd(),
+  cliDir: string = __dirname,
+): CliEnvironment {
   const home = set(env.STRANGLER_HOME);
   const checkout = home === undefined ? findWorkspaceRoot(cliDir) : null;
   const localConfig = path.join(cwd, CLI_CONFIG_FILE_NAME);
   const configVariable = set(env.STRANGLER_CONFIG);
   return {
     interpolation: Object.fromEntries(Object.entries(env).filter(([, value]) => set(value) !== undefined)),
-    defaultConfigPath: configVariable ? path.resolve(cwd, configVariable) : fs.existsSync(localConfig) ? localConfig : EXAMPLE_CONFIG_PATH,
+    defaultConfigPath: configVariable
+      ? path.resolve(cwd, configVariable)
+      : fs.existsSync(localConfig)
+        ? localConfig
+        : EXAMPLE_CONFIG_PATH,
     unleashAdminToken: set(env.STRANGLER_UNLEASH_ADMIN_TOKEN),
     proxyAdminToken: set(env.STRANGLER_PROXY_ADMIN_TOKEN),
-    stackHome: home !== undefined ? { path: path.resolve(cwd, home), from: "STRANGLER_HOME" } : checkout ? { path: path.join(checkout, STACK_HOME_DIR), from: "checkout" } : null,
+    stackHome:
+      home !== undefined
+        ? { path: path.resolve(cwd, home), from: "STRANGLER_HOME" }
+        : checkout
+          ? { path: path.join(checkout, STACK_HOME_DIR), from: "checkout" }
+          : null,
     cdcUrl: set(env.STRANGLER_CDC_URL)?.replace(/\/+$/, ""),
     cwd,
   };

@@ -27,7 +27,12 @@ export type CliErrorCode =
   /** None of the migration config's databases could be read. */
   | "STRANGLER_DATABASE_UNREACHABLE";
 
-const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(["STRANGLER_USAGE", "STRANGLER_UNKNOWN_ROUTE", "STRANGLER_UNKNOWN_SERVICE", "STRANGLER_INVALID_PERCENT"]);
+const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
+  "STRANGLER_USAGE",
+  "STRANGLER_UNKNOWN_ROUTE",
+  "STRANGLER_UNKNOWN_SERVICE",
+  "STRANGLER_INVALID_PERCENT",
+]);
 
 /** The one error type of the CLI; exit code 2 for a wrong invocation, 1 for anything that went wrong while running. */
 export class CliError extends Error {
@@ -36,7 +41,11 @@ export class CliError extends Error {
   /** HTTP status of the proxy's answer, when it answered. */
   readonly status: number | undefined;
 
-  constructor(code: CliErrorCode, message: string, options: { cause?: unknown; retriable?: boolean; status?: number } = {}) {
+  constructor(
+    code: CliErrorCode,
+    message: string,
+    options: { cause?: unknown; retriable?: boolean; status?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "CliError";
     this.code = code;

@@ -15,10 +15,23 @@ describe("findToken", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("takes the environment first, then the local stack's tokens file", () => {
-    writeTokens({ version: 1, createdAt: "2026-12-01T00:00:00Z", unleashAdminToken: "*:*.file", unleashClientToken: "default:development.c", proxyAdminToken: "file-proxy" });
+    writeTokens({
+      version: 1,
+      createdAt: "2026-12-01T00:00:00Z",
+      unleashAdminToken: "*:*.file",
+      unleashClientToken: "default:development.c",
+      proxyAdminToken: "file-proxy",
+    });
     const fromFile = loadCliEnvironment({ STRANGLER_HOME: "home" }, dir, dir);
-    expect([findToken(fromFile, "unleashAdmin"), findToken(fromFile, "proxyAdmin")]).toEqual(["*:*.file", "file-proxy"]);
-    const fromEnv = loadCliEnvironment({ STRANGLER_HOME: "home", STRANGLER_UNLEASH_ADMIN_TOKEN: "*:*.env", STRANGLER_PROXY_ADMIN_TOKEN: "env-proxy" }, dir, dir);
+    expect([findToken(fromFile, "unleashAdmin"), findToken(fromFile, "proxyAdmin")]).toEqual([
+      "*:*.file",
+      "file-proxy",
+    ]);
+    const fromEnv = loadCliEnvironment(
+      { STRANGLER_HOME: "home", STRANGLER_UNLEASH_ADMIN_TOKEN: "*:*.env", STRANGLER_PROXY_ADMIN_TOKEN: "env-proxy" },
+      dir,
+      dir,
+    );
     expect([findToken(fromEnv, "unleashAdmin"), findToken(fromEnv, "proxyAdmin")]).toEqual(["*:*.env", "env-proxy"]);
   });
 
@@ -37,9 +50,14 @@ describe("findToken", () => {
   it("names a tokens file that is not one", () => {
     writeTokens({ version: 1, unleashAdminToken: "*:*.x" });
     expect(() => findToken(loadCliEnvironment({ STRANGLER_HOME: "home" }, dir, dir), "proxyAdmin")).toThrow(
-      expect.objectContaining({ code: "STRANGLER_TOKENS_FILE_INVALID", message: expect.stringContaining(`${tokensFile()} is not a tokens file (proxyAdminToken:`) }),
+      expect.objectContaining({
+        code: "STRANGLER_TOKENS_FILE_INVALID",
+        message: expect.stringContaining(`${tokensFile()} is not a tokens file (proxyAdminToken:`),
+      }),
     );
     writeTokens("{");
-    expect(() => findToken(loadCliEnvironment({ STRANGLER_HOME: "home" }, dir, dir), "proxyAdmin")).toThrow(/is not JSON/);
+    expect(() => findToken(loadCliEnvironment({ STRANGLER_HOME: "home" }, dir, dir), "proxyAdmin")).toThrow(
+      /is not JSON/,
+    );
   });
 });

@@ -19,7 +19,10 @@ const tokensFileSchema = z.object({
 /** The tokens the CLI uses. */
 export type TokenKind = "unleashAdmin" | "proxyAdmin";
 
-const VARIABLES: Record<TokenKind, string> = { unleashAdmin: "STRANGLER_UNLEASH_ADMIN_TOKEN", proxyAdmin: "STRANGLER_PROXY_ADMIN_TOKEN" };
+const VARIABLES: Record<TokenKind, string> = {
+  unleashAdmin: "STRANGLER_UNLEASH_ADMIN_TOKEN",
+  proxyAdmin: "STRANGLER_PROXY_ADMIN_TOKEN",
+};
 const NAMES: Record<TokenKind, string> = { unleashAdmin: "Unleash admin token", proxyAdmin: "proxy admin token" };
 
 /** Where the local stack keeps its tokens for this environment; null when there is no stack home to look in. */
@@ -33,18 +36,29 @@ function readTokensFile(file: string): z.output<typeof tokensFileSchema> | null 
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new CliError("STRANGLER_TOKENS_FILE_INVALID", `cannot read the local stack's tokens file ${file}: ${(error as Error).message}`, { cause: error });
+    throw new CliError(
+      "STRANGLER_TOKENS_FILE_INVALID",
+      `cannot read the local stack's tokens file ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CliError("STRANGLER_TOKENS_FILE_INVALID", `the local stack's tokens file ${file} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new CliError(
+      "STRANGLER_TOKENS_FILE_INVALID",
+      `the local stack's tokens file ${file} is not JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const parsed = tokensFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CliError("STRANGLER_TOKENS_FILE_INVALID", `the local stack's tokens file ${file} is not a tokens file (${issue ? `${issue.path.join(".") || "(top level)"}: ${issue.message}` : "?"})`);
+    throw new CliError(
+      "STRANGLER_TOKENS_FILE_INVALID",
+      `the local stack's tokens file ${file} is not a tokens file (${issue ? `${issue.path.join(".") || "(top level)"}: ${issue.message}` : "?"})`,
+    );
   }
   return parsed.data;
 }

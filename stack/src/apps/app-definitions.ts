@@ -25,7 +25,11 @@ function managedAppProblem(app: ConfiguredApp, configFile: string): StackError {
 /** A managed app as a node-app definition: its command in its folder, PORT from its url, DATABASE_URL from its database. */
 export function managedAppDefinition(app: ConfiguredApp, configFile: string): NodeAppDefinition {
   const { run } = app;
-  if (!run) throw new StackError("STACK_CONFIG_INVALID", `${app.configPath} has no run block: the stack does not start ${app.name}`);
+  if (!run)
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `${app.configPath} has no run block: the stack does not start ${app.name}`,
+    );
   const url = new URL(app.url);
   if (!isLoopbackHost(url.hostname)) throw managedAppProblem(app, configFile);
   const base = url.origin;
@@ -52,13 +56,24 @@ export function createExternalAppComponent(app: ConfiguredApp): Component {
     start: (progress) =>
       trackStep(progress, app.name, "probing", async () => {
         if (await probe()) return "reachable" as const;
-        progress({ kind: "note", label: app.name, message: `external (no ${app.configPath}.run): nothing answers at ${app.url}; start it yourself` });
+        progress({
+          kind: "note",
+          label: app.name,
+          message: `external (no ${app.configPath}.run): nothing answers at ${app.url}; start it yourself`,
+        });
         return "skipped" as const;
       }),
     stop: () => Promise.resolve("not managed" as const),
     async status() {
       const reachable = await probe();
-      return { url: app.url, pid: null, healthy: reachable, log: null, state: reachable ? "external" : "unreachable", detail: "external" };
+      return {
+        url: app.url,
+        pid: null,
+        healthy: reachable,
+        log: null,
+        state: reachable ? "external" : "unreachable",
+        detail: "external",
+      };
     },
   };
 }
@@ -71,7 +86,8 @@ function createUnrunnableAppComponent(app: ConfiguredApp, configFile: string): C
   const probe = createExternalAppComponent(app);
   return {
     name: app.name,
-    start: (progress) => trackStep(progress, app.name, "starting", () => Promise.reject(managedAppProblem(app, configFile))),
+    start: (progress) =>
+      trackStep(progress, app.name, "starting", () => Promise.reject(managedAppProblem(app, configFile))),
     stop: () => probe.stop(),
     status: async () => ({ ...(await probe.status()), detail: "managed, but its url is not on this machine" }),
   };
@@ -81,14 +97,21 @@ function createUnrunnableAppComponent(app: ConfiguredApp, configFile: string): C
 export function appComponents(config: StackConfig, migration: MigrationConfig): Component[] {
   return configuredApps(migration).map((app) => {
     if ((STACK_COMPONENT_NAMES as readonly string[]).includes(app.name)) {
-      throw new StackError("STACK_CONFIG_INVALID", `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" is the name of a stack component; choose another name`);
+      throw new StackError(
+        "STACK_CONFIG_INVALID",
+        `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" is the name of a stack component; choose another name`,
+      );
     }
     // The name becomes a pid file and a log file name.
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(app.name)) {
-      throw new StackError("STACK_CONFIG_INVALID", `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" must be letters, digits, '.', '_' or '-' for the stack`);
+      throw new StackError(
+        "STACK_CONFIG_INVALID",
+        `${config.migrationConfigPath}: ${app.configPath}.name "${app.name}" must be letters, digits, '.', '_' or '-' for the stack`,
+      );
     }
     if (!app.run) return createExternalAppComponent(app);
-    if (!isLoopbackHost(new URL(app.url).hostname)) return createUnrunnableAppComponent(app, config.migrationConfigPath);
+    if (!isLoopbackHost(new URL(app.url).hostname))
+      return createUnrunnableAppComponent(app, config.migrationConfigPath);
     return createNodeAppComponent(config, managedAppDefinition(app, config.migrationConfigPath));
   });
 }

@@ -17,7 +17,13 @@ export interface ConfiguredApp {
 export function configuredApps(migration: MigrationConfig): ConfiguredApp[] {
   const { legacy } = migration;
   return [
-    { name: legacy.name, url: legacy.url, configPath: "legacy", ...(legacy.run ? { run: legacy.run } : {}), ...(legacy.database ? { databaseUrl: legacy.database } : {}) },
+    {
+      name: legacy.name,
+      url: legacy.url,
+      configPath: "legacy",
+      ...(legacy.run ? { run: legacy.run } : {}),
+      ...(legacy.database ? { databaseUrl: legacy.database } : {}),
+    },
     ...migration.services.map((service, index) => ({
       name: service.name,
       url: service.url,

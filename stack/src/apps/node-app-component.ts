@@ -77,13 +77,22 @@ function runningApp(pidFile: string, entry: string): RunningApp {
   return ours ? { pid } : { pid: null, stalePid: pid };
 }
 
-function spawnApp(config: StackConfig, app: NodeAppDefinition, logFile: string): { pid: number; exit: () => string | null } {
+function spawnApp(
+  config: StackConfig,
+  app: NodeAppDefinition,
+  logFile: string,
+): { pid: number; exit: () => string | null } {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const logFd = fs.openSync(logFile, "a");
   let exitDescription: string | null = null;
   try {
-    const [program, ...args] = app.command ?? [process.execPath, ...(app.runtime === "node" ? [app.entry] : ["--import", tsxLoaderUrl(config.repoRoot), app.entry])];
-    const stackVariables = app.command ? { PORT: String(app.port) } : { HOST: appHost(config, app), PORT: String(app.port), LOG_LEVEL: "info" };
+    const [program, ...args] = app.command ?? [
+      process.execPath,
+      ...(app.runtime === "node" ? [app.entry] : ["--import", tsxLoaderUrl(config.repoRoot), app.entry]),
+    ];
+    const stackVariables = app.command
+      ? { PORT: String(app.port) }
+      : { HOST: appHost(config, app), PORT: String(app.port), LOG_LEVEL: "info" };
     const child = spawn(program ?? process.execPath, args, {
       cwd: app.appDir,
       // Its own process group: `down` signals the group, and a terminal's Ctrl-C does not reach it.
@@ -94,25 +103,36 @@ function spawnApp(config: StackConfig, app: NodeAppDefinition, logFile: string):
     child.on("error", (error) => (exitDescription = `could not be spawned: ${error.message}`));
     child.on("exit", (code, signal) => (exitDescription = `exited with ${signal ?? `code ${code}`}`));
     child.unref();
-    if (child.pid === undefined) throw new StackError("STACK_APP_FAILED", `${app.name}: could not spawn ${program ?? process.execPath}`);
+    if (child.pid === undefined)
+      throw new StackError("STACK_APP_FAILED", `${app.name}: could not spawn ${program ?? process.execPath}`);
     return { pid: child.pid, exit: () => exitDescription };
   } finally {
     fs.closeSync(logFd);
   }
 }
 
-async function startApp(config: StackConfig, app: NodeAppDefinition, progress: ProgressListener): Promise<"started" | "already running"> {
+async function startApp(
+  config: StackConfig,
+  app: NodeAppDefinition,
+  progress: ProgressListener,
+): Promise<"started" | "already running"> {
   const pidFile = componentPidFile(config.home, app.name);
   const logFile = componentLogFile(config.home, app.name);
   const running = runningApp(pidFile, app.entry);
   if (running.pid !== null) return "already running";
   if (running.stalePid !== null) {
     removePidFile(pidFile);
-    progress({ kind: "note", label: app.name, message: `removed a stale pid file (pid ${running.stalePid} is not ${app.name})` });
+    progress({
+      kind: "note",
+      label: app.name,
+      message: `removed a stale pid file (pid ${running.stalePid} is not ${app.name})`,
+    });
   }
   if (app.command) {
-    if (!fs.existsSync(app.appDir)) throw new StackError("STACK_APP_FAILED", `${app.name}: its folder ${app.appDir} (run.cwd) does not exist`);
-  } else if (!fs.existsSync(app.entry)) throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
+    if (!fs.existsSync(app.appDir))
+      throw new StackError("STACK_APP_FAILED", `${app.name}: its folder ${app.appDir} (run.cwd) does not exist`);
+  } else if (!fs.existsSync(app.entry))
+    throw new StackError("STACK_APP_FAILED", `${app.name}: its entry point ${app.entry} does not exist`);
   for (const { port, variable } of [{ port: app.port, variable: app.portVariable }, ...(app.extraPorts ?? [])]) {
     await assertPortFree({ component: app.name, host: appHost(config, app), port, variable });
   }
@@ -130,7 +150,10 @@ async function startApp(config: StackConfig, app: NodeAppDefinition, progress: P
     if (exited) {
       await terminateProcessGroup(child.pid, APP_STOP_GRACE);
       removePidFile(pidFile);
-      throw new StackError("STACK_APP_FAILED", `${app.name} ${exited} before it was ready.\n${formatLogTail(logFile, logStart)}`);
+      throw new StackError(
+        "STACK_APP_FAILED",
+        `${app.name} ${exited} before it was ready.\n${formatLogTail(logFile, logStart)}`,
+      );
     }
     if (isSuccess(await httpStatus(readyUrl))) return "started";
     if (Date.now() >= deadline) {
@@ -151,7 +174,14 @@ async function appStatus(config: StackConfig, app: NodeAppDefinition): Promise<C
   const log = componentLogFile(config.home, app.name);
   const running = runningApp(componentPidFile(config.home, app.name), app.entry);
   if (running.pid === null) {
-    return { url, pid: null, healthy: false, log, state: "stopped", ...(running.stalePid !== null ? { detail: "stale pid file" } : {}) };
+    return {
+      url,
+      pid: null,
+      healthy: false,
+      log,
+      state: "stopped",
+      ...(running.stalePid !== null ? { detail: "stale pid file" } : {}),
+    };
   }
   const healthy = isSuccess(await httpStatus(readyUrlOf(config, app)));
   const detail = healthy ? app.detail : "not ready";

@@ -32,7 +32,12 @@ export function forgetApp(home: string, name: string): void {
 /** Names of the managed apps the stack started from this home and has not stopped. */
 export function recordedAppNames(home: string): string[] {
   const dir = stackPaths(home).runDir;
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".app.json")).map((file) => file.slice(0, -".app.json".length)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((file) => file.endsWith(".app.json"))
+        .map((file) => file.slice(0, -".app.json".length))
+    : [];
 }
 
 /** Recorded apps other than `known` whose process still lives: started from an earlier version of the config. */
@@ -58,7 +63,15 @@ export function recordedAppComponents(config: StackConfig, known: readonly strin
       } catch {
         return [];
       }
-      const app = createNodeAppComponent(config, { name, appDir: record.appDir, entry: record.entry, command: [record.entry], port: 0, portVariable: "", env: {} });
+      const app = createNodeAppComponent(config, {
+        name,
+        appDir: record.appDir,
+        entry: record.entry,
+        command: [record.entry],
+        port: 0,
+        portVariable: "",
+        env: {},
+      });
       return [{ ...app, start: () => Promise.resolve("skipped" as const) }];
     });
 }

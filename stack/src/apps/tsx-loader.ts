@@ -6,6 +6,10 @@ export function tsxLoaderUrl(repoRoot: string): string {
   try {
     return pathToFileURL(require.resolve("tsx", { paths: [repoRoot] })).href;
   } catch (error) {
-    throw new StackError("STACK_BINARY_MISSING", `cannot find tsx from ${repoRoot}: run \`npm install\` at the repository root`, { cause: error });
+    throw new StackError(
+      "STACK_BINARY_MISSING",
+      `cannot find tsx from ${repoRoot}: run \`npm install\` at the repository root`,
+      { cause: error },
+    );
   }
 }

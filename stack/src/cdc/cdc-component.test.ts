@@ -6,7 +6,11 @@ import { cdcEnv, cdcListen } from "./cdc-component";
 
 describe("cdcEnv", () => {
   it("hands the CDC process its config and its port on loopback, and no database URL: the config names those", () => {
-    const config = loadStackConfig({ STRANGLER_PG_PORT: "55432", STRANGLER_CDC_PORT: "5300", STRANGLER_HOST: "0.0.0.0" });
+    const config = loadStackConfig({
+      STRANGLER_PG_PORT: "55432",
+      STRANGLER_CDC_PORT: "5300",
+      STRANGLER_HOST: "0.0.0.0",
+    });
     const env = cdcEnv(config);
     expect(env).toMatchObject({
       STRANGLER_CONFIG: path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"),
@@ -21,7 +25,12 @@ describe("cdcEnv", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-component-"));
     try {
       const file = path.join(dir, "strangler.config.yaml");
-      const lines = ["version: 1", 'legacy: { url: "http://127.0.0.1:1" }', 'unleash: { url: "http://127.0.0.1:2" }', 'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]'];
+      const lines = [
+        "version: 1",
+        'legacy: { url: "http://127.0.0.1:1" }',
+        'unleash: { url: "http://127.0.0.1:2" }',
+        'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]',
+      ];
       fs.writeFileSync(file, [...lines, "cdc: { listen: { host: 127.0.0.1, port: 4400 } }"].join("\n"));
       const config = loadStackConfig({ STRANGLER_CONFIG: file, STRANGLER_CDC_PORT: "5300" });
       expect(cdcListen(config)).toEqual({ host: "127.0.0.1", port: 4400 });

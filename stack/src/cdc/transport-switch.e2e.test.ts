@@ -81,10 +81,19 @@ test("starting CDC on debezium drops the embedded slots and publications of both
 
   const { notes, progress } = recorder();
   await retireOtherTransport(config, progress, migration("debezium"));
-  expect(await slotAndPublication(monolith.url, slots.embedded, slots.embedded)).toEqual({ slot: false, publication: false });
-  expect(await slotAndPublication(service.url, slots.embeddedReverse, slots.embeddedReverse)).toEqual({ slot: false, publication: false });
+  expect(await slotAndPublication(monolith.url, slots.embedded, slots.embedded)).toEqual({
+    slot: false,
+    publication: false,
+  });
+  expect(await slotAndPublication(service.url, slots.embeddedReverse, slots.embeddedReverse)).toEqual({
+    slot: false,
+    publication: false,
+  });
   // The transport in use keeps its slot.
-  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({ slot: true, publication: true });
+  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({
+    slot: true,
+    publication: true,
+  });
   expect(notes).toEqual([
     `retired the embedded transport's replication slot ${slots.embedded} and publication ${slots.embedded} in ${monolith.name} (cdc.transport is "debezium"; they would retain WAL)`,
     `retired the embedded transport's replication slot ${slots.embeddedReverse} and publication ${slots.embeddedReverse} in ${service.name} (cdc.transport is "debezium"; they would retain WAL)`,
@@ -105,15 +114,28 @@ test("starting CDC on embedded drops the Debezium slots once no one reads them, 
 
   const { notes, progress } = recorder();
   await retireOtherTransport(config, progress, migration("embedded"));
-  expect(await slotAndPublication(service.url, slots.debeziumReverse, slots.debeziumReverse)).toEqual({ slot: false, publication: false });
-  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({ slot: true, publication: true });
+  expect(await slotAndPublication(service.url, slots.debeziumReverse, slots.debeziumReverse)).toEqual({
+    slot: false,
+    publication: false,
+  });
+  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({
+    slot: true,
+    publication: true,
+  });
   expect(notes).toEqual([
-    expect.stringMatching(new RegExp(`^warning: could not retire the Debezium transport's replication slot ${slots.debezium}: .*still in use \\(pid ${holder.pid}\\).*pg_drop_replication_slot`)),
+    expect.stringMatching(
+      new RegExp(
+        `^warning: could not retire the Debezium transport's replication slot ${slots.debezium}: .*still in use \\(pid ${holder.pid}\\).*pg_drop_replication_slot`,
+      ),
+    ),
     `retired the Debezium transport's replication slot ${slots.debeziumReverse} and publication ${slots.debeziumReverse} in ${service.name} (cdc.transport is "embedded"; they would retain WAL)`,
   ]);
 
   // Released (its reader stopped), the next start retires it.
   await holder.release();
   await retireOtherTransport(config, recorder().progress, migration("embedded"));
-  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({ slot: false, publication: false });
+  expect(await slotAndPublication(monolith.url, slots.debezium, slots.debezium)).toEqual({
+    slot: false,
+    publication: false,
+  });
 }, 30_000);

@@ -28,18 +28,33 @@ function databaseName(url: string): string {
  * (@strangler/cdc's slot names), in the databases of the config — dropped once no process reads
  * them. One still in use is left, with a note saying how to drop it later.
  */
-async function dropTransportSlots(migration: MigrationConfig, transport: "embedded" | "debezium", progress: ProgressListener): Promise<void> {
+async function dropTransportSlots(
+  migration: MigrationConfig,
+  transport: "embedded" | "debezium",
+  progress: ProgressListener,
+): Promise<void> {
   const what = transport === "embedded" ? "the embedded transport's" : "the Debezium transport's";
   for (const expected of expectedSlots(migration).filter((slot) => slot.transport === transport)) {
     const slot = { database: databaseName(expected.databaseUrl), slot: expected.name, publication: expected.name };
     try {
       const dropped = await dropReplicationSlot(expected.databaseUrl, slot, RETIRED_SLOT_RELEASE_TIMEOUT);
-      const objects = [dropped.slot ? `replication slot ${slot.slot}` : "", dropped.publication ? `publication ${slot.publication}` : ""].filter(Boolean);
+      const objects = [
+        dropped.slot ? `replication slot ${slot.slot}` : "",
+        dropped.publication ? `publication ${slot.publication}` : "",
+      ].filter(Boolean);
       if (objects.length > 0) {
-        progress({ kind: "note", label: LABEL, message: `retired ${what} ${objects.join(" and ")} in ${slot.database} (cdc.transport is "${migration.cdc.transport}"; they would retain WAL)` });
+        progress({
+          kind: "note",
+          label: LABEL,
+          message: `retired ${what} ${objects.join(" and ")} in ${slot.database} (cdc.transport is "${migration.cdc.transport}"; they would retain WAL)`,
+        });
       }
     } catch (error) {
-      progress({ kind: "note", label: LABEL, message: `warning: could not retire ${what} replication slot ${slot.slot}: ${describeError(error)}` });
+      progress({
+        kind: "note",
+        label: LABEL,
+        message: `warning: could not retire ${what} replication slot ${slot.slot}: ${describeError(error)}`,
+      });
     }
   }
 }
@@ -52,12 +67,21 @@ async function dropTransportSlots(migration: MigrationConfig, transport: "embedd
  * slots and publications are dropped if no process reads them (registered again later, a connector
  * whose offsets are older than its new slot is reset by `up`).
  */
-async function retireDebeziumConnectors(config: StackConfig, migration: MigrationConfig, progress: ProgressListener): Promise<void> {
+async function retireDebeziumConnectors(
+  config: StackConfig,
+  migration: MigrationConfig,
+  progress: ProgressListener,
+): Promise<void> {
   const connectUrl = connectRestUrl(config.connectPort);
   if (stackConnectRunning(config) && (await connectReady(connectUrl))) {
     const { wanted, retired } = stackConnectors(config.repoRoot, migration);
     const connectors = [...wanted, ...retired];
-    await reconcileConnectors(connectUrl, { wanted: [], unwanted: connectors.map((connector) => connector.name), retired: connectors }, adminDatabaseUrl(config), progress);
+    await reconcileConnectors(
+      connectUrl,
+      { wanted: [], unwanted: connectors.map((connector) => connector.name), retired: connectors },
+      adminDatabaseUrl(config),
+      progress,
+    );
   }
   await dropTransportSlots(migration, "debezium", progress);
 }
@@ -67,11 +91,19 @@ async function retireDebeziumConnectors(config: StackConfig, migration: Migratio
  * for the same services, so no slot keeps WAL for nobody (the CDC process warns about any that
  * remain). Says in the progress what it retired; never fails the start (a problem becomes a note).
  */
-export async function retireOtherTransport(config: StackConfig, progress: ProgressListener, migration: MigrationConfig = stackMigration(config)): Promise<void> {
+export async function retireOtherTransport(
+  config: StackConfig,
+  progress: ProgressListener,
+  migration: MigrationConfig = stackMigration(config),
+): Promise<void> {
   try {
     if (migration.cdc.transport === "debezium") await dropTransportSlots(migration, "embedded", progress);
     else await retireDebeziumConnectors(config, migration, progress);
   } catch (error) {
-    progress({ kind: "note", label: LABEL, message: `warning: could not retire the other transport's slots: ${describeError(error)} (\`npx strangler cdc slots\` lists them)` });
+    progress({
+      kind: "note",
+      label: LABEL,
+      message: `warning: could not retire the other transport's slots: ${describeError(error)} (\`npx strangler cdc slots\` lists them)`,
+    });
   }
 }

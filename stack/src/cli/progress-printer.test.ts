@@ -24,6 +24,8 @@ describe("createProgressPrinter", () => {
         { kind: "note", label: "monolith", message: "removed a stale pid file" },
         { kind: "fail", label: "monolith", durationMs: 50, error: new Error("x") },
       ]),
-    ).toBe("monolith          starting… \nmonolith          removed a stale pid file\nmonolith          failed (0.1 s)\n");
+    ).toBe(
+      "monolith          starting… \nmonolith          removed a stale pid file\nmonolith          failed (0.1 s)\n",
+    );
   });
 });

@@ -73,7 +73,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`stack: unexpected argument ${badFlag ?? names[0]} for '${command}'\n\n${USAGE}\n`);
     return 2;
   }
-  const config = loadStackConfig(parsed.transport ? { ...process.env, STRANGLER_CDC_TRANSPORT: parsed.transport } : process.env);
+  const config = loadStackConfig(
+    parsed.transport ? { ...process.env, STRANGLER_CDC_TRANSPORT: parsed.transport } : process.env,
+  );
   const print = createProgressPrinter((text) => process.stdout.write(text));
   const started: string[] = [];
   const progress: ProgressListener = (event) => {
@@ -85,7 +87,10 @@ async function main(argv: readonly string[]): Promise<number> {
       try {
         await stackUp(config, { progress, only: names });
       } catch (error) {
-        const hint = started.length > 0 ? `\n${started.join(", ")} started and keep running; \`npm run stack -- down\` stops them.\n` : "";
+        const hint =
+          started.length > 0
+            ? `\n${started.join(", ")} started and keep running; \`npm run stack -- down\` stops them.\n`
+            : "";
         process.stderr.write(`\n${describeError(error)}\n${hint}`);
         return 1;
       }

@@ -12,16 +12,19 @@ export function formatStatusTable(status: StackStatus): string {
     component.url ?? "-",
     component.log ?? "-",
   ]);
-  const databases = status.databases.length === 0 ? "" : `\n\n${formatTextTable(
-    ["database", "app", "kind", "exists", "url"],
-    status.databases.map((database) => [
-      database.name,
-      database.app,
-      database.kind === "created" ? `created${database.migrated ? " + migrated" : ""} by the stack` : "external",
-      database.exists === null ? "-" : database.exists ? "yes" : "no",
-      database.url,
-    ]),
-  )}`;
+  const databases =
+    status.databases.length === 0
+      ? ""
+      : `\n\n${formatTextTable(
+          ["database", "app", "kind", "exists", "url"],
+          status.databases.map((database) => [
+            database.name,
+            database.app,
+            database.kind === "created" ? `created${database.migrated ? " + migrated" : ""} by the stack` : "external",
+            database.exists === null ? "-" : database.exists ? "yes" : "no",
+            database.url,
+          ]),
+        )}`;
   const warnings = status.warnings.map((warning) => `\nwarning: ${warning}`).join("");
   return `${formatTextTable(header, rows)}${databases}${warnings ? `\n${warnings}` : ""}`;
 }

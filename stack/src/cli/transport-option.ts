@@ -1,7 +1,10 @@
 import { CDC_TRANSPORTS, type CdcTransport } from "@strangler/migration-config";
 
 /** The arguments without `--transport X` / `--transport=X`, and X; an error for a bad value or another command. */
-export function parseTransport(command: string, args: readonly string[]): { args: string[]; transport: CdcTransport | null } | { error: string } {
+export function parseTransport(
+  command: string,
+  args: readonly string[],
+): { args: string[]; transport: CdcTransport | null } | { error: string } {
   const rest: string[] = [];
   let transport: string | null = null;
   for (let index = 0; index < args.length; index += 1) {
@@ -18,6 +21,7 @@ export function parseTransport(command: string, args: readonly string[]): { args
   if (transport === null) return { args: rest, transport: null };
   if (command !== "up") return { error: `--transport is an option of 'up', not of '${command}'` };
   const known = CDC_TRANSPORTS.find((name) => name === transport);
-  if (!known) return { error: `--transport ${JSON.stringify(transport)}: expected one of ${CDC_TRANSPORTS.join(", ")}` };
+  if (!known)
+    return { error: `--transport ${JSON.stringify(transport)}: expected one of ${CDC_TRANSPORTS.join(", ")}` };
   return { args: rest, transport: known };
 }

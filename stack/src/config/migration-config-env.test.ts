@@ -18,15 +18,27 @@ describe("migrationConfigEnv", () => {
   });
 
   it("points cdc.kafka at the stack's broker and Connect worker, and follows STRANGLER_CDC_TRANSPORT", () => {
-    const config = loadStackConfig({ STRANGLER_KAFKA_PORT: "59092", STRANGLER_CONNECT_PORT: "58083", STRANGLER_CDC_TRANSPORT: "debezium" });
+    const config = loadStackConfig({
+      STRANGLER_KAFKA_PORT: "59092",
+      STRANGLER_CONNECT_PORT: "58083",
+      STRANGLER_CDC_TRANSPORT: "debezium",
+    });
     const migration = loadStackMigrationConfig(config);
     expect(migration.cdc.transport).toBe("debezium");
-    expect(migration.cdc.kafka).toMatchObject({ brokers: ["127.0.0.1:59092"], connectUrl: "http://127.0.0.1:58083", topicPrefix: "strangler" });
+    expect(migration.cdc.kafka).toMatchObject({
+      brokers: ["127.0.0.1:59092"],
+      connectUrl: "http://127.0.0.1:58083",
+      topicPrefix: "strangler",
+    });
     expect(loadStackMigrationConfig(loadStackConfig({})).cdc.transport).toBe("embedded");
   });
 
   it("lets a port changed for the stack flow into the migration config", () => {
-    const config = loadStackConfig({ STRANGLER_UNLEASH_PORT: "5242", STRANGLER_PROXY_PORT: "5100", STRANGLER_PROXY_ADMIN_PORT: "5199" });
+    const config = loadStackConfig({
+      STRANGLER_UNLEASH_PORT: "5242",
+      STRANGLER_PROXY_PORT: "5100",
+      STRANGLER_PROXY_ADMIN_PORT: "5199",
+    });
     const migration = loadStackMigrationConfig(config);
     expect(migration.unleash.url).toBe("http://127.0.0.1:5242");
     expect([migration.proxy.listen.port, migration.proxy.admin.port]).toEqual([5100, 5199]);
@@ -36,7 +48,13 @@ describe("migrationConfigEnv", () => {
     const defaults = loadStackMigrationConfig(loadStackConfig({}));
     expect(defaults.legacy.url).toBe("http://127.0.0.1:4101");
     expect(defaults.legacy.database).toBe("postgresql://postgres@127.0.0.1:54329/monolith");
-    const moved = loadStackMigrationConfig(loadStackConfig({ STRANGLER_PG_PORT: "55432", STRANGLER_MONOLITH_PORT: "5101", STRANGLER_USERS_SERVICE_PORT: "5102" }));
+    const moved = loadStackMigrationConfig(
+      loadStackConfig({
+        STRANGLER_PG_PORT: "55432",
+        STRANGLER_MONOLITH_PORT: "5101",
+        STRANGLER_USERS_SERVICE_PORT: "5102",
+      }),
+    );
     expect(moved.legacy.url).toBe("http://127.0.0.1:5101");
     expect(moved.services[0]?.url).toBe("http://127.0.0.1:5102");
     expect(moved.legacy.database).toBe("postgresql://postgres@127.0.0.1:55432/monolith");

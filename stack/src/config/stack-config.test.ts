@@ -27,12 +27,18 @@ describe("loadStackConfig", () => {
   });
 
   it("reads the Kafka and Connect ports", () => {
-    const config = loadStackConfig({ STRANGLER_KAFKA_PORT: "59092", STRANGLER_KAFKA_CONTROLLER_PORT: "59093", STRANGLER_CONNECT_PORT: "58083" });
+    const config = loadStackConfig({
+      STRANGLER_KAFKA_PORT: "59092",
+      STRANGLER_KAFKA_CONTROLLER_PORT: "59093",
+      STRANGLER_CONNECT_PORT: "58083",
+    });
     expect([config.kafkaPort, config.kafkaControllerPort, config.connectPort]).toEqual([59092, 59093, 58083]);
   });
 
   it("resolves a relative STRANGLER_CONFIG against the working directory", () => {
-    expect(loadStackConfig({ STRANGLER_CONFIG: "my/strangler.yaml" }, "/work").migrationConfigPath).toBe("/work/my/strangler.yaml");
+    expect(loadStackConfig({ STRANGLER_CONFIG: "my/strangler.yaml" }, "/work").migrationConfigPath).toBe(
+      "/work/my/strangler.yaml",
+    );
   });
 
   it("treats empty variables as unset", () => {
@@ -90,7 +96,9 @@ describe("loadTestStackConfig", () => {
   });
 
   it("names the variable and the bad value", () => {
-    expect(() => loadTestStackConfig({ STRANGLER_TEST_PG_PORT: "80" })).toThrow(/STRANGLER_TEST_PG_PORT="80": expected a port number/);
+    expect(() => loadTestStackConfig({ STRANGLER_TEST_PG_PORT: "80" })).toThrow(
+      /STRANGLER_TEST_PG_PORT="80": expected a port number/,
+    );
   });
 
   it("keeps an external server", () => {

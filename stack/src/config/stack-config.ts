@@ -121,7 +121,10 @@ export function loadStackConfig(env: Env = process.env, cwd: string = process.cw
   const defined = definedEntries(env);
   const parsed = envSchema.safeParse(defined);
   if (!parsed.success) {
-    throw new StackError("STACK_CONFIG_INVALID", `Invalid stack configuration:\n${describeIssues(parsed.error, defined)}`);
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `Invalid stack configuration:\n${describeIssues(parsed.error, defined)}`,
+    );
   }
   const vars = parsed.data;
   const repoRoot = findRepoRoot();
@@ -157,7 +160,11 @@ export function loadTestStackConfig(env: Env = process.env): StackConfig {
   const base = loadStackConfig({ ...env, STRANGLER_HOME: undefined, STRANGLER_PG_PORT: undefined });
   const port = parseTestPort(env[TEST_PG_PORT_VARIABLE]);
   // Another port gets its own cluster directory, so two checkouts' or two engineers' runs never share one.
-  const home = path.join(base.repoRoot, DEFAULT_HOME_DIR, port === TEST_PG_PORT ? TEST_HOME_SUBDIR : `${TEST_HOME_SUBDIR}-${port}`);
+  const home = path.join(
+    base.repoRoot,
+    DEFAULT_HOME_DIR,
+    port === TEST_PG_PORT ? TEST_HOME_SUBDIR : `${TEST_HOME_SUBDIR}-${port}`,
+  );
   const postgres = base.postgres.kind === "managed" ? { ...base.postgres, port } : base.postgres;
   return { ...base, home, postgres };
 }
@@ -169,7 +176,10 @@ function parseTestPort(value: string | undefined): number {
   if (value === undefined || value === "") return TEST_PG_PORT;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
-    throw new StackError("STACK_CONFIG_INVALID", `${TEST_PG_PORT_VARIABLE}=${JSON.stringify(value)}: expected a port number between 1024 and 65535`);
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `${TEST_PG_PORT_VARIABLE}=${JSON.stringify(value)}: expected a port number between 1024 and 65535`,
+    );
   }
   return port;
 }

@@ -19,7 +19,10 @@ let source: TestDatabase;
 let target: TestDatabase;
 
 beforeAll(async () => {
-  [source, target] = await Promise.all([createEmptyTestDatabase("demo_rows_src"), createEmptyTestDatabase("demo_rows_tgt")]);
+  [source, target] = await Promise.all([
+    createEmptyTestDatabase("demo_rows_src"),
+    createEmptyTestDatabase("demo_rows_tgt"),
+  ]);
   await withPgClient(source.url, (client) =>
     client.query(`CREATE TABLE "Item" ("shopId" int, "id" int, "Name" text, "createdAt" timestamptz, PRIMARY KEY ("shopId", "id"));
       INSERT INTO "Item" VALUES (1, 1, 'A', '2026-01-01T00:00:00Z'), (1, 2, NULL, '2026-01-02T00:00:00Z'), (2, 1, 'C', '2026-01-03T00:00:00Z')`),
@@ -40,11 +43,18 @@ test("counts no mismatch when every mapped column is equal key by key, NULLs inc
 
 test("counts a differing value, a missing row and a row under another key", async () => {
   await withPgClient(target.url, (client) =>
-    client.query("UPDATE catalog.entries SET title = 'changed' WHERE shop = 1 AND entry_id = 1; DELETE FROM catalog.entries WHERE shop = 1 AND entry_id = 2; UPDATE catalog.entries SET shop = 3 WHERE shop = 2"),
+    client.query(
+      "UPDATE catalog.entries SET title = 'changed' WHERE shop = 1 AND entry_id = 1; DELETE FROM catalog.entries WHERE shop = 1 AND entry_id = 2; UPDATE catalog.entries SET shop = 3 WHERE shop = 2",
+    ),
   );
   expect(await countMappedMismatches(source.url, target.url, table)).toEqual({ rows: 3, mismatches: 3 });
 });
 
 test("refuses a mapping it cannot compare column by column", async () => {
-  await expect(countMappedMismatches(source.url, target.url, { ...table, split: [{ from: "Name", into: ["a", "b"], separator: " " }] })).rejects.toThrow(/needs explicit key and columns, no split/);
+  await expect(
+    countMappedMismatches(source.url, target.url, {
+      ...table,
+      split: [{ from: "Name", into: ["a", "b"], separator: " " }],
+    }),
+  ).rejects.toThrow(/needs explicit key and columns, no split/);
 });

@@ -39,7 +39,10 @@ export async function readLoop(proxyUrl: string, plan: ReadPlan, requests: numbe
     const userId = plan.userIds[i % plan.userIds.length] as string;
     const path = plan.path(i);
     const response = await call(proxyUrl, "GET", path, undefined, { "x-user-id": userId });
-    if (response.status !== 200) throw new Error(`demo: GET ${path} through the proxy answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(
+        `demo: GET ${path} through the proxy answered ${response.status}: ${JSON.stringify(response.body)}`,
+      );
     const backend = response.headers.get("x-strangler-backend") ?? "unknown";
     served[backend] = (served[backend] ?? 0) + 1;
   }

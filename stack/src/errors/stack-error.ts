@@ -35,5 +35,7 @@ export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   // fetch's "fetch failed" says why only in its cause (ECONNREFUSED, other side closed, …).
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error && !error.message.includes(cause.message) ? `${error.message}: ${cause.message}` : error.message;
+  return cause instanceof Error && !error.message.includes(cause.message)
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }

@@ -19,7 +19,11 @@ async function fakeConnect(handler: Handler): Promise<{ url: string; calls: stri
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const running = { status: 200, body: { connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "RUNNING" }] } };
@@ -43,7 +47,10 @@ describe("connect client", () => {
     try {
       const state = await putConnector(connect.url, { name: "c1", config: { "connector.class": "X" } }, 10_000);
       expect(state).toMatchObject({ connector: "RUNNING", tasks: [{ id: 0, state: "RUNNING" }] });
-      expect(connect.calls.filter((call) => call.startsWith("PUT"))).toEqual(["PUT /connectors/c1/config", "PUT /connectors/c1/config"]);
+      expect(connect.calls.filter((call) => call.startsWith("PUT"))).toEqual([
+        "PUT /connectors/c1/config",
+        "PUT /connectors/c1/config",
+      ]);
     } finally {
       await connect.close();
     }
@@ -51,10 +58,23 @@ describe("connect client", () => {
 
   it("restarts a FAILED task once, then fails with Connect's trace; a rejected config fails at once", async () => {
     const connect = await fakeConnect((method, url) => {
-      if (method === "PUT" && url === "/connectors/bad/config") return { status: 400, body: { message: "Connector configuration is invalid" } };
+      if (method === "PUT" && url === "/connectors/bad/config")
+        return { status: 400, body: { message: "Connector configuration is invalid" } };
       if (method === "PUT") return { status: 200, body: {} };
       if (method === "POST") return { status: 202, body: {} };
-      return { status: 200, body: { connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "FAILED", trace: "org.postgresql.util.PSQLException: FATAL: database \"nope\" does not exist" }] } };
+      return {
+        status: 200,
+        body: {
+          connector: { state: "RUNNING" },
+          tasks: [
+            {
+              id: 0,
+              state: "FAILED",
+              trace: 'org.postgresql.util.PSQLException: FATAL: database "nope" does not exist',
+            },
+          ],
+        },
+      };
     });
     try {
       await expect(putConnector(connect.url, { name: "c2", config: {} }, 10_000)).rejects.toMatchObject({
@@ -62,8 +82,12 @@ describe("connect client", () => {
         message: expect.stringContaining('database "nope" does not exist'),
       });
       // One restart of the failed task (a PUT with an unchanged config would not restart it), then the report.
-      expect(connect.calls.filter((call) => call.startsWith("POST"))).toEqual(["POST /connectors/c2/restart?includeTasks=true&onlyFailed=true"]);
-      await expect(putConnector(connect.url, { name: "bad", config: {} }, 10_000)).rejects.toThrow(/400: .*configuration is invalid/);
+      expect(connect.calls.filter((call) => call.startsWith("POST"))).toEqual([
+        "POST /connectors/c2/restart?includeTasks=true&onlyFailed=true",
+      ]);
+      await expect(putConnector(connect.url, { name: "bad", config: {} }, 10_000)).rejects.toThrow(
+        /400: .*configuration is invalid/,
+      );
     } finally {
       await connect.close();
     }
@@ -99,18 +123,27 @@ describe("connect client", () => {
       }
       if (url === "/connectors/r1/status") {
         statusPolls += 1;
-        return stopped && statusPolls > 1 ? { status: 200, body: { connector: { state: "STOPPED" }, tasks: [] } } : running;
+        return stopped && statusPolls > 1
+          ? { status: 200, body: { connector: { state: "STOPPED" }, tasks: [] } }
+          : running;
       }
       if (method === "DELETE" && url === "/connectors/r1/offsets") {
         offsetTries += 1;
-        return offsetTries < 2 ? { status: 400, body: { message: "connector must be stopped" } } : { status: 200, body: { message: "reset" } };
+        return offsetTries < 2
+          ? { status: 400, body: { message: "connector must be stopped" } }
+          : { status: 200, body: { message: "reset" } };
       }
       if (method === "DELETE" && url === "/connectors/r1") return { status: 204 };
       return { status: 404 };
     });
     try {
       await retireConnector(connect.url, "r1", 10_000);
-      expect(connect.calls.filter((call) => !call.endsWith("/status"))).toEqual(["PUT /connectors/r1/stop", "DELETE /connectors/r1/offsets", "DELETE /connectors/r1/offsets", "DELETE /connectors/r1"]);
+      expect(connect.calls.filter((call) => !call.endsWith("/status"))).toEqual([
+        "PUT /connectors/r1/stop",
+        "DELETE /connectors/r1/offsets",
+        "DELETE /connectors/r1/offsets",
+        "DELETE /connectors/r1",
+      ]);
       expect(statusPolls).toBeGreaterThan(1);
       await retireConnector(connect.url, "gone", 10_000);
       expect(connect.calls.at(-1)).toBe("PUT /connectors/gone/stop");
@@ -120,7 +153,9 @@ describe("connect client", () => {
   });
 
   it("reads the Kafka cluster id a worker reports on GET /", async () => {
-    const connect = await fakeConnect((_method, url) => (url === "/" ? { status: 200, body: { version: "4.3.1", commit: "x", kafka_cluster_id: "abc" } } : { status: 404 }));
+    const connect = await fakeConnect((_method, url) =>
+      url === "/" ? { status: 200, body: { version: "4.3.1", commit: "x", kafka_cluster_id: "abc" } } : { status: 404 },
+    );
     try {
       expect(await connectKafkaClusterId(connect.url)).toBe("abc");
       expect(await connectKafkaClusterId("http://127.0.0.1:1")).toBeNull();

@@ -9,7 +9,16 @@ import type { Component, ComponentStatus } from "../stack/component";
 import { type ProgressListener, trackStep } from "../stack/progress";
 import { describeError } from "../errors/stack-error";
 import { adminDatabaseUrl } from "../postgres/postgres-server-url";
-import { type ConnectorDefinition, connectReady, connectorState, isOffsetBehindSlot, listConnectors, putConnector, restartWithoutOffsets, retireConnector } from "./connect-client";
+import {
+  type ConnectorDefinition,
+  connectReady,
+  connectorState,
+  isOffsetBehindSlot,
+  listConnectors,
+  putConnector,
+  restartWithoutOffsets,
+  retireConnector,
+} from "./connect-client";
 import { connectorSlot, dropConnectorSlot, dropConnectorSlotSql } from "./connector-slot";
 import { runningJava } from "./java-component";
 import { stackKafkaJars } from "./kafka-component";
@@ -37,9 +46,18 @@ async function startWorker(config: StackConfig, progress: ProgressListener): Pro
   if (running.pid !== null) return "already running";
   if (running.stalePid !== null) {
     removePidFile(pidFile);
-    progress({ kind: "note", label: NAME, message: `removed a stale pid file (pid ${running.stalePid} is not the Connect worker)` });
+    progress({
+      kind: "note",
+      label: NAME,
+      message: `removed a stale pid file (pid ${running.stalePid} is not the Connect worker)`,
+    });
   }
-  await assertPortFree({ component: NAME, host: KAFKA_LISTEN_ADDRESS, port: config.connectPort, variable: "STRANGLER_CONNECT_PORT" });
+  await assertPortFree({
+    component: NAME,
+    host: KAFKA_LISTEN_ADDRESS,
+    port: config.connectPort,
+    variable: "STRANGLER_CONNECT_PORT",
+  });
   const libDir = await stackKafkaJars(config, NAME, progress);
   const worker = await startConnectWorker({
     repoRoot: config.repoRoot,
@@ -61,7 +79,12 @@ async function startWorker(config: StackConfig, progress: ProgressListener): Pro
 
 /** PUT every wanted connector (idempotent) and wait until each runs; retire the unwanted ones. */
 async function registerConnectors(config: StackConfig, progress: ProgressListener): Promise<void> {
-  await reconcileConnectors(connectRestUrl(config.connectPort), stackConnectors(config.repoRoot, stackMigration(config)), adminDatabaseUrl(config), progress);
+  await reconcileConnectors(
+    connectRestUrl(config.connectPort),
+    stackConnectors(config.repoRoot, stackMigration(config)),
+    adminDatabaseUrl(config),
+    progress,
+  );
 }
 
 /**
@@ -69,7 +92,12 @@ async function registerConnectors(config: StackConfig, progress: ProgressListene
  * that it still runs (stop, reset offsets, delete) and drops its slot and publication on the
  * PostgreSQL server of `serverUrl`, with progress.
  */
-export async function reconcileConnectors(connectUrl: string, connectors: StackConnectors, serverUrl: string, progress: ProgressListener): Promise<void> {
+export async function reconcileConnectors(
+  connectUrl: string,
+  connectors: StackConnectors,
+  serverUrl: string,
+  progress: ProgressListener,
+): Promise<void> {
   for (const connector of connectors.wanted) {
     await trackStep(progress, `connector ${connector.name}`, "registering", async () => {
       try {
@@ -78,7 +106,12 @@ export async function reconcileConnectors(connectUrl: string, connectors: StackC
       } catch (error) {
         // Its slot was dropped after an older delete that kept the offsets (or by hand): start afresh.
         if (!isOffsetBehindSlot(error)) throw error;
-        progress({ kind: "note", label: `connector ${connector.name}`, message: "its stored position is older than its replication slot (the slot was dropped and made anew): resetting its offsets" });
+        progress({
+          kind: "note",
+          label: `connector ${connector.name}`,
+          message:
+            "its stored position is older than its replication slot (the slot was dropped and made anew): resetting its offsets",
+        });
         await restartWithoutOffsets(connectUrl, connector.name);
         return "running (offsets reset)";
       }
@@ -101,16 +134,32 @@ export async function reconcileConnectors(connectUrl: string, connectors: StackC
  * A deleted connector's slot would retain WAL forever: drop it and its publication (also when an
  * earlier `up` deleted the connector but could not drop them). Silent when there is nothing to drop.
  */
-async function dropRetiredSlot(serverUrl: string, connector: ConnectorDefinition, progress: ProgressListener): Promise<void> {
+async function dropRetiredSlot(
+  serverUrl: string,
+  connector: ConnectorDefinition,
+  progress: ProgressListener,
+): Promise<void> {
   const slot = connectorSlot(connector);
   if (!slot) return;
   const label = `connector ${connector.name}`;
   try {
     const dropped = await dropConnectorSlot(serverUrl, slot);
-    const what = [dropped.slot ? `replication slot ${slot.slot}` : "", dropped.publication ? `publication ${slot.publication}` : ""].filter(Boolean);
-    if (what.length > 0) progress({ kind: "note", label, message: `dropped ${what.join(" and ")} in ${slot.database} (the connector is no longer wanted; they would retain WAL)` });
+    const what = [
+      dropped.slot ? `replication slot ${slot.slot}` : "",
+      dropped.publication ? `publication ${slot.publication}` : "",
+    ].filter(Boolean);
+    if (what.length > 0)
+      progress({
+        kind: "note",
+        label,
+        message: `dropped ${what.join(" and ")} in ${slot.database} (the connector is no longer wanted; they would retain WAL)`,
+      });
   } catch (error) {
-    progress({ kind: "note", label, message: `warning: could not drop its replication slot: ${describeError(error)}. Drop it by hand in ${slot.database}: ${dropConnectorSlotSql(slot)}` });
+    progress({
+      kind: "note",
+      label,
+      message: `warning: could not drop its replication slot: ${describeError(error)}. Drop it by hand in ${slot.database}: ${dropConnectorSlotSql(slot)}`,
+    });
   }
 }
 
@@ -122,12 +171,25 @@ async function connectStatus(config: StackConfig): Promise<ComponentStatus> {
     const detail = running.stalePid !== null ? "stale pid file" : notUsedDetail(config);
     return { url, pid: null, healthy: false, log, state: "stopped", ...(detail ? { detail } : {}) };
   }
-  if (!(await connectReady(url))) return { url, pid: running.pid, healthy: false, log, state: "running", detail: "not ready" };
+  if (!(await connectReady(url)))
+    return { url, pid: running.pid, healthy: false, log, state: "running", detail: "not ready" };
   try {
     const states = await Promise.all((await listConnectors(url)).map((name) => connectorState(url, name)));
-    const healthy = states.every((state) => state.connector === "RUNNING" && state.tasks.every((task) => task.state === "RUNNING"));
-    const described = states.map((state) => `${state.name} ${state.connector}${state.tasks.map((task) => `/task ${task.id} ${task.state}`).join("")}`);
-    return { url, pid: running.pid, healthy, log, state: "running", detail: described.length > 0 ? `connectors: ${described.join(", ")}` : "no connectors" };
+    const healthy = states.every(
+      (state) => state.connector === "RUNNING" && state.tasks.every((task) => task.state === "RUNNING"),
+    );
+    const described = states.map(
+      (state) =>
+        `${state.name} ${state.connector}${state.tasks.map((task) => `/task ${task.id} ${task.state}`).join("")}`,
+    );
+    return {
+      url,
+      pid: running.pid,
+      healthy,
+      log,
+      state: "running",
+      detail: described.length > 0 ? `connectors: ${described.join(", ")}` : "no connectors",
+    };
   } catch {
     return { url, pid: running.pid, healthy: false, log, state: "running", detail: "connector status unavailable" };
   }

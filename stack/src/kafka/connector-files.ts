@@ -22,16 +22,32 @@ export function loadConnectorFile(file: string, overrides: Readonly<Record<strin
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new StackError("STACK_CONFIG_INVALID", `${file}: cannot read a connector definition: ${(error as Error).message}`);
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `${file}: cannot read a connector definition: ${(error as Error).message}`,
+    );
   }
   const candidate = parsed as { name?: unknown; config?: unknown };
   const config = candidate.config as Record<string, unknown> | undefined;
-  if (typeof candidate.name !== "string" || !candidate.name || typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new StackError("STACK_CONFIG_INVALID", `${file}: expected {"name": "<connector>", "config": {<property>: "<string>", …}}`);
+  if (
+    typeof candidate.name !== "string" ||
+    !candidate.name ||
+    typeof config !== "object" ||
+    config === null ||
+    Array.isArray(config)
+  ) {
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `${file}: expected {"name": "<connector>", "config": {<property>: "<string>", …}}`,
+    );
   }
   const strings: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (typeof value !== "string") throw new StackError("STACK_CONFIG_INVALID", `${file}: config.${key} must be a string (Connect takes string values)`);
+    if (typeof value !== "string")
+      throw new StackError(
+        "STACK_CONFIG_INVALID",
+        `${file}: config.${key} must be a string (Connect takes string values)`,
+      );
     strings[key] = value;
   }
   const { name = candidate.name, ...configOverrides } = overrides;

@@ -29,8 +29,17 @@ describe("dropConnectorSlot", () => {
   }
 
   it("reads the slot and publication from the connector definition", () => {
-    expect(connectorSlot({ name: "c", config: { "database.dbname": "users_service", "slot.name": "s", "publication.name": "p" } })).toEqual({ database: "users_service", slot: "s", publication: "p" });
-    expect(connectorSlot({ name: "c", config: { "database.dbname": "db" } })).toEqual({ database: "db", slot: "debezium", publication: "dbz_publication" });
+    expect(
+      connectorSlot({
+        name: "c",
+        config: { "database.dbname": "users_service", "slot.name": "s", "publication.name": "p" },
+      }),
+    ).toEqual({ database: "users_service", slot: "s", publication: "p" });
+    expect(connectorSlot({ name: "c", config: { "database.dbname": "db" } })).toEqual({
+      database: "db",
+      slot: "debezium",
+      publication: "dbz_publication",
+    });
     expect(connectorSlot({ name: "c", config: {} })).toBeNull();
   });
 
@@ -51,7 +60,9 @@ describe("dropConnectorSlot", () => {
     const holder = await holdSlot(database.url, name, name);
     holders.push(holder.release);
 
-    await expect(dropConnectorSlot(loadTestDatabaseUrl(), slot, 500)).rejects.toThrow(new RegExp(`${name} in ${database.name} is still in use \\(pid ${holder.pid}\\).*pg_drop_replication_slot`));
+    await expect(dropConnectorSlot(loadTestDatabaseUrl(), slot, 500)).rejects.toThrow(
+      new RegExp(`${name} in ${database.name} is still in use \\(pid ${holder.pid}\\).*pg_drop_replication_slot`),
+    );
     expect(await slotAndPublication(database.url, name, name)).toEqual({ slot: true, publication: true });
 
     const dropping = dropConnectorSlot(loadTestDatabaseUrl(), slot, 20_000);
@@ -62,6 +73,8 @@ describe("dropConnectorSlot", () => {
   });
 
   it("has nothing to drop in a database that does not exist", async () => {
-    expect(await dropConnectorSlot(loadTestDatabaseUrl(), { database: `missing_${unique}`, slot: "x", publication: "x" })).toEqual({ slot: false, publication: false });
+    expect(
+      await dropConnectorSlot(loadTestDatabaseUrl(), { database: `missing_${unique}`, slot: "x", publication: "x" }),
+    ).toEqual({ slot: false, publication: false });
   });
 });

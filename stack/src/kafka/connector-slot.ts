@@ -24,7 +24,11 @@ export interface DroppedConnectorSlot {
 export function connectorSlot(connector: ConnectorDefinition): ConnectorSlot | null {
   const database = connector.config["database.dbname"];
   if (!database) return null;
-  return { database, slot: connector.config["slot.name"] ?? "debezium", publication: connector.config["publication.name"] ?? "dbz_publication" };
+  return {
+    database,
+    slot: connector.config["slot.name"] ?? "debezium",
+    publication: connector.config["publication.name"] ?? "dbz_publication",
+  };
 }
 
 /** The SQL an operator runs to drop them by hand (in the connector's database). */
@@ -42,8 +46,17 @@ const NO_SUCH_DATABASE = "3D000";
  * asynchronously: this waits up to `releaseTimeoutMs` for the slot to become inactive, then throws
  * (a slot still in use is never dropped). Missing slot, publication or database: nothing to do.
  */
-export async function dropConnectorSlot(serverUrl: string, slot: ConnectorSlot, releaseTimeoutMs: number = CONNECTOR_SLOT_RELEASE_TIMEOUT): Promise<DroppedConnectorSlot> {
-  return dropReplicationSlot(databaseUrl(serverUrl, slot.database), slot, releaseTimeoutMs, " after its connector was deleted");
+export async function dropConnectorSlot(
+  serverUrl: string,
+  slot: ConnectorSlot,
+  releaseTimeoutMs: number = CONNECTOR_SLOT_RELEASE_TIMEOUT,
+): Promise<DroppedConnectorSlot> {
+  return dropReplicationSlot(
+    databaseUrl(serverUrl, slot.database),
+    slot,
+    releaseTimeoutMs,
+    " after its connector was deleted",
+  );
 }
 
 /**
@@ -53,13 +66,21 @@ export async function dropConnectorSlot(serverUrl: string, slot: ConnectorSlot, 
  * SQL to drop it later, `inUseNote` appended to "still in use"). Missing slot, publication or
  * database: nothing to do.
  */
-export async function dropReplicationSlot(url: string, slot: ConnectorSlot, releaseTimeoutMs: number, inUseNote = ""): Promise<DroppedConnectorSlot> {
+export async function dropReplicationSlot(
+  url: string,
+  slot: ConnectorSlot,
+  releaseTimeoutMs: number,
+  inUseNote = "",
+): Promise<DroppedConnectorSlot> {
   try {
     return await withPgClient(url, async (client) => {
       const deadline = Date.now() + releaseTimeoutMs;
       let dropped = false;
       for (;;) {
-        const found = await client.query<{ active_pid: number | null }>("SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()", [slot.slot]);
+        const found = await client.query<{ active_pid: number | null }>(
+          "SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()",
+          [slot.slot],
+        );
         const row = found.rows[0];
         if (!row) break;
         if (row.active_pid === null) {

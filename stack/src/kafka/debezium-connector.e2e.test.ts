@@ -24,7 +24,12 @@ const USERS = [
 ];
 const EVENT_WAIT = 45_000;
 
-type Envelope = { op: string; before: { id: string; email: string; name: string } | null; after: { id: string; email: string; name: string } | null; source: { db: string; table: string } };
+type Envelope = {
+  op: string;
+  before: { id: string; email: string; name: string } | null;
+  after: { id: string; email: string; name: string } | null;
+  source: { db: string; table: string };
+};
 
 /** Processes whose command line mentions the test Kafka's temp folder (the JVMs and their guardians). */
 function processesUsing(dir: string): string[] {
@@ -34,7 +39,12 @@ function processesUsing(dir: string): string[] {
 }
 
 function insertUser(url: string, user: { email: string; name: string }): Promise<unknown> {
-  return withPgClient(url, (client) => client.query("INSERT INTO users (id, email, name, updated_at) VALUES (gen_random_uuid(), $1, $2, now())", [user.email, user.name]));
+  return withPgClient(url, (client) =>
+    client.query("INSERT INTO users (id, email, name, updated_at) VALUES (gen_random_uuid(), $1, $2, now())", [
+      user.email,
+      user.name,
+    ]),
+  );
 }
 
 /** Debezium's first record creates the topic; subscribing before its partition has a leader fails. */
@@ -57,7 +67,11 @@ async function waitForTopic(client: Kafka, topic: string): Promise<void> {
 }
 
 /** Reads the topic from the beginning until `done` says enough; returns keys and values (JSON). */
-async function readTopic(brokers: string[], topic: string, done: (values: Envelope[]) => boolean): Promise<{ keys: Array<{ id: string }>; values: Envelope[] }> {
+async function readTopic(
+  brokers: string[],
+  topic: string,
+  done: (values: Envelope[]) => boolean,
+): Promise<{ keys: Array<{ id: string }>; values: Envelope[] }> {
   const client = new Kafka({ clientId: "debezium-connector-test", brokers, logLevel: logLevel.NOTHING });
   await waitForTopic(client, topic);
   const consumer = client.consumer({ groupId: `test-${randomBytes(4).toString("hex")}` });
@@ -67,7 +81,15 @@ async function readTopic(brokers: string[], topic: string, done: (values: Envelo
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gave up after ${values.length} events: ${JSON.stringify(values.map((value) => [value.op, value.after?.email]))}`)), EVENT_WAIT);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `gave up after ${values.length} events: ${JSON.stringify(values.map((value) => [value.op, value.after?.email]))}`,
+            ),
+          ),
+        EVENT_WAIT,
+      );
       consumer
         .run({
           eachMessage: async ({ message }) => {
@@ -105,7 +127,10 @@ describe("Debezium on the test Kafka Connect worker", () => {
     // Also when a test failed before deleting it: the connector's task holds the slot until it
     // stops, and a slot in use can be neither dropped nor left behind (DROP DATABASE refuses).
     try {
-      for (const [name, slot] of [[connector, `dbz_${unique}`], [retired, `dbz2_${unique}`]] as const) {
+      for (const [name, slot] of [
+        [connector, `dbz_${unique}`],
+        [retired, `dbz2_${unique}`],
+      ] as const) {
         if (kafka) await kafka.deleteConnector(name);
         await dropConnectorSlot(loadTestDatabaseUrl(), { database: database.name, slot, publication: slot });
       }
@@ -129,10 +154,13 @@ describe("Debezium on the test Kafka Connect worker", () => {
     const { keys, values } = await readTopic(kafka.brokers, topic, (seen) => seen.length >= USERS.length);
 
     // Schemas off: the value is the envelope itself, not {schema, payload}.
-    for (const value of values) expect(Object.keys(value)).toEqual(expect.arrayContaining(["before", "after", "op", "source", "ts_ms"]));
+    for (const value of values)
+      expect(Object.keys(value)).toEqual(expect.arrayContaining(["before", "after", "op", "source", "ts_ms"]));
     expect(values.map((value) => value.op)).toEqual(["r", "r", "r"]);
     const rows = values.map((value) => ({ email: value.after?.email, name: value.after?.name }));
-    expect(rows.sort((a, b) => String(a.email).localeCompare(String(b.email)))).toEqual([...USERS].sort((a, b) => a.email.localeCompare(b.email)));
+    expect(rows.sort((a, b) => String(a.email).localeCompare(String(b.email)))).toEqual(
+      [...USERS].sort((a, b) => a.email.localeCompare(b.email)),
+    );
     expect(keys.map((key) => key.id)).toEqual(values.map((value) => value.after?.id));
     expect(values.map((value) => value.source.db)).toEqual(USERS.map(() => database.name));
   });
@@ -145,7 +173,9 @@ describe("Debezium on the test Kafka Connect worker", () => {
     await kafka.restartConnect();
     await waitForConnectorRunning(kafka.connectUrl, connector, 60_000);
 
-    const { values } = await readTopic(kafka.brokers, topic, (seen) => seen.some((value) => value.after?.email === late.email));
+    const { values } = await readTopic(kafka.brokers, topic, (seen) =>
+      seen.some((value) => value.after?.email === late.email),
+    );
     // "c" when the worker had committed the end of the snapshot before it died; "r" when the kill came
     // within the offset flush interval and Debezium redid the unfinished snapshot (at-least-once).
     const ops = values.filter((value) => value.after?.email === late.email).map((value) => value.op);
@@ -153,9 +183,13 @@ describe("Debezium on the test Kafka Connect worker", () => {
     expect(ops.every((op) => op === "c" || op === "r")).toBe(true);
 
     // replica.identity.autoset.values made the table REPLICA IDENTITY FULL: updates carry the whole before image.
-    await withPgClient(database.url, (client) => client.query("UPDATE users SET name = 'Barbara H. Liskov' WHERE email = $1", [late.email]));
+    await withPgClient(database.url, (client) =>
+      client.query("UPDATE users SET name = 'Barbara H. Liskov' WHERE email = $1", [late.email]),
+    );
     const updated = await readTopic(kafka.brokers, topic, (seen) => seen.some((value) => value.op === "u"));
-    expect(updated.values.filter((value) => value.op === "u").map((value) => [value.before?.name, value.after?.name])).toEqual([[late.name, "Barbara H. Liskov"]]);
+    expect(
+      updated.values.filter((value) => value.op === "u").map((value) => [value.before?.name, value.after?.name]),
+    ).toEqual([[late.name, "Barbara H. Liskov"]]);
   });
 
   it('publishes a TRUNCATE as op "t" without key, before or after (skipped.operations: none)', async () => {
@@ -165,8 +199,15 @@ describe("Debezium on the test Kafka Connect worker", () => {
     const index = values.findIndex((value) => value?.op === "t");
     const truncate = values[index] as unknown as Record<string, unknown> & { source: Record<string, unknown> };
     expect(keys[index]).toBeNull();
-    expect(Object.keys(truncate).sort()).toEqual(["after", "before", "op", "source", "transaction", "ts_ms", "ts_ns", "ts_us"].filter((key) => key in truncate).sort());
-    expect(truncate).toMatchObject({ op: "t", source: { db: database.name, schema: "public", table: "users", snapshot: "false" } });
+    expect(Object.keys(truncate).sort()).toEqual(
+      ["after", "before", "op", "source", "transaction", "ts_ms", "ts_ns", "ts_us"]
+        .filter((key) => key in truncate)
+        .sort(),
+    );
+    expect(truncate).toMatchObject({
+      op: "t",
+      source: { db: database.name, schema: "public", table: "users", snapshot: "false" },
+    });
     expect(truncate.before ?? null).toBeNull();
     expect(truncate.after ?? null).toBeNull();
     expect(typeof truncate.source.lsn).toBe("number");
@@ -177,9 +218,19 @@ describe("Debezium on the test Kafka Connect worker", () => {
   it("when no longer wanted, is retired (offsets reset) and its slot dropped; registered anew, it streams from a new slot (no_data, as the reverse one)", async () => {
     if (!kafka) throw new Error("test Kafka did not start");
     const slot = { database: database.name, slot: `dbz2_${unique}`, publication: `dbz2_${unique}` };
-    const overrides = { name: retired, "database.dbname": database.name, "topic.prefix": `strangler2-${unique}`, "slot.name": slot.slot, "publication.name": slot.publication, "snapshot.mode": "no_data" };
+    const overrides = {
+      name: retired,
+      "database.dbname": database.name,
+      "topic.prefix": `strangler2-${unique}`,
+      "slot.name": slot.slot,
+      "publication.name": slot.publication,
+      "snapshot.mode": "no_data",
+    };
     const retiredTopic = `strangler2-${unique}.public.users`;
-    const [first, whileOff, second] = ["first", "off", "second"].map((tag) => ({ email: `${tag}-${unique}@example.com`, name: tag }));
+    const [first, whileOff, second] = ["first", "off", "second"].map((tag) => ({
+      email: `${tag}-${unique}@example.com`,
+      name: tag,
+    }));
     await kafka.registerConnector("users-service.json", overrides);
     await insertUser(database.url, first as { email: string; name: string });
     await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === first?.email));
@@ -187,7 +238,12 @@ describe("Debezium on the test Kafka Connect worker", () => {
     // What `up` does once the connector is no longer wanted (data.reverse turned off).
     const progress: ProgressEvent[] = [];
     const definition = loadConnectorFile(connectorFilePath(findRepoRoot(), "users-service.json"), overrides);
-    await reconcileConnectors(kafka.connectUrl, { wanted: [], unwanted: [retired], retired: [definition] }, loadTestDatabaseUrl(), (event) => progress.push(event));
+    await reconcileConnectors(
+      kafka.connectUrl,
+      { wanted: [], unwanted: [retired], retired: [definition] },
+      loadTestDatabaseUrl(),
+      (event) => progress.push(event),
+    );
     expect(progress.map((event) => (event.kind === "note" ? event.message : `${event.kind} ${event.label}`))).toEqual([
       `begin connector ${retired}`,
       `end connector ${retired}`,
@@ -199,7 +255,9 @@ describe("Debezium on the test Kafka Connect worker", () => {
     // Offsets reset: registered again, the connector runs and streams from its new slot.
     await kafka.registerConnector("users-service.json", overrides);
     await insertUser(database.url, second as { email: string; name: string });
-    const { values } = await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === second?.email));
+    const { values } = await readTopic(kafka.brokers, retiredTopic, (seen) =>
+      seen.some((value) => value?.after?.email === second?.email),
+    );
     expect(values.map((value) => [value?.op, value?.after?.email])).toEqual([
       ["c", first?.email],
       ["c", second?.email],
@@ -209,14 +267,27 @@ describe("Debezium on the test Kafka Connect worker", () => {
     // refuses the stored LSN, and `up` resets the offsets and starts it again.
     await kafka.deleteConnector(retired);
     await dropConnectorSlot(loadTestDatabaseUrl(), slot);
-    await expect(kafka.registerConnector("users-service.json", overrides)).rejects.toThrow(/is no longer available on the server/);
+    await expect(kafka.registerConnector("users-service.json", overrides)).rejects.toThrow(
+      /is no longer available on the server/,
+    );
     const notes: ProgressEvent[] = [];
-    await reconcileConnectors(kafka.connectUrl, { wanted: [definition], unwanted: [], retired: [] }, loadTestDatabaseUrl(), (event) => notes.push(event));
-    expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "end", result: "running (offsets reset)" })]));
+    await reconcileConnectors(
+      kafka.connectUrl,
+      { wanted: [definition], unwanted: [], retired: [] },
+      loadTestDatabaseUrl(),
+      (event) => notes.push(event),
+    );
+    expect(notes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: "end", result: "running (offsets reset)" })]),
+    );
     const third = { email: `third-${unique}@example.com`, name: "third" };
     await insertUser(database.url, third);
-    const after = await readTopic(kafka.brokers, retiredTopic, (seen) => seen.some((value) => value?.after?.email === third.email));
-    expect(after.values.filter((value) => value?.after?.email === third.email).map((value) => value?.op)).toEqual(["c"]);
+    const after = await readTopic(kafka.brokers, retiredTopic, (seen) =>
+      seen.some((value) => value?.after?.email === third.email),
+    );
+    expect(after.values.filter((value) => value?.after?.email === third.email).map((value) => value?.op)).toEqual([
+      "c",
+    ]);
   });
 
   it("does not take another broker on its port for its own: the start fails instead of reporting ready", async () => {

@@ -8,6 +8,8 @@ export function runningJava(pidFile: string, mainClass: string, stateDir: string
   const pid = readPidFile(pidFile);
   if (pid === null) return { pid: null, stalePid: null };
   const commandLine = processCommandLine(pid);
-  const ours = isProcessAlive(pid) && (commandLine === null || (commandLine.includes(mainClass) && commandLine.includes(stateDir)));
+  const ours =
+    isProcessAlive(pid) &&
+    (commandLine === null || (commandLine.includes(mainClass) && commandLine.includes(stateDir)));
   return ours ? { pid } : { pid: null, stalePid: pid };
 }

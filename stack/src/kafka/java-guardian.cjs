@@ -6,7 +6,8 @@
 const { spawn } = require("node:child_process");
 
 const parent = process.ppid;
-const [command, args] = process.argv[2] === "--run" ? [process.argv[3], process.argv.slice(4)] : ["java", process.argv.slice(2)];
+const [command, args] =
+  process.argv[2] === "--run" ? [process.argv[3], process.argv.slice(4)] : ["java", process.argv.slice(2)];
 const java = spawn(command, args, { stdio: "inherit" });
 java.on("error", (error) => {
   process.stderr.write(`java-guardian: could not start ${command}: ${error.message}\n`);

@@ -32,7 +32,10 @@ export function javaArgs(command: JavaCommand): string[] {
 /** Runs a short JVM command to completion (e.g. StorageTool format); returns its exit code and output. */
 export function runJava(command: JavaCommand, env: NodeJS.ProcessEnv): { code: number | null; output: string } {
   const result = spawnSync("java", javaArgs(command), { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-  return { code: result.error ? null : result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? result.error.message : ""}` };
+  return {
+    code: result.error ? null : result.status,
+    output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? result.error.message : ""}`,
+  };
 }
 
 /** A JVM started in its own process group, its output appended to a log file. */
@@ -49,14 +52,22 @@ const GUARDIAN = path.join(__dirname, "java-guardian.cjs");
  * Starts a JVM detached in its own process group. With `guardian` (tests), a small Node process
  * runs it and kills it when the process that started it exits, like parent-watchdog.cjs.
  */
-export function spawnJava(command: JavaCommand, options: { logFile: string; env: NodeJS.ProcessEnv; cwd: string; guardian?: boolean }): SpawnedJava {
+export function spawnJava(
+  command: JavaCommand,
+  options: { logFile: string; env: NodeJS.ProcessEnv; cwd: string; guardian?: boolean },
+): SpawnedJava {
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logFd = fs.openSync(options.logFile, "a");
   const state: { exited: string | null } = { exited: null };
   try {
     const args = javaArgs(command);
     const child = options.guardian
-      ? spawn(process.execPath, [GUARDIAN, ...args], { cwd: options.cwd, detached: true, stdio: ["ignore", logFd, logFd], env: options.env })
+      ? spawn(process.execPath, [GUARDIAN, ...args], {
+          cwd: options.cwd,
+          detached: true,
+          stdio: ["ignore", logFd, logFd],
+          env: options.env,
+        })
       : spawn("java", args, { cwd: options.cwd, detached: true, stdio: ["ignore", logFd, logFd], env: options.env });
     child.on("error", (error) => (state.exited = `could not be spawned: ${error.message}`));
     child.on("exit", (code, signal) => (state.exited = `exited with ${signal ?? `code ${code}`}`));

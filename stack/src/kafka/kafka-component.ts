@@ -24,10 +24,15 @@ export function kafkaStateDir(config: StackConfig): string {
 export async function stackKafkaJars(config: StackConfig, label: string, progress: ProgressListener): Promise<string> {
   const jars = await ensureKafkaJars(config.repoRoot, {
     env: config.childEnv,
-    onFetch: () => progress({ kind: "note", label, message: "fetching Kafka/Debezium jars from Maven Central (first run only)…" }),
+    onFetch: () =>
+      progress({ kind: "note", label, message: "fetching Kafka/Debezium jars from Maven Central (first run only)…" }),
   });
   if (jars.fetched) {
-    progress({ kind: "note", label, message: `fetched ${jars.jarCount} jars (${(jars.totalBytes / 1024 / 1024).toFixed(0)} MB) into ${path.dirname(jars.libDir)}` });
+    progress({
+      kind: "note",
+      label,
+      message: `fetched ${jars.jarCount} jars (${(jars.totalBytes / 1024 / 1024).toFixed(0)} MB) into ${path.dirname(jars.libDir)}`,
+    });
   }
   return jars.libDir;
 }
@@ -39,10 +44,24 @@ async function startKafka(config: StackConfig, progress: ProgressListener): Prom
   if (running.pid !== null) return "already running";
   if (running.stalePid !== null) {
     removePidFile(pidFile);
-    progress({ kind: "note", label: NAME, message: `removed a stale pid file (pid ${running.stalePid} is not the broker)` });
+    progress({
+      kind: "note",
+      label: NAME,
+      message: `removed a stale pid file (pid ${running.stalePid} is not the broker)`,
+    });
   }
-  await assertPortFree({ component: NAME, host: KAFKA_LISTEN_ADDRESS, port: config.kafkaPort, variable: "STRANGLER_KAFKA_PORT" });
-  await assertPortFree({ component: NAME, host: KAFKA_LISTEN_ADDRESS, port: config.kafkaControllerPort, variable: "STRANGLER_KAFKA_CONTROLLER_PORT" });
+  await assertPortFree({
+    component: NAME,
+    host: KAFKA_LISTEN_ADDRESS,
+    port: config.kafkaPort,
+    variable: "STRANGLER_KAFKA_PORT",
+  });
+  await assertPortFree({
+    component: NAME,
+    host: KAFKA_LISTEN_ADDRESS,
+    port: config.kafkaControllerPort,
+    variable: "STRANGLER_KAFKA_CONTROLLER_PORT",
+  });
   const libDir = await stackKafkaJars(config, NAME, progress);
   const broker = await startBroker({
     repoRoot: config.repoRoot,
@@ -85,7 +104,7 @@ export function createKafkaComponent(config: StackConfig): Component {
       const running = runningJava(pidFile, BROKER_MAIN_CLASS, kafkaStateDir(config));
       if (running.pid === null) {
         const detail = running.stalePid !== null ? "stale pid file" : notUsedDetail(config);
-    return { url, pid: null, healthy: false, log, state: "stopped", ...(detail ? { detail } : {}) };
+        return { url, pid: null, healthy: false, log, state: "stopped", ...(detail ? { detail } : {}) };
       }
       const healthy = await kafkaAnswers(KAFKA_LISTEN_ADDRESS, config.kafkaPort, 1_500);
       return { url, pid: running.pid, healthy, log, state: "running", ...(healthy ? {} : { detail: "not answering" }) };

@@ -8,13 +8,19 @@ import { ensureTestKafkaJars } from "../testing/test-kafka";
 import { ensureKafkaJars, javaMajorVersion, kafkaJarsCacheDir } from "./kafka-jars";
 
 /** A repository with its own pom (so its own cache folder) and a PATH whose mvn is a shell script that logs its pid and writes one jar. */
-function fakeMavenSetup(dir: string, sleepSeconds: number): { repoRoot: string; env: NodeJS.ProcessEnv; runs: () => number[] } {
+function fakeMavenSetup(
+  dir: string,
+  sleepSeconds: number,
+): { repoRoot: string; env: NodeJS.ProcessEnv; runs: () => number[] } {
   const repoRoot = path.join(dir, "repo");
   fs.mkdirSync(path.join(repoRoot, "cdc", "kafka-connect"), { recursive: true });
   fs.writeFileSync(path.join(repoRoot, "cdc", "kafka-connect", "pom.xml"), `<project>${path.basename(dir)}</project>`);
   const bin = path.join(dir, "bin");
   fs.mkdirSync(bin);
-  fs.symlinkSync(fs.realpathSync(execFileSync("sh", ["-c", "command -v java"], { encoding: "utf8" }).trim()), path.join(bin, "java"));
+  fs.symlinkSync(
+    fs.realpathSync(execFileSync("sh", ["-c", "command -v java"], { encoding: "utf8" }).trim()),
+    path.join(bin, "java"),
+  );
   const log = path.join(dir, "mvn.log");
   fs.writeFileSync(
     path.join(bin, "mvn"),
@@ -66,7 +72,10 @@ describe("ensureKafkaJars", () => {
     fs.writeFileSync(path.join(repoRoot, "cdc", "kafka-connect", "pom.xml"), "<project/>");
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
-    fs.symlinkSync(fs.realpathSync(execFileSync("sh", ["-c", "command -v java"], { encoding: "utf8" }).trim()), path.join(bin, "java"));
+    fs.symlinkSync(
+      fs.realpathSync(execFileSync("sh", ["-c", "command -v java"], { encoding: "utf8" }).trim()),
+      path.join(bin, "java"),
+    );
     await expect(ensureKafkaJars(repoRoot, { env: { PATH: bin } })).rejects.toMatchObject({
       code: "STACK_BINARY_MISSING",
       message: expect.stringContaining("apt-get install maven"),
@@ -96,7 +105,9 @@ describe("ensureKafkaJars", () => {
     expect([first.fetched, second.fetched].sort()).toEqual([false, true]);
     expect(second.libDir).toBe(first.libDir);
     expect(waited).toEqual([process.pid]);
-    expect(fs.readdirSync(path.dirname(kafkaJarsCacheDir(maven.repoRoot))).sort()).toEqual([path.basename(kafkaJarsCacheDir(maven.repoRoot))]);
+    expect(fs.readdirSync(path.dirname(kafkaJarsCacheDir(maven.repoRoot))).sort()).toEqual([
+      path.basename(kafkaJarsCacheDir(maven.repoRoot)),
+    ]);
   });
 
   it("takes over the lock of a process that died while fetching, and removes its half-fetched folder", async () => {
@@ -106,20 +117,30 @@ describe("ensureKafkaJars", () => {
     fs.writeFileSync(`${kafkaJarsCacheDir(maven.repoRoot)}.lock`, `${dead}\n`);
     fs.mkdirSync(`${kafkaJarsCacheDir(maven.repoRoot)}.partial-${dead}-1/lib`, { recursive: true });
     expect(isProcessAlive(dead)).toBe(false);
-    await expect(ensureKafkaJars(maven.repoRoot, { env: maven.env })).resolves.toMatchObject({ fetched: true, jarCount: 1 });
-    expect(fs.readdirSync(path.dirname(kafkaJarsCacheDir(maven.repoRoot)))).toEqual([path.basename(kafkaJarsCacheDir(maven.repoRoot))]);
+    await expect(ensureKafkaJars(maven.repoRoot, { env: maven.env })).resolves.toMatchObject({
+      fetched: true,
+      jarCount: 1,
+    });
+    expect(fs.readdirSync(path.dirname(kafkaJarsCacheDir(maven.repoRoot)))).toEqual([
+      path.basename(kafkaJarsCacheDir(maven.repoRoot)),
+    ]);
   });
 
   it("kills Maven and leaves no cache when the fetch is aborted (jest's global setup interrupted)", async () => {
     const maven = fakeMavenSetup(dir, 60);
     const controller = new AbortController();
     const fetching = ensureKafkaJars(maven.repoRoot, { env: maven.env, guardian: true, signal: controller.signal });
-    for (let i = 0; i < 100 && maven.runs().length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 100 && maven.runs().length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const [pid] = maven.runs();
     expect(pid !== undefined && isProcessAlive(pid)).toBe(true);
     controller.abort();
-    await expect(fetching).rejects.toMatchObject({ code: "STACK_KAFKA_FAILED", message: expect.stringContaining("interrupted") });
-    for (let i = 0; i < 40 && isProcessAlive(pid as number); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(fetching).rejects.toMatchObject({
+      code: "STACK_KAFKA_FAILED",
+      message: expect.stringContaining("interrupted"),
+    });
+    for (let i = 0; i < 40 && isProcessAlive(pid as number); i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(isProcessAlive(pid as number)).toBe(false);
     expect(fs.existsSync(path.join(kafkaJarsCacheDir(maven.repoRoot), "complete"))).toBe(false);
     expect(fs.existsSync(`${kafkaJarsCacheDir(maven.repoRoot)}.lock`)).toBe(false);

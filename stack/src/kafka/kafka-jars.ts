@@ -2,7 +2,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_HOME_DIR, KAFKA_JARS_DIR, KAFKA_JARS_FETCH_TIMEOUT, KAFKA_JARS_LOCK_TIMEOUT, KAFKA_POM, MIN_JAVA_VERSION } from "../defaults";
+import {
+  DEFAULT_HOME_DIR,
+  KAFKA_JARS_DIR,
+  KAFKA_JARS_FETCH_TIMEOUT,
+  KAFKA_JARS_LOCK_TIMEOUT,
+  KAFKA_POM,
+  MIN_JAVA_VERSION,
+} from "../defaults";
 import { StackError } from "../errors/stack-error";
 import { isProcessAlive, sleep } from "../process/process-state";
 
@@ -64,7 +71,10 @@ function assertMaven(env: NodeJS.ProcessEnv): void {
 
 function jarStats(libDir: string): { jarCount: number; totalBytes: number } {
   const jars = fs.readdirSync(libDir).filter((name) => name.endsWith(".jar"));
-  return { jarCount: jars.length, totalBytes: jars.reduce((sum, name) => sum + fs.statSync(path.join(libDir, name)).size, 0) };
+  return {
+    jarCount: jars.length,
+    totalBytes: jars.reduce((sum, name) => sum + fs.statSync(path.join(libDir, name)).size, 0),
+  };
 }
 
 const GUARDIAN = path.join(__dirname, "java-guardian.cjs");
@@ -74,9 +84,15 @@ const GUARDIAN = path.join(__dirname, "java-guardian.cjs");
  * runs under java-guardian.cjs in its own process group (killed as a whole), which also kills it
  * when this process dies without cleaning up (a SIGKILLed jest): no Maven is left writing into ~/.m2.
  */
-function runMaven(args: string[], env: NodeJS.ProcessEnv, options: { signal?: AbortSignal; guardian?: boolean }): Promise<{ code: number | null; output: string; aborted: boolean }> {
+function runMaven(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { signal?: AbortSignal; guardian?: boolean },
+): Promise<{ code: number | null; output: string; aborted: boolean }> {
   return new Promise((resolve, reject) => {
-    const [command, commandArgs] = options.guardian ? [process.execPath, [GUARDIAN, "--run", "mvn", ...args]] : ["mvn", args];
+    const [command, commandArgs] = options.guardian
+      ? [process.execPath, [GUARDIAN, "--run", "mvn", ...args]]
+      : ["mvn", args];
     // Under the guardian: its own process group, killed as a whole. Without (the stack's CLI), in
     // ours, so a Ctrl-C in the terminal reaches Maven too.
     const detached = options.guardian === true;
@@ -126,7 +142,11 @@ function runMaven(args: string[], env: NodeJS.ProcessEnv, options: { signal?: Ab
  * a lock whose holder is dead is taken over. Returns the release function, or null when the cache
  * became complete while waiting.
  */
-async function acquireFetchLock(cacheDir: string, signal: AbortSignal | undefined, onWait: (holder: number) => void): Promise<(() => void) | null> {
+async function acquireFetchLock(
+  cacheDir: string,
+  signal: AbortSignal | undefined,
+  onWait: (holder: number) => void,
+): Promise<(() => void) | null> {
   const lockFile = `${cacheDir}.lock`;
   fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   const deadline = Date.now() + KAFKA_JARS_LOCK_TIMEOUT;
@@ -153,7 +173,11 @@ async function acquireFetchLock(cacheDir: string, signal: AbortSignal | undefine
     }
     if (signal?.aborted) throw new StackError("STACK_KAFKA_FAILED", "fetching the Kafka jars was interrupted");
     if (Date.now() >= deadline) {
-      throw new StackError("STACK_KAFKA_FAILED", `another process (pid ${holder}) has been fetching the Kafka jars for ${KAFKA_JARS_LOCK_TIMEOUT / 60_000} minutes (lock ${lockFile})`, { retriable: true });
+      throw new StackError(
+        "STACK_KAFKA_FAILED",
+        `another process (pid ${holder}) has been fetching the Kafka jars for ${KAFKA_JARS_LOCK_TIMEOUT / 60_000} minutes (lock ${lockFile})`,
+        { retriable: true },
+      );
     }
     await sleep(500);
   }
@@ -217,9 +241,18 @@ export async function ensureKafkaJars(repoRoot: string, options: EnsureKafkaJars
     fs.rmSync(partialDir, { recursive: true, force: true });
     fs.mkdirSync(partialDir, { recursive: true });
     const pom = path.join(repoRoot, KAFKA_POM);
-    const args = ["-B", "-q", "-f", pom, "dependency:copy-dependencies", "-DincludeScope=runtime", `-DoutputDirectory=${path.join(partialDir, "lib")}`];
+    const args = [
+      "-B",
+      "-q",
+      "-f",
+      pom,
+      "dependency:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${path.join(partialDir, "lib")}`,
+    ];
     const result = await runMaven(args, env, { signal: options.signal, guardian: options.guardian });
-    if (result.aborted) throw new StackError("STACK_KAFKA_FAILED", "fetching the Kafka jars was interrupted; Maven was stopped");
+    if (result.aborted)
+      throw new StackError("STACK_KAFKA_FAILED", "fetching the Kafka jars was interrupted; Maven was stopped");
     if (result.code !== 0) {
       throw new StackError(
         "STACK_KAFKA_FAILED",

@@ -2,7 +2,9 @@ import net from "node:net";
 import { kafkaAnswers } from "./kafka-probe";
 
 /** A TCP server that answers every request with `reply(request)`. */
-async function fakeBroker(reply: (request: Buffer) => Buffer | null): Promise<{ port: number; close: () => Promise<void> }> {
+async function fakeBroker(
+  reply: (request: Buffer) => Buffer | null,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = net.createServer((socket) => {
     socket.on("data", (request) => {
       const answer = reply(request);
@@ -25,7 +27,9 @@ function response(correlationId: number, errorCode: number): Buffer {
 
 describe("kafkaAnswers", () => {
   it("is true when ApiVersions is answered without error, echoing the correlation id", async () => {
-    const broker = await fakeBroker((request) => (request.readInt16BE(4) === 18 ? response(request.readInt32BE(8), 0) : null));
+    const broker = await fakeBroker((request) =>
+      request.readInt16BE(4) === 18 ? response(request.readInt32BE(8), 0) : null,
+    );
     try {
       expect(await kafkaAnswers("127.0.0.1", broker.port, 1_000)).toBe(true);
     } finally {

@@ -47,7 +47,14 @@ export function kafkaAnswers(host: string, port: number, timeoutMs: number): Pro
  * took a port we picked before our JVM bound it).
  */
 export async function kafkaClusterIdAt(host: string, port: number, timeoutMs: number): Promise<string | null> {
-  const admin = new Kafka({ clientId: "strangler-stack", brokers: [`${host}:${port}`], logLevel: logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    clientId: "strangler-stack",
+    brokers: [`${host}:${port}`],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  }).admin();
   try {
     await admin.connect();
     return (await admin.describeCluster()).clusterId || null;

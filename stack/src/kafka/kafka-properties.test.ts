@@ -15,7 +15,12 @@ describe("kafka properties", () => {
   });
 
   it("gives the worker JSON without schemas, ${env:…} in connector configs and a short offset flush", () => {
-    const properties = connectProperties({ brokers: "127.0.0.1:49092", restPort: 48083, groupId: "g", topicPrefix: "g" });
+    const properties = connectProperties({
+      brokers: "127.0.0.1:49092",
+      restPort: 48083,
+      groupId: "g",
+      topicPrefix: "g",
+    });
     expect(properties).toMatchObject({
       "bootstrap.servers": "127.0.0.1:49092",
       listeners: "http://127.0.0.1:48083",

@@ -7,7 +7,11 @@ export function renderProperties(header: string, entries: Readonly<Record<string
 }
 
 /** Single-node KRaft broker and controller on loopback; internal topics with replication factor 1. */
-export function brokerProperties(options: { brokerPort: number; controllerPort: number; dataDir: string }): Record<string, string | number | boolean> {
+export function brokerProperties(options: {
+  brokerPort: number;
+  controllerPort: number;
+  dataDir: string;
+}): Record<string, string | number | boolean> {
   const host = KAFKA_LISTEN_ADDRESS;
   return {
     "process.roles": "broker,controller",
@@ -37,7 +41,12 @@ export function brokerProperties(options: { brokerPort: number; controllerPort: 
 }
 
 /** The distributed Connect worker: REST on loopback, JSON without schemas, ${env:NAME} in connector configs. */
-export function connectProperties(options: { brokers: string; restPort: number; groupId: string; topicPrefix: string }): Record<string, string | number | boolean> {
+export function connectProperties(options: {
+  brokers: string;
+  restPort: number;
+  groupId: string;
+  topicPrefix: string;
+}): Record<string, string | number | boolean> {
   const host = KAFKA_LISTEN_ADDRESS;
   return {
     "bootstrap.servers": options.brokers,

@@ -21,7 +21,15 @@ describe("the broker's cluster id", () => {
       fs.writeFileSync(path.join(stateDir, "cluster-id"), `${clusterId}\n`);
       const repoRoot = findRepoRoot();
       const { libDir } = await ensureKafkaJars(repoRoot);
-      prepareBrokerStorage({ repoRoot, libDir, stateDir, logFile: path.join(stateDir, "broker.log"), env: process.env, brokerPort: 1, controllerPort: 2 });
+      prepareBrokerStorage({
+        repoRoot,
+        libDir,
+        stateDir,
+        logFile: path.join(stateDir, "broker.log"),
+        env: process.env,
+        brokerPort: 1,
+        controllerPort: 2,
+      });
       expect(brokerClusterId(stateDir)).toBe(clusterId);
     } finally {
       fs.rmSync(stateDir, { recursive: true, force: true });

@@ -75,19 +75,34 @@ export function prepareBrokerStorage(options: BrokerOptions): string {
   fs.mkdirSync(options.stateDir, { recursive: true });
   const propertiesFile = path.join(options.stateDir, "server.properties");
   const dataDir = brokerDataDir(options.stateDir);
-  fs.writeFileSync(propertiesFile, renderProperties("Written by the strangler stack on every start; edit stack/src/kafka/kafka-properties.ts instead.", brokerProperties({ ...options, dataDir })));
+  fs.writeFileSync(
+    propertiesFile,
+    renderProperties(
+      "Written by the strangler stack on every start; edit stack/src/kafka/kafka-properties.ts instead.",
+      brokerProperties({ ...options, dataDir }),
+    ),
+  );
   if (fs.existsSync(path.join(dataDir, "meta.properties"))) return propertiesFile;
 
   const clusterIdFile = path.join(options.stateDir, "cluster-id");
   if (!fs.existsSync(clusterIdFile)) fs.writeFileSync(clusterIdFile, `${newClusterId()}\n`);
   const clusterId = fs.readFileSync(clusterIdFile, "utf8").trim();
   const result = runJava(
-    { repoRoot: options.repoRoot, libDir: options.libDir, heap: "-Xmx256m", mainClass: "kafka.tools.StorageTool", args: ["format", `--cluster-id=${clusterId}`, "-c", propertiesFile, "--ignore-formatted"] },
+    {
+      repoRoot: options.repoRoot,
+      libDir: options.libDir,
+      heap: "-Xmx256m",
+      mainClass: "kafka.tools.StorageTool",
+      args: ["format", `--cluster-id=${clusterId}`, "-c", propertiesFile, "--ignore-formatted"],
+    },
     options.env,
   );
   fs.appendFileSync(options.logFile, result.output);
   if (result.code !== 0) {
-    throw new StackError("STACK_KAFKA_FAILED", `formatting the Kafka storage in ${dataDir} failed (exit code ${result.code}):\n${result.output.trim().split("\n").slice(-15).join("\n")}`);
+    throw new StackError(
+      "STACK_KAFKA_FAILED",
+      `formatting the Kafka storage in ${dataDir} failed (exit code ${result.code}):\n${result.output.trim().split("\n").slice(-15).join("\n")}`,
+    );
   }
   return propertiesFile;
 }
@@ -117,7 +132,10 @@ async function waitUntilReady(options: {
     const exited = options.spawned.exit();
     if (exited) {
       await terminateProcessGroup(options.spawned.pid, KAFKA_STOP_GRACE);
-      throw new StackError(options.code, `${options.what} ${exited} before it was ready.\n${formatLogTail(options.logFile, options.logStart)}`);
+      throw new StackError(
+        options.code,
+        `${options.what} ${exited} before it was ready.\n${formatLogTail(options.logFile, options.logStart)}`,
+      );
     }
     let ready: boolean;
     try {
@@ -129,9 +147,13 @@ async function waitUntilReady(options: {
     if (ready) return;
     if (Date.now() >= deadline) {
       await terminateProcessGroup(options.spawned.pid, KAFKA_STOP_GRACE);
-      throw new StackError(options.code, `${options.what} was not ready within ${options.timeoutMs / 1000} s; it was stopped.\n${formatLogTail(options.logFile, options.logStart)}`, {
-        retriable: true,
-      });
+      throw new StackError(
+        options.code,
+        `${options.what} was not ready within ${options.timeoutMs / 1000} s; it was stopped.\n${formatLogTail(options.logFile, options.logStart)}`,
+        {
+          retriable: true,
+        },
+      );
     }
     await sleep(KAFKA_READY_POLL_INTERVAL);
   }
@@ -143,7 +165,13 @@ export async function startBroker(options: BrokerOptions): Promise<SpawnedJava> 
   const logStart = fileSize(options.logFile);
   const propertiesFile = prepareBrokerStorage(options);
   const spawned = spawnJava(
-    { repoRoot: options.repoRoot, libDir: options.libDir, heap: KAFKA_BROKER_HEAP, mainClass: BROKER_MAIN_CLASS, args: [propertiesFile] },
+    {
+      repoRoot: options.repoRoot,
+      libDir: options.libDir,
+      heap: KAFKA_BROKER_HEAP,
+      mainClass: BROKER_MAIN_CLASS,
+      args: [propertiesFile],
+    },
     { logFile: options.logFile, env: options.env, cwd: options.stateDir, guardian: options.guardian },
   );
   options.onSpawn?.(spawned.pid);
@@ -156,7 +184,11 @@ export async function startBroker(options: BrokerOptions): Promise<SpawnedJava> 
       const answering = await kafkaClusterIdAt(KAFKA_LISTEN_ADDRESS, options.brokerPort, 2_000);
       if (answering === null || clusterId === null) return answering !== null;
       if (answering !== clusterId) {
-        throw new StackError("STACK_KAFKA_FAILED", `${KAFKA_LISTEN_ADDRESS}:${options.brokerPort} is served by another Kafka broker (cluster ${answering}, ours is ${clusterId}); ours was stopped.`, { retriable: true });
+        throw new StackError(
+          "STACK_KAFKA_FAILED",
+          `${KAFKA_LISTEN_ADDRESS}:${options.brokerPort} is served by another Kafka broker (cluster ${answering}, ours is ${clusterId}); ours was stopped.`,
+          { retriable: true },
+        );
       }
       return true;
     },
@@ -175,10 +207,27 @@ export async function startConnectWorker(options: ConnectOptions): Promise<Spawn
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStart = fileSize(options.logFile);
   const propertiesFile = path.join(options.stateDir, "connect-distributed.properties");
-  const properties = connectProperties({ brokers: options.brokers, restPort: options.restPort, groupId: options.groupId, topicPrefix: options.groupId });
-  fs.writeFileSync(propertiesFile, renderProperties("Written by the strangler stack on every start; edit stack/src/kafka/kafka-properties.ts instead.", properties));
+  const properties = connectProperties({
+    brokers: options.brokers,
+    restPort: options.restPort,
+    groupId: options.groupId,
+    topicPrefix: options.groupId,
+  });
+  fs.writeFileSync(
+    propertiesFile,
+    renderProperties(
+      "Written by the strangler stack on every start; edit stack/src/kafka/kafka-properties.ts instead.",
+      properties,
+    ),
+  );
   const spawned = spawnJava(
-    { repoRoot: options.repoRoot, libDir: options.libDir, heap: KAFKA_CONNECT_HEAP, mainClass: CONNECT_MAIN_CLASS, args: [propertiesFile] },
+    {
+      repoRoot: options.repoRoot,
+      libDir: options.libDir,
+      heap: KAFKA_CONNECT_HEAP,
+      mainClass: CONNECT_MAIN_CLASS,
+      args: [propertiesFile],
+    },
     { logFile: options.logFile, env: options.env, cwd: options.stateDir, guardian: options.guardian },
   );
   options.onSpawn?.(spawned.pid);
@@ -190,7 +239,11 @@ export async function startConnectWorker(options: ConnectOptions): Promise<Spawn
       if (options.kafkaClusterId === undefined) return true;
       const cluster = await connectKafkaClusterId(url);
       if (cluster !== null && cluster !== options.kafkaClusterId) {
-        throw new StackError("STACK_CONNECT_FAILED", `${url} is served by a Connect worker of another Kafka cluster (${cluster}, ours is ${options.kafkaClusterId}); ours was stopped.`, { retriable: true });
+        throw new StackError(
+          "STACK_CONNECT_FAILED",
+          `${url} is served by a Connect worker of another Kafka cluster (${cluster}, ours is ${options.kafkaClusterId}); ours was stopped.`,
+          { retriable: true },
+        );
       }
       return cluster !== null;
     },

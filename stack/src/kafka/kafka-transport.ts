@@ -25,7 +25,8 @@ export function connectPgEnv(config: StackConfig): Record<string, string> {
 }
 
 /** The note `up` prints for kafka and connect when the transport is the embedded one. */
-export const NOT_DEBEZIUM_NOTE = 'skipped: cdc.transport is "embedded" (`npm run stack -- up --transport debezium` starts it)';
+export const NOT_DEBEZIUM_NOTE =
+  'skipped: cdc.transport is "embedded" (`npm run stack -- up --transport debezium` starts it)';
 
 /** The `status` note of a stopped kafka or connect when the stack does not use them; undefined when it does (or the config does not load). */
 export function notUsedDetail(config: StackConfig): string | undefined {

@@ -7,13 +7,21 @@ const config = loadStackConfig({});
 const example = loadStackMigrationConfig(config);
 
 function withReverse(migration: MigrationConfig, reverse: boolean): MigrationConfig {
-  return { ...migration, services: migration.services.map((service) => (service.data ? { ...service, data: { ...service.data, reverse } } : service)) };
+  return {
+    ...migration,
+    services: migration.services.map((service) =>
+      service.data ? { ...service, data: { ...service.data, reverse } } : service,
+    ),
+  };
 }
 
 describe("stackConnectors", () => {
   it("registers each service's forward connector and removes the reverse ones while data.reverse is false", () => {
     const connectors = stackConnectors(config.repoRoot, withReverse(example, false));
-    expect(connectors.wanted.map((connector) => connector.name)).toEqual(["strangler-users-service", "strangler-catalog-service"]);
+    expect(connectors.wanted.map((connector) => connector.name)).toEqual([
+      "strangler-users-service",
+      "strangler-catalog-service",
+    ]);
     expect(connectors.unwanted).toEqual(["strangler-users-service-reverse", "strangler-catalog-service-reverse"]);
   });
 

@@ -44,7 +44,12 @@ function assertSocketPathFits(socketDir: string, port: number): void {
 }
 
 /** pg_ctl start -w; the caller has checked the port and the data folder. */
-export async function startCluster(paths: StackPaths, port: number, bins: PostgresBinaries, runner: PostgresRunner): Promise<void> {
+export async function startCluster(
+  paths: StackPaths,
+  port: number,
+  bins: PostgresBinaries,
+  runner: PostgresRunner,
+): Promise<void> {
   assertSocketPathFits(paths.pgSocketDir, port);
   const logStart = fileSize(paths.pgLogFile);
   const args = [
@@ -92,7 +97,10 @@ export async function stopCluster(
   }
   if (alive()) process.kill(postmaster.pid, "SIGQUIT");
   if (!(await waitUntilGone(alive, PG_STOP_TIMEOUT_SECONDS * 1000))) {
-    throw new StackError("STACK_POSTGRES_FAILED", `PostgreSQL (pid ${postmaster.pid}) did not stop; see ${paths.pgLogFile}`);
+    throw new StackError(
+      "STACK_POSTGRES_FAILED",
+      `PostgreSQL (pid ${postmaster.pid}) did not stop; see ${paths.pgLogFile}`,
+    );
   }
   return "killed";
 }

@@ -11,7 +11,8 @@ import { type PostgresRunner, runnerCommand } from "./postgres-os-user";
  * folders above them are made traversable (o+rx, only when they are not) so that user can reach them.
  */
 export function prepareClusterFolders(paths: StackPaths, runner: PostgresRunner): void {
-  for (const dir of [paths.home, paths.postgresDir, paths.logsDir, paths.runDir]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.home, paths.postgresDir, paths.logsDir, paths.runDir])
+    fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(paths.pgSocketDir, { recursive: true, mode: 0o755 });
   fs.closeSync(fs.openSync(paths.pgLogFile, "a"));
   if (runner.kind === "os-user") {
@@ -32,7 +33,16 @@ export async function initCluster(paths: StackPaths, bins: PostgresBinaries, run
   fs.rmSync(paths.pgInitDir, { recursive: true, force: true });
   fs.mkdirSync(paths.pgInitDir, { mode: 0o700 });
   if (runner.kind === "os-user") fs.chownSync(paths.pgInitDir, runner.uid, runner.gid);
-  const args = ["-D", paths.pgInitDir, "-U", PG_SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-instructions"];
+  const args = [
+    "-D",
+    paths.pgInitDir,
+    "-U",
+    PG_SUPERUSER,
+    "--auth=trust",
+    "--encoding=UTF8",
+    "--locale=C",
+    "--no-instructions",
+  ];
   const [command, commandArgs] = runnerCommand(runner, bins.initdb, args);
   const result = await runCommand(command, commandArgs, { cwd: paths.postgresDir });
   if (result.code !== 0) {

@@ -29,7 +29,9 @@ export async function databaseStatuses(config: StackConfig): Promise<DatabaseSta
   }
   const names = databases.filter((database) => database.kind === "created").map((database) => database.name);
   const existing = await withPgClient(adminUrl, async (client) => {
-    const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname = ANY($1)", [names]);
+    const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname = ANY($1)", [
+      names,
+    ]);
     return new Set(rows.rows.map((row) => row.datname));
   }).catch(() => null);
   return databases.map((database) => ({

@@ -31,14 +31,22 @@ const migration = parseMigrationConfig(
 describe("the databases of the migration config", () => {
   it("creates what points at the stack's PostgreSQL and takes any other URL as it is", () => {
     expect(configuredDatabases(migration, SERVER)).toEqual([
-      { app: "shop", url: "postgresql://postgres@localhost:54329/shop_db", kind: "created", name: "shop_db", migrate: { app: "shop", command: ["npx", "knex", "migrate:latest"], cwd: "/srv/shop", env: { A: "b" } } },
+      {
+        app: "shop",
+        url: "postgresql://postgres@localhost:54329/shop_db",
+        kind: "created",
+        name: "shop_db",
+        migrate: { app: "shop", command: ["npx", "knex", "migrate:latest"], cwd: "/srv/shop", env: { A: "b" } },
+      },
       { app: "orders", url: "postgresql://u:pw@db.example:5432/orders", kind: "external", name: "orders" },
       { app: "stock", url: "postgresql://postgres@127.0.0.1:54329/stock", kind: "created", name: "stock" },
     ]);
   });
 
   it("prepares the created ones and the stack's own unleash database on `up`", () => {
-    expect(stackDatabases(migration, SERVER).map((database) => [database.name, database.migrate?.command.join(" ") ?? null])).toEqual([
+    expect(
+      stackDatabases(migration, SERVER).map((database) => [database.name, database.migrate?.command.join(" ") ?? null]),
+    ).toEqual([
       ["shop_db", "npx knex migrate:latest"],
       ["stock", null],
       ["unleash", null],
@@ -50,7 +58,9 @@ describe("the databases of the migration config", () => {
   });
 
   it("takes nothing from another server as its own", () => {
-    expect(stackDatabases(migration, "postgresql://admin@db.example:5432/postgres").map((database) => database.name)).toEqual(["orders", "unleash"]);
+    expect(
+      stackDatabases(migration, "postgresql://admin@db.example:5432/postgres").map((database) => database.name),
+    ).toEqual(["orders", "unleash"]);
   });
 });
 

@@ -41,7 +41,9 @@ export function isOnServer(databaseUrl: string, serverUrl: string): boolean {
   const database = new URL(databaseUrl);
   const server = new URL(serverUrl);
   if (portOf(database) !== portOf(server)) return false;
-  return database.hostname === server.hostname || (isLoopbackHost(database.hostname) && isLoopbackHost(server.hostname));
+  return (
+    database.hostname === server.hostname || (isLoopbackHost(database.hostname) && isLoopbackHost(server.hostname))
+  );
 }
 
 /** Every database of the config's apps (the legacy database, each service's data.database), in app order. */
@@ -49,7 +51,9 @@ export function configuredDatabases(migration: MigrationConfig, serverUrl: strin
   return configuredApps(migration).flatMap((app) => {
     if (app.databaseUrl === undefined) return [];
     const name = decodeURIComponent(new URL(app.databaseUrl).pathname.replace(/^\//, ""));
-    const migrate = app.run?.migrate ? { app: app.name, command: app.run.migrate, cwd: app.run.cwd, env: app.run.env } : undefined;
+    const migrate = app.run?.migrate
+      ? { app: app.name, command: app.run.migrate, cwd: app.run.cwd, env: app.run.env }
+      : undefined;
     const kind = isOnServer(app.databaseUrl, serverUrl) && name !== "" ? "created" : "external";
     return [{ app: app.name, url: app.databaseUrl, kind, name, ...(migrate ? { migrate } : {}) }];
   });
@@ -57,14 +61,19 @@ export function configuredDatabases(migration: MigrationConfig, serverUrl: strin
 
 function uniqueByName(databases: readonly DatabaseDefinition[]): DatabaseDefinition[] {
   const seen = new Map<string, DatabaseDefinition>();
-  for (const database of databases) if (!seen.has(database.name) || (database.migrate && !seen.get(database.name)?.migrate)) seen.set(database.name, database);
+  for (const database of databases)
+    if (!seen.has(database.name) || (database.migrate && !seen.get(database.name)?.migrate))
+      seen.set(database.name, database);
   return [...seen.values()];
 }
 
 /** What `up` prepares on the stack's PostgreSQL: the config's databases that live there, then the stack's own. */
 export function stackDatabases(migration: MigrationConfig, serverUrl: string): DatabaseDefinition[] {
   const created = configuredDatabases(migration, serverUrl).filter((database) => database.kind === "created");
-  return uniqueByName([...created.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })), ...STACK_OWN_DATABASES]);
+  return uniqueByName([
+    ...created.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })),
+    ...STACK_OWN_DATABASES,
+  ]);
 }
 
 /**
@@ -72,6 +81,11 @@ export function stackDatabases(migration: MigrationConfig, serverUrl: string): D
  * config that has a migrate command (by name, wherever the config puts it), then the stack's own.
  */
 export function templateDatabases(migration: MigrationConfig): DatabaseDefinition[] {
-  const migrated = configuredDatabases(migration, "postgresql://unused.invalid:1/").filter((database) => database.migrate !== undefined && database.name !== "");
-  return uniqueByName([...migrated.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })), ...STACK_OWN_DATABASES]);
+  const migrated = configuredDatabases(migration, "postgresql://unused.invalid:1/").filter(
+    (database) => database.migrate !== undefined && database.name !== "",
+  );
+  return uniqueByName([
+    ...migrated.map(({ name, migrate }) => ({ name, ...(migrate ? { migrate } : {}) })),
+    ...STACK_OWN_DATABASES,
+  ]);
 }

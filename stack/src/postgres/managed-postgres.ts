@@ -55,10 +55,19 @@ export async function startManagedPostgres(
   assertReachable(runner, bins.postgres, "PostgreSQL binary");
   prepareClusterFolders(paths, runner);
   assertReachable(runner, paths.postgresDir, "data folder");
-  await assertPortFree({ component: "postgres", host: PG_LISTEN_ADDRESS, port: postgres.port, variable: "STRANGLER_PG_PORT" });
+  await assertPortFree({
+    component: "postgres",
+    host: PG_LISTEN_ADDRESS,
+    port: postgres.port,
+    variable: "STRANGLER_PG_PORT",
+  });
 
   if (before.kind === "absent") {
-    progress({ kind: "note", label: "postgres", message: `initialising a new cluster in ${paths.pgDataDir} (${bins.source} binaries, ${bins.binDir})` });
+    progress({
+      kind: "note",
+      label: "postgres",
+      message: `initialising a new cluster in ${paths.pgDataDir} (${bins.source} binaries, ${bins.binDir})`,
+    });
     await initCluster(paths, bins, runner);
   } else {
     await assertVersionMatches(before.majorVersion, bins, paths.pgDataDir);
@@ -69,7 +78,10 @@ export async function startManagedPostgres(
 }
 
 /** Stops the project-owned cluster (pg_ctl stop -m fast); harmless when it does not run. */
-export async function stopManagedPostgres(config: StackConfig, postgres: ManagedPostgresConfig): Promise<"stopped" | "killed" | "not running"> {
+export async function stopManagedPostgres(
+  config: StackConfig,
+  postgres: ManagedPostgresConfig,
+): Promise<"stopped" | "killed" | "not running"> {
   const paths = stackPaths(config.home);
   if (clusterState(paths.pgDataDir).kind !== "running") return "not running";
   let bins: PostgresBinaries | null = null;

@@ -5,7 +5,10 @@ import { localMigrations, pendingMigrations } from "./migration-status";
 
 describe("pendingMigrations", () => {
   it("keeps the local migrations that are not applied, in order", () => {
-    expect(pendingMigrations(["001_init", "002_orders", "003_index"], new Set(["001_init"]))).toEqual(["002_orders", "003_index"]);
+    expect(pendingMigrations(["001_init", "002_orders", "003_index"], new Set(["001_init"]))).toEqual([
+      "002_orders",
+      "003_index",
+    ]);
   });
 
   it("is empty when everything is applied", () => {

@@ -16,7 +16,9 @@ export function localMigrations(appDir: string): string[] | null {
 
 /** Names of the migrations Prisma recorded as applied (none when the table does not exist yet). */
 export async function appliedMigrations(client: pg.Client): Promise<Set<string>> {
-  const table = await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`);
+  const table = await client.query<{ exists: boolean }>(
+    `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`,
+  );
   if (!table.rows[0]?.exists) return new Set();
   const rows = await client.query<{ migration_name: string }>(
     `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,

@@ -58,7 +58,11 @@ async function postgresStatus(config: StackConfig): Promise<ComponentStatus> {
     healthy: running && healthy,
     log: paths.pgLogFile,
     state: running ? "running" : "stopped",
-    ...(state.kind === "absent" ? { detail: "not initialised" } : state.kind === "invalid" ? { detail: state.reason } : {}),
+    ...(state.kind === "absent"
+      ? { detail: "not initialised" }
+      : state.kind === "invalid"
+        ? { detail: state.reason }
+        : {}),
   };
 }
 

@@ -22,7 +22,11 @@ describe("untraversableAncestor", () => {
   });
 
   it("uses the group bits for the user's group", () => {
-    const stat = fakeStat({ "/": { mode: 0o755 }, "/shared": { gid: 104, mode: 0o750 }, "/closed": { gid: 1, mode: 0o750 } });
+    const stat = fakeStat({
+      "/": { mode: 0o755 },
+      "/shared": { gid: 104, mode: 0o750 },
+      "/closed": { gid: 1, mode: 0o750 },
+    });
     expect(untraversableAncestor("/shared", postgres, stat)).toBeNull();
     expect(untraversableAncestor("/closed", postgres, stat)).toBe("/closed");
   });
@@ -30,7 +34,10 @@ describe("untraversableAncestor", () => {
 
 describe("runnerCommand", () => {
   it("runs PostgreSQL programs through runuser as root", () => {
-    expect(runnerCommand(postgres, "/pg/bin/pg_ctl", ["status"])).toEqual(["runuser", ["-u", "postgres", "--", "/pg/bin/pg_ctl", "status"]]);
+    expect(runnerCommand(postgres, "/pg/bin/pg_ctl", ["status"])).toEqual([
+      "runuser",
+      ["-u", "postgres", "--", "/pg/bin/pg_ctl", "status"],
+    ]);
   });
 
   it("runs them directly as an ordinary user", () => {

@@ -45,7 +45,8 @@ export async function resolvePostgresRunner(): Promise<PostgresRunner> {
   if (!ids) {
     await createSystemUser(PG_OS_USER);
     ids = await userIds(PG_OS_USER);
-    if (!ids) throw new StackError("STACK_PERMISSION", `created the '${PG_OS_USER}' user but cannot look it up with id`);
+    if (!ids)
+      throw new StackError("STACK_PERMISSION", `created the '${PG_OS_USER}' user but cannot look it up with id`);
   }
   return { kind: "os-user", user: PG_OS_USER, ...ids };
 }
@@ -99,5 +100,6 @@ export function assertReachable(runner: PostgresRunner, target: string, what: st
 export async function chownRecursive(target: string, runner: PostgresRunner): Promise<void> {
   if (runner.kind === "self") return;
   const result = await runCommand("chown", ["-R", `${runner.uid}:${runner.gid}`, target]);
-  if (result.code !== 0) throw new StackError("STACK_PERMISSION", `chown -R ${runner.user} ${target} failed:\n${result.output}`);
+  if (result.code !== 0)
+    throw new StackError("STACK_PERMISSION", `chown -R ${runner.user} ${target} failed:\n${result.output}`);
 }

@@ -28,14 +28,25 @@ async function ensureDatabase(adminUrl: string, name: string, asTemplate: boolea
  * Runs the app's migrate command with DATABASE_URL set. When the app folder holds Prisma migrations
  * that are all applied already, the command is skipped (the Prisma CLI is slow on two cores).
  */
-async function migrate(url: string, migration: DatabaseMigration, database: string, env: Readonly<Record<string, string>>): Promise<string> {
+async function migrate(
+  url: string,
+  migration: DatabaseMigration,
+  database: string,
+  env: Readonly<Record<string, string>>,
+): Promise<string> {
   const local = localMigrations(migration.cwd);
   const pending = local === null ? null : pendingMigrations(local, await withPgClient(url, appliedMigrations));
   if (pending !== null && pending.length === 0) return "up to date";
   const [program, ...args] = migration.command;
   const shown = migration.command.join(" ");
-  const result = await runCommand(program ?? "", args, { cwd: migration.cwd, env: { ...env, ...migration.env, DATABASE_URL: url } }).catch((error: unknown) => {
-    throw new StackError("STACK_MIGRATION_FAILED", `${migration.app}'s migrate command (${shown}) could not run in ${migration.cwd}: ${(error as Error).message}`);
+  const result = await runCommand(program ?? "", args, {
+    cwd: migration.cwd,
+    env: { ...env, ...migration.env, DATABASE_URL: url },
+  }).catch((error: unknown) => {
+    throw new StackError(
+      "STACK_MIGRATION_FAILED",
+      `${migration.app}'s migrate command (${shown}) could not run in ${migration.cwd}: ${(error as Error).message}`,
+    );
   });
   if (result.code !== 0) {
     throw new StackError(
@@ -56,7 +67,9 @@ export async function prepareDatabasesAt(adminUrl: string, options: PrepareDatab
   for (const database of options.databases) {
     await trackStep(progress, `db ${database.name}`, "preparing", async () => {
       const created = await ensureDatabase(adminUrl, database.name, options.asTemplates ?? false);
-      const migrated = database.migrate ? await migrate(databaseUrl(adminUrl, database.name), database.migrate, database.name, options.env ?? {}) : "no migrations";
+      const migrated = database.migrate
+        ? await migrate(databaseUrl(adminUrl, database.name), database.migrate, database.name, options.env ?? {})
+        : "no migrations";
       return created ? `created, ${migrated}` : migrated;
     });
   }

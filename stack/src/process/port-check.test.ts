@@ -33,7 +33,9 @@ describe("port-in-use detection", () => {
     const server = await listen();
     const port = portOf(server);
     try {
-      await expect(assertPortFree({ component: "monolith", host: "127.0.0.1", port, variable: "STRANGLER_MONOLITH_PORT" })).rejects.toMatchObject({
+      await expect(
+        assertPortFree({ component: "monolith", host: "127.0.0.1", port, variable: "STRANGLER_MONOLITH_PORT" }),
+      ).rejects.toMatchObject({
         code: "STACK_PORT_IN_USE",
       });
     } finally {
@@ -44,7 +46,12 @@ describe("port-in-use detection", () => {
 
 describe("portInUseMessage", () => {
   it("says which variable to change and which commands show the owner", () => {
-    const message = portInUseMessage({ component: "postgres", host: "127.0.0.1", port: 54329, variable: "STRANGLER_PG_PORT" });
+    const message = portInUseMessage({
+      component: "postgres",
+      host: "127.0.0.1",
+      port: 54329,
+      variable: "STRANGLER_PG_PORT",
+    });
     expect(message).toContain("port 54329 on 127.0.0.1 is already in use");
     expect(message).toContain("Set STRANGLER_PG_PORT to a free port");
     expect(message).toContain("ss -ltnp 'sport = :54329'");

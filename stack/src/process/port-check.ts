@@ -27,7 +27,12 @@ export function portInUseMessage(options: { component: string; host: string; por
 }
 
 /** Throws STACK_PORT_IN_USE unless the port is free. */
-export async function assertPortFree(options: { component: string; host: string; port: number; variable: string }): Promise<void> {
+export async function assertPortFree(options: {
+  component: string;
+  host: string;
+  port: number;
+  variable: string;
+}): Promise<void> {
   if (!(await isPortFree(options.host, options.port))) {
     throw new StackError("STACK_PORT_IN_USE", portInUseMessage(options));
   }

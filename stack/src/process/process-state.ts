@@ -81,7 +81,10 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  * SIGTERM to a process group, SIGKILL when it has not exited after `graceMs`.
  * The leader (pid = pgid) may already be gone while its children live, so the group is what counts.
  */
-export async function terminateProcessGroup(pgid: number, graceMs: number): Promise<"stopped" | "killed" | "not running"> {
+export async function terminateProcessGroup(
+  pgid: number,
+  graceMs: number,
+): Promise<"stopped" | "killed" | "not running"> {
   const alive = () => isProcessGroupRunning(pgid);
   if (!alive()) return "not running";
   signalGroup(pgid, "SIGTERM");

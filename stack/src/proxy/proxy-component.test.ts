@@ -4,8 +4,16 @@ import { proxyEnv } from "./proxy-component";
 
 describe("proxyEnv", () => {
   it("hands the proxy its config, tokens, backup folder and the stack's own URLs, none of the apps'", () => {
-    const config = loadStackConfig({ STRANGLER_HOME: "/srv/strangler", STRANGLER_UNLEASH_PORT: "5242", STRANGLER_PROXY_ADMIN_PORT: "5199" });
-    const env = proxyEnv(config, { unleashAdminToken: "*:*.a", unleashClientToken: "default:development.c", proxyAdminToken: "p".repeat(32) });
+    const config = loadStackConfig({
+      STRANGLER_HOME: "/srv/strangler",
+      STRANGLER_UNLEASH_PORT: "5242",
+      STRANGLER_PROXY_ADMIN_PORT: "5199",
+    });
+    const env = proxyEnv(config, {
+      unleashAdminToken: "*:*.a",
+      unleashClientToken: "default:development.c",
+      proxyAdminToken: "p".repeat(32),
+    });
     expect(env).toEqual({
       STRANGLER_CONFIG: path.join(config.repoRoot, "migration-plan", "strangler.config.yaml"),
       STRANGLER_UNLEASH_CLIENT_TOKEN: "default:development.c",

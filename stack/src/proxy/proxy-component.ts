@@ -44,7 +44,11 @@ export function proxyEnv(config: StackConfig, secrets: StackSecrets): Record<str
   };
 }
 
-function proxyDefinition(config: StackConfig, endpoints: ProxyEndpoints, secrets: StackSecrets | null): NodeAppDefinition {
+function proxyDefinition(
+  config: StackConfig,
+  endpoints: ProxyEndpoints,
+  secrets: StackSecrets | null,
+): NodeAppDefinition {
   const adminUrl = httpBaseUrl(endpoints.adminHost, endpoints.adminPort);
   return {
     name: "proxy",
@@ -68,7 +72,11 @@ export function createProxyComponent(config: StackConfig): Component {
     async start(progress) {
       if (!fs.existsSync(config.proxyEntry)) {
         // Until strangler-proxy ships its entry point, `up` starts everything else.
-        progress({ kind: "note", label: "proxy", message: `skipped: ${config.proxyEntry} does not exist (set STRANGLER_PROXY_ENTRY?)` });
+        progress({
+          kind: "note",
+          label: "proxy",
+          message: `skipped: ${config.proxyEntry} does not exist (set STRANGLER_PROXY_ENTRY?)`,
+        });
         return "skipped";
       }
       const secrets = loadOrCreateStackSecrets(config);
@@ -84,13 +92,19 @@ export function createProxyComponent(config: StackConfig): Component {
       const endpoints = proxyEndpoints(config);
       const token = loadOrCreateStackSecrets(config).proxyAdminToken;
       return trackStep(progress, "proxy", "restarting", async () => {
-        const workers = await restartProxy({ pid, adminUrl: httpBaseUrl(endpoints.adminHost, endpoints.adminPort), token, log: componentLogFile(config.home, "proxy") });
+        const workers = await restartProxy({
+          pid,
+          adminUrl: httpBaseUrl(endpoints.adminHost, endpoints.adminPort),
+          token,
+          log: componentLogFile(config.home, "proxy"),
+        });
         return `restarted (${workers} worker${workers === 1 ? "" : "s"}, pid ${pid})` as const;
       });
     },
     async status() {
       const status = await idle().status();
-      if (status.state === "stopped" && !fs.existsSync(config.proxyEntry)) return { ...status, detail: `no ${config.proxyEntry}` };
+      if (status.state === "stopped" && !fs.existsSync(config.proxyEntry))
+        return { ...status, detail: `no ${config.proxyEntry}` };
       return status;
     },
   };

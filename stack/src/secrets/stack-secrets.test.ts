@@ -23,7 +23,9 @@ describe("stack secrets", () => {
   it("gives another installation other tokens", () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-secrets-"));
     try {
-      expect(loadOrCreateStackSecrets({ home: other }).unleashAdminToken).not.toBe(loadOrCreateStackSecrets({ home }).unleashAdminToken);
+      expect(loadOrCreateStackSecrets({ home: other }).unleashAdminToken).not.toBe(
+        loadOrCreateStackSecrets({ home }).unleashAdminToken,
+      );
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }

@@ -20,7 +20,9 @@ export interface StackSecrets {
 const secretsSchema = z.object({
   version: z.literal(1),
   unleashAdminToken: z.string().regex(/^\*:\*\.[A-Za-z0-9]+$/, "expected *:*.<secret>"),
-  unleashClientToken: z.string().regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+\.[A-Za-z0-9]+$/, "expected <project>:<environment>.<secret>"),
+  unleashClientToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+\.[A-Za-z0-9]+$/, "expected <project>:<environment>.<secret>"),
   proxyAdminToken: z.string().regex(/^[A-Za-z0-9]{32,}$/, "expected at least 32 letters and digits"),
 });
 
@@ -35,7 +37,11 @@ function secret(): string {
 
 /** Fresh tokens (crypto random); the client token is for project `default`, environment `development`. */
 export function generateStackSecrets(): StackSecrets {
-  return { unleashAdminToken: `*:*.${secret()}`, unleashClientToken: `default:development.${secret()}`, proxyAdminToken: secret() };
+  return {
+    unleashAdminToken: `*:*.${secret()}`,
+    unleashClientToken: `default:development.${secret()}`,
+    proxyAdminToken: secret(),
+  };
 }
 
 function parseSecrets(file: string, text: string): StackSecrets {
@@ -47,7 +53,9 @@ function parseSecrets(file: string, text: string): StackSecrets {
   }
   const parsed = secretsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(top level)"}: ${issue.message}`).join("\n");
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join(".") || "(top level)"}: ${issue.message}`)
+      .join("\n");
     throw new StackError(
       "STACK_SECRETS_INVALID",
       `${file} is not a valid tokens file:\n${problems}\n  Restore it, or remove it together with the unleash database (Unleash only takes new tokens on a fresh database).`,
@@ -65,7 +73,10 @@ export function readStackSecrets(config: Pick<StackConfig, "home">): StackSecret
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    throw new StackError("STACK_SECRETS_MISSING", `no tokens at ${file}: run \`npm run stack -- up\` once (it generates them), or set STRANGLER_HOME to the stack's state folder`);
+    throw new StackError(
+      "STACK_SECRETS_MISSING",
+      `no tokens at ${file}: run \`npm run stack -- up\` once (it generates them), or set STRANGLER_HOME to the stack's state folder`,
+    );
   }
   return parseSecrets(file, text);
 }
@@ -79,9 +90,13 @@ export function loadOrCreateStackSecrets(config: Pick<StackConfig, "home">): Sta
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(file)) {
     const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, `${JSON.stringify({ version: 1, createdAt: new Date().toISOString(), ...generateStackSecrets() }, null, 2)}\n`, {
-      mode: 0o600,
-    });
+    fs.writeFileSync(
+      temporary,
+      `${JSON.stringify({ version: 1, createdAt: new Date().toISOString(), ...generateStackSecrets() }, null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
     try {
       fs.linkSync(temporary, file); // fails with EEXIST when another process won the race
     } catch (error) {

@@ -3,7 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { loadStackConfig, type StackConfig } from "../config/stack-config";
 import { StackError } from "../errors/stack-error";
-import { assertHomeNotLocked, claimHome, homeInUse, homeLockFile, homeOwnerWarning, readHomeOwner, releaseHome } from "./home-lock";
+import {
+  assertHomeNotLocked,
+  claimHome,
+  homeInUse,
+  homeLockFile,
+  homeOwnerWarning,
+  readHomeOwner,
+  releaseHome,
+} from "./home-lock";
 
 describe("the STRANGLER_HOME lock", () => {
   let home: string;
@@ -14,7 +22,11 @@ describe("the STRANGLER_HOME lock", () => {
 
   beforeEach(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-home-"));
-    first = { ...loadStackConfig({ STRANGLER_HOME: home }), repoRoot: "/checkouts/a", migrationConfigPath: "/checkouts/a/strangler.config.yaml" };
+    first = {
+      ...loadStackConfig({ STRANGLER_HOME: home }),
+      repoRoot: "/checkouts/a",
+      migrationConfigPath: "/checkouts/a/strangler.config.yaml",
+    };
     second = { ...first, repoRoot: "/checkouts/b", migrationConfigPath: "/checkouts/b/strangler.config.yaml" };
   });
 
@@ -32,7 +44,11 @@ describe("the STRANGLER_HOME lock", () => {
 
   it("is taken by the first checkout, with its repo root, config and pid", () => {
     claimHome(first, running);
-    expect(readHomeOwner(home)).toMatchObject({ repoRoot: "/checkouts/a", config: "/checkouts/a/strangler.config.yaml", pid: process.pid });
+    expect(readHomeOwner(home)).toMatchObject({
+      repoRoot: "/checkouts/a",
+      config: "/checkouts/a/strangler.config.yaml",
+      pid: process.pid,
+    });
     claimHome(first, running);
   });
 
@@ -50,7 +66,9 @@ describe("the STRANGLER_HOME lock", () => {
 
   it("counts another config of the same checkout as another owner", () => {
     claimHome(first, running);
-    expect(lockedError(() => claimHome({ ...first, migrationConfigPath: "/checkouts/a/other.yaml" }, running)).code).toBe("STACK_HOME_LOCKED");
+    expect(
+      lockedError(() => claimHome({ ...first, migrationConfigPath: "/checkouts/a/other.yaml" }, running)).code,
+    ).toBe("STACK_HOME_LOCKED");
   });
 
   it("passes to the next checkout once nothing runs from the home", () => {

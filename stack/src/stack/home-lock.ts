@@ -36,7 +36,9 @@ export function readHomeOwner(home: string): HomeOwner | null {
 export function homeInUse(home: string): boolean {
   const paths = stackPaths(home);
   if (clusterState(paths.pgDataDir).kind === "running") return true;
-  const pidFiles = fs.existsSync(paths.runDir) ? fs.readdirSync(paths.runDir).filter((name) => name.endsWith(".pid")) : [];
+  const pidFiles = fs.existsSync(paths.runDir)
+    ? fs.readdirSync(paths.runDir).filter((name) => name.endsWith(".pid"))
+    : [];
   return pidFiles.some((name) => {
     const pid = readPidFile(path.join(paths.runDir, name));
     return pid !== null && isProcessAlive(pid);
@@ -75,7 +77,12 @@ export function claimHome(config: StackConfig, options: HomeLockOptions = {}): v
     const owner = readHomeOwner(config.home);
     if (owner && isSameOwner(owner, config)) return;
     if (owner && inUse(config.home)) throw new StackError("STACK_HOME_LOCKED", lockedMessage(config, owner));
-    const self: HomeOwner = { repoRoot: config.repoRoot, config: config.migrationConfigPath, pid: process.pid, since: new Date().toISOString() };
+    const self: HomeOwner = {
+      repoRoot: config.repoRoot,
+      config: config.migrationConfigPath,
+      pid: process.pid,
+      since: new Date().toISOString(),
+    };
     fs.writeFileSync(homeLockFile(config.home), `${JSON.stringify(self, null, 2)}\n`);
   });
 }

@@ -23,12 +23,18 @@ describe("createStackComponents", () => {
   it("skips Kafka and Connect, with a note, while cdc.transport is embedded", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "stack-components-"));
     try {
-      const components = createStackComponents(loadStackConfig({ STRANGLER_HOME: home, STRANGLER_CDC_TRANSPORT: "embedded" }));
+      const components = createStackComponents(
+        loadStackConfig({ STRANGLER_HOME: home, STRANGLER_CDC_TRANSPORT: "embedded" }),
+      );
       const events: ProgressEvent[] = [];
       for (const name of ["kafka", "connect"]) {
         const component = components.find((candidate) => candidate.name === name);
         expect(await component?.start((event) => events.push(event))).toBe("skipped");
-        expect(await component?.status()).toMatchObject({ state: "stopped", pid: null, detail: "not used: cdc.transport is embedded" });
+        expect(await component?.status()).toMatchObject({
+          state: "stopped",
+          pid: null,
+          detail: "not used: cdc.transport is embedded",
+        });
         expect(await component?.stop()).toBe("not running");
       }
       expect(events).toEqual([

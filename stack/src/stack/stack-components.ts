@@ -28,7 +28,12 @@ export function createStackComponents(config: StackConfig, options: { forStop?: 
     if (!options.forStop) throw error;
   }
   // For `down`: also the apps the stack started that the config no longer names.
-  const strays = options.forStop ? recordedAppComponents(config, apps.map((app) => app.name)) : [];
+  const strays = options.forStop
+    ? recordedAppComponents(
+        config,
+        apps.map((app) => app.name),
+      )
+    : [];
   return [
     createPostgresComponent(config),
     createKafkaComponent(config),

@@ -31,13 +31,19 @@ function selectComponents(config: StackConfig, options: StackRunOptions, forStop
   const known = all.map((component) => component.name);
   const unknown = options.only.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new StackError("STACK_CONFIG_INVALID", `unknown component ${unknown.join(", ")}; the stack has ${known.join(", ")}`);
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      `unknown component ${unknown.join(", ")}; the stack has ${known.join(", ")}`,
+    );
   }
   return all.filter((component) => options.only?.includes(component.name));
 }
 
 /** Starts the stack's components in order; each one already running is left alone. Stops at the first failure. */
-export async function stackUp(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StartOutcome>> {
+export async function stackUp(
+  config: StackConfig,
+  options: StackRunOptions = {},
+): Promise<Record<string, StartOutcome>> {
   const progress = options.progress ?? silentProgress;
   // Test components run from no home; the real stack takes its home first (ADR 0014).
   if (!options.components) claimHome(config);
@@ -47,7 +53,10 @@ export async function stackUp(config: StackConfig, options: StackRunOptions = {}
 }
 
 /** Stops the components in reverse order; keeps going after a failure and rethrows the first one at the end. */
-export async function stackDown(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, StopOutcome>> {
+export async function stackDown(
+  config: StackConfig,
+  options: StackRunOptions = {},
+): Promise<Record<string, StopOutcome>> {
   const progress = options.progress ?? silentProgress;
   if (!options.components) assertHomeNotLocked(config);
   const outcomes: Record<string, StopOutcome> = {};
@@ -68,10 +77,16 @@ export async function stackDown(config: StackConfig, options: StackRunOptions = 
  * Restarts the named components in stack order: those that can (the proxy) in place without
  * failing a request, the others by a stop and a start. Stops at the first failure.
  */
-export async function stackRestart(config: StackConfig, options: StackRunOptions = {}): Promise<Record<string, RestartOutcome>> {
+export async function stackRestart(
+  config: StackConfig,
+  options: StackRunOptions = {},
+): Promise<Record<string, RestartOutcome>> {
   const progress = options.progress ?? silentProgress;
   if (!options.only || options.only.length === 0) {
-    throw new StackError("STACK_CONFIG_INVALID", "name the components to restart, e.g. `restart proxy` (`down` then `up` restarts everything)");
+    throw new StackError(
+      "STACK_CONFIG_INVALID",
+      "name the components to restart, e.g. `restart proxy` (`down` then `up` restarts everything)",
+    );
   }
   if (!options.components) claimHome(config);
   const outcomes: Record<string, RestartOutcome> = {};
@@ -90,7 +105,10 @@ export async function stackRestart(config: StackConfig, options: StackRunOptions
  * parallel, the config's databases (created or external), and the toolkit's unused replication
  * slots (not with test components, which have no databases).
  */
-export async function stackStatus(config: StackConfig, options: Pick<StackRunOptions, "components"> = {}): Promise<StackStatus> {
+export async function stackStatus(
+  config: StackConfig,
+  options: Pick<StackRunOptions, "components"> = {},
+): Promise<StackStatus> {
   const components = selectComponents(config, options);
   const [entries, warnings, databases] = await Promise.all([
     Promise.all(components.map(async (component) => [component.name, await component.status()] as const)),
@@ -98,7 +116,18 @@ export async function stackStatus(config: StackConfig, options: Pick<StackRunOpt
     options.components ? Promise.resolve([]) : databaseStatuses(config),
   ]);
   const owner = options.components ? null : homeOwnerWarning(config);
-  const strays = options.components ? [] : strayAppNames(config, components.map((component) => component.name));
-  const strayWarnings = strays.map((name) => `${name} still runs but the migration config no longer names it: \`npm run stack -- down\` stops it`);
-  return { components: Object.fromEntries(entries), databases, warnings: [...(owner ? [owner] : []), ...strayWarnings, ...warnings] };
+  const strays = options.components
+    ? []
+    : strayAppNames(
+        config,
+        components.map((component) => component.name),
+      );
+  const strayWarnings = strays.map(
+    (name) => `${name} still runs but the migration config no longer names it: \`npm run stack -- down\` stops it`,
+  );
+  return {
+    components: Object.fromEntries(entries),
+    databases,
+    warnings: [...(owner ? [owner] : []), ...strayWarnings, ...warnings],
+  };
 }

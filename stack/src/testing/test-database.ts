@@ -21,7 +21,9 @@ let created = 0;
 export async function cloneTemplate(adminUrl: string, name: string, template: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`));
+      await withPgClient(adminUrl, (client) =>
+        client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`),
+      );
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== OBJECT_IN_USE || attempt >= CREATE_DATABASE_ATTEMPTS) throw error;
@@ -44,7 +46,9 @@ export async function createTestDatabase(template: string): Promise<TestDatabase
     name,
     url: databaseUrl(adminUrl, name),
     async drop() {
-      await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+      await withPgClient(adminUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      );
     },
   };
 }
@@ -62,7 +66,9 @@ export async function createEmptyTestDatabase(tag: string): Promise<TestDatabase
     name,
     url: databaseUrl(adminUrl, name),
     async drop() {
-      await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+      await withPgClient(adminUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      );
     },
   };
 }
@@ -70,7 +76,9 @@ export async function createEmptyTestDatabase(tag: string): Promise<TestDatabase
 /** Drops test databases whose creating process is gone (a crashed or interrupted run). Returns their names. */
 export async function dropOrphanTestDatabases(adminUrl: string): Promise<string[]> {
   return withPgClient(adminUrl, async (client) => {
-    const rows = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'`);
+    const rows = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'`,
+    );
     const orphans = rows.rows
       .map((row) => row.datname)
       .filter((name) => {

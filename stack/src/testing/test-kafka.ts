@@ -5,9 +5,18 @@ import os from "node:os";
 import path from "node:path";
 import { loadTestDatabaseUrl } from "../config/stack-config";
 import { findRepoRoot } from "../config/repo-root";
-import { CONNECTOR_SLOT_RELEASE_TIMEOUT, KAFKA_LISTEN_ADDRESS, KAFKA_READY_POLL_INTERVAL, KAFKA_STOP_GRACE } from "../defaults";
+import {
+  CONNECTOR_SLOT_RELEASE_TIMEOUT,
+  KAFKA_LISTEN_ADDRESS,
+  KAFKA_READY_POLL_INTERVAL,
+  KAFKA_STOP_GRACE,
+} from "../defaults";
 import { StackError } from "../errors/stack-error";
-import { deleteConnector as deleteConnectorRest, putConnector, retireConnector as retireConnectorRest } from "../kafka/connect-client";
+import {
+  deleteConnector as deleteConnectorRest,
+  putConnector,
+  retireConnector as retireConnectorRest,
+} from "../kafka/connect-client";
 import { connectorFilePath, loadConnectorFile } from "../kafka/connector-files";
 import type { SpawnedJava } from "../kafka/java-process";
 import { ensureKafkaJars } from "../kafka/kafka-jars";
@@ -56,7 +65,9 @@ function removeOrphanDirs(): void {
  * killing Maven when the run is interrupted (SIGINT/SIGTERM) or dies. Without java or mvn it only
  * prints why: tests that need Kafka then fail with the same message, the others still run.
  */
-export async function ensureTestKafkaJars(options: { stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv; repoRoot?: string } = {}): Promise<void> {
+export async function ensureTestKafkaJars(
+  options: { stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv; repoRoot?: string } = {},
+): Promise<void> {
   const stderr = options.stderr ?? process.stderr;
   const controller = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
@@ -74,14 +85,24 @@ export async function ensureTestKafkaJars(options: { stderr?: NodeJS.WritableStr
       guardian: true,
       onWait: (holder) => stderr.write(`[kafka jars] waiting for pid ${holder}, which is fetching the jars…\n`),
       onFetch: () => {
-        stderr.write("[kafka jars] fetching Kafka, Kafka Connect and Debezium from Maven Central (≈60 MB, first run only)…\n");
-        ticker = setInterval(() => stderr.write(`[kafka jars] still fetching (${Math.round((Date.now() - started) / 1000)} s)…\n`), 10_000);
+        stderr.write(
+          "[kafka jars] fetching Kafka, Kafka Connect and Debezium from Maven Central (≈60 MB, first run only)…\n",
+        );
+        ticker = setInterval(
+          () => stderr.write(`[kafka jars] still fetching (${Math.round((Date.now() - started) / 1000)} s)…\n`),
+          10_000,
+        );
       },
     });
-    if (jars.fetched) stderr.write(`[kafka jars] fetched ${jars.jarCount} jars (${(jars.totalBytes / 1024 / 1024).toFixed(0)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.dirname(jars.libDir)}\n`);
+    if (jars.fetched)
+      stderr.write(
+        `[kafka jars] fetched ${jars.jarCount} jars (${(jars.totalBytes / 1024 / 1024).toFixed(0)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.dirname(jars.libDir)}\n`,
+      );
   } catch (error) {
     if (!(error instanceof StackError) || error.code !== "STACK_BINARY_MISSING") throw error;
-    stderr.write(`[kafka jars] not fetched; the tests that start Kafka will fail:\n  ${error.message.replace(/\n/g, "\n  ")}\n`);
+    stderr.write(
+      `[kafka jars] not fetched; the tests that start Kafka will fail:\n  ${error.message.replace(/\n/g, "\n  ")}\n`,
+    );
   } finally {
     clearInterval(ticker);
     process.removeListener("SIGINT", interrupt);
@@ -159,16 +180,32 @@ export async function startTestKafka(options: { pgEnv?: Record<string, string> }
   // may take one meanwhile. Then the JVM fails to bind (or finds another test's broker or worker
   // there, which the cluster id tells apart), and we start again on fresh ports and a fresh state.
   for (let attempt = 1; ; attempt += 1) {
-    const logStart = { broker: fileSize(path.join(dir, "broker.log")), connect: fileSize(path.join(dir, "connect.log")) };
+    const logStart = {
+      broker: fileSize(path.join(dir, "broker.log")),
+      connect: fileSize(path.join(dir, "connect.log")),
+    };
     try {
-      broker = await startBroker({ ...jvm, stateDir: path.join(dir, "broker"), logFile: path.join(dir, "broker.log"), brokerPort: ports.brokerPort, controllerPort: ports.controllerPort });
+      broker = await startBroker({
+        ...jvm,
+        stateDir: path.join(dir, "broker"),
+        logFile: path.join(dir, "broker.log"),
+        brokerPort: ports.brokerPort,
+        controllerPort: ports.controllerPort,
+      });
       clusterId = brokerClusterId(path.join(dir, "broker")) ?? undefined;
       await startWorker();
       break;
     } catch (error) {
       await stopWorker(KAFKA_STOP_GRACE);
       await stopBroker();
-      if (attempt > TEST_KAFKA_PORT_RETRIES || !lostPortRace(error, [path.join(dir, "broker.log"), logStart.broker], [path.join(dir, "connect.log"), logStart.connect])) {
+      if (
+        attempt > TEST_KAFKA_PORT_RETRIES ||
+        !lostPortRace(
+          error,
+          [path.join(dir, "broker.log"), logStart.broker],
+          [path.join(dir, "connect.log"), logStart.connect],
+        )
+      ) {
         await stop();
         throw error;
       }
@@ -206,15 +243,22 @@ const TEST_KAFKA_PORT_RETRIES = 2;
 
 /** Whether a start failed because a port was taken: a bind error in a log since the attempt began, or another broker/worker answering there. */
 function lostPortRace(error: unknown, ...logs: Array<[string, number]>): boolean {
-  if (error instanceof StackError && /served by (another Kafka broker|a Connect worker of another Kafka cluster)/.test(error.message)) return true;
+  if (
+    error instanceof StackError &&
+    /served by (another Kafka broker|a Connect worker of another Kafka cluster)/.test(error.message)
+  )
+    return true;
   const bindError = /BindException|Address already in use/;
-  return logs.some(([file, from]) => {
-    try {
-      return bindError.test(fs.readFileSync(file, "utf8").slice(from));
-    } catch {
-      return false;
-    }
-  }) || (error instanceof Error && bindError.test(error.message));
+  return (
+    logs.some(([file, from]) => {
+      try {
+        return bindError.test(fs.readFileSync(file, "utf8").slice(from));
+      } catch {
+        return false;
+      }
+    }) ||
+    (error instanceof Error && bindError.test(error.message))
+  );
 }
 
 /**
@@ -223,7 +267,11 @@ function lostPortRace(error: unknown, ...logs: Array<[string, number]>): boolean
  * between the pick and the JVM's bind; only an explicit bind (another test's pick) can collide.
  */
 export function testPortRange(ephemeral: string | null = readEphemeralRange()): [number, number] {
-  const [low = 32768, high = 60999] = (ephemeral ?? "").trim().split(/\s+/).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const [low = 32768, high = 60999] = (ephemeral ?? "")
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   if (low > 11_024) return [10_000, low - 1];
   if (high < 64_000) return [high + 1, 65_535];
   return [10_000, 65_535];
@@ -265,15 +313,27 @@ async function freePorts(): Promise<{ brokerPort: number; controllerPort: number
  * still streaming to a connector that is being deleted or stopped is waited for, up to
  * `releaseTimeoutMs`; one still active then is an error naming it (dropping it would fail anyway).
  */
-export async function dropReplicationSlots(databaseName: string, adminUrl: string = loadTestDatabaseUrl(), releaseTimeoutMs = CONNECTOR_SLOT_RELEASE_TIMEOUT): Promise<void> {
+export async function dropReplicationSlots(
+  databaseName: string,
+  adminUrl: string = loadTestDatabaseUrl(),
+  releaseTimeoutMs = CONNECTOR_SLOT_RELEASE_TIMEOUT,
+): Promise<void> {
   await withPgClient(adminUrl, async (client) => {
     const deadline = Date.now() + releaseTimeoutMs;
     for (;;) {
-      await client.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active", [databaseName]);
-      const active = await client.query<{ slot_name: string; active_pid: number }>("SELECT slot_name, active_pid FROM pg_replication_slots WHERE database = $1", [databaseName]);
+      await client.query(
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active",
+        [databaseName],
+      );
+      const active = await client.query<{ slot_name: string; active_pid: number }>(
+        "SELECT slot_name, active_pid FROM pg_replication_slots WHERE database = $1",
+        [databaseName],
+      );
       if (active.rows.length === 0) return;
       if (Date.now() >= deadline) {
-        throw new Error(`replication slots of ${databaseName} still in use after ${releaseTimeoutMs / 1000} s: ${active.rows.map((row) => `${row.slot_name} (pid ${row.active_pid})`).join(", ")}`);
+        throw new Error(
+          `replication slots of ${databaseName} still in use after ${releaseTimeoutMs / 1000} s: ${active.rows.map((row) => `${row.slot_name} (pid ${row.active_pid})`).join(", ")}`,
+        );
       }
       await sleep(KAFKA_READY_POLL_INTERVAL);
     }

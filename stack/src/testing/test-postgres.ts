@@ -45,7 +45,10 @@ export async function startTestPostgres(): Promise<string> {
   takeLease(config);
   try {
     await ensurePostgres(config);
-    await prepareDatabases(config, { asTemplates: true, databases: templateDatabases(loadStackMigrationConfig(config)) });
+    await prepareDatabases(config, {
+      asTemplates: true,
+      databases: templateDatabases(loadStackMigrationConfig(config)),
+    });
     const adminUrl = adminDatabaseUrl(config);
     // Only on the project's own test cluster: on a shared server another machine's pids mean nothing.
     if (config.postgres.kind === "managed") await dropOrphanTestDatabases(adminUrl);

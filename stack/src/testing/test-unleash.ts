@@ -39,7 +39,10 @@ async function ensureUnleashTemplate(adminUrl: string, repoRoot: string, logsDir
   return withPgClient(adminUrl, async (client) => {
     await client.query("SELECT pg_advisory_lock($1)", [TEMPLATE_LOCK_KEY]);
     try {
-      const found = await client.query<{ datistemplate: boolean }>("SELECT datistemplate FROM pg_database WHERE datname = $1", [template]);
+      const found = await client.query<{ datistemplate: boolean }>(
+        "SELECT datistemplate FROM pg_database WHERE datname = $1",
+        [template],
+      );
       if (found.rows[0]?.datistemplate) return template;
       // Absent, or left half-built by an interrupted run.
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(template)} WITH (FORCE)`);
@@ -74,10 +77,17 @@ export async function startTestUnleash(): Promise<TestUnleash> {
   const adminToken = `*:*.${randomBytes(16).toString("hex")}`;
   const clientToken = `default:development.${randomBytes(16).toString("hex")}`;
   const logFile = path.join(logsDir, `${name}.log`);
-  const dropDatabase = () => withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  const dropDatabase = () =>
+    withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
   let server;
   try {
-    server = await startUnleashProcess({ repoRoot, databaseUrl: databaseUrl(adminUrl, name), logFile, adminToken, clientToken });
+    server = await startUnleashProcess({
+      repoRoot,
+      databaseUrl: databaseUrl(adminUrl, name),
+      logFile,
+      adminToken,
+      clientToken,
+    });
   } catch (error) {
     await dropDatabase().catch(() => undefined);
     throw error;

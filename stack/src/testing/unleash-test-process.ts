@@ -21,7 +21,9 @@ export function freeLoopbackPort(): Promise<number> {
     server.once("error", reject);
     server.listen({ host: UNLEASH_LISTEN_ADDRESS, port: 0 }, () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -81,12 +83,19 @@ export async function startUnleashProcess(options: {
   for (;;) {
     if (state.exited) {
       await kill();
-      throw new StackError("STACK_UNLEASH_FAILED", `unleash ${state.exited} before it was healthy.\n${formatLogTail(options.logFile, logStart)}`, { retriable: true });
+      throw new StackError(
+        "STACK_UNLEASH_FAILED",
+        `unleash ${state.exited} before it was healthy.\n${formatLogTail(options.logFile, logStart)}`,
+        { retriable: true },
+      );
     }
     if ((await httpStatus(`${url}/health`)) === 200) return { url, pid, kill };
     if (Date.now() >= deadline) {
       await kill();
-      throw new StackError("STACK_UNLEASH_FAILED", `unleash did not answer GET ${url}/health within ${UNLEASH_READY_TIMEOUT / 1000} s.\n${formatLogTail(options.logFile, logStart)}`);
+      throw new StackError(
+        "STACK_UNLEASH_FAILED",
+        `unleash did not answer GET ${url}/health within ${UNLEASH_READY_TIMEOUT / 1000} s.\n${formatLogTail(options.logFile, logStart)}`,
+      );
     }
     await sleep(APP_READY_POLL_INTERVAL);
   }

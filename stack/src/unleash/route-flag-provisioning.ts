@@ -10,7 +10,11 @@ import { type ProgressListener, trackStep } from "../stack/progress";
  * Creates the serve and shadow flag of every route in the migration config (STRANGLER_CONFIG) on
  * the stack's Unleash, idempotently: existing flags keep their rollout and on/off state.
  */
-export function provisionRouteFlags(config: StackConfig, secrets: StackSecrets, progress: ProgressListener): Promise<string> {
+export function provisionRouteFlags(
+  config: StackConfig,
+  secrets: StackSecrets,
+  progress: ProgressListener,
+): Promise<string> {
   return trackStep(progress, "unleash flags", "provisioning", async () => {
     const migration = loadStackMigrationConfig(config);
     const routes = compileRoutes(migration);

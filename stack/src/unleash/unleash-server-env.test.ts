@@ -27,7 +27,9 @@ describe("unleashServerEnv", () => {
   });
 
   it("creates no token when none is given (the template database of the tests)", () => {
-    expect(Object.keys(unleashServerEnv({ databaseUrl: "postgresql://h/db", host: "127.0.0.1", port: 1 }))).not.toContain("INIT_ADMIN_API_TOKENS");
+    expect(
+      Object.keys(unleashServerEnv({ databaseUrl: "postgresql://h/db", host: "127.0.0.1", port: 1 })),
+    ).not.toContain("INIT_ADMIN_API_TOKENS");
   });
 });
 

@@ -9,9 +9,13 @@ export function unleashServerEntry(repoRoot: string): string {
     // The package exports only dist/lib/server-impl.js; its start script is dist/server.js next to lib/.
     main = require.resolve("unleash-server", { paths: [path.join(repoRoot, "stack"), repoRoot] });
   } catch (error) {
-    throw new StackError("STACK_BINARY_MISSING", `cannot find unleash-server from ${repoRoot}/stack: run \`npm install\` at the repository root`, {
-      cause: error,
-    });
+    throw new StackError(
+      "STACK_BINARY_MISSING",
+      `cannot find unleash-server from ${repoRoot}/stack: run \`npm install\` at the repository root`,
+      {
+        cause: error,
+      },
+    );
   }
   return path.join(path.dirname(path.dirname(main)), "server.js");
 }
@@ -40,6 +44,8 @@ export function unleashServerEnv(settings: UnleashServerSettings): Record<string
     CHECK_VERSION: "false",
     ...(settings.adminToken ? { INIT_ADMIN_API_TOKENS: settings.adminToken } : {}),
     // Unleash 7 reads INIT_BACKEND_API_TOKENS and still accepts the older INIT_CLIENT_API_TOKENS.
-    ...(settings.clientToken ? { INIT_CLIENT_API_TOKENS: settings.clientToken, INIT_BACKEND_API_TOKENS: settings.clientToken } : {}),
+    ...(settings.clientToken
+      ? { INIT_CLIENT_API_TOKENS: settings.clientToken, INIT_BACKEND_API_TOKENS: settings.clientToken }
+      : {}),
   };
 }

@@ -20,7 +20,12 @@ export interface AdminContext {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store", "x-request-id": requestId });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    "x-request-id": requestId,
+  });
   res.end(text);
 }
 
@@ -36,28 +41,58 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
       if (path === "/admin" || path.startsWith("/admin/")) {
         if (!ctx.authorized(req.headers.authorization)) {
           ctx.logger.warn({ requestId, path, peer: req.socket.remoteAddress }, "admin request without a valid token");
-          return sendError(res, new ProxyError("STRANGLER_UNAUTHORIZED", "the admin API needs Authorization: Bearer <STRANGLER_PROXY_ADMIN_TOKEN>"), requestId, { "www-authenticate": 'Bearer realm="strangler-proxy"' });
+          return sendError(
+            res,
+            new ProxyError(
+              "STRANGLER_UNAUTHORIZED",
+              "the admin API needs Authorization: Bearer <STRANGLER_PROXY_ADMIN_TOKEN>",
+            ),
+            requestId,
+            { "www-authenticate": 'Bearer realm="strangler-proxy"' },
+          );
         }
         const route = protectedRoutes[path];
-        if (!route) return sendError(res, new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }), requestId);
-        if (!readOnly) return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, { allow: "GET, HEAD" });
+        if (!route)
+          return sendError(
+            res,
+            new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }),
+            requestId,
+          );
+        if (!readOnly)
+          return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, {
+            allow: "GET, HEAD",
+          });
         return sendJson(res, 200, await route(), requestId);
       }
       if (!readOnly && (path === "/healthz" || path === "/readyz" || path === "/metrics")) {
-        return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, { allow: "GET, HEAD" });
+        return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, {
+          allow: "GET, HEAD",
+        });
       }
       if (path === "/healthz") return sendJson(res, 200, { status: "ok" }, requestId);
-      if (path === "/readyz") return ctx.isReady() ? sendJson(res, 200, { status: "ready" }, requestId) : sendJson(res, 503, { status: "not ready" }, requestId);
+      if (path === "/readyz")
+        return ctx.isReady()
+          ? sendJson(res, 200, { status: "ready" }, requestId)
+          : sendJson(res, 503, { status: "not ready" }, requestId);
       if (path === "/metrics") {
         const { contentType, text } = await ctx.metrics();
-        res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(text), "x-request-id": requestId });
+        res.writeHead(200, {
+          "content-type": contentType,
+          "content-length": Buffer.byteLength(text),
+          "x-request-id": requestId,
+        });
         return void res.end(text);
       }
       return sendError(res, new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }), requestId);
     };
     respond().catch((error: unknown) => {
       ctx.logger.error({ err: error, requestId, path }, "admin request failed");
-      if (!res.headersSent) sendError(res, error instanceof ProxyError ? error : new ProxyError("STRANGLER_INTERNAL", "admin request failed"), requestId);
+      if (!res.headersSent)
+        sendError(
+          res,
+          error instanceof ProxyError ? error : new ProxyError("STRANGLER_INTERNAL", "admin request failed"),
+          requestId,
+        );
       else res.destroy();
     });
   };

@@ -7,7 +7,11 @@ import type { RoutingReport } from "./routing-report";
 export type ProxyHealth = ProxyHealthReport;
 
 /** The proxy's health: degraded while any service's breaker is not closed. */
-export function healthReport(monolith: Upstream, services: ReadonlyMap<string, ServiceBackend>, flags: RoutingReport["flags"]): ProxyHealth {
+export function healthReport(
+  monolith: Upstream,
+  services: ReadonlyMap<string, ServiceBackend>,
+  flags: RoutingReport["flags"],
+): ProxyHealth {
   const backends = [...services.values()].map(({ upstream, breaker }) => {
     const snapshot = breaker.snapshot();
     return {
@@ -19,5 +23,10 @@ export function healthReport(monolith: Upstream, services: ReadonlyMap<string, S
       lastErrorAt: snapshot.lastErrorAt?.toISOString() ?? null,
     };
   });
-  return { status: backends.every((b) => b.healthy) ? "ok" : "degraded", flags, legacy: { name: monolith.name, url: monolith.url }, backends };
+  return {
+    status: backends.every((b) => b.healthy) ? "ok" : "degraded",
+    flags,
+    legacy: { name: monolith.name, url: monolith.url },
+    backends,
+  };
 }

@@ -7,7 +7,11 @@ import type { ServiceBackend } from "../proxy-context";
 export type RoutingReport = ProxyRoutingReport;
 
 /** The effective routing table: per route its flags as this proxy sees them now, and its backend's breaker. */
-export function routingReport(routes: readonly CompiledRoute[], flags: FlagSource, services: ReadonlyMap<string, ServiceBackend>): RoutingReport {
+export function routingReport(
+  routes: readonly CompiledRoute[],
+  flags: FlagSource,
+  services: ReadonlyMap<string, ServiceBackend>,
+): RoutingReport {
   const status = flags.status();
   const flagOf = (flag: string) => {
     const state = flags.state(flag);

@@ -14,17 +14,35 @@ describe("proxy settings", () => {
   });
 
   it("takes STRANGLER_CONFIG, STRANGLER_PROXY_BACKUP_DIR and LOG_LEVEL", () => {
-    const settings = loadProxySettings({ ...valid, STRANGLER_CONFIG: EXAMPLE_CONFIG, STRANGLER_PROXY_BACKUP_DIR: "/tmp/backup-here", LOG_LEVEL: "warn", STRANGLER_USERS_SERVICE_URL: "http://10.1.2.3:9" });
+    const settings = loadProxySettings({
+      ...valid,
+      STRANGLER_CONFIG: EXAMPLE_CONFIG,
+      STRANGLER_PROXY_BACKUP_DIR: "/tmp/backup-here",
+      LOG_LEVEL: "warn",
+      STRANGLER_USERS_SERVICE_URL: "http://10.1.2.3:9",
+    });
     expect(settings).toMatchObject({ backupDir: "/tmp/backup-here", logLevel: "warn" });
     expect(settings.migration.services.map((s) => s.url)).toEqual(["http://10.1.2.3:9", "http://127.0.0.1:4103"]);
   });
 
   it.each([
-    ["a missing admin token", { STRANGLER_UNLEASH_CLIENT_TOKEN: "t" }, /STRANGLER_PROXY_ADMIN_TOKEN is required and must be at least 16/],
+    [
+      "a missing admin token",
+      { STRANGLER_UNLEASH_CLIENT_TOKEN: "t" },
+      /STRANGLER_PROXY_ADMIN_TOKEN is required and must be at least 16/,
+    ],
     ["a short admin token", { ...valid, STRANGLER_PROXY_ADMIN_TOKEN: "short" }, /STRANGLER_PROXY_ADMIN_TOKEN/],
-    ["a missing client token", { STRANGLER_PROXY_ADMIN_TOKEN: "a".repeat(16) }, /STRANGLER_UNLEASH_CLIENT_TOKEN is required/],
+    [
+      "a missing client token",
+      { STRANGLER_PROXY_ADMIN_TOKEN: "a".repeat(16) },
+      /STRANGLER_UNLEASH_CLIENT_TOKEN is required/,
+    ],
     ["a bad log level", { ...valid, LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
-    ["a missing config file", { ...valid, STRANGLER_CONFIG: "/nowhere/strangler.yaml" }, /\/nowhere\/strangler.yaml: invalid migration config:[\s\S]*file not found/],
+    [
+      "a missing config file",
+      { ...valid, STRANGLER_CONFIG: "/nowhere/strangler.yaml" },
+      /\/nowhere\/strangler.yaml: invalid migration config:[\s\S]*file not found/,
+    ],
   ])("fails with an error naming the variable or file for %s", (_case, env, message) => {
     expect(() => loadProxySettings(env)).toThrow(message);
   });

@@ -36,11 +36,17 @@ export function loadProxySettings(env: NodeJS.ProcessEnv = process.env): ProxySe
   const configPath = path.resolve(env.STRANGLER_CONFIG || path.join(REPO_ROOT, DEFAULT_CONFIG_PATH));
   const adminToken = env.STRANGLER_PROXY_ADMIN_TOKEN ?? "";
   if (adminToken.length < ADMIN_TOKEN_MIN_LENGTH) {
-    throw invalid("STRANGLER_PROXY_ADMIN_TOKEN", `is required and must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (the admin API's bearer token)`);
+    throw invalid(
+      "STRANGLER_PROXY_ADMIN_TOKEN",
+      `is required and must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (the admin API's bearer token)`,
+    );
   }
   const unleashClientToken = env.STRANGLER_UNLEASH_CLIENT_TOKEN ?? "";
   if (unleashClientToken.trim() === "") {
-    throw invalid("STRANGLER_UNLEASH_CLIENT_TOKEN", "is required: a client API token of the Unleash server (e.g. default:development.<secret>)");
+    throw invalid(
+      "STRANGLER_UNLEASH_CLIENT_TOKEN",
+      "is required: a client API token of the Unleash server (e.g. default:development.<secret>)",
+    );
   }
   const logLevel = (env.LOG_LEVEL || "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw invalid("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);

@@ -23,25 +23,46 @@ export interface ClientLimits {
 export function clientErrorOf(error: ClientError, limits: ClientLimits, headersReceived: boolean): ProxyError {
   switch (error.code) {
     case "HPE_HEADER_OVERFLOW":
-      return new ProxyError("STRANGLER_HEADERS_TOO_LARGE", `request headers are larger than ${limits.maxHeaderBytes} bytes`);
+      return new ProxyError(
+        "STRANGLER_HEADERS_TOO_LARGE",
+        `request headers are larger than ${limits.maxHeaderBytes} bytes`,
+      );
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return headersReceived
-        ? new ProxyError("STRANGLER_REQUEST_TIMEOUT", `the whole request was not received within ${limits.clientRequestMs} ms`, { timeoutMs: limits.clientRequestMs })
-        : new ProxyError("STRANGLER_REQUEST_TIMEOUT", `the request headers were not received within ${limits.clientHeadersMs} ms`, { timeoutMs: limits.clientHeadersMs });
+        ? new ProxyError(
+            "STRANGLER_REQUEST_TIMEOUT",
+            `the whole request was not received within ${limits.clientRequestMs} ms`,
+            { timeoutMs: limits.clientRequestMs },
+          )
+        : new ProxyError(
+            "STRANGLER_REQUEST_TIMEOUT",
+            `the request headers were not received within ${limits.clientHeadersMs} ms`,
+            { timeoutMs: limits.clientHeadersMs },
+          );
     default:
-      return new ProxyError("STRANGLER_BAD_REQUEST", `malformed HTTP request: ${error.reason ?? error.message}`, { parserCode: error.code });
+      return new ProxyError("STRANGLER_BAD_REQUEST", `malformed HTTP request: ${error.reason ?? error.message}`, {
+        parserCode: error.code,
+      });
   }
 }
 
 /** The proxy server's `clientError` listener: answers with the error JSON and closes the connection. */
-export function createClientErrorListener(limits: ClientLimits, limited: RateLimitedLog): (error: ClientError, socket: Socket) => void {
+export function createClientErrorListener(
+  limits: ClientLimits,
+  limited: RateLimitedLog,
+): (error: ClientError, socket: Socket) => void {
   return (error, socket) => {
     // No second response may be written into one that has started (as Node's own default answer checks).
     const response = inFlightResponse(socket);
     if (error.code === "ECONNRESET" || !socket.writable || response?.headersSent) return void socket.destroy();
     const requestId = randomUUID();
     const proxyError = clientErrorOf(error, limits, response !== undefined);
-    limited("warn", `client-error:${error.code}`, { requestId, code: error.code, peer: socket.remoteAddress }, proxyError.status === 408 ? "slow request cut" : "malformed request rejected");
+    limited(
+      "warn",
+      `client-error:${error.code}`,
+      { requestId, code: error.code, peer: socket.remoteAddress },
+      proxyError.status === 408 ? "slow request cut" : "malformed request rejected",
+    );
     sendClientError(socket, proxyError, requestId);
   };
 }

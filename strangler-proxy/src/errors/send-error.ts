@@ -8,12 +8,20 @@ import { errorBody, ProxyError } from "./proxy-error";
  * connection: used when the request's framing is in doubt, so nothing left on the socket is read as
  * another request.
  */
-export function sendError(res: ServerResponse, error: ProxyError, requestId: string, extraHeaders: Record<string, string> = {}, close = false): void {
+export function sendError(
+  res: ServerResponse,
+  error: ProxyError,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+  close = false,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify(errorBody(new ProxyError(error.code, error.message, { ...error.details, requestId }, error.retriable)));
+  const body = JSON.stringify(
+    errorBody(new ProxyError(error.code, error.message, { ...error.details, requestId }, error.retriable)),
+  );
   res.writeHead(error.status, {
     ...extraHeaders,
     "content-type": "application/json; charset=utf-8",

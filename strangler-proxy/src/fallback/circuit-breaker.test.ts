@@ -3,7 +3,12 @@ import { createCircuitBreaker, type BreakerState } from "./circuit-breaker";
 function setup() {
   let time = 0;
   const transitions: Array<[BreakerState, BreakerState]> = [];
-  const breaker = createCircuitBreaker({ failureThreshold: 3, openMs: 1000, now: () => time, onTransition: (from, to) => transitions.push([from, to]) });
+  const breaker = createCircuitBreaker({
+    failureThreshold: 3,
+    openMs: 1000,
+    now: () => time,
+    onTransition: (from, to) => transitions.push([from, to]),
+  });
   /** Three consecutive failures: opens a closed breaker. */
   const trip = (error = "x") => {
     for (let i = 0; i < 3; i++) breaker.failure(breaker.acquire(), error);
@@ -89,7 +94,12 @@ describe("circuit breaker", () => {
     expect(breaker.snapshot()).toEqual({ state: "closed", failures: 0, lastError: null, lastErrorAt: null });
     advance(1234);
     breaker.failure(breaker.acquire(), "HTTP 503");
-    expect(breaker.snapshot()).toEqual({ state: "closed", failures: 1, lastError: "HTTP 503", lastErrorAt: new Date(1234) });
+    expect(breaker.snapshot()).toEqual({
+      state: "closed",
+      failures: 1,
+      lastError: "HTTP 503",
+      lastErrorAt: new Date(1234),
+    });
   });
 
   it("keeps counting failures while open without closing, and a late success does not reset the count", () => {

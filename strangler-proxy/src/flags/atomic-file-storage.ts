@@ -38,7 +38,10 @@ export class AtomicFileStorage {
     let text: string;
     let writtenAt: Date;
     try {
-      [text, writtenAt] = await Promise.all([fs.promises.readFile(file, "utf8"), fs.promises.stat(file).then((s) => s.mtime)]);
+      [text, writtenAt] = await Promise.all([
+        fs.promises.readFile(file, "utf8"),
+        fs.promises.stat(file).then((s) => s.mtime),
+      ]);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         this.onRead(null);

@@ -18,7 +18,9 @@ function bucket(text: string): number {
 }
 
 /** In-memory flags with the same rollout rule as flexibleRollout (userId, else sessionId, else random). */
-export function createFakeFlagSource(initial: Record<string, { enabled: boolean; rollout?: number | null }> = {}): FakeFlagSource {
+export function createFakeFlagSource(
+  initial: Record<string, { enabled: boolean; rollout?: number | null }> = {},
+): FakeFlagSource {
   const flags = new Map<string, FlagState>();
   let status: FlagSourceStatus = { source: "unleash", lastSyncAt: new Date(), ageSeconds: 0 };
   const source: FakeFlagSource = {

@@ -1,6 +1,14 @@
-import { authorizationCredentials, claimAt, cookieValue, createIdentityResolver, decodeJwtPayload, unverifiedJwtPayload } from "./identity";
+import {
+  authorizationCredentials,
+  claimAt,
+  cookieValue,
+  createIdentityResolver,
+  decodeJwtPayload,
+  unverifiedJwtPayload,
+} from "./identity";
 
-const token = (payload: unknown) => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.sig`;
+const token = (payload: unknown) =>
+  `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.sig`;
 const jwt = (payload: unknown, scheme = "Bearer") => `${scheme} ${token(payload)}`;
 /** The parsed form of `{ jwtClaim: path, scheme }` / `{ authorization: { scheme, claim } }`. */
 const claim = (path: string, scheme = "Bearer") => ({ authorization: { scheme, claim: path.split(".") } });
@@ -12,8 +20,12 @@ describe("identity", () => {
   });
 
   it("takes the first source that yields a value, in the configured order", () => {
-    expect(resolve({ "x-user-id": "u-header", cookie: "uid=u-cookie", authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({ userId: "u-header" });
-    expect(resolve({ cookie: "uid=u-cookie", authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({ userId: "u-cookie" });
+    expect(
+      resolve({ "x-user-id": "u-header", cookie: "uid=u-cookie", authorization: jwt({ sub: "u-jwt" }) }),
+    ).toStrictEqual({ userId: "u-header" });
+    expect(resolve({ cookie: "uid=u-cookie", authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({
+      userId: "u-cookie",
+    });
     expect(resolve({ authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({ userId: "u-jwt" });
   });
 
@@ -47,7 +59,7 @@ describe("identity", () => {
   });
 
   it("finds a cookie by exact name and strips quotes", () => {
-    expect(cookieValue("xuid=1; uid=\"abc\"", "uid")).toBe("abc");
+    expect(cookieValue('xuid=1; uid="abc"', "uid")).toBe("abc");
     expect(cookieValue("uidx=1", "uid")).toBeUndefined();
     expect(cookieValue(undefined, "uid")).toBeUndefined();
   });
@@ -63,7 +75,9 @@ describe("identity", () => {
 
   it("skips an unusable source and takes the next one", () => {
     expect(resolve({ "x-user-id": " ", cookie: "uid=u-cookie" })).toStrictEqual({ userId: "u-cookie" });
-    expect(resolve({ "x-user-id": "u".repeat(257), authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({ userId: "u-jwt" });
+    expect(resolve({ "x-user-id": "u".repeat(257), authorization: jwt({ sub: "u-jwt" }) })).toStrictEqual({
+      userId: "u-jwt",
+    });
   });
 
   it.each([
@@ -73,7 +87,8 @@ describe("identity", () => {
     ["an infinite number", "INFINITY"],
     ["an empty string", ""],
   ])("takes no user id from a claim that is %s", (_case, sub) => {
-    const authorization = sub === "INFINITY" ? `Bearer x.${Buffer.from('{"sub":1e400}').toString("base64url")}.y` : jwt({ sub });
+    const authorization =
+      sub === "INFINITY" ? `Bearer x.${Buffer.from('{"sub":1e400}').toString("base64url")}.y` : jwt({ sub });
     expect(resolve({ authorization })).toStrictEqual({});
   });
 
@@ -81,7 +96,10 @@ describe("identity", () => {
     const both = createIdentityResolver({ userId: [claim("sub")], sessionId: [claim("sid")] });
     const parse = jest.spyOn(JSON, "parse");
     try {
-      expect(both({ authorization: jwt({ sub: "u-1", sid: "s-1" }) })).toStrictEqual({ userId: "u-1", sessionId: "s-1" });
+      expect(both({ authorization: jwt({ sub: "u-1", sid: "s-1" }) })).toStrictEqual({
+        userId: "u-1",
+        sessionId: "s-1",
+      });
       expect(parse).toHaveBeenCalledTimes(1);
     } finally {
       parse.mockRestore();
@@ -137,7 +155,9 @@ describe("identity", () => {
 
     it("reads a nested claim of a Token-scheme JWT", () => {
       expect(tokenUser({ authorization: jwt({ user: { id: 7 } }, "Token") })).toStrictEqual({ userId: "7" });
-      expect(tokenUser({ authorization: jwt({ user: { id: "u-7", name: "Ann" } }, "Token") })).toStrictEqual({ userId: "u-7" });
+      expect(tokenUser({ authorization: jwt({ user: { id: "u-7", name: "Ann" } }, "Token") })).toStrictEqual({
+        userId: "u-7",
+      });
     });
 
     it("compares the scheme without regard to case, on both sides", () => {
@@ -155,21 +175,39 @@ describe("identity", () => {
 
     it("takes the source whose scheme the request uses when several are configured", () => {
       const both = createIdentityResolver({ userId: [claim("sub"), claim("user.id", "Token")], sessionId: [] });
-      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }) })).toStrictEqual({ userId: "u-bearer" });
-      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }, "Token") })).toStrictEqual({ userId: "u-token" });
+      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }) })).toStrictEqual({
+        userId: "u-bearer",
+      });
+      expect(both({ authorization: jwt({ sub: "u-bearer", user: { id: "u-token" } }, "Token") })).toStrictEqual({
+        userId: "u-token",
+      });
     });
 
     it("takes no id from a path that stops early or runs past a value", () => {
-      for (const payload of [{}, { user: {} }, { user: null }, { user: "7" }, { user: 7 }, { user: { id: { deeper: 1 } } }, { "user.id": 7 }]) {
+      for (const payload of [
+        {},
+        { user: {} },
+        { user: null },
+        { user: "7" },
+        { user: 7 },
+        { user: { id: { deeper: 1 } } },
+        { "user.id": 7 },
+      ]) {
         expect(tokenUser({ authorization: jwt(payload, "Token") })).toStrictEqual({});
       }
     });
 
     it("decodes the payload once when the user id and the session id both read claims of the token", () => {
-      const both = createIdentityResolver({ userId: [claim("user.id", "Token")], sessionId: [claim("session", "Token")] });
+      const both = createIdentityResolver({
+        userId: [claim("user.id", "Token")],
+        sessionId: [claim("session", "Token")],
+      });
       const parse = jest.spyOn(JSON, "parse");
       try {
-        expect(both({ authorization: jwt({ user: { id: 1 }, session: "s-1" }, "Token") })).toStrictEqual({ userId: "1", sessionId: "s-1" });
+        expect(both({ authorization: jwt({ user: { id: 1 }, session: "s-1" }, "Token") })).toStrictEqual({
+          userId: "1",
+          sessionId: "s-1",
+        });
         expect(parse).toHaveBeenCalledTimes(1);
       } finally {
         parse.mockRestore();
@@ -177,9 +215,16 @@ describe("identity", () => {
     });
 
     it("falls through to the next source when the token has no usable claim", () => {
-      const chain = createIdentityResolver({ userId: [claim("user.id", "Token"), { header: "x-user-id" }], sessionId: [] });
-      expect(chain({ authorization: jwt({ user: {} }, "Token"), "x-user-id": "u-header" })).toStrictEqual({ userId: "u-header" });
-      expect(chain({ authorization: "Token not-a-jwt", "x-user-id": "u-header" })).toStrictEqual({ userId: "u-header" });
+      const chain = createIdentityResolver({
+        userId: [claim("user.id", "Token"), { header: "x-user-id" }],
+        sessionId: [],
+      });
+      expect(chain({ authorization: jwt({ user: {} }, "Token"), "x-user-id": "u-header" })).toStrictEqual({
+        userId: "u-header",
+      });
+      expect(chain({ authorization: "Token not-a-jwt", "x-user-id": "u-header" })).toStrictEqual({
+        userId: "u-header",
+      });
     });
   });
 

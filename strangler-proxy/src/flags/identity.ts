@@ -60,14 +60,19 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+    return typeof payload === "object" && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The unverified JWT payload of `Authorization: <scheme> <jwt>` (scheme compared case-insensitively, Bearer by default). */
-export function unverifiedJwtPayload(authorization: string | undefined, scheme = "Bearer"): Record<string, unknown> | undefined {
+export function unverifiedJwtPayload(
+  authorization: string | undefined,
+  scheme = "Bearer",
+): Record<string, unknown> | undefined {
   const credentials = authorizationCredentials(authorization);
   return credentials?.scheme === scheme.toLowerCase() ? decodeJwtPayload(credentials.token) : undefined;
 }

@@ -11,20 +11,35 @@ const rollout = (name: string, percentage: number, groupId: string = name) => ({
 
 /** unleash-client's own evaluation of one feature, for comparison. */
 function unleashDecision(feature: FeatureInterface): (context: { userId?: string; sessionId?: string }) => boolean {
-  const repository = { getToggle: (name: string) => (name === feature.name ? feature : undefined), getSegment: () => undefined };
+  const repository = {
+    getToggle: (name: string) => (name === feature.name ? feature : undefined),
+    getSegment: () => undefined,
+  };
   const client = new UnleashClient(repository as never, defaultStrategies);
-  return (context) => client.isEnabled(feature.name, { appName: "t", environment: "development", ...context }, () => false);
+  return (context) =>
+    client.isEnabled(feature.name, { appName: "t", environment: "development", ...context }, () => false);
 }
 
 describe("rollout evaluator", () => {
-  it.each([0, 1, 25, 50, 99, 100])("decides a %i %% rollout exactly as unleash-client does, user by user", (percentage) => {
-    const feature: FeatureInterface = { name: "strangler.users-list.serve", enabled: true, strategies: [rollout("strangler.users-list.serve", percentage)] };
-    const fast = compileRolloutEvaluator(feature);
-    const reference = unleashDecision(feature);
-    expect(fast).not.toBeNull();
-    const contexts = Array.from({ length: 2_000 }, (_, i) => [{ userId: `user-${i}` }, { sessionId: `session-${i}` }, { userId: `u${i}`, sessionId: "s" }]).flat();
-    expect(contexts.filter((context) => fast?.(context) !== reference(context))).toEqual([]);
-  });
+  it.each([0, 1, 25, 50, 99, 100])(
+    "decides a %i %% rollout exactly as unleash-client does, user by user",
+    (percentage) => {
+      const feature: FeatureInterface = {
+        name: "strangler.users-list.serve",
+        enabled: true,
+        strategies: [rollout("strangler.users-list.serve", percentage)],
+      };
+      const fast = compileRolloutEvaluator(feature);
+      const reference = unleashDecision(feature);
+      expect(fast).not.toBeNull();
+      const contexts = Array.from({ length: 2_000 }, (_, i) => [
+        { userId: `user-${i}` },
+        { sessionId: `session-${i}` },
+        { userId: `u${i}`, sessionId: "s" },
+      ]).flat();
+      expect(contexts.filter((context) => fast?.(context) !== reference(context))).toEqual([]);
+    },
+  );
 
   it("decides flags that are off, on without strategies, with the default strategy, or with several rollouts", () => {
     const features: FeatureInterface[] = [
@@ -36,7 +51,9 @@ describe("rollout evaluator", () => {
     for (const feature of features) {
       const fast = compileRolloutEvaluator(feature);
       const reference = unleashDecision(feature);
-      const differ = Array.from({ length: 500 }, (_, i) => ({ userId: `user-${i}` })).filter((context) => fast?.(context) !== reference(context));
+      const differ = Array.from({ length: 500 }, (_, i) => ({ userId: `user-${i}` })).filter(
+        (context) => fast?.(context) !== reference(context),
+      );
       expect({ name: feature.name, differ }).toEqual({ name: feature.name, differ: [] });
     }
   });
@@ -45,10 +62,36 @@ describe("rollout evaluator", () => {
     const base = { name: "f", enabled: true };
     expect(compileRolloutEvaluator({ ...base, impressionData: true, strategies: [] })).toBeNull();
     expect(compileRolloutEvaluator({ ...base, dependencies: [{ feature: "g" }], strategies: [] })).toBeNull();
-    expect(compileRolloutEvaluator({ ...base, strategies: [{ ...rollout("f", 50), constraints: [{ contextName: "userId", operator: "IN" as never, values: ["1"], inverted: false }] }] })).toBeNull();
+    expect(
+      compileRolloutEvaluator({
+        ...base,
+        strategies: [
+          {
+            ...rollout("f", 50),
+            constraints: [{ contextName: "userId", operator: "IN" as never, values: ["1"], inverted: false }],
+          },
+        ],
+      }),
+    ).toBeNull();
     expect(compileRolloutEvaluator({ ...base, strategies: [{ ...rollout("f", 50), segments: [1] }] })).toBeNull();
-    expect(compileRolloutEvaluator({ ...base, strategies: [{ name: "flexibleRollout", parameters: { rollout: "50", stickiness: "tenantId", groupId: "f" }, constraints: [] }] })).toBeNull();
-    expect(compileRolloutEvaluator({ ...base, strategies: [{ name: "userWithId", parameters: { userIds: "1" }, constraints: [] }] })).toBeNull();
+    expect(
+      compileRolloutEvaluator({
+        ...base,
+        strategies: [
+          {
+            name: "flexibleRollout",
+            parameters: { rollout: "50", stickiness: "tenantId", groupId: "f" },
+            constraints: [],
+          },
+        ],
+      }),
+    ).toBeNull();
+    expect(
+      compileRolloutEvaluator({
+        ...base,
+        strategies: [{ name: "userWithId", parameters: { userIds: "1" }, constraints: [] }],
+      }),
+    ).toBeNull();
   });
 
   it("buckets a request without user or session id at random, like unleash-client", () => {

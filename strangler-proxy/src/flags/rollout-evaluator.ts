@@ -30,7 +30,11 @@ export function compileRolloutEvaluator(feature: FeatureInterface): RolloutEvalu
     if (!empty(strategy.constraints) || !empty(strategy.segments)) return null;
     if (strategy.name === "default") return () => true;
     const { stickiness, groupId, rollout } = strategy.parameters ?? {};
-    if (strategy.name !== "flexibleRollout" || (stickiness !== undefined && stickiness !== "" && stickiness !== "default")) return null;
+    if (
+      strategy.name !== "flexibleRollout" ||
+      (stickiness !== undefined && stickiness !== "" && stickiness !== "default")
+    )
+      return null;
     rollouts.push({ groupId: typeof groupId === "string" ? groupId : "", percentage: Number(rollout) });
   }
   return (context) => {

@@ -82,7 +82,10 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   unleash.on(UnleashEvents.Ready, () => {
     ready = true;
     settle();
-    logger.info({ source: lastFetchAt !== null ? "unleash" : "backup", backupFile: storage.fileOf(options.appName) }, "flags loaded");
+    logger.info(
+      { source: lastFetchAt !== null ? "unleash" : "backup", backupFile: storage.fileOf(options.appName) },
+      "flags loaded",
+    );
   });
   unleash.on(UnleashEvents.Changed, synced);
   unleash.on(UnleashEvents.Unchanged, synced);
@@ -91,7 +94,12 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
   unleash.on(UnleashEvents.Error, (error: Error & { code?: string }) => {
     failing = true;
     noneComing();
-    limited("error", `error:${error.code ?? error.message.slice(0, 80)}`, { err: error, url: options.url }, "Unleash error; routing keeps the last known flags");
+    limited(
+      "error",
+      `error:${error.code ?? error.message.slice(0, 80)}`,
+      { err: error, url: options.url },
+      "Unleash error; routing keeps the last known flags",
+    );
   });
   unleash.on(UnleashEvents.Warn, (message: unknown) => {
     const text = message instanceof Error ? message.message : String(message);
@@ -130,7 +138,11 @@ export function createUnleashFlagSource(options: UnleashFlagSourceOptions, deps:
     status(): FlagSourceStatus {
       const at = lastFetchAt ?? (ready && backup ? backup.writtenAt.getTime() : null);
       const source = lastFetchAt !== null ? "unleash" : ready && backup ? "backup" : "none";
-      return { source, lastSyncAt: at === null ? null : new Date(at), ageSeconds: at === null ? null : Math.max(0, (now() - at) / 1000) };
+      return {
+        source,
+        lastSyncAt: at === null ? null : new Date(at),
+        ageSeconds: at === null ? null : Math.max(0, (now() - at) / 1000),
+      };
     },
     loaded: () => loaded,
     async close() {

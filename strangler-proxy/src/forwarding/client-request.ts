@@ -23,7 +23,11 @@ export function requestFraming(req: IncomingMessage, method: string): UpstreamHe
   const transferEncoding = req.headers["transfer-encoding"];
   if (transferEncoding !== undefined) {
     // Node's parser already refuses Transfer-Encoding together with Content-Length; codings other than chunked are refused here.
-    if (transferEncoding.trim().toLowerCase() !== "chunked") return new ProxyError("STRANGLER_UNSUPPORTED_TRANSFER_CODING", `Transfer-Encoding "${transferEncoding}" is not supported; only chunked is`);
+    if (transferEncoding.trim().toLowerCase() !== "chunked")
+      return new ProxyError(
+        "STRANGLER_UNSUPPORTED_TRANSFER_CODING",
+        `Transfer-Encoding "${transferEncoding}" is not supported; only chunked is`,
+      );
     return "chunked";
   }
   const contentLength = req.headers["content-length"];

@@ -12,7 +12,12 @@ describe("deadline queue", () => {
     let now = 0;
     const queue = new DeadlineQueue(100, () => now);
     const expired: string[] = [];
-    const [a, b, c, d] = ["a", "b", "c", "d"].map((name) => entry(name, expired)) as [Deadline, Deadline, Deadline, Deadline];
+    const [a, b, c, d] = ["a", "b", "c", "d"].map((name) => entry(name, expired)) as [
+      Deadline,
+      Deadline,
+      Deadline,
+      Deadline,
+    ];
     queue.add(a);
     now = 30;
     queue.add(b);

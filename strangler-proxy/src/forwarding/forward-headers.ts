@@ -1,11 +1,36 @@
 /** Hop-by-hop headers (RFC 9110 §7.6.1), never forwarded in either direction. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 
 /** Headers the proxy sets itself; whatever a client or upstream sent under these names is dropped. */
-const PROXY_OWNED_REQUEST = new Set(["host", "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-strangler-route", "x-strangler-backend", "x-strangler-fallback", "content-length"]);
+const PROXY_OWNED_REQUEST = new Set([
+  "host",
+  "x-request-id",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-strangler-route",
+  "x-strangler-backend",
+  "x-strangler-fallback",
+  "content-length",
+]);
 /** Other client-address headers upstreams may trust: only kept when they come from a trusted proxy. */
 const SPOOFABLE_FROM_UNTRUSTED = new Set(["forwarded", "x-real-ip"]);
-const PROXY_OWNED_RESPONSE = new Set(["x-request-id", "x-strangler-route", "x-strangler-backend", "x-strangler-fallback"]);
+const PROXY_OWNED_RESPONSE = new Set([
+  "x-request-id",
+  "x-strangler-route",
+  "x-strangler-backend",
+  "x-strangler-fallback",
+]);
 
 /** Header names repeat from request to request: their lower-case forms are cached (bounded). */
 const LOWER = new Map<string, string>();
@@ -37,7 +62,8 @@ function connectionTokens(connection: string | string[] | undefined): Set<string
   let tokens: Set<string> | undefined;
   for (const token of (Array.isArray(connection) ? connection.join(",") : connection).split(",")) {
     const name = token.trim().toLowerCase();
-    if (name !== "" && name !== "content-length" && name !== "keep-alive" && name !== "close") (tokens ??= new Set()).add(name);
+    if (name !== "" && name !== "content-length" && name !== "keep-alive" && name !== "close")
+      (tokens ??= new Set()).add(name);
   }
   return tokens;
 }
@@ -75,7 +101,8 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {
     if (!input.trustedPeer && SPOOFABLE_FROM_UNTRUSTED.has(key)) continue;
     if (PROXY_OWNED_REQUEST.has(key)) {
       if (key === "host") host ??= value;
-      else if (key === "x-forwarded-for") forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
+      else if (key === "x-forwarded-for")
+        forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
       else if (key === "x-forwarded-proto") forwardedProto ??= value;
       else if (key === "x-forwarded-host") forwardedHost ??= value;
       continue;
@@ -104,7 +131,9 @@ function rawConnection(rawHeaders: readonly string[]): string | undefined {
   let connection: string | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    if (name.length === 10 && lower(name) === "connection") connection = connection === undefined ? (rawHeaders[i + 1] as string) : `${connection}, ${rawHeaders[i + 1] as string}`;
+    if (name.length === 10 && lower(name) === "connection")
+      connection =
+        connection === undefined ? (rawHeaders[i + 1] as string) : `${connection}, ${rawHeaders[i + 1] as string}`;
   }
   return connection;
 }

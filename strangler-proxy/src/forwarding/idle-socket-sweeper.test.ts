@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createIdleSocketSweeper, type IdleSocketSweeper } from "./idle-socket-sweeper";
 
-const freeCount = (agent: http.Agent) => Object.values(agent.freeSockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+const freeCount = (agent: http.Agent) =>
+  Object.values(agent.freeSockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
 
 function get(agent: http.Agent, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -23,7 +23,15 @@ export interface UpstreamCallParams {
   deadlines: DeadlineQueue;
 }
 
-const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", CONNECT_TIMEOUT_CODE]);
+const CONNECT_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "EADDRNOTAVAIL",
+  CONNECT_TIMEOUT_CODE,
+]);
 const CALL = Symbol("strangler.upstreamCall");
 
 type TaggedRequest = ClientRequest & { [CALL]: UpstreamCall };
@@ -51,7 +59,14 @@ export class UpstreamCall implements Deadline {
     this.listener = listener;
     this.deadlines = params.deadlines;
     const { upstream } = params;
-    const request = upstream.request({ hostname: upstream.hostname, port: upstream.port, method: params.method, path: params.path, headers: params.headers, agent: upstream.agent });
+    const request = upstream.request({
+      hostname: upstream.hostname,
+      port: upstream.port,
+      method: params.method,
+      path: params.path,
+      headers: params.headers,
+      agent: upstream.agent,
+    });
     (request as TaggedRequest)[CALL] = this;
     this.request = request;
     params.deadlines.add(this);
@@ -76,7 +91,12 @@ export class UpstreamCall implements Deadline {
     this.settled = true;
     this.deadlines.remove(this);
     if (response) this.listener.onUpstreamResponse(response);
-    else this.listener.onUpstreamFailure(CONNECT_ERRORS.has(error?.code ?? "") ? "connect" : "reset", error as Error, this.request.reusedSocket);
+    else
+      this.listener.onUpstreamFailure(
+        CONNECT_ERRORS.has(error?.code ?? "") ? "connect" : "reset",
+        error as Error,
+        this.request.reusedSocket,
+      );
   }
 
   /** No response headers in time (called by the DeadlineQueue). */

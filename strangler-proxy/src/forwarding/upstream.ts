@@ -42,7 +42,13 @@ export function createUpstream(name: string, url: string, connectMs: number, swe
   agent.createConnection = (options, callback) => {
     const socket = connect(options, callback) as Duplex | null | undefined;
     if (socket) {
-      const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connect timeout after ${connectMs} ms`), { code: CONNECT_TIMEOUT_CODE })), connectMs);
+      const timer = setTimeout(
+        () =>
+          socket.destroy(
+            Object.assign(new Error(`connect timeout after ${connectMs} ms`), { code: CONNECT_TIMEOUT_CODE }),
+          ),
+        connectMs,
+      );
       socket.once("connect", () => clearTimeout(timer));
       socket.once("close", () => clearTimeout(timer));
     }

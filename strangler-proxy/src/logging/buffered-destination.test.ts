@@ -19,7 +19,12 @@ describe("buffered log destination", () => {
   });
 
   it("writes lines in order once enough have gathered, and the rest on flush", async () => {
-    const destination = new BufferedDestination({ fd, flushChars: 20, flushIntervalMs: 60_000, maxPendingChars: 1_000 });
+    const destination = new BufferedDestination({
+      fd,
+      flushChars: 20,
+      flushIntervalMs: 60_000,
+      maxPendingChars: 1_000,
+    });
     destination.write("line-1\n");
     expect(read()).toBe("");
     for (let i = 2; i <= 5; i++) destination.write(`line-${i}\n`);
@@ -29,7 +34,12 @@ describe("buffered log destination", () => {
   });
 
   it("writes waiting lines after the flush interval", async () => {
-    const destination = new BufferedDestination({ fd, flushChars: 1_000, flushIntervalMs: 20, maxPendingChars: 10_000 });
+    const destination = new BufferedDestination({
+      fd,
+      flushChars: 1_000,
+      flushIntervalMs: 20,
+      maxPendingChars: 10_000,
+    });
     destination.write("late\n");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(read()).toBe("late\n");
@@ -37,7 +47,12 @@ describe("buffered log destination", () => {
   });
 
   it("drops lines past the pending limit and says how many", () => {
-    const destination = new BufferedDestination({ fd, flushChars: 1_000, flushIntervalMs: 60_000, maxPendingChars: 10 });
+    const destination = new BufferedDestination({
+      fd,
+      flushChars: 1_000,
+      flushIntervalMs: 60_000,
+      maxPendingChars: 10,
+    });
     expect(destination.write("0123456789ab\n")).toBe(true);
     expect(destination.write("dropped\n")).toBe(false);
     destination.flushSync();

@@ -62,7 +62,9 @@ export class BufferedDestination {
 
   private take(): string {
     if (this.dropped > 0) {
-      this.lines.push(`${JSON.stringify({ level: 40, time: Date.now(), msg: "log lines dropped: stdout too slow", dropped: this.dropped })}\n`);
+      this.lines.push(
+        `${JSON.stringify({ level: 40, time: Date.now(), msg: "log lines dropped: stdout too slow", dropped: this.dropped })}\n`,
+      );
       this.dropped = 0;
     }
     const text = this.lines.join("");

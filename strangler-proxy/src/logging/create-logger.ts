@@ -8,6 +8,11 @@ import { BufferedDestination } from "./buffered-destination";
  * `bindings` are added to every line (the supervisor's `role`, a worker's `worker` id).
  */
 export function createProxyLogger(level: string, fd = 1, bindings: Record<string, string | number> = {}): Logger {
-  const destination = new BufferedDestination({ fd, flushChars: LOG_FLUSH_CHARS, flushIntervalMs: LOG_FLUSH_INTERVAL, maxPendingChars: LOG_MAX_PENDING_CHARS });
+  const destination = new BufferedDestination({
+    fd,
+    flushChars: LOG_FLUSH_CHARS,
+    flushIntervalMs: LOG_FLUSH_INTERVAL,
+    maxPendingChars: LOG_MAX_PENDING_CHARS,
+  });
   return pino({ name: "strangler-proxy", level, base: { app: "strangler-proxy", ...bindings } }, destination);
 }

@@ -1,7 +1,12 @@
 import type { Logger } from "pino";
 
 /** Logs a repeating event at most once per interval per key, with how many were suppressed in between. */
-export type RateLimitedLog = (level: "error" | "warn", key: string, fields: Record<string, unknown>, message: string) => void;
+export type RateLimitedLog = (
+  level: "error" | "warn",
+  key: string,
+  fields: Record<string, unknown>,
+  message: string,
+) => void;
 
 const MAX_KEYS = 200;
 

@@ -46,7 +46,14 @@ export class RequestSeries {
     }
     let series = byBackend.get(backend);
     if (series === undefined) {
-      series = { route, backend, count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1), statuses: new Map() };
+      series = {
+        route,
+        backend,
+        count: 0,
+        sum: 0,
+        buckets: new Float64Array(this.bounds.length + 1),
+        statuses: new Map(),
+      };
       byBackend.set(backend, series);
     }
     series.count += 1;
@@ -73,7 +80,12 @@ export class RequestSeries {
         help: this.counterHelp,
         type: "counter",
         aggregator: "sum",
-        values: this.all().flatMap((series) => [...series.statuses].map(([status, value]): Sample => ({ labels: { route: series.route, backend: series.backend, status: String(status) }, value }))),
+        values: this.all().flatMap((series) =>
+          [...series.statuses].map(([status, value]): Sample => ({
+            labels: { route: series.route, backend: series.backend, status: String(status) },
+            value,
+          })),
+        ),
       }),
       reset: () => this.routes.clear(),
     };

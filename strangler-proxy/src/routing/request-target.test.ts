@@ -71,11 +71,18 @@ describe("parseRequestTarget", () => {
 
   it("answers URL_TOO_LONG above the limit and accepts exactly the limit", () => {
     expect(parseRequestTarget(`/${"a".repeat(99)}`, "GET", 100)).toMatchObject({ ok: true });
-    expect(parseRequestTarget(`/${"a".repeat(100)}`, "GET", 100)).toMatchObject({ ok: false, code: "STRANGLER_URL_TOO_LONG" });
+    expect(parseRequestTarget(`/${"a".repeat(100)}`, "GET", 100)).toMatchObject({
+      ok: false,
+      code: "STRANGLER_URL_TOO_LONG",
+    });
   });
 
   it("keeps the query string untouched, encoded slashes and dots included", () => {
-    expect(parse("/api/users?next=%2F..%2Fadmin&x=%00")).toMatchObject({ ok: true, path: "/api/users", query: "?next=%2F..%2Fadmin&x=%00" });
+    expect(parse("/api/users?next=%2F..%2Fadmin&x=%00")).toMatchObject({
+      ok: true,
+      path: "/api/users",
+      query: "?next=%2F..%2Fadmin&x=%00",
+    });
   });
 
   it.each([
@@ -86,9 +93,16 @@ describe("parseRequestTarget", () => {
     expect(parse(target)).toMatchObject({ ok: true, path });
   });
 
-  it.each(["/x%4G", "/x%4g", "/x%4W", "/x%4_", "/x%4`", "/x%4@", "/x%4:", "/x%4/", "/x%/4"])("rejects %s as malformed percent-encoding", (target) => {
-    expect(parse(target)).toMatchObject({ ok: false, code: "STRANGLER_BAD_PATH", reason: expect.stringMatching(/^malformed percent-encoding at /) });
-  });
+  it.each(["/x%4G", "/x%4g", "/x%4W", "/x%4_", "/x%4`", "/x%4@", "/x%4:", "/x%4/", "/x%/4"])(
+    "rejects %s as malformed percent-encoding",
+    (target) => {
+      expect(parse(target)).toMatchObject({
+        ok: false,
+        code: "STRANGLER_BAD_PATH",
+        reason: expect.stringMatching(/^malformed percent-encoding at /),
+      });
+    },
+  );
 
   it.each([
     ["/x%zz", 'malformed percent-encoding at "%zz"'],
@@ -107,6 +121,10 @@ describe("parseRequestTarget", () => {
   });
 
   it("says what the URL length limit is", () => {
-    expect(parseRequestTarget(`/${"a".repeat(100)}`, "GET", 100)).toStrictEqual({ ok: false, code: "STRANGLER_URL_TOO_LONG", reason: "the URL is longer than 100 characters" });
+    expect(parseRequestTarget(`/${"a".repeat(100)}`, "GET", 100)).toStrictEqual({
+      ok: false,
+      code: "STRANGLER_URL_TOO_LONG",
+      reason: "the URL is longer than 100 characters",
+    });
   });
 });

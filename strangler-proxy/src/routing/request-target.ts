@@ -44,7 +44,9 @@ function reject(reason: string): RejectedTarget {
 }
 
 function dotSegment(segment: string): RejectedTarget | undefined {
-  return segment === "." || segment === ".." ? reject(`dot segment "${segment}" (plain or percent-encoded) is not allowed`) : undefined;
+  return segment === "." || segment === ".."
+    ? reject(`dot segment "${segment}" (plain or percent-encoded) is not allowed`)
+    : undefined;
 }
 
 /**
@@ -55,10 +57,18 @@ function dotSegment(segment: string): RejectedTarget | undefined {
  * the other escapes and dropping one trailing slash. The query string is kept as received.
  */
 export function parseRequestTarget(raw: string, method: string, maxUrlLength: number): RequestTarget {
-  if (raw.length > maxUrlLength) return { ok: false, code: "STRANGLER_URL_TOO_LONG", reason: `the URL is longer than ${maxUrlLength} characters` };
-  if (raw === "*") return method === "OPTIONS" ? { ok: true, path: "*", query: "", segments: null } : reject("the asterisk-form target * is only allowed for OPTIONS");
+  if (raw.length > maxUrlLength)
+    return { ok: false, code: "STRANGLER_URL_TOO_LONG", reason: `the URL is longer than ${maxUrlLength} characters` };
+  if (raw === "*")
+    return method === "OPTIONS"
+      ? { ok: true, path: "*", query: "", segments: null }
+      : reject("the asterisk-form target * is only allowed for OPTIONS");
   if (raw.charCodeAt(0) !== SLASH) {
-    return reject(ABSOLUTE_FORM.test(raw) ? "absolute-form targets (scheme://host/...) are not accepted by this reverse proxy" : "the path must start with /");
+    return reject(
+      ABSOLUTE_FORM.test(raw)
+        ? "absolute-form targets (scheme://host/...) are not accepted by this reverse proxy"
+        : "the path must start with /",
+    );
   }
   const queryAt = raw.indexOf("?");
   const rawPath = queryAt === -1 ? raw : raw.slice(0, queryAt);
@@ -94,17 +104,25 @@ export function parseRequestTarget(raw: string, method: string, maxUrlLength: nu
       const low = hexValue(rawPath.charCodeAt(i + 2));
       if (high < 0 || low < 0) return reject(`malformed percent-encoding at "${rawPath.slice(i, i + 3)}"`);
       const byte = high * 16 + low;
-      if (byte === SLASH || byte === BACKSLASH) return reject(`encoded ${byte === SLASH ? "slash (%2F)" : "backslash (%5C)"} is not allowed in a path`);
+      if (byte === SLASH || byte === BACKSLASH)
+        return reject(`encoded ${byte === SLASH ? "slash (%2F)" : "backslash (%5C)"} is not allowed in a path`);
       const escape = rawPath.slice(i + 1, i + 3).toUpperCase();
-      if (byte < 0x20 || byte === 0x7f) return reject(`encoded control character (%${escape}) is not allowed in a path`);
-      decoded = (decoded ?? "") + rawPath.slice(copyFrom, i) + (UNRESERVED[byte] === 1 ? String.fromCharCode(byte) : `%${escape}`);
+      if (byte < 0x20 || byte === 0x7f)
+        return reject(`encoded control character (%${escape}) is not allowed in a path`);
+      decoded =
+        (decoded ?? "") +
+        rawPath.slice(copyFrom, i) +
+        (UNRESERVED[byte] === 1 ? String.fromCharCode(byte) : `%${escape}`);
       changed = true;
       i += 2;
       copyFrom = i + 1;
     } else if (code === BACKSLASH) {
       return reject("backslash is not allowed in a path");
     } else if (code >= 128 || ALLOWED[code] !== 1) {
-      const shown = code < 0x20 || code === 0x7f ? `control character 0x${code.toString(16).padStart(2, "0")}` : `character "${rawPath[i]}"`;
+      const shown =
+        code < 0x20 || code === 0x7f
+          ? `control character 0x${code.toString(16).padStart(2, "0")}`
+          : `character "${rawPath[i]}"`;
       return reject(`${shown} must be percent-encoded in a path`);
     }
   }

@@ -61,7 +61,9 @@ describe("route table", () => {
   });
 
   it("tries the more specific route first", () => {
-    expect(table.routes.map((r) => r.id).indexOf("users-me")).toBeLessThan(table.routes.map((r) => r.id).indexOf("users-get"));
+    expect(table.routes.map((r) => r.id).indexOf("users-me")).toBeLessThan(
+      table.routes.map((r) => r.id).indexOf("users-get"),
+    );
   });
 
   it("matches a pattern written with capitals whatever the case of the request, and only its own literals", () => {

@@ -28,7 +28,9 @@ export function createRouteTable(routes: readonly CompiledRoute[]): RouteTable {
   for (const route of routes) {
     const pattern: RoutePattern = {
       source: route.pattern.source,
-      segments: route.pattern.segments.map((s) => (s.kind === "literal" ? { kind: "literal", value: s.value.toLowerCase() } : s)),
+      segments: route.pattern.segments.map((s) =>
+        s.kind === "literal" ? { kind: "literal", value: s.value.toLowerCase() } : s,
+      ),
     };
     const list = bySegmentCount.get(pattern.segments.length) ?? [];
     list.push({ route, pattern });

@@ -6,7 +6,9 @@ import type { WorkerMetrics } from "./worker-messages";
 function workerRegistry(requests: number, breaker: number): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ app: "strangler-proxy" });
-  new Counter({ name: "t_requests_total", help: "requests", labelNames: ["route"], registers: [registry] }).labels("users-list").inc(requests);
+  new Counter({ name: "t_requests_total", help: "requests", labelNames: ["route"], registers: [registry] })
+    .labels("users-list")
+    .inc(requests);
   new Gauge({ name: "t_breaker_state", help: "breaker", aggregator: "max", registers: [registry] }).set(breaker);
   return registry;
 }

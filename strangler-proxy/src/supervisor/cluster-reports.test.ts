@@ -4,7 +4,11 @@ import { aggregateHealth, aggregateRoutingReports } from "./cluster-reports";
 
 type Route = RoutingReport["routes"][number];
 
-function report(flags: RoutingReport["flags"], rollout: number, breaker: Route["breaker"] = { state: "closed", failures: 0 }): RoutingReport {
+function report(
+  flags: RoutingReport["flags"],
+  rollout: number,
+  breaker: Route["breaker"] = { state: "closed", failures: 0 },
+): RoutingReport {
   return {
     flags,
     routes: [
@@ -26,7 +30,10 @@ const synced = (at: string): RoutingReport["flags"] => ({ source: "unleash", las
 
 describe("cluster reports", () => {
   it("reports the flags of the worker that synced last longest ago, so a change is confirmed only once every worker has it", () => {
-    const merged = aggregateRoutingReports([report(synced("2026-11-21T10:00:02.000Z"), 50), report(synced("2026-11-21T10:00:01.000Z"), 10)]);
+    const merged = aggregateRoutingReports([
+      report(synced("2026-11-21T10:00:02.000Z"), 50),
+      report(synced("2026-11-21T10:00:01.000Z"), 10),
+    ]);
     expect(merged.flags.lastSyncAt).toBe("2026-11-21T10:00:01.000Z");
     expect(merged.routes[0]?.serve.rollout).toBe(10);
   });
@@ -34,7 +41,9 @@ describe("cluster reports", () => {
   it("ranks a worker without flags, then one on its backup file, as staler than one synced with Unleash", () => {
     const none = { source: "none", lastSyncAt: null, ageSeconds: null } as const;
     const backup = { source: "backup", lastSyncAt: "2026-11-21T10:00:05.000Z", ageSeconds: 1 } as const;
-    expect(aggregateRoutingReports([report(synced("2026-11-21T09:00:00.000Z"), 50), report(backup, 20)]).flags.source).toBe("backup");
+    expect(
+      aggregateRoutingReports([report(synced("2026-11-21T09:00:00.000Z"), 50), report(backup, 20)]).flags.source,
+    ).toBe("backup");
     expect(aggregateRoutingReports([report(backup, 20), report(none, 0)]).flags.source).toBe("none");
   });
 
@@ -62,7 +71,11 @@ describe("cluster reports", () => {
         },
       ],
     });
-    const merged = aggregateHealth([health(5, "2026-11-21T10:00:00.000Z"), health(1, "2026-11-21T10:00:03.000Z"), health(0, null)]);
+    const merged = aggregateHealth([
+      health(5, "2026-11-21T10:00:00.000Z"),
+      health(1, "2026-11-21T10:00:03.000Z"),
+      health(0, null),
+    ]);
     expect(merged.status).toBe("degraded");
     expect(merged.backends).toEqual([
       {

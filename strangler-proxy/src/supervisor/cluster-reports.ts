@@ -38,7 +38,9 @@ export function aggregateRoutingReports(reports: readonly RoutingReport[]): Rout
   return {
     flags: base.flags,
     routes: base.routes.map((route) => {
-      const peers = reports.map((report) => report.routes.find((r) => r.id === route.id)).filter((r) => r !== undefined);
+      const peers = reports
+        .map((report) => report.routes.find((r) => r.id === route.id))
+        .filter((r) => r !== undefined);
       return {
         ...route,
         backend: { url: route.backend.url, healthy: peers.every((r) => r.backend.healthy) },
@@ -52,7 +54,9 @@ export function aggregateRoutingReports(reports: readonly RoutingReport[]): Rout
 export function aggregateHealth(healths: readonly ProxyHealth[]): ProxyHealth {
   const base = healths[stalest(healths.map((h) => h.flags))] as ProxyHealth;
   const backends = base.backends.map((backend) => {
-    const peers = healths.map((health) => health.backends.find((b) => b.service === backend.service)).filter((b) => b !== undefined);
+    const peers = healths
+      .map((health) => health.backends.find((b) => b.service === backend.service))
+      .filter((b) => b !== undefined);
     const latest = peers.reduce((a, b) => ((b.lastErrorAt ?? "") > (a.lastErrorAt ?? "") ? b : a), backend);
     return {
       ...backend,

@@ -35,11 +35,24 @@ export class FakeWorkerProcess implements WorkerProcess {
     if (message.type === "strangler:drain") {
       this.log.push(`drain ${this.id}`);
       setImmediate(() => {
-        this.emit({ type: "strangler:retiring", metrics: [{ name: "t_total", help: "t", type: "counter", aggregator: "sum", values: [{ value: this.id, labels: {} }] }] });
+        this.emit({
+          type: "strangler:retiring",
+          metrics: [
+            {
+              name: "t_total",
+              help: "t",
+              type: "counter",
+              aggregator: "sum",
+              values: [{ value: this.id, labels: {} }],
+            },
+          ],
+        });
         this.exit(0, null);
       });
     } else if (this.behaviour !== "mute") {
-      setImmediate(() => this.emit({ type: "strangler:answer", id: message.id, value: { worker: this.id, what: message.what } }));
+      setImmediate(() =>
+        this.emit({ type: "strangler:answer", id: message.id, value: { worker: this.id, what: message.what } }),
+      );
     }
   }
 

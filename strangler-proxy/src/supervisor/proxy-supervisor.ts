@@ -7,7 +7,14 @@ import { createBearerCheck } from "../admin/bearer-auth";
 import type { ProxyHealth } from "../admin/health-report";
 import type { RoutingReport } from "../admin/routing-report";
 import { loadProxySettings } from "../config/proxy-settings";
-import { SHUTDOWN_GRACE, WORKER_EXIT_MARGIN, WORKER_QUERY_TIMEOUT, WORKER_RESPAWN_DELAY, WORKER_RESPAWN_MAX_DELAY, WORKER_START_TIMEOUT } from "../defaults";
+import {
+  SHUTDOWN_GRACE,
+  WORKER_EXIT_MARGIN,
+  WORKER_QUERY_TIMEOUT,
+  WORKER_RESPAWN_DELAY,
+  WORKER_RESPAWN_MAX_DELAY,
+  WORKER_START_TIMEOUT,
+} from "../defaults";
 import { ProxyError } from "../errors/proxy-error";
 import { createProxyLogger } from "../logging/create-logger";
 import { closeServer, listenOn, urlOf } from "../server/listen";
@@ -61,19 +68,31 @@ export async function startProxySupervisor(): Promise<void> {
       this.set(pool.listening());
     },
   });
-  const restartsTotal = new Counter({ name: "strangler_proxy_restarts_total", help: "Rolling restarts of the proxy workers, by outcome", labelNames: ["outcome"], registers: [own] });
+  const restartsTotal = new Counter({
+    name: "strangler_proxy_restarts_total",
+    help: "Rolling restarts of the proxy workers, by outcome",
+    labelNames: ["outcome"],
+    registers: [own],
+  });
 
   let startup: Promise<unknown> = Promise.resolve();
   const restarts = createRestartCoordinator(async () => {
     await startup.catch(() => undefined);
     const started = Date.now();
-    logger.info({ workers: pool.workers().length }, "restart: re-reading the migration config, then replacing the workers one at a time");
+    logger.info(
+      { workers: pool.workers().length },
+      "restart: re-reading the migration config, then replacing the workers one at a time",
+    );
     try {
       // A broken config stops the restart here, before any worker is replaced.
       const next = loadProxySettings().migration;
       const { listen, admin } = migration.proxy;
-      if (next.proxy.admin.host !== admin.host || next.proxy.admin.port !== admin.port) logger.warn("restart: proxy.admin changed; the admin port moves only with a stop and a start");
-      if (next.proxy.listen.host !== listen.host || next.proxy.listen.port !== listen.port) logger.warn("restart: proxy.listen changed; the new workers listen there, the old address closes with the last old worker");
+      if (next.proxy.admin.host !== admin.host || next.proxy.admin.port !== admin.port)
+        logger.warn("restart: proxy.admin changed; the admin port moves only with a stop and a start");
+      if (next.proxy.listen.host !== listen.host || next.proxy.listen.port !== listen.port)
+        logger.warn(
+          "restart: proxy.listen changed; the new workers listen there, the old address closes with the last old worker",
+        );
       await pool.restart(workerCount(next), SHUTDOWN_GRACE);
       migration = next;
       restartsTotal.labels("ok").inc();
@@ -151,7 +170,14 @@ export async function startProxySupervisor(): Promise<void> {
   ready = true;
   const { listen } = migration.proxy;
   logger.info(
-    { proxyUrl: `http://${listen.host}:${listen.port}`, adminUrl: urlOf(adminServer), workers: count, config: settings.configPath, backupDir: settings.backupDir, pid: process.pid },
+    {
+      proxyUrl: `http://${listen.host}:${listen.port}`,
+      adminUrl: urlOf(adminServer),
+      workers: count,
+      config: settings.configPath,
+      backupDir: settings.backupDir,
+      pid: process.pid,
+    },
     "strangler proxy started",
   );
 }

@@ -56,7 +56,12 @@ export async function startProxyWorker(): Promise<void> {
     server
       .close(graceMs)
       .then(() => flags.close())
-      .then(async () => send({ type: "strangler:retiring", metrics: (await server.metrics.registry.getMetricsAsJSON()) as unknown as WorkerMetrics }))
+      .then(async () =>
+        send({
+          type: "strangler:retiring",
+          metrics: (await server.metrics.registry.getMetricsAsJSON()) as unknown as WorkerMetrics,
+        }),
+      )
       .then(() => {
         logger.info("drained");
         logger.flush(() => process.exit(0));
@@ -69,7 +74,8 @@ export async function startProxyWorker(): Promise<void> {
   process.on("message", (message: unknown) => {
     if (!isSupervisorMessage(message)) return;
     if (message.type === "strangler:drain") return drain(message.graceMs);
-    const value = message.what === "routes" ? server.routingReport() : message.what === "health" ? server.health() : null;
+    const value =
+      message.what === "routes" ? server.routingReport() : message.what === "health" ? server.health() : null;
     if (value !== null) return void send({ type: "strangler:answer", id: message.id, value });
     server.metrics.registry
       .getMetricsAsJSON()

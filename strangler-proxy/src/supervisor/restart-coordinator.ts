@@ -19,8 +19,18 @@ export interface RestartCoordinator {
 }
 
 /** Runs restarts one at a time and keeps their record. `run` rejects when a restart failed. */
-export function createRestartCoordinator(run: () => Promise<void>, now: () => Date = () => new Date()): RestartCoordinator {
-  const status: RestartStatus = { state: "idle", requested: 0, completed: 0, lastOutcome: null, lastError: null, lastFinishedAt: null };
+export function createRestartCoordinator(
+  run: () => Promise<void>,
+  now: () => Date = () => new Date(),
+): RestartCoordinator {
+  const status: RestartStatus = {
+    state: "idle",
+    requested: 0,
+    completed: 0,
+    lastOutcome: null,
+    lastError: null,
+    lastFinishedAt: null,
+  };
   let running: Promise<void> = Promise.resolve();
 
   const loop = async () => {

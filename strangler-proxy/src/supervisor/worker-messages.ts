@@ -29,11 +29,18 @@ export type WorkerMessage =
   /** The worker drained: its final counters, sent just before it exits, so totals survive a restart. */
   | { type: "strangler:retiring"; metrics: WorkerMetrics };
 
-const WORKER_TYPES = new Set<string>(["strangler:listening", "strangler:failed", "strangler:answer", "strangler:retiring"]);
+const WORKER_TYPES = new Set<string>([
+  "strangler:listening",
+  "strangler:failed",
+  "strangler:answer",
+  "strangler:retiring",
+]);
 const SUPERVISOR_TYPES = new Set<string>(["strangler:query", "strangler:drain"]);
 
 function typeOf(message: unknown): string | undefined {
-  return typeof message === "object" && message !== null && typeof (message as { type?: unknown }).type === "string" ? (message as { type: string }).type : undefined;
+  return typeof message === "object" && message !== null && typeof (message as { type?: unknown }).type === "string"
+    ? (message as { type: string }).type
+    : undefined;
 }
 
 /** The IPC channel carries our messages only from our own processes; the type is checked, the fields trusted. */

@@ -19,7 +19,8 @@ function fixture(): Fixture {
   const behaviours: FakeBehaviour[] = ["ok"];
   const pool = createWorkerPool({
     fork: () => {
-      const behaviour = behaviours.length > 1 ? (behaviours.shift() as FakeBehaviour) : (behaviours[0] as FakeBehaviour);
+      const behaviour =
+        behaviours.length > 1 ? (behaviours.shift() as FakeBehaviour) : (behaviours[0] as FakeBehaviour);
       const worker = new FakeWorkerProcess(forked.length + 1, behaviour, log);
       forked.push(worker);
       return worker;
@@ -69,7 +70,16 @@ describe("worker pool", () => {
     await pool.start(1);
     log.length = 0;
     await pool.restart(3, 100);
-    expect(log).toEqual(["fork 2", "listening 2", "drain 1", "exit 1", "fork 3", "listening 3", "fork 4", "listening 4"]);
+    expect(log).toEqual([
+      "fork 2",
+      "listening 2",
+      "drain 1",
+      "exit 1",
+      "fork 3",
+      "listening 3",
+      "fork 4",
+      "listening 4",
+    ]);
     log.length = 0;
     await pool.restart(1, 100);
     expect(log).toEqual(["fork 5", "listening 5", "drain 2", "exit 2", "drain 3", "exit 3", "drain 4", "exit 4"]);

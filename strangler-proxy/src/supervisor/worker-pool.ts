@@ -117,7 +117,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   const started = async (worker: PoolWorker): Promise<void> => {
     const timer = setTimeout(() => {
-      logger.error({ worker: worker.process.id }, `worker ${worker.process.id} did not listen within ${options.startTimeoutMs} ms; killed`);
+      logger.error(
+        { worker: worker.process.id },
+        `worker ${worker.process.id} did not listen within ${options.startTimeoutMs} ms; killed`,
+      );
       worker.process.kill("SIGKILL");
     }, options.startTimeoutMs);
     try {
@@ -192,7 +195,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
               const id = ++queryId;
               const timer = setTimeout(() => {
                 worker.answers.delete(id);
-                logger.warn({ worker: worker.process.id, what }, `worker ${worker.process.id} did not answer the ${what} query in time`);
+                logger.warn(
+                  { worker: worker.process.id, what },
+                  `worker ${worker.process.id} did not answer the ${what} query in time`,
+                );
                 resolve(undefined);
               }, options.queryTimeoutMs);
               worker.answers.set(id, (value) => {
@@ -205,7 +211,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       );
       return answers.filter((answer) => answer !== undefined);
     },
-    workers: () => [...workers].map((w) => ({ id: w.process.id, pid: w.process.pid ?? null, state: w.state, startedAt: w.startedAt.toISOString() })),
+    workers: () =>
+      [...workers].map((w) => ({
+        id: w.process.id,
+        pid: w.process.pid ?? null,
+        state: w.state,
+        startedAt: w.startedAt.toISOString(),
+      })),
     listening: () => [...workers].filter((worker) => worker.state === "listening").length,
   };
 }

@@ -11,7 +11,12 @@ export interface BackendCount {
  * Sends one GET per entry of `headersList` through the proxy (keep-alive, `concurrency` at a time)
  * and counts which backend answered each, by the x-strangler-backend response header.
  */
-export async function countBackends(proxyUrl: string, path: string, headersList: ReadonlyArray<http.OutgoingHttpHeaders>, concurrency = 16): Promise<BackendCount> {
+export async function countBackends(
+  proxyUrl: string,
+  path: string,
+  headersList: ReadonlyArray<http.OutgoingHttpHeaders>,
+  concurrency = 16,
+): Promise<BackendCount> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const count: BackendCount = { byBackend: {}, byStatus: {} };
   let next = 0;

@@ -51,7 +51,13 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const entry: ReceivedRequest = { method: req.method ?? "", url: req.url ?? "", rawHeaders: req.rawHeaders, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const entry: ReceivedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        rawHeaders: req.rawHeaders,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(entry);
       const query = new URL(req.url ?? "/", "http://x").searchParams;
       const only = query.get("_only");
@@ -59,8 +65,14 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
       if (query.get("_hang")) return;
       const answer = () => {
         const body = JSON.stringify({ upstream: name, ...entry });
-        const headers: Record<string, string> = { "content-type": "application/json", "x-strangler-route": "spoofed", "x-request-id": "upstream-id", "x-upstream": name };
-        if (query.get("_connection")) Object.assign(headers, { connection: "x-upstream-secret", "x-upstream-secret": "do-not-leak" });
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          "x-strangler-route": "spoofed",
+          "x-request-id": "upstream-id",
+          "x-upstream": name,
+        };
+        if (query.get("_connection"))
+          Object.assign(headers, { connection: "x-upstream-secret", "x-upstream-secret": "do-not-leak" });
         if (query.get("_abort")) {
           res.writeHead(200, { ...headers, "content-length": String(body.length * 2) });
           res.write(body);

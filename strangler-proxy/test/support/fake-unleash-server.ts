@@ -37,7 +37,12 @@ export async function startFakeUnleashServer(token = "default:development.fake-t
           strategies:
             f.rollout === undefined
               ? [{ name: "default", parameters: {} }]
-              : [{ name: "flexibleRollout", parameters: { rollout: String(f.rollout), stickiness: "default", groupId: f.name } }],
+              : [
+                  {
+                    name: "flexibleRollout",
+                    parameters: { rollout: String(f.rollout), stickiness: "default", groupId: f.name },
+                  },
+                ],
         })),
       };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -60,7 +65,11 @@ export async function startFakeUnleashServer(token = "default:development.fake-t
 }
 
 /** Polls `check` every 20 ms until it returns true or `timeoutMs` passes; returns how long it took. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

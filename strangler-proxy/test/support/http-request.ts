@@ -23,7 +23,15 @@ export function httpRequest(baseUrl: string, request: SimpleRequest): Promise<Si
   const base = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: base.hostname, port: base.port, method: request.method ?? "GET", path: request.path, headers: request.headers, agent: false, timeout: request.timeoutMs ?? 10_000 },
+      {
+        host: base.hostname,
+        port: base.port,
+        method: request.method ?? "GET",
+        path: request.path,
+        headers: request.headers,
+        agent: false,
+        timeout: request.timeoutMs ?? 10_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -16,10 +16,15 @@ export interface ProxyHarness {
 
 /** Every users route flag on at 100 %: the service takes all its routes. */
 export const ALL_ROUTES_ON = Object.fromEntries(
-  ["users-list", "users-get", "users-create", "users-update", "users-delete"].map((id) => [`strangler.${id}.serve`, { enabled: true, rollout: 100 }]),
+  ["users-list", "users-get", "users-create", "users-update", "users-delete"].map((id) => [
+    `strangler.${id}.serve`,
+    { enabled: true, rollout: 100 },
+  ]),
 );
 
-export async function startProxyHarness(options: { flags?: FakeFlagSource; proxyExtra?: string[] } = {}): Promise<ProxyHarness> {
+export async function startProxyHarness(
+  options: { flags?: FakeFlagSource; proxyExtra?: string[] } = {},
+): Promise<ProxyHarness> {
   const started: Array<{ close(): Promise<void> }> = [];
   try {
     const monolith = await startEchoUpstream("monolith");
@@ -27,7 +32,17 @@ export async function startProxyHarness(options: { flags?: FakeFlagSource; proxy
     const service = await startEchoUpstream("users-service");
     started.push(service);
     const flags = options.flags ?? createFakeFlagSource(ALL_ROUTES_ON);
-    const proxy = createProxy({ migration: testMigrationConfig({ monolithUrl: monolith.url, usersServiceUrl: service.url, proxyExtra: options.proxyExtra }), adminToken: TEST_ADMIN_TOKEN }, { flags });
+    const proxy = createProxy(
+      {
+        migration: testMigrationConfig({
+          monolithUrl: monolith.url,
+          usersServiceUrl: service.url,
+          proxyExtra: options.proxyExtra,
+        }),
+        adminToken: TEST_ADMIN_TOKEN,
+      },
+      { flags },
+    );
     started.push({ close: () => proxy.close(0) });
     const { proxyUrl, adminUrl } = await proxy.listen();
     return {

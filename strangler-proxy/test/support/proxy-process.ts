@@ -22,7 +22,10 @@ export interface ProxyProcess {
 }
 
 /** Starts `node --import tsx strangler-proxy/src/main.ts` with a config like the example's and waits until /readyz answers 200. */
-export async function startProxyProcess(dir: string, options: Omit<TestConfigOptions, "proxyPort" | "adminPort"> & { unleashToken: string }): Promise<ProxyProcess> {
+export async function startProxyProcess(
+  dir: string,
+  options: Omit<TestConfigOptions, "proxyPort" | "adminPort"> & { unleashToken: string },
+): Promise<ProxyProcess> {
   const [proxyPort, adminPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const configFile = path.join(dir, "strangler.config.yaml");
   fs.writeFileSync(configFile, testConfigYaml({ ...options, proxyPort, adminPort }));
@@ -51,7 +54,11 @@ export async function startProxyProcess(dir: string, options: Omit<TestConfigOpt
   };
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   try {
-    await waitFor(async () => (await httpRequest(adminUrl, { path: "/readyz" }).catch(() => undefined))?.status === 200, 60_000, "the proxy to be ready");
+    await waitFor(
+      async () => (await httpRequest(adminUrl, { path: "/readyz" }).catch(() => undefined))?.status === 200,
+      60_000,
+      "the proxy to be ready",
+    );
   } catch (error) {
     kill();
     throw error;

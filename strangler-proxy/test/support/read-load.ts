@@ -21,7 +21,15 @@ export interface ReadLoad {
  * on the proxy: each connection sends its next GET as soon as the previous answer is complete. It
  * stops by itself after maxMs.
  */
-export function startReadLoad(baseUrl: string, options: { connections: number; maxMs: number; path: (n: number) => string; headers?: (n: number) => http.OutgoingHttpHeaders }): ReadLoad {
+export function startReadLoad(
+  baseUrl: string,
+  options: {
+    connections: number;
+    maxMs: number;
+    path: (n: number) => string;
+    headers?: (n: number) => http.OutgoingHttpHeaders;
+  },
+): ReadLoad {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const tally: LoadTally = { requests: 0, ok: 0, non2xx: 0, errors: 0, failures: {} };
   const fail = (key: string) => (tally.failures[key] = (tally.failures[key] ?? 0) + 1);
@@ -43,13 +51,21 @@ export function startReadLoad(baseUrl: string, options: { connections: number; m
           if (key) fail(key);
           setImmediate(next);
         };
-        const req = http.get(`${baseUrl}${options.path(i)}`, { agent, headers: { "x-user-id": `load-user-${connection}-${i % 50}`, ...options.headers?.(i) }, timeout: 10_000 }, (res) => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          res.on("end", () => (status >= 200 && status < 300 ? settle("ok") : settle("non2xx", `HTTP ${status}`)));
-          res.on("error", (error: NodeJS.ErrnoException) => settle("errors", error.code ?? error.message));
-          res.on("close", () => settle("errors", "response cut short"));
-        });
+        const req = http.get(
+          `${baseUrl}${options.path(i)}`,
+          {
+            agent,
+            headers: { "x-user-id": `load-user-${connection}-${i % 50}`, ...options.headers?.(i) },
+            timeout: 10_000,
+          },
+          (res) => {
+            const status = res.statusCode ?? 0;
+            res.resume();
+            res.on("end", () => (status >= 200 && status < 300 ? settle("ok") : settle("non2xx", `HTTP ${status}`)));
+            res.on("error", (error: NodeJS.ErrnoException) => settle("errors", error.code ?? error.message));
+            res.on("close", () => settle("errors", "response cut short"));
+          },
+        );
         req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "TIMEOUT" })));
         req.on("error", (error: NodeJS.ErrnoException) => settle("errors", error.code ?? error.message));
       };

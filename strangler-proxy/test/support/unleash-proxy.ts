@@ -14,7 +14,11 @@ export interface UnleashProxy {
   close(): Promise<void>;
 }
 
-export async function startUnleashProxy(options: { migration: MigrationConfig; clientToken: string; backupDir: string }): Promise<UnleashProxy> {
+export async function startUnleashProxy(options: {
+  migration: MigrationConfig;
+  clientToken: string;
+  backupDir: string;
+}): Promise<UnleashProxy> {
   const { unleash } = options.migration;
   const logger = pino({ level: "silent" });
   const flags = createUnleashFlagSource(

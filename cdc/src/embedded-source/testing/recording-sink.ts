@@ -44,7 +44,8 @@ export function createRecordingSink(): RecordingSink {
     async waitFor(predicate, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(events)) {
-        if (Date.now() > deadline) throw new Error(`recording sink: condition not met after ${timeoutMs} ms (${events.length} events)`);
+        if (Date.now() > deadline)
+          throw new Error(`recording sink: condition not met after ${timeoutMs} ms (${events.length} events)`);
         await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
       }
     },

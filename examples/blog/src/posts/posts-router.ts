@@ -41,7 +41,11 @@ export function createPostsRouter(prisma: PrismaClient, auth: ReturnType<typeof 
   router.post("/", auth, async (req, res) => {
     const { title, content, published, tags } = (req.body ?? {}) as Record<string, unknown>;
     const tagNames = Array.isArray(tags) ? tags : [];
-    if (typeof title !== "string" || title.trim() === "" || !tagNames.every((name) => typeof name === "string" && name !== "")) {
+    if (
+      typeof title !== "string" ||
+      title.trim() === "" ||
+      !tagNames.every((name) => typeof name === "string" && name !== "")
+    ) {
       res.status(400).json({ error: "title (text) is required; tags is a list of names" });
       return;
     }

@@ -14,7 +14,11 @@ export interface BlogAppProcess extends RunningProcess {
 /** The blog's main.ts on a free loopback port and the given database, as a user (or the stack) runs it; waits for /healthz. */
 export async function startBlogApp(databaseUrl: string): Promise<BlogAppProcess> {
   const port = await freeLoopbackPort();
-  const running = startTsProcess(MAIN, { PORT: String(port), DATABASE_URL: databaseUrl, BLOG_TOKEN_SECRET: BLOG_TEST_SECRET });
+  const running = startTsProcess(MAIN, {
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    BLOG_TOKEN_SECRET: BLOG_TEST_SECRET,
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilHealthy(`${url}/healthz`, running);

@@ -44,10 +44,15 @@ export function startTsProcess(script: string, env: Record<string, string>): Run
 export async function waitUntilHealthy(url: string, running: RunningProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (running.proc.exitCode !== null) throw new Error(`${url}: the process exited (${running.proc.exitCode}):\n${running.output()}`);
-    const ok = await fetch(url).then((res) => res.ok, () => false);
+    if (running.proc.exitCode !== null)
+      throw new Error(`${url}: the process exited (${running.proc.exitCode}):\n${running.output()}`);
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 2xx within ${timeoutMs} ms:\n${running.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 2xx within ${timeoutMs} ms:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -17,7 +17,11 @@ export interface ProxyProcess extends RunningProcess {
  * config's `${…}` references are filled from `configEnv`; the proxy and admin ports, named by the
  * config's BLOG_PROXY_PORT / BLOG_PROXY_ADMIN_PORT, are free ones. Waits until /readyz answers.
  */
-export async function startProxy(configFile: string, configEnv: Record<string, string>, options: { unleashClientToken: string; backupDir: string }): Promise<ProxyProcess> {
+export async function startProxy(
+  configFile: string,
+  configEnv: Record<string, string>,
+  options: { unleashClientToken: string; backupDir: string },
+): Promise<ProxyProcess> {
   const [proxyPort, adminPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const running = startTsProcess(PROXY_MAIN, {
     ...configEnv,

@@ -16,7 +16,12 @@ const integerString = (min: number, max: number, fallback: number) =>
     .string({ error: "must be a whole number" })
     .regex(/^\d+$/, { error: "must be a whole number" })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    )
     .default(fallback);
 
 /** `limit` and `offset` query fields, to spread into a list endpoint's strict query schema. */

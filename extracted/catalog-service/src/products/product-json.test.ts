@@ -29,6 +29,8 @@ describe("toProductJson", () => {
 
   it("refuses an item priced in another currency rather than showing its amount as US cents", () => {
     expect(() => toProductJson({ ...item, currency: "EUR" })).toThrow(UnsupportedCurrencyError);
-    expect(() => toProductJson({ ...item, currency: "EUR" })).toThrow("catalog item 00000000-0000-4000-8000-000000000001 is priced in EUR");
+    expect(() => toProductJson({ ...item, currency: "EUR" })).toThrow(
+      "catalog item 00000000-0000-4000-8000-000000000001 is priced in EUR",
+    );
   });
 });

@@ -18,7 +18,10 @@ export const API_CURRENCY = "USD";
 /** Thrown for a catalog item the products API cannot express (a price in another currency). */
 export class UnsupportedCurrencyError extends Error {
   readonly code = "CATALOG_UNSUPPORTED_CURRENCY";
-  constructor(readonly itemId: string, readonly currency: string) {
+  constructor(
+    readonly itemId: string,
+    readonly currency: string,
+  ) {
     super(`catalog item ${itemId} is priced in ${currency}; the products API shows ${API_CURRENCY} cents only`);
     this.name = "UnsupportedCurrencyError";
   }

@@ -31,7 +31,10 @@ export function createProductsRouter(prisma: PrismaClient): Router {
       }),
       prisma.catalogItem.count({ where }),
     ]);
-    const page: Page<ProductJson> = { data: rows.map(toProductJson), page: { limit: query.limit, offset: query.offset, total } };
+    const page: Page<ProductJson> = {
+      data: rows.map(toProductJson),
+      page: { limit: query.limit, offset: query.offset, total },
+    };
     res.json(page);
   });
 

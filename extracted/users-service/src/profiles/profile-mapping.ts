@@ -7,7 +7,9 @@ import type { UserProfile } from "../db/prisma-client";
  */
 export function splitName(name: string): { firstName: string; lastName: string } {
   const space = name.indexOf(" ");
-  return space < 0 ? { firstName: name, lastName: "" } : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
+  return space < 0
+    ? { firstName: name, lastName: "" }
+    : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
 }
 
 /** The full name of a profile, as the users API shows it. */

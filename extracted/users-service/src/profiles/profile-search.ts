@@ -18,12 +18,16 @@ function whereClause(search: ProfileSearch): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (search.email) conditions.push(Prisma.sql`email_address ILIKE ${containsPattern(search.email)}`);
   // The API searches the full name, which this table keeps in two columns.
-  if (search.name) conditions.push(Prisma.sql`trim(first_name || ' ' || last_name) ILIKE ${containsPattern(search.name)}`);
+  if (search.name)
+    conditions.push(Prisma.sql`trim(first_name || ' ' || last_name) ILIKE ${containsPattern(search.name)}`);
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
 /** One page of profiles in the API's order (created, then id) and the total that match. */
-export async function searchProfiles(prisma: PrismaClient, search: ProfileSearch): Promise<{ rows: UserProfile[]; total: number }> {
+export async function searchProfiles(
+  prisma: PrismaClient,
+  search: ProfileSearch,
+): Promise<{ rows: UserProfile[]; total: number }> {
   const where = whereClause(search);
   const [rows, counted] = await Promise.all([
     prisma.$queryRaw<UserProfile[]>`

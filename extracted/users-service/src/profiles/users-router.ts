@@ -37,7 +37,12 @@ export function createUsersRouter(prisma: PrismaClient): Router {
     const input = parseInput(createUserBody, req.body, "body");
     const profile = await runWrite(prisma, isDryRun(req, res), (tx) =>
       tx.userProfile.create({
-        data: { userId: randomUUID(), emailAddress: input.email, ...splitName(input.name), phoneNumber: input.phone ?? null },
+        data: {
+          userId: randomUUID(),
+          emailAddress: input.email,
+          ...splitName(input.name),
+          phoneNumber: input.phone ?? null,
+        },
       }),
     ).catch((error: unknown) => rethrowAsHttp(error, emailTaken(input.email)));
     res.status(201).json(toUserJson(profile));
@@ -46,7 +51,10 @@ export function createUsersRouter(prisma: PrismaClient): Router {
   router.get("/", async (req, res) => {
     const query = parseInput(listUsersQuery, req.query, "query");
     const { rows, total } = await searchProfiles(prisma, query);
-    const page: Page<UserJson> = { data: rows.map(toUserJson), page: { limit: query.limit, offset: query.offset, total } };
+    const page: Page<UserJson> = {
+      data: rows.map(toUserJson),
+      page: { limit: query.limit, offset: query.offset, total },
+    };
     res.json(page);
   });
 

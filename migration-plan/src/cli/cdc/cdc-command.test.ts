@@ -10,7 +10,12 @@ describe("cdcUrlFor", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-cdc-url-"));
     config = path.join(dir, "c.yaml");
-    const lines = ["version: 1", 'legacy: { url: "http://127.0.0.1:1" }', 'unleash: { url: "http://127.0.0.1:2" }', 'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]'];
+    const lines = [
+      "version: 1",
+      'legacy: { url: "http://127.0.0.1:1" }',
+      'unleash: { url: "http://127.0.0.1:2" }',
+      'services: [{ name: svc, url: "http://127.0.0.1:3", routes: {} }]',
+    ];
     fs.writeFileSync(config, [...lines, "cdc: { listen: { host: 0.0.0.0, port: ${CDC_PORT:-4400} } }"].join("\n"));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +26,8 @@ describe("cdcUrlFor", () => {
   });
 
   it("takes STRANGLER_CDC_URL over the config", () => {
-    expect(cdcUrlFor(loadCliEnvironment({ STRANGLER_CDC_URL: "http://cdc.internal:9000/" }, dir, dir), config)).toBe("http://cdc.internal:9000");
+    expect(cdcUrlFor(loadCliEnvironment({ STRANGLER_CDC_URL: "http://cdc.internal:9000/" }, dir, dir), config)).toBe(
+      "http://cdc.internal:9000",
+    );
   });
 });

@@ -67,22 +67,46 @@ export async function runCdcCommand(args: readonly string[], environment: CliEnv
   switch (sub) {
     case "status": {
       const { values, positionals } = parsing(
-        () => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }),
+        () =>
+          parseArgs({
+            args: [...rest],
+            options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
+            allowPositionals: true,
+            strict: true,
+          }),
         STATUS_USAGE,
       );
-      if (values.help) return io.out(`${STATUS_USAGE}\n`), 0;
-      if (positionals.length > 0) throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc status'\n\n${STATUS_USAGE}`);
+      if (values.help) return (io.out(`${STATUS_USAGE}\n`), 0);
+      if (positionals.length > 0)
+        throw new CliError(
+          "STRANGLER_USAGE",
+          `unexpected argument ${positionals[0]} for 'cdc status'\n\n${STATUS_USAGE}`,
+        );
       return cdcStatus(cdcUrlFor(environment, values.config), { json: values.json === true }, io);
     }
     case "slots": {
       const { values, positionals } = parsing(
-        () => parseArgs({ args: [...rest], options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }),
+        () =>
+          parseArgs({
+            args: [...rest],
+            options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
+            allowPositionals: true,
+            strict: true,
+          }),
         SLOTS_USAGE,
       );
-      if (values.help) return io.out(`${SLOTS_USAGE}\n`), 0;
-      if (positionals.length > 0) throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc slots'\n\n${SLOTS_USAGE}`);
+      if (values.help) return (io.out(`${SLOTS_USAGE}\n`), 0);
+      if (positionals.length > 0)
+        throw new CliError(
+          "STRANGLER_USAGE",
+          `unexpected argument ${positionals[0]} for 'cdc slots'\n\n${SLOTS_USAGE}`,
+        );
       const configPath = configPathFor(environment, values.config);
-      return cdcSlots(loadMigrationConfig(configPath, environment.interpolation), { json: values.json === true, configPath }, io);
+      return cdcSlots(
+        loadMigrationConfig(configPath, environment.interpolation),
+        { json: values.json === true, configPath },
+        io,
+      );
     }
     default:
       throw new CliError("STRANGLER_USAGE", `unknown command 'cdc ${sub}'\n\n${CDC_USAGE}`);

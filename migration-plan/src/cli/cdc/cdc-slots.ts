@@ -1,4 +1,10 @@
-import { type SlotInventory, type ToolkitSlot, formatBytes, listToolkitSlots, unusedSlots } from "@strangler/cdc/src/slots";
+import {
+  type SlotInventory,
+  type ToolkitSlot,
+  formatBytes,
+  listToolkitSlots,
+  unusedSlots,
+} from "@strangler/cdc/src/slots";
 import type { MigrationConfig } from "@strangler/migration-config";
 import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
@@ -34,23 +40,40 @@ export function slotRows(slots: readonly ToolkitSlot[]): string[][] {
  * config uses it; the unused ones with the statements that drop them. Exit 1 when a database could
  * not be read (the others are still listed).
  */
-export async function cdcSlots(migration: MigrationConfig, options: { json: boolean; configPath: string }, io: CliIo, list: (config: MigrationConfig) => Promise<SlotInventory> = listToolkitSlots): Promise<number> {
+export async function cdcSlots(
+  migration: MigrationConfig,
+  options: { json: boolean; configPath: string },
+  io: CliIo,
+  list: (config: MigrationConfig) => Promise<SlotInventory> = listToolkitSlots,
+): Promise<number> {
   const inventory = await list(migration);
   const warnings = unusedSlots(inventory, migration).map((slot) => slot.warning);
   if (options.json) {
     const slots: SlotReport[] = inventory.slots.map((slot) => ({ ...slot, retained: retained(slot) }));
-    io.out(`${JSON.stringify({ config: options.configPath, transport: migration.cdc.transport, slots, unreachable: inventory.unreachable, warnings })}\n`);
+    io.out(
+      `${JSON.stringify({ config: options.configPath, transport: migration.cdc.transport, slots, unreachable: inventory.unreachable, warnings })}\n`,
+    );
   } else {
     const table =
       inventory.slots.length === 0
         ? "no replication slot or publication of the toolkit (strangler_…) in the config's databases"
-        : formatTable(["name", "kind", "service", "database", "active", "retained WAL", "publication", "used"], slotRows(inventory.slots));
+        : formatTable(
+            ["name", "kind", "service", "database", "active", "retained WAL", "publication", "used"],
+            slotRows(inventory.slots),
+          );
     const notes = warnings.map((warning) => `warning: ${warning}`);
-    io.out(`${[table, "", `cdc.transport  ${migration.cdc.transport}`, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n")}\n`);
+    io.out(
+      `${[table, "", `cdc.transport  ${migration.cdc.transport}`, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n")}\n`,
+    );
   }
-  for (const { databaseUrl, error } of inventory.unreachable) io.err(`strangler: could not read the slots of ${databaseUrl}: ${error}\n`);
+  for (const { databaseUrl, error } of inventory.unreachable)
+    io.err(`strangler: could not read the slots of ${databaseUrl}: ${error}\n`);
   if (inventory.unreachable.length > 0 && inventory.slots.length === 0) {
-    throw new CliError("STRANGLER_DATABASE_UNREACHABLE", "none of the config's databases could be read; is PostgreSQL up? (npm run stack -- status)", { retriable: true });
+    throw new CliError(
+      "STRANGLER_DATABASE_UNREACHABLE",
+      "none of the config's databases could be read; is PostgreSQL up? (npm run stack -- status)",
+      { retriable: true },
+    );
   }
   return inventory.unreachable.length > 0 ? 1 : 0;
 }

@@ -23,7 +23,9 @@ const debezium: DebeziumStreamStatus = {
   lagSeconds: null,
   applied: 3,
   deadLettered: 0,
-  position: [{ topic: "strangler.svc.public.accounts", partition: 0, committedOffset: "42", highWatermark: "45", lag: 3 }],
+  position: [
+    { topic: "strangler.svc.public.accounts", partition: 0, committedOffset: "42", highWatermark: "45", lag: 3 },
+  ],
   echoes: 0,
   tombstones: 0,
   invalid: 0,
@@ -32,7 +34,10 @@ const debezium: DebeziumStreamStatus = {
   groupJoins: 1,
 };
 
-const serving = (body: unknown, status = 200): CdcFetch => async () => new Response(typeof body === "string" ? body : JSON.stringify(body), { status });
+const serving =
+  (body: unknown, status = 200): CdcFetch =>
+  async () =>
+    new Response(typeof body === "string" ? body : JSON.stringify(body), { status });
 const capture = () => {
   const out: string[] = [];
   const io: CliIo = { out: (text) => void out.push(text), err: () => undefined };
@@ -50,19 +55,29 @@ describe("strangler cdc status", () => {
     const { io, text } = capture();
     expect(await cdcStatus("http://cdc:4300", { json: false }, io, fetchImpl)).toBe(0);
     expect(requested).toEqual(["http://cdc:4300/status"]);
-    expect(text()).toMatch(/legacy-to-svc\s+embedded\s+streaming\s+0\/16B3748\s+42 ms\s+7\s+1\s+2023-11-14T22:13:20\.000Z/);
+    expect(text()).toMatch(
+      /legacy-to-svc\s+embedded\s+streaming\s+0\/16B3748\s+42 ms\s+7\s+1\s+2023-11-14T22:13:20\.000Z/,
+    );
     expect(text()).toMatch(/svc-to-legacy\s+debezium\s+streaming\s+accounts\/0@42 \(lag 3\)\s+-\s+3\s+0\s+-/);
     expect(formatPosition({ ...debezium, position: [] })).toBe("-");
   });
 
   it("says why a stream reconnects and shows the process's warnings, after the table; --json keeps them", async () => {
     const document: CdcStatusDocument = {
-      streams: [{ ...embedded, phase: "reconnecting", lastError: "could not write to the target database postgresql://u:***@db/svc: connect ECONNREFUSED" }],
+      streams: [
+        {
+          ...embedded,
+          phase: "reconnecting",
+          lastError: "could not write to the target database postgresql://u:***@db/svc: connect ECONNREFUSED",
+        },
+      ],
       warnings: ['cdc.transport is "embedded", but the Debezium connector\'s replication slot strangler_dbz_svc …'],
     };
     const people = capture();
     await cdcStatus("http://cdc", { json: false }, people.io, serving(document));
-    expect(people.text()).toContain("legacy-to-svc reconnecting: could not write to the target database postgresql://u:***@db/svc");
+    expect(people.text()).toContain(
+      "legacy-to-svc reconnecting: could not write to the target database postgresql://u:***@db/svc",
+    );
     expect(people.text()).toContain('warning: cdc.transport is "embedded"');
     const json = capture();
     await cdcStatus("http://cdc", { json: true }, json.io, serving(document));
@@ -73,10 +88,18 @@ describe("strangler cdc status", () => {
     const old = { streams: [{ ...embedded, lagSeconds: undefined, applied: "7" }], warnings: [] };
     await expect(collectCdcStatus("http://cdc:4300", serving(old))).rejects.toMatchObject({
       code: "STRANGLER_CDC_BAD_RESPONSE",
-      message: expect.stringMatching(/^GET http:\/\/cdc:4300\/status answered a document that is not the CDC process's status: streams\[0\]\.lagSeconds: /),
+      message: expect.stringMatching(
+        /^GET http:\/\/cdc:4300\/status answered a document that is not the CDC process's status: streams\[0\]\.lagSeconds: /,
+      ),
     });
-    await expect(collectCdcStatus("http://cdc:4300", serving("not json"))).rejects.toMatchObject({ code: "STRANGLER_CDC_BAD_RESPONSE", message: expect.stringContaining("not JSON") });
-    await expect(collectCdcStatus("http://cdc:4300", serving("oops", 500))).rejects.toMatchObject({ code: "STRANGLER_CDC_BAD_RESPONSE", status: 500 });
+    await expect(collectCdcStatus("http://cdc:4300", serving("not json"))).rejects.toMatchObject({
+      code: "STRANGLER_CDC_BAD_RESPONSE",
+      message: expect.stringContaining("not JSON"),
+    });
+    await expect(collectCdcStatus("http://cdc:4300", serving("oops", 500))).rejects.toMatchObject({
+      code: "STRANGLER_CDC_BAD_RESPONSE",
+      status: 500,
+    });
   });
 
   it("says where it looked when nothing answers", async () => {

@@ -7,7 +7,12 @@ import { connectorFiles, runConnectorsCommand, staleConnectorFiles } from "./con
 const ROOT = path.join(__dirname, "..", "..", "..", "..");
 
 const captured = () => {
-  const io = { stdout: "", stderr: "", out: (text: string) => void (io.stdout += text), err: (text: string) => void (io.stderr += text) };
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (text: string) => void (io.stdout += text),
+    err: (text: string) => void (io.stderr += text),
+  };
   return io;
 };
 
@@ -38,7 +43,9 @@ services:
       const io = captured();
       expect(runConnectorsCommand(["--out", "out"], environment, io)).toBe(0);
       expect(fs.readdirSync(path.join(dir, "out")).sort()).toEqual(["blog-service-reverse.json", "blog-service.json"]);
-      expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "blog-service.json"), "utf8")).config["message.key.columns"]).toBe("public\\._PostToTag:A,B");
+      expect(
+        JSON.parse(fs.readFileSync(path.join(dir, "out", "blog-service.json"), "utf8")).config["message.key.columns"],
+      ).toBe("public\\._PostToTag:A,B");
       expect(runConnectorsCommand(["--out", "out", "--check"], environment, captured())).toBe(0);
 
       fs.appendFileSync(path.join(dir, "out", "blog-service.json"), " ");
@@ -46,13 +53,17 @@ services:
       fs.writeFileSync(path.join(dir, "out", "old.json"), "{}");
       const check = captured();
       expect(runConnectorsCommand(["--out", "out", "--check"], environment, check)).toBe(1);
-      expect(check.stderr).toContain("  - blog-service.json\n  - blog-service-reverse.json\n  - old.json (not from the config: remove it)");
+      expect(check.stderr).toContain(
+        "  - blog-service.json\n  - blog-service-reverse.json\n  - old.json (not from the config: remove it)",
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it("requires --out", () => {
-    expect(() => runConnectorsCommand([], { cwd: "/", defaultConfigPath: "x", interpolation: {} }, captured())).toThrow("connectors: --out <dir> is required");
+    expect(() => runConnectorsCommand([], { cwd: "/", defaultConfigPath: "x", interpolation: {} }, captured())).toThrow(
+      "connectors: --out <dir> is required",
+    );
   });
 });

@@ -29,28 +29,48 @@ export function staleConnectorFiles(dir: string, files: ReadonlyMap<string, stri
     const target = path.join(dir, file);
     return !fs.existsSync(target) || fs.readFileSync(target, "utf8") !== text;
   });
-  const extra = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".json") && !files.has(file)) : [];
+  const extra = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((file) => file.endsWith(".json") && !files.has(file))
+    : [];
   return [...stale.map(([file]) => file), ...extra.map((file) => `${file} (not from the config: remove it)`)];
 }
 
 /** `strangler connectors --out <dir> [--config <file>] [--check]` */
-export function runConnectorsCommand(args: readonly string[], environment: Pick<CliEnvironment, "cwd" | "defaultConfigPath" | "interpolation">, io: CliIo): number {
+export function runConnectorsCommand(
+  args: readonly string[],
+  environment: Pick<CliEnvironment, "cwd" | "defaultConfigPath" | "interpolation">,
+  io: CliIo,
+): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { out: { type: "string" }, config: { type: "string" }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true });
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        out: { type: "string" },
+        config: { type: "string" },
+        check: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    });
   } catch (error) {
     throw new CliError("STRANGLER_USAGE", `${(error as Error).message}\n\n${CONNECTORS_USAGE}`);
   }
   const { values } = parsed;
-  if (values.help) return io.out(`${CONNECTORS_USAGE}\n`), 0;
+  if (values.help) return (io.out(`${CONNECTORS_USAGE}\n`), 0);
   if (!values.out) throw new CliError("STRANGLER_USAGE", `connectors: --out <dir> is required\n\n${CONNECTORS_USAGE}`);
-  const config = loadMigrationConfig(configPathFor(environment as CliEnvironment, values.config), environment.interpolation);
+  const config = loadMigrationConfig(
+    configPathFor(environment as CliEnvironment, values.config),
+    environment.interpolation,
+  );
   const files = connectorFiles(config);
   const dir = path.resolve(environment.cwd, values.out);
   if (values.check) {
     const stale = staleConnectorFiles(dir, files);
-    if (stale.length === 0) return io.out(`${dir}: the connector files are up to date\n`), 0;
-    io.err(`${dir}: stale connector files (run 'npx strangler connectors --out ${values.out}'):\n${stale.map((file) => `  - ${file}`).join("\n")}\n`);
+    if (stale.length === 0) return (io.out(`${dir}: the connector files are up to date\n`), 0);
+    io.err(
+      `${dir}: stale connector files (run 'npx strangler connectors --out ${values.out}'):\n${stale.map((file) => `  - ${file}`).join("\n")}\n`,
+    );
     return 1;
   }
   fs.mkdirSync(dir, { recursive: true });

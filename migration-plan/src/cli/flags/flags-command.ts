@@ -61,19 +61,31 @@ function usageError(message: string, usage: string): CliError {
 }
 
 /** The routes `flags set` names: ids, or --service with --reads / --writes (neither = both). */
-function routeSelection(positionals: readonly string[], values: { service?: string; reads?: boolean; writes?: boolean }): RouteSelection {
+function routeSelection(
+  positionals: readonly string[],
+  values: { service?: string; reads?: boolean; writes?: boolean },
+): RouteSelection {
   if (values.service !== undefined) {
-    if (positionals.length > 0) throw usageError(`give route ids or --service, not both (got ${positionals.join(" ")} and --service ${values.service})`, SET_USAGE);
+    if (positionals.length > 0)
+      throw usageError(
+        `give route ids or --service, not both (got ${positionals.join(" ")} and --service ${values.service})`,
+        SET_USAGE,
+      );
     const kinds = [...(values.reads ? (["read"] as const) : []), ...(values.writes ? (["write"] as const) : [])];
     return { service: values.service, kinds: kinds.length > 0 ? kinds : ["read", "write"] };
   }
-  if (values.reads || values.writes) throw usageError(`--${values.reads ? "reads" : "writes"} goes with --service <name>`, SET_USAGE);
+  if (values.reads || values.writes)
+    throw usageError(`--${values.reads ? "reads" : "writes"} goes with --service <name>`, SET_USAGE);
   if (positionals.length === 0) throw usageError("missing <route-id> (or --service <name>)", SET_USAGE);
   return { routeIds: positionals };
 }
 
 /** `strangler flags …`; returns the exit code. */
-export async function runFlagsCommand(args: readonly string[], environment: CliEnvironment, io: CliIo): Promise<number> {
+export async function runFlagsCommand(
+  args: readonly string[],
+  environment: CliEnvironment,
+  io: CliIo,
+): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     io.out(`${FLAGS_USAGE}\n`);
@@ -82,10 +94,16 @@ export async function runFlagsCommand(args: readonly string[], environment: CliE
   switch (command) {
     case "list": {
       const { values, positionals } = parsing(
-        () => parseArgs({ args: [...rest], options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true, strict: true }),
+        () =>
+          parseArgs({
+            args: [...rest],
+            options: { ...COMMON_OPTIONS, json: { type: "boolean" } },
+            allowPositionals: true,
+            strict: true,
+          }),
         LIST_USAGE,
       );
-      if (values.help) return io.out(`${LIST_USAGE}\n`), 0;
+      if (values.help) return (io.out(`${LIST_USAGE}\n`), 0);
       if (positionals.length > 0) throw usageError(`unexpected argument ${positionals[0]}`, LIST_USAGE);
       return flagsList(loadFlagsContext(environment, values.config), { json: values.json === true }, io);
     }
@@ -108,10 +126,11 @@ export async function runFlagsCommand(args: readonly string[], environment: CliE
           }),
         SET_USAGE,
       );
-      if (values.help) return io.out(`${SET_USAGE}\n`), 0;
+      if (values.help) return (io.out(`${SET_USAGE}\n`), 0);
       const routes = routeSelection(positionals, values);
       const { serve, shadow, timeout } = values;
-      if (serve === undefined && shadow === undefined) throw usageError("say what to set: --serve <percent> and/or --shadow <percent>", SET_USAGE);
+      if (serve === undefined && shadow === undefined)
+        throw usageError("say what to set: --serve <percent> and/or --shadow <percent>", SET_USAGE);
       const target = {
         ...(serve === undefined ? {} : { serve: parsePercent("--serve", serve) }),
         ...(shadow === undefined ? {} : { shadow: parsePercent("--shadow", shadow) }),

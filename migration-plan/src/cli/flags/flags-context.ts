@@ -1,4 +1,9 @@
-import { type CompiledRoute, compileRoutes, loadMigrationConfig, type MigrationConfig } from "@strangler/migration-config";
+import {
+  type CompiledRoute,
+  compileRoutes,
+  loadMigrationConfig,
+  type MigrationConfig,
+} from "@strangler/migration-config";
 import { createUnleashAdmin, type UnleashAdmin } from "@strangler/unleash-admin";
 import { type CliEnvironment, configPathFor } from "../cli-config";
 import { findToken } from "../cli-tokens";
@@ -18,7 +23,9 @@ export interface FlagsContext {
 }
 
 function inFileOrder(migration: MigrationConfig, routes: CompiledRoute[]): CompiledRoute[] {
-  const order = migration.services.flatMap((service) => [...service.routes.reads, ...service.routes.writes].map((route) => route.id));
+  const order = migration.services.flatMap((service) =>
+    [...service.routes.reads, ...service.routes.writes].map((route) => route.id),
+  );
   return [...routes].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 
@@ -34,8 +41,14 @@ export function loadFlagsContext(environment: CliEnvironment, configOption: stri
     routes: inFileOrder(migration, compileRoutes(migration)),
     unleashUrl: unleash.url,
     admin: () =>
-      createUnleashAdmin({ url: unleash.url, token: findToken(environment, "unleashAdmin"), project: unleash.project, environment: unleash.environment }),
+      createUnleashAdmin({
+        url: unleash.url,
+        token: findToken(environment, "unleashAdmin"),
+        project: unleash.project,
+        environment: unleash.environment,
+      }),
     proxyAdminUrl,
-    readProxy: () => createProxyRoutesReader({ adminUrl: proxyAdminUrl, token: () => findToken(environment, "proxyAdmin") }),
+    readProxy: () =>
+      createProxyRoutesReader({ adminUrl: proxyAdminUrl, token: () => findToken(environment, "proxyAdmin") }),
   };
 }

@@ -41,7 +41,12 @@ export async function collectFlagsListing(context: FlagsContext): Promise<FlagsL
   return {
     config: context.configPath,
     unleash: { url: unleash.url, project: unleash.project, environment: unleash.environment },
-    proxy: { adminUrl: context.proxyAdminUrl, reachable: proxy.report !== null, error: proxy.error, flags: proxy.report?.flags ?? null },
+    proxy: {
+      adminUrl: context.proxyAdminUrl,
+      reachable: proxy.report !== null,
+      error: proxy.error,
+      flags: proxy.report?.flags ?? null,
+    },
     routes: context.routes.map((route, index) => {
       const state = states[index] as RouteFlagsState;
       const view = proxy.report?.routes.find((candidate) => candidate.id === route.id);
@@ -80,16 +85,25 @@ export function formatFlagsListing(listing: FlagsListing): string {
     route.proxy ? formatFlag(route.proxy.shadow) : "-",
     route.proxy ? `${route.proxy.breaker.state}${route.proxy.backend.healthy ? "" : ", backend down"}` : "-",
   ]);
-  const table = formatTable(["route", "service", "kind", "methods", "path", "serve", "shadow", "proxy serve", "proxy shadow", "breaker"], rows);
+  const table = formatTable(
+    ["route", "service", "kind", "methods", "path", "serve", "shadow", "proxy serve", "proxy shadow", "breaker"],
+    rows,
+  );
   const { unleash } = listing;
-  const extra = listing.routes.filter((route) => route.serve.strategies > 1 || route.shadow.strategies > 1).map((route) => route.id);
+  const extra = listing.routes
+    .filter((route) => route.serve.strategies > 1 || route.shadow.strategies > 1)
+    .map((route) => route.id);
   return [
     table,
     "",
     `config   ${listing.config}`,
     `unleash  ${unleash.url} (project ${unleash.project}, environment ${unleash.environment})`,
     proxyLine(listing),
-    ...(extra.length > 0 ? [`warning  ${extra.join(", ")}: flags with strategies besides the gradual rollout (added by hand?); the percentage shown is not the whole story`] : []),
+    ...(extra.length > 0
+      ? [
+          `warning  ${extra.join(", ")}: flags with strategies besides the gradual rollout (added by hand?); the percentage shown is not the whole story`,
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -27,7 +27,10 @@ export function parsePercent(option: string, value: string): number {
 export function parseTimeout(value: string): number {
   const seconds = Number(value);
   if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new CliError("STRANGLER_USAGE", `--timeout ${value}: expected a number of seconds (0 = do not wait for the proxy)`);
+    throw new CliError(
+      "STRANGLER_USAGE",
+      `--timeout ${value}: expected a number of seconds (0 = do not wait for the proxy)`,
+    );
   }
   return seconds;
 }
@@ -49,9 +52,14 @@ export async function flagsSet(context: FlagsContext, request: FlagsSetRequest, 
   const admin = context.admin();
   const summaries = new Map<string, string>();
   const change = async (route: CompiledRoute) => {
-    const serve = request.target.serve === undefined ? undefined : await admin.setServeRollout(route.id, request.target.serve);
-    const shadow = request.target.shadow === undefined ? undefined : await admin.setShadowRollout(route.id, request.target.shadow);
-    summaries.set(route.id, `${route.id}: ${[...describeChange("serve", serve), ...describeChange("shadow", shadow)].join(", ")}`);
+    const serve =
+      request.target.serve === undefined ? undefined : await admin.setServeRollout(route.id, request.target.serve);
+    const shadow =
+      request.target.shadow === undefined ? undefined : await admin.setShadowRollout(route.id, request.target.shadow);
+    summaries.set(
+      route.id,
+      `${route.id}: ${[...describeChange("serve", serve), ...describeChange("shadow", shadow)].join(", ")}`,
+    );
   };
   try {
     for (const route of routes) await change(route);
@@ -72,9 +80,13 @@ export async function flagsSet(context: FlagsContext, request: FlagsSetRequest, 
   });
   for (const [routeId, summary] of summaries) {
     const confirmedMs = confirmation.confirmedMs.get(routeId);
-    io.out(`${summary} (${confirmedMs === undefined ? "in Unleash" : `proxy confirmed in ${formatSeconds(confirmedMs)}`})\n`);
+    io.out(
+      `${summary} (${confirmedMs === undefined ? "in Unleash" : `proxy confirmed in ${formatSeconds(confirmedMs)}`})\n`,
+    );
   }
   if (confirmation.confirmed) return 0;
-  const reasons = [...confirmation.pending].map(([routeId, reason]) => `${routeId}: the proxy did not confirm within ${request.timeoutSeconds} s: ${reason}`);
+  const reasons = [...confirmation.pending].map(
+    ([routeId, reason]) => `${routeId}: the proxy did not confirm within ${request.timeoutSeconds} s: ${reason}`,
+  );
   throw new CliError("STRANGLER_PROXY_UNCONFIRMED", reasons.join("\n"));
 }

@@ -19,26 +19,38 @@ const report: ProxyRoutingReport = {
     },
   ],
 };
-const serving = (body: unknown, seen: string[] = []): ProxyFetch => async (url, init) => {
-  seen.push(`${url} ${new Headers(init.headers).get("authorization")}`);
-  return new Response(JSON.stringify(body), { status: 200 });
-};
+const serving =
+  (body: unknown, seen: string[] = []): ProxyFetch =>
+  async (url, init) => {
+    seen.push(`${url} ${new Headers(init.headers).get("authorization")}`);
+    return new Response(JSON.stringify(body), { status: 200 });
+  };
 
 describe("createProxyRoutesReader", () => {
   it("reads the routing report with the bearer token", async () => {
     const seen: string[] = [];
-    const read = createProxyRoutesReader({ adminUrl: "http://127.0.0.1:4199/", token: () => "t0k3n", fetch: serving(report, seen) });
+    const read = createProxyRoutesReader({
+      adminUrl: "http://127.0.0.1:4199/",
+      token: () => "t0k3n",
+      fetch: serving(report, seen),
+    });
     expect(await read()).toEqual(report);
     expect(seen).toEqual(["http://127.0.0.1:4199/admin/routes Bearer t0k3n"]);
   });
 
   it("names the URL and the field when the report is not the contract's", async () => {
     const { breaker: _breaker, ...withoutBreaker } = report.routes[0] as ProxyRoutingReport["routes"][number];
-    const read = createProxyRoutesReader({ adminUrl: "http://127.0.0.1:4199", token: () => "t", fetch: serving({ ...report, routes: [withoutBreaker] }) });
+    const read = createProxyRoutesReader({
+      adminUrl: "http://127.0.0.1:4199",
+      token: () => "t",
+      fetch: serving({ ...report, routes: [withoutBreaker] }),
+    });
     await expect(read()).rejects.toMatchObject({
       code: "STRANGLER_PROXY_BAD_RESPONSE",
       retriable: false,
-      message: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:4199\/admin\/routes answered a document that is not the proxy's routing report: routes\[0\]\.breaker: /),
+      message: expect.stringMatching(
+        /^GET http:\/\/127\.0\.0\.1:4199\/admin\/routes answered a document that is not the proxy's routing report: routes\[0\]\.breaker: /,
+      ),
     });
   });
 

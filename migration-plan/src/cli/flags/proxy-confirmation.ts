@@ -27,7 +27,10 @@ function shows(flag: { enabled: boolean; rollout: number | null }, percent: numb
 
 /** Whether the proxy's view of a route has the target state. */
 export function routeShowsTarget(view: ProxyRouteView, target: RolloutTarget): boolean {
-  return (target.serve === undefined || shows(view.serve, target.serve)) && (target.shadow === undefined || shows(view.shadow, target.shadow));
+  return (
+    (target.serve === undefined || shows(view.serve, target.serve)) &&
+    (target.shadow === undefined || shows(view.shadow, target.shadow))
+  );
 }
 
 function staleReason(view: ProxyRouteView, target: RolloutTarget, report: ProxyRoutesReport, waitedMs: number): string {
@@ -59,7 +62,12 @@ export async function waitForProxy(options: {
   const started = now();
   const confirmedMs = new Map<string, number>();
   const pending = new Map<string, string>(options.routeIds.map((id) => [id, "the proxy was not asked"]));
-  const outcome = (): Confirmation => ({ confirmed: pending.size === 0, elapsedMs: now() - started, confirmedMs, pending });
+  const outcome = (): Confirmation => ({
+    confirmed: pending.size === 0,
+    elapsedMs: now() - started,
+    confirmedMs,
+    pending,
+  });
   for (;;) {
     try {
       const report = await options.read();
@@ -69,7 +77,12 @@ export async function waitForProxy(options: {
           pending.delete(routeId);
           confirmedMs.set(routeId, now() - started);
         } else {
-          pending.set(routeId, view ? staleReason(view, options.target, report, now() - started) : `the proxy has no route ${routeId} (does it run another migration config?)`);
+          pending.set(
+            routeId,
+            view
+              ? staleReason(view, options.target, report, now() - started)
+              : `the proxy has no route ${routeId} (does it run another migration config?)`,
+          );
         }
       }
       if (pending.size === 0) return outcome();
