@@ -21,14 +21,14 @@ function get(agent: http.Agent, baseUrl: string, path: string): Promise<Answer> 
   });
 }
 
-/** A raw keep-alive connection: requests are written on it one at a time; everything it hears is kept. */
-function rawConnection(
-  proxyUrl: string,
-): Promise<{
+interface RawConnection {
   send(path: string): Promise<string>;
   closed: Promise<{ error: Error | null; afterMs: number }>;
   socket: net.Socket;
-}> {
+}
+
+/** A raw keep-alive connection: requests are written on it one at a time; everything it hears is kept. */
+function rawConnection(proxyUrl: string): Promise<RawConnection> {
   const { port, hostname } = new URL(proxyUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);

@@ -209,3 +209,6 @@ function safeJson(text: string): unknown {
     throw new ChangeEventError(`invalid change event: not JSON (${(error as Error).message})`);
   }
 }
+
+/** The shortcuts parseChangeEvent takes, for their own tests: each must take the common case and nothing else. */
+export const envelopeShortcuts = { wellFormedEvent, parseEnvelopeJson } as const;
