@@ -5,9 +5,10 @@ import { deleteConnector, listConnectors, putConnector } from "../stack/src/kafk
 import { stackConnectors } from "../stack/src/kafka/stack-connectors";
 
 /**
- * The docker-compose `connect-register` service: registers the connectors of cdc/connectors with
- * Kafka Connect exactly as the native stack's connect component does — the same files, chosen by
- * the migration config (the forward connector for a service with `data`, the reverse one when
+ * The docker-compose `connect-register` service: registers the connectors generated from the
+ * migration config's data sections (the ones `npx strangler connectors` writes to cdc/connectors)
+ * with Kafka Connect exactly as the native stack's connect component does — the same definitions,
+ * chosen by the migration config (the forward connector for a service with `data`, the reverse one when
  * `data.reverse` is true; a connector no longer wanted is deleted), topics named after
  * cdc.kafka.topicPrefix — with PUT /connectors/<name>/config, then waits until each one runs.
  * `${env:NAME}` placeholders stay as they are: the connect container's env config provider

@@ -50,6 +50,32 @@ function parsing<T>(parse: () => T, usage: string): T {
   }
 }
 
+/** `--json`, `--config <f>` and `--help` of `cdc status` / `cdc slots`; "help" once the usage is printed. */
+function subcommandOptions(
+  args: readonly string[],
+  name: string,
+  usage: string,
+  io: CliIo,
+): { json: boolean; config: string | undefined } | "help" {
+  const { values, positionals } = parsing(
+    () =>
+      parseArgs({
+        args: [...args],
+        options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
+        allowPositionals: true,
+        strict: true,
+      }),
+    usage,
+  );
+  if (values.help) {
+    io.out(`${usage}\n`);
+    return "help";
+  }
+  if (positionals.length > 0)
+    throw new CliError("STRANGLER_USAGE", `unexpected argument ${positionals[0]} for 'cdc ${name}'\n\n${usage}`);
+  return { json: values.json === true, config: values.config };
+}
+
 /** The CDC process's base URL: STRANGLER_CDC_URL, else the migration config's cdc.listen. */
 export function cdcUrlFor(environment: CliEnvironment, configOption: string | undefined): string {
   if (environment.cdcUrl !== undefined) return environment.cdcUrl;
@@ -66,45 +92,17 @@ export async function runCdcCommand(args: readonly string[], environment: CliEnv
   }
   switch (sub) {
     case "status": {
-      const { values, positionals } = parsing(
-        () =>
-          parseArgs({
-            args: [...rest],
-            options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
-            allowPositionals: true,
-            strict: true,
-          }),
-        STATUS_USAGE,
-      );
-      if (values.help) return (io.out(`${STATUS_USAGE}\n`), 0);
-      if (positionals.length > 0)
-        throw new CliError(
-          "STRANGLER_USAGE",
-          `unexpected argument ${positionals[0]} for 'cdc status'\n\n${STATUS_USAGE}`,
-        );
-      return cdcStatus(cdcUrlFor(environment, values.config), { json: values.json === true }, io);
+      const options = subcommandOptions(rest, "status", STATUS_USAGE, io);
+      if (options === "help") return 0;
+      return cdcStatus(cdcUrlFor(environment, options.config), { json: options.json }, io);
     }
     case "slots": {
-      const { values, positionals } = parsing(
-        () =>
-          parseArgs({
-            args: [...rest],
-            options: { json: { type: "boolean" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
-            allowPositionals: true,
-            strict: true,
-          }),
-        SLOTS_USAGE,
-      );
-      if (values.help) return (io.out(`${SLOTS_USAGE}\n`), 0);
-      if (positionals.length > 0)
-        throw new CliError(
-          "STRANGLER_USAGE",
-          `unexpected argument ${positionals[0]} for 'cdc slots'\n\n${SLOTS_USAGE}`,
-        );
-      const configPath = configPathFor(environment, values.config);
+      const options = subcommandOptions(rest, "slots", SLOTS_USAGE, io);
+      if (options === "help") return 0;
+      const configPath = configPathFor(environment, options.config);
       return cdcSlots(
         loadMigrationConfig(configPath, environment.interpolation),
-        { json: values.json === true, configPath },
+        { json: options.json, configPath },
         io,
       );
     }
