@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQueryFields } from "../http/page-query";
+import { pageQueryFields } from "@strangler/service-kit";
 import { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS } from "./order-defaults";
 
 const uuid = z.uuid({ error: "must be a UUID" });

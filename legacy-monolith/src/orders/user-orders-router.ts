@@ -1,7 +1,6 @@
 import { Router } from "express";
-import { notFound, parseInput } from "@strangler/service-kit";
+import { notFound, parseInput, type Page } from "@strangler/service-kit";
 import type { PrismaClient } from "../db/prisma-client";
-import type { Page } from "../http/page-query";
 import { orderInclude, toOrderJson, type OrderJson } from "./order-json";
 import { listUserOrdersQuery, userOrdersParams } from "./order-schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQueryFields } from "../http/page-query";
+import { pageQueryFields } from "@strangler/service-kit";
 
 /** Prices are integer cents; the cap keeps an order total (≤ 50 × 1000 units) meaningful. */
 export const MAX_PRICE_CENTS = 100_000_000;

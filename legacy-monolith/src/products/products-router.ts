@@ -1,7 +1,14 @@
 import { Router } from "express";
-import { conflict, escapeLike, isRecordNotFound, notFound, parseInput, rethrowAsHttp } from "@strangler/service-kit";
+import {
+  conflict,
+  escapeLike,
+  isRecordNotFound,
+  notFound,
+  parseInput,
+  rethrowAsHttp,
+  type Page,
+} from "@strangler/service-kit";
 import type { Prisma, PrismaClient } from "../db/prisma-client";
-import type { Page } from "../http/page-query";
 import { toProductJson, type ProductJson } from "./product-json";
 import { createProductBody, listProductsQuery, productIdParams, updateProductBody } from "./product-schemas";
 

@@ -10,3 +10,4 @@ export { parseInput, type FieldProblem, type InputLocation } from "./validation"
 export { isForeignKeyViolation, isRecordNotFound, rethrowAsHttp, uniqueViolationFields } from "./prisma-errors";
 export { loadHttpAppConfig, type HttpAppConfig } from "./http-app-config";
 export { escapeLike } from "./like-pattern";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, pageQueryFields } from "./page-query";

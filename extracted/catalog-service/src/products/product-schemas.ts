@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQueryFields } from "../http/page-query";
+import { pageQueryFields } from "@strangler/service-kit";
 
 /** Path parameter `:id` of /api/products/:id */
 export const productIdParams = z.object({ id: z.uuid({ error: "must be a UUID" }) });

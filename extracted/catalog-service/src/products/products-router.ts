@@ -1,7 +1,6 @@
 import { Router } from "express";
-import { escapeLike, notFound, parseInput } from "@strangler/service-kit";
+import { escapeLike, notFound, parseInput, type Page } from "@strangler/service-kit";
 import type { Prisma, PrismaClient } from "../db/prisma-client";
-import type { Page } from "../http/page-query";
 import { toProductJson, type ProductJson } from "./product-json";
 import { listProductsQuery, productIdParams, type ListProductsQuery } from "./product-schemas";
 

@@ -1,10 +1,9 @@
 import { z } from "zod";
 
-// The same paging rules as the monolith's list endpoints (the contract test holds both to them).
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** A page of a list endpoint: `{ data, page: { limit, offset, total } }`. */
+/** A page of a list endpoint: `{ data, page: { limit, offset, total } }`, the same in every app. */
 export interface Page<T> {
   data: T[];
   page: { limit: number; offset: number; total: number };
