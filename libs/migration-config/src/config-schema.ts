@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appRunSchema } from "./app-run-schema";
+import { compareRulesSchema } from "./compare-rules-schema";
 import { dataSchema, postgresUrl } from "./data-config-schema";
 import {
   CDC_LISTEN_HOST,
@@ -11,6 +12,13 @@ import {
   PROXY_MAX_TIMEOUT_MS,
   PROXY_MAX_WORKERS,
   PROXY_RESPONSE_MS,
+  SHADOW_CONCURRENCY,
+  SHADOW_MAX_REQUEST_BODY_BYTES,
+  SHADOW_MAX_RESPONSE_BODY_BYTES,
+  SHADOW_NOISE_SAMPLE,
+  SHADOW_TIMEOUT_MS,
+  TOOLKIT_EXAMPLES_PER_SIGNATURE,
+  TOOLKIT_RETENTION_DAYS,
 } from "./defaults";
 import { identitySchema } from "./identity-source-schema";
 import { parseRoutePattern } from "./route-pattern";
@@ -35,6 +43,10 @@ const route = z.strictObject({
     .array(z.enum(METHODS, { error: `must be one of ${METHODS.join(", ")}` }))
     .min(1, { error: "must name at least one method" }),
   path: routePath,
+  /** Where the service answers this route, when its path differs (same parameters), e.g. /v2/profiles/:id. */
+  servicePath: routePath.optional(),
+  /** Comparison rules for this route (added to the service's). */
+  compare: compareRulesSchema.optional(),
 });
 
 const service = z.strictObject({
@@ -48,6 +60,10 @@ const service = z.strictObject({
   }),
   /** The service's database and the legacy tables CDC keeps in sync with it. */
   data: dataSchema.optional(),
+  /** The service honours `x-strangler-dry-run: 1` (runs the write and rolls it back): shadow mode may mirror writes to it. */
+  dryRun: z.boolean().default(false),
+  /** Comparison rules for all the service's routes (shadow mode and HTTP parity). */
+  compare: compareRulesSchema.optional(),
 });
 
 const milliseconds = (fallback: number) =>
@@ -84,6 +100,26 @@ const workers = z
   })
   .default("auto");
 
+/** Shadow traffic: bounds of the mirrored calls (the comparison runs off the request path). */
+const shadow = z.strictObject({
+  /** Request bodies up to this are teed and mirrored; a larger one is not mirrored (counted). */
+  maxRequestBodyBytes: z.number().int().min(0).default(SHADOW_MAX_REQUEST_BODY_BYTES),
+  /** Response bodies captured for comparison, per side; a larger one is not compared (counted). */
+  maxResponseBodyBytes: z.number().int().min(0).default(SHADOW_MAX_RESPONSE_BODY_BYTES),
+  /** A mirrored call without a complete answer in this time is a candidate timeout. */
+  timeoutMs: milliseconds(SHADOW_TIMEOUT_MS),
+  /** Mirrored calls in flight per worker; above it a request is not mirrored (counted), never queued. */
+  concurrency: z.number().int().min(1).default(SHADOW_CONCURRENCY),
+  /** Share (0–1) of shadowed reads also sent a second time to the primary's side, to learn noise. */
+  noiseSample: z.number().min(0).max(1).default(SHADOW_NOISE_SAMPLE),
+  breaker: z
+    .strictObject({
+      failureThreshold: z.number().int().positive().default(5),
+      openMs: z.number().int().positive().default(5000),
+    })
+    .prefault({}),
+});
+
 const proxy = z.strictObject({
   listen: listen.default({ host: "127.0.0.1", port: 4100 }),
   admin: listen.default({ host: "127.0.0.1", port: 4199 }),
@@ -104,6 +140,7 @@ const proxy = z.strictObject({
   maxHeaderBytes: z.number().int().min(1024).default(16_384),
   /** Worker processes behind the supervisor (`auto`: one per CPU core). */
   workers,
+  shadow: shadow.prefault({}),
 });
 
 const unleash = z.strictObject({
@@ -162,6 +199,20 @@ const cdc = z.strictObject({
     }),
 });
 
+/** The toolkit's own database (shadow results, learnt noise; later parity runs and plan state). */
+const toolkit = z.strictObject({
+  /** Absent: shadow results are counted in metrics only, not stored. The stack creates the database on its PostgreSQL. */
+  database: postgresUrl.optional(),
+  retention: z
+    .strictObject({
+      /** Per-minute counts and examples older than this are deleted. */
+      days: z.number().int().min(1).default(TOOLKIT_RETENTION_DAYS),
+      /** Examples kept per route and difference signature. */
+      examplesPerSignature: z.number().int().min(0).default(TOOLKIT_EXAMPLES_PER_SIGNATURE),
+    })
+    .prefault({}),
+});
+
 /** The whole migration config file. */
 export const migrationConfigSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
@@ -176,6 +227,7 @@ export const migrationConfigSchema = z.strictObject({
   unleash,
   services: z.array(service).min(1, { error: "must list at least one service" }),
   cdc: cdc.default(cdc.parse({})),
+  toolkit: toolkit.prefault({}),
 });
 
 export type MigrationConfig = z.output<typeof migrationConfigSchema>;
@@ -188,3 +240,5 @@ export type HttpMethod = (typeof METHODS)[number];
 export type LegacyConfig = MigrationConfig["legacy"];
 export type CdcConfig = MigrationConfig["cdc"];
 export type CdcTransport = CdcConfig["transport"];
+export type ShadowSettings = MigrationConfig["proxy"]["shadow"];
+export type ToolkitConfig = MigrationConfig["toolkit"];

@@ -22,3 +22,17 @@ export const PROXY_MAX_WORKERS = 64;
 export const CDC_LISTEN_HOST = "127.0.0.1";
 /** `cdc.listen.port`: the CDC process's HTTP port. */
 export const CDC_LISTEN_PORT = 4300;
+/** `proxy.shadow.maxRequestBodyBytes`: request bodies teed for mirroring (1 MiB). */
+export const SHADOW_MAX_REQUEST_BODY_BYTES = 1_048_576;
+/** `proxy.shadow.maxResponseBodyBytes`: response bodies captured for comparison, per side (1 MiB). */
+export const SHADOW_MAX_RESPONSE_BODY_BYTES = 1_048_576;
+/** `proxy.shadow.timeoutMs`: a mirrored call's whole answer must arrive within this. */
+export const SHADOW_TIMEOUT_MS = 5_000;
+/** `proxy.shadow.concurrency`: mirrored calls in flight per worker. */
+export const SHADOW_CONCURRENCY = 64;
+/** `proxy.shadow.noiseSample`: share of shadowed reads sent twice to the primary's side. */
+export const SHADOW_NOISE_SAMPLE = 0.1;
+/** `toolkit.retention.days`. */
+export const TOOLKIT_RETENTION_DAYS = 7;
+/** `toolkit.retention.examplesPerSignature`. */
+export const TOOLKIT_EXAMPLES_PER_SIGNATURE = 5;

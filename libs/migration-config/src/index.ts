@@ -14,7 +14,10 @@ export {
   type MigrationConfig,
   type RouteConfig,
   type ServiceConfig,
+  type ShadowSettings,
+  type ToolkitConfig,
 } from "./config-schema";
+export { compareRulesSchema, type CompareRulesConfig } from "./compare-rules-schema";
 export { interpolateEnv } from "./env-interpolation";
 export { serveFlagName, shadowFlagName } from "./flag-names";
 export { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";

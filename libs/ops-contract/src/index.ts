@@ -31,3 +31,19 @@ export {
   type ProxyRouteView,
   type ProxyRoutingReport,
 } from "./proxy-routing-report";
+export {
+  diffExampleSchema,
+  diffReportSchema,
+  diffSignatureSchema,
+  differenceSchema,
+  latencySummarySchema,
+  noiseFieldSchema,
+  routeDiffReportSchema,
+  type DiffDifference,
+  type DiffExample,
+  type DiffReport,
+  type DiffSignature,
+  type LatencySummary,
+  type NoiseField,
+  type RouteDiffReport,
+} from "./diff-report";
