@@ -18,3 +18,10 @@ export const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "strangler.config.
 /** The local stack's state folder in a checkout (the stack's STRANGLER_HOME default), and its tokens file below it. */
 export const STACK_HOME_DIR = ".strangler";
 export const STACK_TOKENS_FILE = path.join("secrets", "tokens.json");
+
+/** `diff report --since` when not given: the last hour of shadow results. */
+export const DIFF_DEFAULT_SINCE = "1h";
+/** Difference signatures `diff report` lists per route (the most frequent first); --json has all. */
+export const DIFF_TOP_SIGNATURES = 5;
+/** Noise fields `diff report` lists per route; --json has all. */
+export const DIFF_TOP_NOISE_FIELDS = 10;

@@ -47,3 +47,4 @@ export {
   type NoiseField,
   type RouteDiffReport,
 } from "./diff-report";
+export { parseDiffSince, type DiffSinceResult } from "./diff-report-since";

@@ -53,4 +53,10 @@ describe("loadCliEnvironment", () => {
     );
     expect(environment).toMatchObject({ unleashAdminToken: "*:*.x", proxyAdminToken: "p", cdcUrl: "http://cdc:4300" });
   });
+
+  it("colours only a terminal, and never with NO_COLOR", () => {
+    expect(loadCliEnvironment({}, dir, dir, true).color).toBe(true);
+    expect(loadCliEnvironment({}, dir, dir, false).color).toBe(false);
+    expect(loadCliEnvironment({ NO_COLOR: "1" }, dir, dir, true).color).toBe(false);
+  });
 });

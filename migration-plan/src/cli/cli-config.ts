@@ -18,6 +18,8 @@ export interface CliEnvironment {
   stackHome: { path: string; from: "STRANGLER_HOME" | "checkout" } | null;
   /** `STRANGLER_CDC_URL`: the CDC process's base URL when it is not where the config's cdc.listen says. */
   cdcUrl: string | undefined;
+  /** Colours in the text output: only when stdout is a terminal and NO_COLOR is not set (https://no-color.org). */
+  color: boolean;
   cwd: string;
 }
 
@@ -45,6 +47,7 @@ export function loadCliEnvironment(
   env: Env = process.env,
   cwd: string = process.cwd(),
   cliDir: string = __dirname,
+  stdoutIsTty: boolean = process.stdout.isTTY === true,
 ): CliEnvironment {
   const home = set(env.STRANGLER_HOME);
   const checkout = home === undefined ? findWorkspaceRoot(cliDir) : null;
@@ -66,6 +69,7 @@ export function loadCliEnvironment(
           ? { path: path.join(checkout, STACK_HOME_DIR), from: "checkout" }
           : null,
     cdcUrl: set(env.STRANGLER_CDC_URL)?.replace(/\/+$/, ""),
+    color: stdoutIsTty && set(env.NO_COLOR) === undefined,
     cwd,
   };
 }

@@ -25,13 +25,25 @@ export type CliErrorCode =
   /** The CDC process answered something that is not the contract's status document. */
   | "STRANGLER_CDC_BAD_RESPONSE"
   /** None of the migration config's databases could be read. */
-  | "STRANGLER_DATABASE_UNREACHABLE";
+  | "STRANGLER_DATABASE_UNREACHABLE"
+  /** `--since` is neither a duration nor an ISO time. */
+  | "STRANGLER_INVALID_SINCE"
+  /** `diff` needs `toolkit.database` in the migration config. */
+  | "STRANGLER_TOOLKIT_DATABASE_MISSING"
+  /** The toolkit database could not be read. */
+  | "STRANGLER_TOOLKIT_DATABASE_UNREACHABLE"
+  /** The toolkit database answered something that is not the contract's document. */
+  | "STRANGLER_TOOLKIT_BAD_RESULT"
+  /** `diff show` of an example id the toolkit database does not hold (pruned, or never kept). */
+  | "STRANGLER_UNKNOWN_EXAMPLE";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
   "STRANGLER_USAGE",
   "STRANGLER_UNKNOWN_ROUTE",
   "STRANGLER_UNKNOWN_SERVICE",
   "STRANGLER_INVALID_PERCENT",
+  "STRANGLER_INVALID_SINCE",
+  "STRANGLER_TOOLKIT_DATABASE_MISSING",
 ]);
 
 /** The one error type of the CLI; exit code 2 for a wrong invocation, 1 for anything that went wrong while running. */

@@ -6,6 +6,7 @@ import { type CliIo, processIo } from "./cli-io";
 import { cliVersion } from "./cli-version";
 import { runCdcCommand } from "./cdc/cdc-command";
 import { runConnectorsCommand } from "./connectors/connectors-command";
+import { runDiffCommand } from "./diff/diff-command";
 import { runFlagsCommand } from "./flags/flags-command";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
@@ -17,13 +18,16 @@ Commands:
                                                the same for a service's reads, writes or both
   cdc status [--json]                          each CDC stream: direction, phase, position, lag, applied, dead-lettered
   cdc slots [--json]                           the toolkit's replication slots and publications: retained WAL, used or not
+  diff report [--route <id> | --service <name>] [--since 1h] [--json]
+                                               shadow comparisons per route: match rate, differences, noise, latency
+  diff show <example-id> [--json]              one kept example: the request, both answers, the differences
   connectors --out <dir> [--check]             write the Debezium connector JSON files of the config's data sections
   help, --help                                 show this text ('strangler flags --help' for more)
   --version                                    print the CLI's version
 
 It reads the migration config (--config, else STRANGLER_CONFIG, else ./strangler.config.yaml,
 else the worked example's) with the caller's environment for its \${VAR:-default} values, and finds
-Unleash, the proxy's admin API and the CDC process where the config says. Tokens come from
+Unleash, the proxy's admin API, the CDC process and the toolkit database where the config says. Tokens come from
 STRANGLER_UNLEASH_ADMIN_TOKEN / STRANGLER_PROXY_ADMIN_TOKEN, else the local stack's tokens file
 (<STRANGLER_HOME, else the checkout's .strangler>/secrets/tokens.json).
 
@@ -54,6 +58,7 @@ export async function runStranglerCli(
     }
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
     if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
+    if (command === "diff") return await runDiffCommand(rest, loadCliEnvironment(env), io);
     if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
