@@ -4,6 +4,8 @@ import type { Registry } from "prom-client";
 import pino from "pino";
 import { createAdminHandler } from "./admin/admin-handler";
 import { createBearerCheck } from "./admin/bearer-auth";
+import { createDiffAdmin } from "./admin/diff-admin";
+import { type DiffResultsReader, openDiffResultsReader } from "./admin/diff-results-reader";
 import type { ProxyHealth } from "./admin/health-report";
 import type { RoutingReport } from "./admin/routing-report";
 import { SHUTDOWN_GRACE } from "./defaults";
@@ -11,6 +13,12 @@ import { createProxyServer, type ProxyDeps } from "./proxy-server";
 import { closeServer, listenOn, urlOf } from "./server/listen";
 
 export type { ProxyDeps } from "./proxy-server";
+
+/** createProxy's dependencies: the proxy port's, and the reader of shadow results for GET /admin/diff/… */
+export interface CreateProxyDeps extends ProxyDeps {
+  /** Default: the toolkit database of the migration config (none: the diff routes answer 503). */
+  diffResults?: DiffResultsReader | null;
+}
 
 /** What createProxy needs to know: the migration config and the admin API's bearer token. */
 export interface ProxyConfig {
@@ -35,9 +43,11 @@ export interface Proxy {
  * (main.ts) instead runs a supervisor that serves the admin port and workers that each run a
  * ProxyServer (ADR 0010).
  */
-export function createProxy(config: ProxyConfig, deps: ProxyDeps): Proxy {
+export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
+  const { diffResults, ...proxyDeps } = deps;
   const logger = deps.logger ?? pino({ level: "silent" });
-  const proxyServer = createProxyServer(config.migration, { ...deps, logger });
+  const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger });
+  const ownResults = diffResults === undefined ? openDiffResultsReader(config.migration.toolkit, logger) : null;
   const { registry } = proxyServer.metrics;
   const adminServer = http.createServer(
     createAdminHandler({
@@ -46,6 +56,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps): Proxy {
       health: () => proxyServer.health(),
       metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
       isReady: () => proxyServer.isServing(),
+      diff: createDiffAdmin(diffResults === undefined ? ownResults : diffResults, logger),
       logger,
     }),
   );
@@ -78,6 +89,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps): Proxy {
     async close(graceMs = SHUTDOWN_GRACE) {
       await proxyServer.close(graceMs);
       await closeServer(adminServer, 0);
+      await ownResults?.close();
     },
   };
 }

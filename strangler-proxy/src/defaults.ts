@@ -66,3 +66,6 @@ export const LOG_FLUSH_CHARS = 64 * 1024;
 export const LOG_FLUSH_INTERVAL = 200;
 /** Past this many waiting characters (stdout not keeping up), log lines are dropped and counted. */
 export const LOG_MAX_PENDING_CHARS = 16 * 1024 * 1024;
+
+/** `GET /admin/diff/report` without `since`: the last hour of shadow results. */
+export const DIFF_REPORT_DEFAULT_SINCE = "1h";

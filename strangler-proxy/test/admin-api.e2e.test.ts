@@ -145,4 +145,17 @@ describe("strangler proxy: admin API", () => {
       await other.close();
     }
   });
+
+  it("GET /admin/diff/report and /admin/diff/examples/:id need the token, and answer 503 without a toolkit database", async () => {
+    expect((await httpRequest(h.adminUrl, { path: "/admin/diff/report" })).status).toBe(401);
+    for (const path of ["/admin/diff/report?since=15m", "/admin/diff/examples/ex-1"]) {
+      const res = await httpRequest(h.adminUrl, { path, headers: authorized });
+      expect(res.status).toBe(503);
+      expect(res.json.error.code).toBe("STRANGLER_SERVICE_UNAVAILABLE");
+      expect(res.json.error.message).toContain("set toolkit.database");
+    }
+    const bad = await httpRequest(h.adminUrl, { path: "/admin/diff/report?since=later", headers: authorized });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^since: /);
+  });
 });

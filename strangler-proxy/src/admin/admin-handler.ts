@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { ProxyError } from "../errors/proxy-error";
 import { sendError } from "../errors/send-error";
 import { requestIdOf } from "../forwarding/request-id";
+import { createDiffAdmin, type DiffAdminRoute } from "./diff-admin";
 
 export interface AdminContext {
   /** Checks the Authorization header of /admin/* requests. */
@@ -15,6 +16,8 @@ export interface AdminContext {
   metrics: () => Promise<{ contentType: string; text: string }>;
   /** Ready once the routing table is loaded (flags may still come from the backup file or be absent). */
   isReady: () => boolean;
+  /** GET /admin/diff/…: shadow results from the toolkit database (absent: answered 503, no toolkit database). */
+  diff?: DiffAdminRoute;
   logger: Logger;
 }
 
@@ -32,6 +35,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
 /** The admin port: /healthz, /readyz and /metrics open; /admin/* behind the bearer token. */
 export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, res: ServerResponse) => void {
   const protectedRoutes: Record<string, () => unknown> = { "/admin/routes": ctx.routes, "/admin/health": ctx.health };
+  const diff = ctx.diff ?? createDiffAdmin(null, ctx.logger);
   // The reports may be promises (a supervisor collects them from its workers).
   return (req, res) => {
     const requestId = requestIdOf(req.headers["x-request-id"]);
@@ -51,7 +55,8 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
             { "www-authenticate": 'Bearer realm="strangler-proxy"' },
           );
         }
-        const route = protectedRoutes[path];
+        const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+        const route = protectedRoutes[path] ?? (path.startsWith("/admin/diff/") ? () => diff(path, query) : undefined);
         if (!route)
           return sendError(
             res,
@@ -62,7 +67,14 @@ export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, re
           return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, {
             allow: "GET, HEAD",
           });
-        return sendJson(res, 200, await route(), requestId);
+        const body = await route();
+        if (body === undefined)
+          return sendError(
+            res,
+            new ProxyError("STRANGLER_NOT_FOUND", `no admin resource ${path}`, { path }),
+            requestId,
+          );
+        return sendJson(res, 200, body, requestId);
       }
       if (!readOnly && (path === "/healthz" || path === "/readyz" || path === "/metrics")) {
         return sendError(res, new ProxyError("STRANGLER_METHOD_NOT_ALLOWED", `${path} only answers GET`), requestId, {

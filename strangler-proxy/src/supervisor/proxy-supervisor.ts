@@ -4,6 +4,8 @@ import type { MigrationConfig } from "@strangler/migration-config";
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { createAdminHandler } from "../admin/admin-handler";
 import { createBearerCheck } from "../admin/bearer-auth";
+import { createDiffAdmin } from "../admin/diff-admin";
+import { openDiffResultsReader } from "../admin/diff-results-reader";
 import type { ProxyHealth } from "../admin/health-report";
 import type { RoutingReport } from "../admin/routing-report";
 import { loadProxySettings } from "../config/proxy-settings";
@@ -111,6 +113,8 @@ export async function startProxySupervisor(): Promise<void> {
     if (answers.length === 0) throw noWorkerAnswered();
     return answers;
   };
+  // The admin port's reports of shadow results: read from the toolkit database the workers write to.
+  const diffResults = openDiffResultsReader(migration.toolkit, logger);
   const adminServer = http.createServer(
     createAdminHandler({
       authorized: createBearerCheck(settings.adminToken),
@@ -124,6 +128,7 @@ export async function startProxySupervisor(): Promise<void> {
         return { contentType: metrics.contentType, text: await metrics.render(live) };
       },
       isReady: () => ready && !stopping && pool.listening() > 0,
+      diff: createDiffAdmin(diffResults, logger),
       logger,
     }),
   );
@@ -136,6 +141,7 @@ export async function startProxySupervisor(): Promise<void> {
     pool
       .stop(SHUTDOWN_GRACE)
       .then(() => closeServer(adminServer, 0))
+      .then(() => diffResults?.close())
       .then(() => {
         logger.info("stopped");
         logger.flush(() => process.exit(0));

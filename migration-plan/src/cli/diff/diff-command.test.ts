@@ -57,9 +57,7 @@ const report: DiffReport = {
           exampleId: "ex-1",
         },
       ],
-      noise: [
-        { path: "/generatedAt", noiseDiffering: 20, noiseCompared: 20, differing: 200, compared: 200 },
-      ],
+      noise: [{ path: "/generatedAt", noiseDiffering: 20, noiseCompared: 20, differing: 200, compared: 200 }],
     },
   ],
 };
@@ -77,8 +75,18 @@ const example: DiffExample = {
   traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
   signature: "s-owner",
   answers: {
-    legacy: { status: 200, headers: { "content-type": "application/json" }, body: '{"owner":{"lastName":"Smith"}}', latencyMs: 2 },
-    service: { status: 200, headers: { "content-type": "application/json" }, body: '{"owner":{"lastName":"SMITH"}}', latencyMs: 3 },
+    legacy: {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"owner":{"lastName":"Smith"}}',
+      latencyMs: 2,
+    },
+    service: {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"owner":{"lastName":"SMITH"}}',
+      latencyMs: 3,
+    },
   },
   differences: [{ path: "/owner/lastName", kind: "value", legacy: '"Smith"', service: '"SMITH"' }],
 };

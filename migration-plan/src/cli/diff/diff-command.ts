@@ -114,7 +114,12 @@ async function show(args: readonly string[], environment: CliEnvironment, io: Cl
   if (id === undefined) throw usageError("missing <example-id>", SHOW_USAGE);
   if (extra !== undefined) throw usageError(`unexpected argument ${extra} for 'diff show'`, SHOW_USAGE);
   const configPath = configPathFor(environment, values.config);
-  const example = await collectDiffExample(loadMigrationConfig(configPath, environment.interpolation), configPath, id, open);
+  const example = await collectDiffExample(
+    loadMigrationConfig(configPath, environment.interpolation),
+    configPath,
+    id,
+    open,
+  );
   io.out(`${values.json ? JSON.stringify(example) : formatDiffExample(example, { color: environment.color })}\n`);
   return 0;
 }

@@ -36,7 +36,11 @@ function latencyRows(legacy: LatencySummary, service: LatencySummary): string[][
   ];
 }
 
-function formatRoute(route: RouteDiffReport, options: Required<Omit<DiffReportTextOptions, "color">>, style: TextStyle) {
+function formatRoute(
+  route: RouteDiffReport,
+  options: Required<Omit<DiffReportTextOptions, "color">>,
+  style: TextStyle,
+) {
   const described = options.describeRoute(route.routeId);
   const lines = [style.bold(`${route.routeId}${described ? `  ${described}` : ""}  (${route.service})`)];
   const rate = rateStyle(route, style);
@@ -53,7 +57,12 @@ function formatRoute(route: RouteDiffReport, options: Required<Omit<DiffReportTe
   lines.push(
     `  skipped ${skipped.length === 0 ? "0" : skipped.map(([reason, count]) => `${reason} ${count}`).join(", ")}`,
   );
-  lines.push(indent(formatTable(["latency", "p50", "p95", "samples"], latencyRows(route.latency.legacy, route.latency.service)), "  "));
+  lines.push(
+    indent(
+      formatTable(["latency", "p50", "p95", "samples"], latencyRows(route.latency.legacy, route.latency.service)),
+      "  ",
+    ),
+  );
 
   const signatures = [...route.signatures].sort((a, b) => b.count - a.count || a.signature.localeCompare(b.signature));
   if (signatures.length > 0) {
@@ -72,7 +81,8 @@ function formatRoute(route: RouteDiffReport, options: Required<Omit<DiffReportTe
         ),
       ),
     );
-    if (signatures.length > shown.length) lines.push(`    … and ${signatures.length - shown.length} more signatures (--json lists all)`);
+    if (signatures.length > shown.length)
+      lines.push(`    … and ${signatures.length - shown.length} more signatures (--json lists all)`);
   }
   if (route.noise.length > 0) {
     const noise = [...route.noise].sort((a, b) => b.noiseDiffering - a.noiseDiffering || a.path.localeCompare(b.path));
@@ -86,7 +96,8 @@ function formatRoute(route: RouteDiffReport, options: Required<Omit<DiffReportTe
         ),
       ),
     );
-    if (noise.length > shown.length) lines.push(`    … and ${noise.length - shown.length} more noise fields (--json lists all)`);
+    if (noise.length > shown.length)
+      lines.push(`    … and ${noise.length - shown.length} more noise fields (--json lists all)`);
   }
   return lines.join("\n");
 }
@@ -105,7 +116,9 @@ export function formatDiffReport(report: DiffReport, options: DiffReportTextOpti
   const window = style.dim(`shadow results from ${report.since} to ${report.until}`);
   if (report.routes.length === 0)
     return `${window}\n\nno shadow results in this window: is a route's shadow flag on? (npx strangler flags set <route-id> --shadow 100)`;
-  const routes = [...report.routes].sort((a, b) => a.service.localeCompare(b.service) || a.routeId.localeCompare(b.routeId));
+  const routes = [...report.routes].sort(
+    (a, b) => a.service.localeCompare(b.service) || a.routeId.localeCompare(b.routeId),
+  );
   const footer = style.dim("npx strangler diff show <example> shows both answers of an example and their differences");
   return [window, ...routes.map((route) => formatRoute(route, settled, style)), footer].join("\n\n");
 }
