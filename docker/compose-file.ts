@@ -21,11 +21,14 @@ const SENTINEL = /^__VAR_([A-Z_][A-Z0-9_]*)__$/;
  * The config parsed with every `${NAME…}` replaced by `__VAR_NAME__` (except the names in `keep`,
  * whose defaults apply), to see which variable a value comes from.
  */
-function markedConfig(text: string, keep: ReadonlySet<string> = new Set()): { legacy?: RawApp; services?: RawApp[] } {
+function markedConfig(
+  text: string,
+  keep: ReadonlySet<string> = new Set(),
+): { legacy?: RawApp; services?: RawApp[]; toolkit?: { database?: unknown } } {
   const env = new Proxy({} as NodeJS.ProcessEnv, {
     get: (_target, name) => (typeof name === "string" && !keep.has(name) ? `__VAR_${name}__` : undefined),
   });
-  return parse(interpolateEnv(text, env).text) as { legacy?: RawApp; services?: RawApp[] };
+  return parse(interpolateEnv(text, env).text) as ReturnType<typeof markedConfig>;
 }
 
 /** The variable a whole value is, or null when the value is not one `${NAME:-default}` reference. */
@@ -126,6 +129,18 @@ export function composeFileText(repoRoot: string, configFile: string): string {
     );
     dependencies.push(`      ${app.name}:\n        condition: service_healthy`);
   });
+  // The toolkit database (shadow results) on the postgres service too, when the config puts it on the stack's.
+  const toolkitDatabase = migration.toolkit.database;
+  if (toolkitDatabase && isOnServer(toolkitDatabase, NATIVE_PG)) {
+    const variable = outerVariable(marked.toolkit?.database);
+    if (!variable)
+      throw problem(
+        configFile,
+        "toolkit.database",
+        "must be a ${VARIABLE:-default} reference, so the containers can point it at the postgres service",
+      );
+    variables.set(variable, `${CONTAINER_PG}/${new URL(toolkitDatabase).pathname.slice(1)}`);
+  }
   const template = fs.readFileSync(path.join(repoRoot, COMPOSE_TEMPLATE), "utf8");
   const header = `# GENERATED from ${COMPOSE_TEMPLATE} and ${relativeConfig} by \`npm run compose:generate\`:\n# edit those, not this file (test/docker-compose.test.ts fails when it is stale).`;
   const replacements: Array<[string, string]> = [

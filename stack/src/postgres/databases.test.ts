@@ -23,6 +23,7 @@ const migration = parseMigrationConfig(
     "    run: { command: [node, stock.js], cwd: /srv/stock }",
     "    routes: {}",
     "    data: { database: 'postgresql://postgres@127.0.0.1:54329/stock', tables: [{ source: stock, target: stock, key: { id: id }, columns: { n: n } }] }",
+    "toolkit: { database: 'postgresql://postgres@127.0.0.1:54329/strangler' }",
   ].join("\n"),
   "/srv/strangler.config.yaml",
   {},
@@ -40,7 +41,28 @@ describe("the databases of the migration config", () => {
       },
       { app: "orders", url: "postgresql://u:pw@db.example:5432/orders", kind: "external", name: "orders" },
       { app: "stock", url: "postgresql://postgres@127.0.0.1:54329/stock", kind: "created", name: "stock" },
+      { app: "toolkit", url: "postgresql://postgres@127.0.0.1:54329/strangler", kind: "created", name: "strangler" },
     ]);
+  });
+
+  it("takes a toolkit database elsewhere as external, and none when the config has none", () => {
+    const elsewhere = parseMigrationConfig(
+      "version: 1\nlegacy: { name: a, url: http://127.0.0.1:1 }\nunleash: { url: http://127.0.0.1:2 }\n" +
+        "services: [{ name: b, url: http://127.0.0.1:3, routes: {} }]\ntoolkit: { database: postgresql://u@db.example/strangler }\n",
+      "x.yaml",
+      {},
+    );
+    expect(configuredDatabases(elsewhere, SERVER)).toEqual([
+      { app: "toolkit", url: "postgresql://u@db.example/strangler", kind: "external", name: "strangler" },
+    ]);
+    expect(stackDatabases(elsewhere, SERVER).map((database) => database.name)).toEqual(["unleash"]);
+    const none = parseMigrationConfig(
+      "version: 1\nlegacy: { name: a, url: http://127.0.0.1:1 }\nunleash: { url: http://127.0.0.1:2 }\n" +
+        "services: [{ name: b, url: http://127.0.0.1:3, routes: {} }]\n",
+      "x.yaml",
+      {},
+    );
+    expect(configuredDatabases(none, SERVER)).toEqual([]);
   });
 
   it("prepares the created ones and the stack's own unleash database on `up`", () => {
@@ -49,6 +71,7 @@ describe("the databases of the migration config", () => {
     ).toEqual([
       ["shop_db", "npx knex migrate:latest"],
       ["stock", null],
+      ["strangler", null],
       ["unleash", null],
     ]);
   });

@@ -19,7 +19,7 @@ export interface DatabaseDefinition {
 
 /** A database the migration config names, and whether the stack creates it. */
 export interface ConfiguredDatabase {
-  /** The app whose DATABASE_URL it is. */
+  /** The app whose DATABASE_URL it is; TOOLKIT_DATABASE_OWNER for the toolkit's own (toolkit.database). */
   app: string;
   url: string;
   /** On the stack's PostgreSQL: created when missing (and migrated); else taken as it is. */
@@ -28,6 +28,9 @@ export interface ConfiguredDatabase {
   name: string;
   migrate?: DatabaseMigration;
 }
+
+/** The `app` of the toolkit database (shadow results; the toolkit's stores create their own tables). */
+export const TOOLKIT_DATABASE_OWNER = "toolkit";
 
 /** The stack's own databases, whatever the config says. Unleash migrates its own schema when it starts. */
 export const STACK_OWN_DATABASES: readonly DatabaseDefinition[] = [{ name: "unleash" }];
@@ -46,11 +49,34 @@ export function isOnServer(databaseUrl: string, serverUrl: string): boolean {
   );
 }
 
-/** Every database of the config's apps (the legacy database, each service's data.database), in app order. */
+function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+}
+
+/**
+ * Every database of the config: its apps' (the legacy database, each service's data.database), in
+ * app order, then the toolkit's (toolkit.database).
+ */
 export function configuredDatabases(migration: MigrationConfig, serverUrl: string): ConfiguredDatabase[] {
+  const toolkit = migration.toolkit.database;
+  const toolkitDatabase: ConfiguredDatabase[] =
+    toolkit === undefined
+      ? []
+      : [
+          {
+            app: TOOLKIT_DATABASE_OWNER,
+            url: toolkit,
+            kind: isOnServer(toolkit, serverUrl) && databaseName(toolkit) !== "" ? "created" : "external",
+            name: databaseName(toolkit),
+          },
+        ];
+  return [...appDatabases(migration, serverUrl), ...toolkitDatabase];
+}
+
+function appDatabases(migration: MigrationConfig, serverUrl: string): ConfiguredDatabase[] {
   return configuredApps(migration).flatMap((app) => {
     if (app.databaseUrl === undefined) return [];
-    const name = decodeURIComponent(new URL(app.databaseUrl).pathname.replace(/^\//, ""));
+    const name = databaseName(app.databaseUrl);
     const migrate = app.run?.migrate
       ? { app: app.name, command: app.run.migrate, cwd: app.run.cwd, env: app.run.env }
       : undefined;
