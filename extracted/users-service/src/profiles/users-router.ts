@@ -11,7 +11,7 @@ import {
   type UpdateUserInput,
   type UserJson,
 } from "@strangler/users-contract";
-import type { Prisma, PrismaClient } from "../db/prisma-client";
+import type { Prisma, PrismaClient, UserProfile } from "../db/prisma-client";
 import { isDryRun, runWrite } from "./dry-run";
 import { splitName, toUserJson } from "./profile-mapping";
 import { searchProfiles } from "./profile-search";
@@ -29,8 +29,11 @@ function profileChanges(input: UpdateUserInput): Prisma.UserProfileUpdateInput {
   };
 }
 
-/** /api/users served from user_profiles, with the monolith's contract. */
-export function createUsersRouter(prisma: PrismaClient): Router {
+/** /api/users served from user_profiles, with the monolith's contract; `present` maps a profile to its JSON. */
+export function createUsersRouter(
+  prisma: PrismaClient,
+  present: (profile: UserProfile) => UserJson = toUserJson,
+): Router {
   const router = Router();
 
   router.post("/", async (req, res) => {
@@ -45,14 +48,14 @@ export function createUsersRouter(prisma: PrismaClient): Router {
         },
       }),
     ).catch((error: unknown) => rethrowAsHttp(error, emailTaken(input.email)));
-    res.status(201).json(toUserJson(profile));
+    res.status(201).json(present(profile));
   });
 
   router.get("/", async (req, res) => {
     const query = parseInput(listUsersQuery, req.query, "query");
     const { rows, total } = await searchProfiles(prisma, query);
     const page: Page<UserJson> = {
-      data: rows.map(toUserJson),
+      data: rows.map(present),
       page: { limit: query.limit, offset: query.offset, total },
     };
     res.json(page);
@@ -62,7 +65,7 @@ export function createUsersRouter(prisma: PrismaClient): Router {
     const { id } = parseInput(userIdParams, req.params, "params");
     const profile = await prisma.userProfile.findUnique({ where: { userId: id } });
     if (!profile) throw notFound("user", id);
-    res.json(toUserJson(profile));
+    res.json(present(profile));
   });
 
   router.patch("/:id", async (req, res) => {
@@ -77,7 +80,7 @@ export function createUsersRouter(prisma: PrismaClient): Router {
       if (isRecordNotFound(error)) throw notFound("user", id);
       return rethrowAsHttp(error, emailTaken(input.email ?? ""));
     });
-    res.json(toUserJson(profile));
+    res.json(present(profile));
   });
 
   router.delete("/:id", async (req, res) => {
