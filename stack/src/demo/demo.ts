@@ -11,6 +11,7 @@ import { countMismatches, countRows, waitUntil } from "./demo-cdc";
 import { call, expectStatus } from "./demo-http";
 import { countMappedMismatches } from "./demo-mapped-rows";
 import { formatShares, readLoop, strangler } from "./demo-rollout";
+import { shadowStep } from "./demo-shadow";
 
 interface UserJson {
   id: string;
@@ -171,10 +172,23 @@ async function main(): Promise<void> {
     }
   }
 
-  heading(`6. The strangler proxy (${proxy}) moves each service's reads to it, a share at a time`);
   const ids = (await expectStatus(call(monolith, "GET", "/api/users?limit=100"), 200, "GET /api/users"))
     .body as Page<UserJson>;
   const userIds = ids.data.map((u) => u.id);
+  heading(
+    `6. Shadow mode: ${migration.services[0]?.name ?? "the service"} answers the same requests off the path, both answers compared (no serve percentage moves yet)`,
+  );
+  await shadowStep({
+    repoRoot: config.repoRoot,
+    migration,
+    configPath: config.migrationConfigPath,
+    proxyUrl: proxy,
+    monolithUrl: monolith,
+    userIds,
+    readCount: 200,
+  });
+
+  heading(`7. The strangler proxy (${proxy}) moves each service's reads to it, a share at a time`);
   const requests = 200;
   let proxied = 0;
   for (const service of migration.services) {
@@ -222,7 +236,7 @@ async function main(): Promise<void> {
   await strangler(config.repoRoot, ["flags", "list"]);
 
   heading(
-    "7. An order through the proxy draws down stock in the monolith; CDC carries it to the service that now serves product reads",
+    "8. An order through the proxy draws down stock in the monolith; CDC carries it to the service that now serves product reads",
   );
   const before = await expectStatus(
     call(proxy, "GET", `/api/products/${product.id}`, undefined, { "x-user-id": buyer.id }),
@@ -267,7 +281,7 @@ async function main(): Promise<void> {
   );
   say(`\n  ${proxied} requests through the proxy, 0 failed (any other answer stops the demo).`);
 
-  heading("8. What runs where");
+  heading("9. What runs where");
   say(formatStatusTable(await stackStatus(config)));
   say("\nThe stack keeps running. `npm run stack -- status` shows it, `npm run stack -- down` stops it.");
 }
