@@ -253,10 +253,20 @@ describe("npm run stack (e2e)", () => {
         exists: true,
         migrated: true,
       },
+      // The toolkit's own database (toolkit.database: shadow results); its store creates its tables.
+      {
+        app: "toolkit",
+        name: "strangler",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/strangler`,
+        kind: "created",
+        exists: true,
+        migrated: false,
+      },
     ]);
     expect((await stack("status")).stdout).toMatch(
       /users_service\s+users-service\s+created \+ migrated by the stack\s+yes/,
     );
+    expect((await stack("status")).stdout).toMatch(/strangler\s+toolkit\s+created by the stack\s+yes/);
   });
 
   it("gives a managed app PORT, DATABASE_URL and run.env, and no example variable to anyone", async () => {

@@ -191,6 +191,15 @@ describe("npm run stack on the blog's migration config (e2e)", () => {
         exists: true,
         migrated: true,
       },
+      // The toolkit's own database (toolkit.database: shadow results); its store creates its tables.
+      {
+        app: "toolkit",
+        name: "strangler",
+        url: `postgresql://postgres@127.0.0.1:${ports.postgres}/strangler`,
+        kind: "created",
+        exists: true,
+        migrated: false,
+      },
     ]);
     expect(warnings).toEqual([]);
     pidsWhileUp = ["postgres", "unleash", "blog", "blog-service", "proxy", "cdc"].map(
