@@ -47,7 +47,7 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
   const { diffResults, ...proxyDeps } = deps;
   const logger = deps.logger ?? pino({ level: "silent" });
   const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger });
-  const ownResults = diffResults === undefined ? openDiffResultsReader(config.migration.toolkit, logger) : null;
+  const ownDiffReader = diffResults === undefined ? openDiffResultsReader(config.migration.toolkit, logger) : null;
   const { registry } = proxyServer.metrics;
   const adminServer = http.createServer(
     createAdminHandler({
@@ -56,7 +56,7 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
       health: () => proxyServer.health(),
       metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
       isReady: () => proxyServer.isServing(),
-      diff: createDiffAdmin(diffResults === undefined ? ownResults : diffResults, logger),
+      diff: createDiffAdmin(diffResults === undefined ? ownDiffReader : diffResults, logger),
       logger,
     }),
   );
@@ -89,7 +89,7 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
     async close(graceMs = SHUTDOWN_GRACE) {
       await proxyServer.close(graceMs);
       await closeServer(adminServer, 0);
-      await ownResults?.close();
+      await ownDiffReader?.close();
     },
   };
 }
