@@ -44,6 +44,7 @@ export interface LoadResult {
   requests: number;
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   errors: number;
   non2xx: number;
