@@ -25,7 +25,7 @@ import type { ServiceBackend } from "./proxy-context";
 import { createRequestHandler } from "./request-handler";
 import { createRouteTable } from "./routing/route-table";
 import { DISCARDING_SHADOW_SINK, type ShadowSink } from "./shadow/shadow-sink";
-import { createShadowTraffic, type ShadowTraffic } from "./shadow/shadow-traffic";
+import { createShadowTraffic } from "./shadow/shadow-traffic";
 import { drainServer, trackConnections } from "./server/drain-server";
 import { listenOn, urlOf } from "./server/listen";
 
@@ -80,14 +80,13 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     ]),
   );
   const trusted = new Set(proxy.trustedProxies.map(normalisePeer));
-  // Set just below: the metrics read it only when scraped.
-  let shadow: ShadowTraffic | undefined;
   const metrics = createProxyMetrics({
     breakers: () => [...services].map(([service, backend]) => ({ service, state: backend.breaker.snapshot().state })),
     flagAgeSeconds: () => deps.flags.status().ageSeconds,
-    shadowInFlight: () => shadow?.inFlight() ?? 0,
+    // Declared just below: the metrics read it only when scraped.
+    shadowInFlight: () => shadow.inFlight(),
   });
-  shadow = createShadowTraffic(
+  const shadow = createShadowTraffic(
     {
       settings: proxy.shadow,
       legacy: migration.legacy,
@@ -156,7 +155,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
         { graceMs, idleCloseMs: Math.min(DRAIN_IDLE_CLOSE, graceMs) },
       );
       sweeper.stop();
-      (shadow as ShadowTraffic).close();
+      shadow.close();
       monolith.agent.destroy();
       for (const { upstream } of services.values()) upstream.agent.destroy();
     },
