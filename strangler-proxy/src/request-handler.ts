@@ -170,7 +170,7 @@ class Exchange implements UpstreamListener {
     // The one shadow hook: the mirror starts before the primary call, in parallel with it.
     if (plan.kind === "mirror") this.mirror(plan, decision.primary === "service" ? "service" : "legacy");
     else if (plan.kind === "skipped") ctx.shadow.skipped(route, plan.reason);
-    if (decision.primary === "legacy" && decision.why === "flag-off") return this.send(ctx.monolith);
+    if (decision.why === "flag-off") return this.send(ctx.monolith);
     if (decision.why === "breaker-open") {
       this.backend = service.upstream.name;
       if (decision.primary === "unavailable") {

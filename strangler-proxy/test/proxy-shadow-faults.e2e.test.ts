@@ -65,6 +65,43 @@ describe("a candidate that answers after 10 s", () => {
   });
 });
 
+describe("a client that goes away mid-request", () => {
+  let h: ShadowHarness;
+  beforeAll(async () => {
+    h = await startShadowHarness({ shadow: "{ timeoutMs: 5000 }" });
+    h.catalog.delayMs = 10_000;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("cancels the mirror: counted as client_aborted, nothing left in flight, no exchange", async () => {
+    h.flags.set(shadowFlag("items-create"), { enabled: true });
+    const url = new URL(h.proxyUrl);
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      method: "POST",
+      path: "/api/items",
+      agent: false,
+      headers: { "content-length": "100" },
+    });
+    req.on("error", () => undefined);
+    req.write("x".repeat(40));
+    await waitUntil(async () => (await inFlightOf(h)) === 1);
+    req.destroy();
+    await waitUntil(async () => h.sink.skips.length === 1);
+    expect(h.sink.skips[0]).toMatchObject({ routeId: "items-create", reason: "client_aborted" });
+    expect(await inFlightOf(h)).toBe(0);
+    expect(h.sink.exchanges).toHaveLength(0);
+    // The candidate never got a whole request: the mirrored call was cut with the client's.
+    expect(h.catalog.received).toHaveLength(0);
+  });
+});
+
+const inFlightOf = async (h: ShadowHarness) =>
+  (await h.proxy.metrics.getSingleMetric("strangler_proxy_shadow_in_flight")?.get())?.values[0]?.value ?? -1;
+
 /** V8's collector, exposed at run time (jest's workers do not start with --expose-gc). */
 function exposedGc(): () => void {
   setFlagsFromString("--expose-gc");
@@ -90,8 +127,7 @@ describe("memory over 10,000 shadowed requests against a slow candidate", () => 
     await h?.close();
   });
 
-  const inFlight = async () =>
-    (await h.proxy.metrics.getSingleMetric("strangler_proxy_shadow_in_flight")?.get())?.values[0]?.value ?? -1;
+  const inFlight = () => inFlightOf(h);
 
   /** Sends `count` shadowed reads, CLIENTS at a time; returns the highest in-flight gauge sampled between them. */
   async function load(count: number): Promise<number> {
