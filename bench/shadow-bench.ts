@@ -4,34 +4,35 @@
 // mirrored to the service, one in ten sent to the legacy upstream again). Rounds alternate the
 // order so machine noise hits both alike; medians are reported. Run twice: saturated (--connections,
 // the throughput ratio; on a small machine the candidate upstream competes for the same cores) and
-// at light load (--light-connections: the primary's latency when the machine is not saturated).
+// paced (open loop at --paced-share of shadow-off's saturated rate: the primary's latency when the
+// machine is not saturated, as a proxy runs in production).
 // Then the comparator's rate
 // (measureComparator from shadow-compare-bench.ts, when it exists). Last line: one JSON object.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runLoad, startChildServer, type ChildServer, type LoadResult } from "./support/child-server";
+import { runLoad, runPacedLoad, startChildServer, type ChildServer, type LoadResult } from "./support/child-server";
 
 const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "32" },
-    "light-connections": { type: "string", default: "4" },
+    "paced-share": { type: "string", default: "0.25" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   process.stdout.write(
-    "Usage: npm run bench:shadow -- [--rounds 3] [--seconds 5] [--connections 32] [--light-connections 4]\n",
+    "Usage: npm run bench:shadow -- [--rounds 3] [--seconds 5] [--connections 32] [--paced-share 0.25]\n",
   );
   process.exit(0);
 }
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const lightConnections = Number(values["light-connections"]);
+const pacedShare = Number(values["paced-share"]);
 
 /** Targets of issue 11: p50 added by shadowing at most 5 %, throughput at least 0.9× shadow-off. */
 const MAX_ADDED_P50 = 0.05;
@@ -92,9 +93,10 @@ async function main(): Promise<void> {
     }
     process.stderr.write("warming up (2 + 2 s)…\n");
     for (const v of variants) await runLoad(v.url, connections, 2);
-    const saturated = await measure(variants, connections);
+    const saturated = await measure(variants, (url) => runLoad(url, connections, seconds), `${connections} conn.`);
     for (const v of variants) v.results = [];
-    const light = await measure(variants, lightConnections);
+    const rate = Math.max(1, Math.round(saturated.shadowOff.rps * pacedShare));
+    const light = await measure(variants, (url) => runPacedLoad(url, rate, seconds), `${rate} req/s`);
     const [, on] = variants as [Variant, Variant];
     for (const v of variants) await v.server.stop();
     const counts = fs.existsSync(on.countsFile)
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
 
     for (const [title, m] of [
       [`saturated, ${connections} connections`, saturated],
-      [`light load, ${lightConnections} connections`, light],
+      [`paced, ${rate} req/s`, light],
     ] as const) {
       process.stdout.write(
         `\n${title.padEnd(30)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p95 ms".padStart(10)}\n`,
@@ -129,12 +131,12 @@ async function main(): Promise<void> {
         seconds,
         noiseSample: 0.1,
         saturated: { connections, ...saturated },
-        light: { connections: lightConnections, ...light },
+        paced: { rate, ...light },
         targets: { maxAddedP50: MAX_ADDED_P50, minThroughputRatio: MIN_THROUGHPUT_RATIO },
         met: {
           throughput: saturated.throughputRatio >= MIN_THROUGHPUT_RATIO,
           p50Saturated: saturated.addedP50 <= MAX_ADDED_P50,
-          p50Light: light.addedP50 <= MAX_ADDED_P50,
+          p50Paced: light.addedP50 <= MAX_ADDED_P50,
         },
         shadowSink: counts,
         comparator,
@@ -146,16 +148,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** Alternating rounds of both variants at `conns` connections; medians and ratios of shadow on to off. */
-async function measure(variants: Variant[], conns: number) {
+/** Alternating rounds of both variants under one load; medians and ratios of shadow on to off. */
+async function measure(variants: Variant[], load: (url: string) => Promise<LoadResult>, what: string) {
   for (let round = 1; round <= rounds; round++) {
     for (const v of round % 2 ? variants : [...variants].reverse()) {
-      const result = await runLoad(v.url, conns, seconds);
+      const result = await load(v.url);
       if (result.errors > 0 || result.non2xx > 0)
         throw new Error(`${v.label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
       v.results.push(result);
       process.stderr.write(
-        `${conns} conn. round ${round}/${rounds} ${v.label.padEnd(28)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p95 ${result.p95.toFixed(3)} ms\n`,
+        `${what} round ${round}/${rounds} ${v.label.padEnd(28)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p95 ${result.p95.toFixed(3)} ms\n`,
       );
     }
   }

@@ -167,10 +167,7 @@ class Exchange implements UpstreamListener {
     });
     this.decision = decision.why;
     const plan = decision.shadow;
-    // The one shadow hook: the mirror starts before the primary call, in parallel with it.
-    if (plan.kind === "mirror") this.mirror(plan, decision.primary === "service" ? "service" : "legacy");
-    else if (plan.kind === "skipped") ctx.shadow.skipped(route, plan.reason);
-    if (decision.why === "flag-off") return this.send(ctx.monolith);
+    if (plan.kind === "skipped") ctx.shadow.skipped(route, plan.reason);
     if (decision.why === "breaker-open") {
       this.backend = service.upstream.name;
       if (decision.primary === "unavailable") {
@@ -185,9 +182,17 @@ class Exchange implements UpstreamListener {
       }
       return this.fallBack("breaker_open");
     }
-    this.service = service;
-    this.permit = permit as BreakerPermit;
-    this.send(service.upstream);
+    if (decision.why === "flag-off") {
+      this.send(ctx.monolith);
+    } else {
+      this.service = service;
+      this.permit = permit as BreakerPermit;
+      this.send(service.upstream);
+    }
+    // The one shadow hook. The mirror starts in the same tick as the primary call, so both are
+    // sent at once (the candidate sees the state before the primary's write reaches it by CDC);
+    // after it, so building the mirror never delays the primary's request.
+    if (plan.kind === "mirror") this.mirror(plan, decision.primary === "service" ? "service" : "legacy");
   }
 
   private mirror(plan: Mirroring, primary: "legacy" | "service"): void {
