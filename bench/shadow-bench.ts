@@ -156,6 +156,7 @@ async function measure(variants: Variant[], load: (url: string) => Promise<LoadR
       if (result.errors > 0 || result.non2xx > 0)
         throw new Error(`${v.label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
       v.results.push(result);
+      if (result.dropped) process.stderr.write(`${v.label}: ${result.dropped} requests not sent (too many waiting)\n`);
       process.stderr.write(
         `${what} round ${round}/${rounds} ${v.label.padEnd(28)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(3)} ms  p95 ${result.p95.toFixed(3)} ms\n`,
       );

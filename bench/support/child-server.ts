@@ -48,6 +48,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Paced runs only: requests not sent because too many were waiting. */
+  dropped?: number;
 }
 
 /** One open-loop run at a fixed rate (bench/support/paced-load.ts) in a separate process. */

@@ -1,6 +1,7 @@
 // Open-loop load: requests sent at a fixed rate whatever the answers' pace (keep-alive, at most 256
 // in flight), for a fixed time. Measures latency below saturation, where a closed loop would only
-// measure the machine's capacity. Prints one JSON line like load-generator.ts.
+// measure the machine's capacity. Prints one JSON line like load-generator.ts, plus `dropped`:
+// requests not sent because MAX_IN_FLIGHT were waiting (the machine stalled).
 import http from "node:http";
 
 const [url, rateArg, secondsArg] = process.argv.slice(2);
@@ -62,7 +63,7 @@ const timer = setInterval(() => {
       clearInterval(finish);
       const sorted = latencies.sort((a, b) => a - b);
       process.stdout.write(
-        `${JSON.stringify({ requests: sorted.length, rps: sorted.length / (durationMs / 1000), p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), errors: errors + dropped, non2xx })}\n`,
+        `${JSON.stringify({ requests: sorted.length, rps: sorted.length / (durationMs / 1000), p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), errors, dropped, non2xx })}\n`,
       );
       agent.destroy();
     }, 10);
