@@ -109,7 +109,7 @@ function exposedGc(): () => void {
 }
 
 describe("memory over 10,000 shadowed requests against a slow candidate", () => {
-  const CAP = 8;
+  const CAP = 32;
   const TOTAL = 10_000;
   const CLIENTS = 32;
   let h: ShadowHarness;
@@ -117,9 +117,12 @@ describe("memory over 10,000 shadowed requests against a slow candidate", () => 
 
   beforeAll(async () => {
     h = await startShadowHarness({
-      shadow: `{ timeoutMs: 200, concurrency: ${CAP}, breaker: { failureThreshold: 1000000 } }`,
+      shadow: `{ timeoutMs: 100, concurrency: ${CAP}, breaker: { failureThreshold: 1000000 } }`,
+      keepExchanges: false,
     });
     h.catalog.delayMs = 5_000;
+    h.legacy.recording = false;
+    h.catalog.recording = false;
     agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   });
   afterAll(async () => {
@@ -169,18 +172,22 @@ describe("memory over 10,000 shadowed requests against a slow candidate", () => 
     const growth = process.memoryUsage().heapUsed - before;
 
     // Every shadowed request was either mirrored (and recorded, as a timeout) or skipped at the cap.
-    const recorded = h.sink.exchanges.length;
-    const skipped = h.sink.skips.filter((s) => s.reason === "concurrency_limit").length;
+    const recorded = Object.values(h.sink.candidateOutcomes).reduce((a, b) => a + b, 0);
+    const skipped = h.sink.skipCounts.concurrency_limit ?? 0;
     expect(recorded + skipped).toBe(TOTAL + 1_000);
-    expect(h.sink.exchanges.every((e) => e.candidateOutcome.kind === "timeout")).toBe(true);
+    expect(h.sink.candidateOutcomes).toEqual({ timeout: recorded });
+    expect(recorded).toBeGreaterThan(1_000);
     expect(highest).toBeLessThanOrEqual(CAP);
     // The candidate's connections stay near the cap (mirrors are never queued in a pool). Not exactly
     // the cap: a socket the proxy destroyed at a timeout may not be closed on the app's side yet
     // when the next mirror connects.
     expect(h.catalog.maxOpenConnections).toBeLessThanOrEqual(2 * CAP);
-    // The sink here keeps every exchange (bounded bodies): allow for those, the rest must be freed.
-    // Generous: a leak of a request's sockets, buffers or timers would be ~10 KB × 10,000 = 100 MB.
-    expect(growth).toBeLessThan(40 * 1024 * 1024);
+    // The sink and the fixture apps only count. What is asserted: heap growth after a full GC stays
+    // under 10 MiB across the 10,000 requests (measured: about 3 MiB — V8's and Node's caches, the
+    // pools, the metrics' series). A leak of what a mirror holds (its calls, a socket, captured
+    // bodies, timers, listeners: well over 4 KB) times the thousands mirrored would exceed it. The
+    // mirrored count is printed; it depends on the machine's speed (the rest are skipped at the cap).
+    expect(growth).toBeLessThan(10 * 1024 * 1024);
     process.stdout.write(
       `shadow memory: ${recorded} mirrored, ${skipped} skipped at the cap, highest in flight ${highest}, heap growth ${Math.round(growth / 1024)} KiB\n`,
     );

@@ -14,6 +14,8 @@ export interface ShadowFixtureApp {
   name: string;
   url: string;
   received: FixtureRequest[];
+  /** false: requests are not kept in `received` (a memory test measures the proxy, not the fixture). */
+  recording: boolean;
   /** Answers sent so far (a delayed answer counts once sent). */
   answered: number;
   /** Every answer waits this long first (0: at once). */
@@ -40,7 +42,7 @@ export async function startShadowFixtureApp(name: string): Promise<ShadowFixture
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
       };
-      app.received.push(entry);
+      if (app.recording) app.received.push(entry);
       const answer = () => {
         if (res.destroyed) return;
         app.answered += 1;
@@ -65,6 +67,7 @@ export async function startShadowFixtureApp(name: string): Promise<ShadowFixture
     name,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received: [],
+    recording: true,
     answered: 0,
     delayMs: 0,
     maxOpenConnections: 0,

@@ -27,6 +27,8 @@ export interface ShadowHarnessOptions {
   shadow?: string;
   /** A URL instead of the catalog app's (a candidate that is down). */
   catalogUrl?: string;
+  /** false: the sink counts exchanges without keeping them. */
+  keepExchanges?: boolean;
 }
 
 /** The flag names of a route. */
@@ -79,7 +81,7 @@ export async function startShadowHarness(options: ShadowHarnessOptions = {}): Pr
     const ledger = await startShadowFixtureApp("ledger-service");
     started.push(ledger);
     const flags = createFakeFlagSource();
-    const sink = createRecordingShadowSink();
+    const sink = createRecordingShadowSink(options.keepExchanges ?? true);
     const migration = parseMigrationConfig(
       configYaml(legacy.url, options.catalogUrl ?? catalog.url, ledger.url, options.shadow ?? "{}"),
       "shadow-test.yaml",
