@@ -55,7 +55,7 @@ function compileServicePath(legacy: RoutePattern, source: string): ServicePathTe
 
 /**
  * The path to send a request of `route` to on its service: `servicePath` with the parameters of the
- * concrete legacy path (`/api/users/42?x=1` → `/v2/profiles/42?x=1`), the query kept. The path as
+ * concrete legacy path (`/api/things/42?x=1` → `/v2/items/42?x=1`), the query kept. The path as
  * given when the route has no `servicePath`. `legacyPath` must be one the route matched.
  */
 export function servicePathOf(route: CompiledRoute, legacyPath: string): string {
