@@ -67,5 +67,12 @@ export const LOG_FLUSH_INTERVAL = 200;
 /** Past this many waiting characters (stdout not keeping up), log lines are dropped and counted. */
 export const LOG_MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
+/** Random bytes drawn at once for W3C trace and span ids (refilled when used up: one syscall per 256 traces). */
+export const TRACE_ID_POOL_BYTES = 6_144;
+/** Request body bytes kept with a shadowed exchange (an example's request body prefix). */
+export const SHADOW_EXAMPLE_BODY_BYTES = 16_384;
+/** Idle pooled sockets to a shadow candidate kept per upstream; the shadow concurrency cap bounds the busy ones. */
+export const SHADOW_MAX_FREE_SOCKETS = 32;
+
 /** `GET /admin/diff/report` without `since`: the last hour of shadow results. */
 export const DIFF_REPORT_DEFAULT_SINCE = "1h";
