@@ -24,6 +24,7 @@ import { createProxyMetrics, type ProxyMetrics } from "./metrics/proxy-metrics";
 import type { ServiceBackend } from "./proxy-context";
 import { createRequestHandler } from "./request-handler";
 import { createRouteTable } from "./routing/route-table";
+import type { ShadowSink } from "./shadow/shadow-sink";
 import { drainServer, trackConnections } from "./server/drain-server";
 import { listenOn, urlOf } from "./server/listen";
 
@@ -32,6 +33,8 @@ export interface ProxyDeps {
   flags: FlagSource;
   logger?: Logger;
   now?: () => number;
+  /** Where shadowed exchanges go to be compared and stored (off the request path). */
+  shadowSink?: ShadowSink;
 }
 
 /** The proxy port alone, without the admin port: what each worker process runs. */

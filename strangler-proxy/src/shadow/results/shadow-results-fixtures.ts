@@ -2,15 +2,18 @@ import { parseMigrationConfig, type MigrationConfig } from "@strangler/migration
 import type { CallOutcome, ShadowExchange } from "../shadow-sink";
 
 /** A neutral migration config for shadow results tests: one service with reads and writes on /things. */
-export function shadowTestConfig(extra: { dryRun?: boolean; compare?: string } = {}): MigrationConfig {
+export function shadowTestConfig(
+  extra: { dryRun?: boolean; compare?: string; legacyUrl?: string; serviceUrl?: string } = {},
+): MigrationConfig {
   return parseMigrationConfig(
     [
       "version: 1",
-      "legacy: { name: old-app, url: 'http://127.0.0.1:9' }",
+      `legacy: { name: old-app, url: '${extra.legacyUrl ?? "http://127.0.0.1:9"}' }`,
+      "proxy: { listen: { host: 127.0.0.1, port: 0 }, admin: { host: 127.0.0.1, port: 0 } }",
       "unleash: { url: 'http://127.0.0.1:9' }",
       "services:",
       "  - name: things-service",
-      "    url: http://127.0.0.1:9",
+      `    url: ${extra.serviceUrl ?? "http://127.0.0.1:9"}`,
       `    dryRun: ${extra.dryRun ?? true}`,
       ...(extra.compare ? [`    compare: ${extra.compare}`] : []),
       "    routes:",
