@@ -89,6 +89,8 @@ export const SHADOW_NOISE_RELATIVE_THRESHOLD = 20;
 export const SHADOW_NOISE_ABSOLUTE_THRESHOLD = 0.03;
 /** Field paths whose noise is tracked per route; differences on further paths are never noise. */
 export const SHADOW_NOISE_MAX_PATHS_PER_ROUTE = 500;
+/** Distinct mismatch signatures counted per route and minute by one process; further ones are counted under OTHER_SIGNATURE. */
+export const SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE = 100;
 /** Examples taken per route, signature and minute by one process (the store caps them per route and signature). */
 export const SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE = 2;
 /** Characters of a body kept in an example. */

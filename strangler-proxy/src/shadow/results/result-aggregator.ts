@@ -1,11 +1,13 @@
 import type { DiffExample } from "@strangler/ops-contract";
 import { emptyHistogram, latencyBucket, type ShadowMinuteDelta } from "@strangler/toolkit-store";
-import { SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE } from "../../defaults";
+import { SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE, SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE } from "../../defaults";
 import type { ShadowExchange } from "../shadow-sink";
 import type { Verdict } from "./exchange-verdict";
 import { generalisePath } from "./generalise-path";
 
 const MINUTE_MS = 60_000;
+/** Where mismatches go once a route's minute has SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE signatures (memory stays bounded). */
+export const OTHER_SIGNATURE = "(other signatures)";
 
 /** The distinct (generalised path, kind) pairs of a signature, in signature order. */
 function signatureFields(
@@ -100,14 +102,20 @@ export function createResultAggregator(): ResultAggregator {
         case "mismatch": {
           delta.compared += 1;
           delta.mismatches += 1;
-          const known = delta.signatures.find((entry) => entry.signature === verdict.signature);
+          const full = delta.signatures.length >= SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE;
+          const signature =
+            full && !delta.signatures.some((e) => e.signature === verdict.signature)
+              ? OTHER_SIGNATURE
+              : verdict.signature;
+          const known = delta.signatures.find((entry) => entry.signature === signature);
           if (known) known.count += 1;
           else
             delta.signatures.push({
-              signature: verdict.signature,
-              fields: signatureFields(verdict.differences),
+              signature,
+              fields: signature === OTHER_SIGNATURE ? [] : signatureFields(verdict.differences),
               count: 1,
             });
+          if (signature === OTHER_SIGNATURE) return false;
           if (delta.minute !== sampledMinute) {
             sampled = new Map();
             sampledMinute = delta.minute;

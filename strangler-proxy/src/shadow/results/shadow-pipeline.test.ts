@@ -21,6 +21,12 @@ function start(overrides: Partial<ShadowPipelineDeps> = {}): ShadowPipeline {
   return pipeline;
 }
 
+/** Waits for a condition the pipeline's timers bring about (bounded; the assertion after it says what failed). */
+async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 async function routeReport(routeId: string) {
   const report = await store.report({ since: SINCE, until: UNTIL, routeId });
   return report.routes[0];
@@ -210,6 +216,36 @@ describe("the shadow results pipeline", () => {
     other.record(exchange({ primaryOutcome: answer(3), candidateOutcome: answer(4) }));
     await other.flush();
     expect(await routeReport("things-get")).toMatchObject({ noiseOnly: 1, mismatches: 0 });
+  });
+
+  it("writes on its own timer, learns what another replica learnt on the next refresh, and prunes past the retention", async () => {
+    const prunedBefore: number[] = [];
+    const prune = store.prune.bind(store);
+    store.prune = async (olderThan) => {
+      prunedBefore.push(olderThan);
+      await prune(olderThan);
+    };
+    const fast = { flushIntervalMs: 5, noiseRefreshIntervalMs: 5, pruneIntervalMs: 5 };
+    const other = createShadowPipeline({
+      migration: shadowTestConfig(),
+      store,
+      logger,
+      now: () => SINCE + 30_000,
+      limits: fast,
+    });
+    const sink = start({ limits: fast });
+    const answer = (n: number) => json({ id: 1, nonce: `n-${n}` });
+    for (let i = 0; i < SHADOW_NOISE_MIN_SAMPLE; i += 1)
+      other.record(exchange({ primaryOutcome: answer(1), primaryAgain: answer(2), candidateOutcome: answer(1) }));
+    // No flush(): the timer writes, the other pipeline's refresh reads it back.
+    await until(async () => (await store.noise("things-get")).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    sink.record(exchange({ primaryOutcome: answer(3), candidateOutcome: answer(4) }));
+    await until(async () => ((await routeReport("things-get"))?.noiseOnly ?? 0) > 0);
+    expect(await routeReport("things-get")).toMatchObject({ noiseOnly: 1, mismatches: 0 });
+    expect(prunedBefore.length).toBeGreaterThan(0);
+    expect(prunedBefore[0]).toBe(SINCE + 30_000 - 7 * 86_400_000);
+    await other.close();
   });
 
   it("drops exchanges past the queue bound without blocking or throwing, and counts them as skipped `dropped`", async () => {

@@ -31,7 +31,14 @@ export interface ShadowPipelineDeps {
   logger: Logger;
   now?: () => number;
   /** Bounds, for tests (default: the SHADOW_* constants). */
-  limits?: Partial<{ queueMax: number; queueMaxBytes: number; backlogMax: number; flushIntervalMs: number }>;
+  limits?: Partial<{
+    queueMax: number;
+    queueMaxBytes: number;
+    backlogMax: number;
+    flushIntervalMs: number;
+    noiseRefreshIntervalMs: number;
+    pruneIntervalMs: number;
+  }>;
 }
 
 export interface ShadowPipelineStats {
@@ -75,6 +82,8 @@ export function createShadowPipeline(deps: ShadowPipelineDeps): ShadowPipeline {
     queueMaxBytes: SHADOW_COMPARE_QUEUE_MAX_BYTES,
     backlogMax: SHADOW_RESULTS_BACKLOG_MAX,
     flushIntervalMs: SHADOW_RESULTS_FLUSH_INTERVAL,
+    noiseRefreshIntervalMs: SHADOW_NOISE_REFRESH_INTERVAL,
+    pruneIntervalMs: SHADOW_PRUNE_INTERVAL,
     ...deps.limits,
   };
   const plans = compileShadowRoutePlans(deps.migration);
@@ -170,8 +179,8 @@ export function createShadowPipeline(deps: ShadowPipelineDeps): ShadowPipeline {
   };
   const timers = [
     setInterval(tick, limits.flushIntervalMs),
-    setInterval(() => void refreshNoise(), SHADOW_NOISE_REFRESH_INTERVAL),
-    setInterval(() => void prune(), SHADOW_PRUNE_INTERVAL),
+    setInterval(() => void refreshNoise(), limits.noiseRefreshIntervalMs),
+    setInterval(() => void prune(), limits.pruneIntervalMs),
   ];
   // Timers never keep the process alive: the proxy's servers do, and close() flushes.
   for (const timer of timers) timer.unref();
