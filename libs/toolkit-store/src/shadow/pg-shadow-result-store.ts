@@ -50,6 +50,11 @@ export function createPgShadowResultStore(databaseUrl: string, options: PgShadow
     } catch (error) {
       throw toStoreError(error, doing);
     }
+    // A connection lost while the client is checked out (between two statements) is emitted as an
+    // 'error' on the client: without a listener that would crash the proxy. The next statement fails.
+    const onError = (error: Error) => options.logger.debug({ err: error }, "toolkit database connection lost");
+    client.on("error", onError);
+    let broken = false;
     try {
       if (schemaReady === undefined) {
         // Memoised once it succeeded; a failure (database down) is tried again on the next call.
@@ -67,9 +72,13 @@ export function createPgShadowResultStore(databaseUrl: string, options: PgShadow
       await schemaReady;
       return await work(client);
     } catch (error) {
-      throw toStoreError(error, doing);
+      const wrapped = toStoreError(error, doing);
+      broken = wrapped.retriable;
+      throw wrapped;
     } finally {
-      client.release();
+      client.off("error", onError);
+      // A client whose connection failed is destroyed, not handed out again.
+      client.release(broken);
     }
   }
 
