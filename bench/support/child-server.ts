@@ -44,9 +44,26 @@ export interface LoadResult {
   requests: number;
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   errors: number;
   non2xx: number;
+  /** Paced runs only: requests not sent because too many were waiting. */
+  dropped?: number;
+}
+
+/** One open-loop run at a fixed rate (bench/support/paced-load.ts) in a separate process. */
+export async function runPacedLoad(url: string, rate: number, seconds: number): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "bench/support/paced-load.ts"), url, String(rate), String(seconds)],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`paced load exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").pop() ?? "{}") as LoadResult;
 }
 
 /** One closed-loop load run in a separate process (so the generator does not share an event loop). */

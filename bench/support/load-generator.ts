@@ -55,7 +55,7 @@ void Promise.all(Array.from({ length: connections }, (_, i) => loop(i))).then(()
   const elapsed = (performance.now() - started) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
   process.stdout.write(
-    `${JSON.stringify({ requests: sorted.length, rps: sorted.length / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors, non2xx })}\n`,
+    `${JSON.stringify({ requests: sorted.length, rps: sorted.length / elapsed, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), errors, non2xx })}\n`,
   );
   agent.destroy();
 });

@@ -95,3 +95,10 @@ export const SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE = 100;
 export const SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE = 2;
 /** Characters of a body kept in an example. */
 export const SHADOW_EXAMPLE_BODY_CHARS = 16_384;
+
+/** Random bytes drawn at once for W3C trace and span ids (refilled when used up: one syscall per 256 traces). */
+export const TRACE_ID_POOL_BYTES = 6_144;
+/** Request body bytes kept with a shadowed exchange (an example's request body prefix). */
+export const SHADOW_EXAMPLE_BODY_BYTES = 16_384;
+/** Idle pooled sockets to a shadow candidate kept per upstream; the shadow concurrency cap bounds the busy ones. */
+export const SHADOW_MAX_FREE_SOCKETS = 32;

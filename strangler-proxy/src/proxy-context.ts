@@ -8,11 +8,14 @@ import type { DeadlineQueue } from "./forwarding/deadline-queue";
 import type { Upstream } from "./forwarding/upstream";
 import type { ProxyMetrics } from "./metrics/proxy-metrics";
 import type { RouteTable } from "./routing/route-table";
+import type { ShadowTraffic } from "./shadow/shadow-traffic";
 
 /** A service the proxy can send routes to, with its breaker. */
 export interface ServiceBackend {
   upstream: Upstream;
   breaker: CircuitBreaker;
+  /** The service honours x-strangler-dry-run: shadow mode may mirror writes to it. */
+  dryRun: boolean;
 }
 
 /** What the request path works with, built once by createProxy. */
@@ -28,4 +31,6 @@ export interface HandlerContext {
   logger: Logger;
   /** Upstream calls waiting for their response headers (proxy.timeouts.responseMs). */
   responseDeadlines: DeadlineQueue;
+  /** Mirrors requests whose shadow flag is on (off the request path). */
+  shadow: ShadowTraffic;
 }

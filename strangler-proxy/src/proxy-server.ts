@@ -24,7 +24,8 @@ import { createProxyMetrics, type ProxyMetrics } from "./metrics/proxy-metrics";
 import type { ServiceBackend } from "./proxy-context";
 import { createRequestHandler } from "./request-handler";
 import { createRouteTable } from "./routing/route-table";
-import type { ShadowSink } from "./shadow/shadow-sink";
+import { DISCARDING_SHADOW_SINK, type ShadowSink } from "./shadow/shadow-sink";
+import { createShadowTraffic } from "./shadow/shadow-traffic";
 import { drainServer, trackConnections } from "./server/drain-server";
 import { listenOn, urlOf } from "./server/listen";
 
@@ -33,7 +34,7 @@ export interface ProxyDeps {
   flags: FlagSource;
   logger?: Logger;
   now?: () => number;
-  /** Where shadowed exchanges go to be compared and stored (off the request path). */
+  /** Where shadow exchanges go (compared and stored off the request path); by default they are dropped. */
   shadowSink?: ShadowSink;
 }
 
@@ -68,6 +69,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
       service.name,
       {
         upstream: createUpstream(service.name, service.url, timeouts.connectMs, sweeper),
+        dryRun: service.dryRun,
         breaker: createCircuitBreaker({
           ...proxy.breaker,
           now: deps.now,
@@ -81,7 +83,19 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
   const metrics = createProxyMetrics({
     breakers: () => [...services].map(([service, backend]) => ({ service, state: backend.breaker.snapshot().state })),
     flagAgeSeconds: () => deps.flags.status().ageSeconds,
+    // Declared just below: the metrics read it only when scraped.
+    shadowInFlight: () => shadow.inFlight(),
   });
+  const shadow = createShadowTraffic(
+    {
+      settings: proxy.shadow,
+      legacy: migration.legacy,
+      services: migration.services,
+      connectMs: timeouts.connectMs,
+      identity: proxy.identity,
+    },
+    { sink: deps.shadowSink ?? DISCARDING_SHADOW_SINK, metrics, logger, now: deps.now },
+  );
   const report = () => routingReport(routes, deps.flags, services);
   let draining = false;
 
@@ -96,6 +110,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     metrics,
     logger,
     responseDeadlines: new DeadlineQueue(timeouts.responseMs),
+    shadow,
   });
   // Node enforces the header and request timeouts only every connectionsCheckingInterval (30 s by
   // default): the check runs often enough to cut a slow client within a second of its timeout.
@@ -140,6 +155,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
         { graceMs, idleCloseMs: Math.min(DRAIN_IDLE_CLOSE, graceMs) },
       );
       sweeper.stop();
+      shadow.close();
       monolith.agent.destroy();
       for (const { upstream } of services.values()) upstream.agent.destroy();
     },

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { CompiledRoute } from "@strangler/migration-config";
+import { servicePathOf, type CompiledRoute } from "@strangler/migration-config";
 import { ProxyError } from "./errors/proxy-error";
 import { sendError } from "./errors/send-error";
 import type { BreakerPermit } from "./fallback/circuit-breaker";
@@ -10,11 +10,14 @@ import { normalisePeer, requestFraming } from "./forwarding/client-request";
 import { relayBody } from "./forwarding/body-relay";
 import { buildClientHeaders, buildUpstreamHeaders, type UpstreamHeaderInput } from "./forwarding/forward-headers";
 import { requestIdOf } from "./forwarding/request-id";
+import { primaryTraceparent } from "./forwarding/trace-context";
 import { UpstreamCall, type ForwardFailure, type UpstreamListener } from "./forwarding/upstream-call";
 import type { Upstream } from "./forwarding/upstream";
 import type { FallbackReason } from "./metrics/proxy-metrics";
 import type { HandlerContext, ServiceBackend } from "./proxy-context";
 import { parseRequestTarget, type AcceptedTarget } from "./routing/request-target";
+import { decideRouting, type ShadowPlan } from "./routing/routing-decision";
+import type { ShadowMirror } from "./shadow/shadow-mirror";
 
 // Each import read once. Run by tsx, a module compiles to CommonJS (esbuild), where every read of
 // an imported binding is two getter calls that V8 does not inline (≈20 ns per read, measured), and
@@ -30,9 +33,13 @@ const Call = UpstreamCall;
 const answerError = sendError;
 const RefusedRequest = ProxyError;
 const relayTo = relayBody;
+const traceOf = primaryTraceparent;
+const decide = decideRouting;
+const servicePath = servicePathOf;
 
 /** How the backend was chosen, for the request log. */
 type Decision = "rejected" | "no-route" | "flag-off" | "flag-on" | "breaker-open" | "fallback";
+type Mirroring = Extract<ShadowPlan, { kind: "mirror" }>;
 
 /** Logged instead of a status when the client closed the connection before the answer (nginx's convention). */
 const CLIENT_CLOSED = 499;
@@ -100,6 +107,10 @@ class Exchange implements UpstreamListener {
   private staleRetried = false;
   private detail: Record<string, unknown> | undefined;
   private done = false;
+  /** W3C traceparent of the primary call (the client's when valid). */
+  private traceparent = "";
+  /** The mirrored request (shadow traffic) of this one, when its shadow flag is on. */
+  private shadow: ShadowMirror | undefined;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -125,25 +136,41 @@ class Exchange implements UpstreamListener {
     this.framing = framing;
     this.hasBody = framing === "chunked" || (typeof framing === "object" && framing.contentLength !== "0");
     this.retryable = retryable(method, this.hasBody);
+    this.traceparent = traceOf(req.headers.traceparent);
 
     const route = target.segments ? ctx.routes.match(method, target.segments) : undefined;
     this.route = route;
+    // What decideRouting says for no route, without evaluating anything.
     if (!route) {
       this.decision = "no-route";
       return this.send(ctx.monolith);
     }
     const identity = ctx.identity(req.headers) as RequestIdentity & { remoteAddress?: string };
     identity.remoteAddress = this.peer;
-    if (!ctx.flags.isEnabled(route.serveFlag, identity)) {
-      this.decision = "flag-off";
-      return this.send(ctx.monolith);
-    }
+    const { flags, proxy } = ctx;
+    const serveOn = flags.isEnabled(route.serveFlag, identity);
     const service = ctx.services.get(route.service) as ServiceBackend;
-    const permit = service.breaker.acquire();
-    if (permit === "reject") {
-      this.decision = "breaker-open";
+    const permit = serveOn ? service.breaker.acquire() : null;
+    const shadowOn = flags.isEnabled(route.shadowFlag, identity);
+    const decision = decide({
+      route: route.kind,
+      serveOn,
+      servicePermit: permit,
+      shadowOn,
+      retryable: this.retryable,
+      safeMethod: method === "GET" || method === "HEAD" || method === "OPTIONS",
+      contentLength: typeof framing === "object" ? Number(framing.contentLength) : null,
+      serviceDryRun: service.dryRun,
+      maxRequestBodyBytes: proxy.shadow.maxRequestBodyBytes,
+      noiseSample: proxy.shadow.noiseSample,
+      noiseDraw: shadowOn ? Math.random() : 1,
+    });
+    this.decision = decision.why;
+    const plan = decision.shadow;
+    if (plan.kind === "skipped") ctx.shadow.skipped(route, plan.reason);
+    if (decision.why === "breaker-open") {
       this.backend = service.upstream.name;
-      if (!this.retryable) {
+      if (decision.primary === "unavailable") {
         return this.fail(
           new ProxyError(
             "STRANGLER_SERVICE_UNAVAILABLE",
@@ -155,16 +182,49 @@ class Exchange implements UpstreamListener {
       }
       return this.fallBack("breaker_open");
     }
-    this.decision = "flag-on";
-    this.service = service;
-    this.permit = permit;
-    this.send(service.upstream);
+    if (decision.why === "flag-off") {
+      this.send(ctx.monolith);
+    } else {
+      this.service = service;
+      this.permit = permit as BreakerPermit;
+      this.send(service.upstream);
+    }
+    // The one shadow hook. The mirror starts in the same tick as the primary call, so both are
+    // sent at once (the candidate sees the state before the primary's write reaches it by CDC);
+    // after it, so building the mirror never delays the primary's request.
+    if (plan.kind === "mirror") this.mirror(plan, decision.primary === "service" ? "service" : "legacy");
+  }
+
+  private mirror(plan: Mirroring, primary: "legacy" | "service"): void {
+    const { ctx, req, res } = this;
+    const route = this.route as CompiledRoute;
+    const target = this.target as AcceptedTarget;
+    this.shadow = ctx.shadow.start({
+      req,
+      res,
+      route,
+      routeId: route.id,
+      service: route.service,
+      primary,
+      candidate: plan.candidate,
+      primaryAgain: plan.primaryAgain,
+      method: this.method,
+      path: `${target.path}${target.query}`,
+      requestId: this.requestId,
+      traceparent: this.traceparent,
+      dryRun: plan.dryRun,
+      hasBody: this.hasBody,
+      framing: this.framing,
+      peer: this.peer,
+      trustedPeer: ctx.isTrustedPeer(this.peer),
+    });
   }
 
   /** A bug in the proxy (or a header Node refuses to send): answer 500 rather than leave the client hanging. */
   crashed(error: unknown): void {
     this.ctx.logger.error({ err: error, requestId: this.requestId }, "request handling failed");
     if (this.call) this.call.abort();
+    this.dropShadow();
     if (this.permit !== undefined) {
       (this.service as ServiceBackend).breaker.release(this.permit);
       this.permit = undefined;
@@ -185,8 +245,12 @@ class Exchange implements UpstreamListener {
       upstreamHost: upstream.host,
       requestId: this.requestId,
       framing: this.framing,
+      traceparent: this.traceparent,
     });
-    const path = `${upstream.basePath}${(target as AcceptedTarget).path}${(target as AcceptedTarget).query}`;
+    const { path: legacyPath, query } = target as AcceptedTarget;
+    const route = this.route;
+    const toService = upstream !== ctx.monolith && route?.servicePath !== undefined;
+    const path = `${upstream.basePath}${toService ? servicePath(route as CompiledRoute, legacyPath) : legacyPath}${query}`;
     this.call = new Call(
       {
         upstream,
@@ -200,7 +264,14 @@ class Exchange implements UpstreamListener {
     );
   }
 
+  /** The mirror is dropped unrecorded: the answer the client gets is no longer the primary's it was planned against. */
+  private dropShadow(): void {
+    if (this.shadow) this.shadow.cancel();
+    this.shadow = undefined;
+  }
+
   private fallBack(reason: FallbackReason): void {
+    this.dropShadow();
     this.decision = "fallback";
     this.fallback = reason;
     this.ctx.metrics.countFallback((this.route as CompiledRoute).id, reason);
@@ -284,6 +355,7 @@ class Exchange implements UpstreamListener {
     response.on("error", onUpstreamBodyError);
     res.writeHead(this.status, response.statusMessage, headers);
     relayTo(response, res);
+    if (this.shadow) this.shadow.capturePrimary(response);
   }
 
   private fail(error: ProxyError, close = false): void {

@@ -12,6 +12,62 @@ export interface CompiledRoute {
   pattern: RoutePattern;
   serveFlag: string;
   shadowFlag: string;
+  /**
+   * Where the service answers this route when its path differs (`servicePath` in the config): per
+   * segment of the service's path, a literal or the index of the legacy path segment that holds the
+   * same parameter. Undefined when the service uses the legacy path.
+   */
+  servicePath?: ServicePathTemplate;
+}
+
+/** A compiled `servicePath`: its source and, per segment, a literal or the legacy segment index to copy. */
+export interface ServicePathTemplate {
+  source: string;
+  segments: ReadonlyArray<string | number>;
+}
+
+/** The service path's segments as literals or indexes into the legacy path; a problem text when the parameters differ. */
+function compileServicePath(legacy: RoutePattern, source: string): ServicePathTemplate | string {
+  const pattern = parseRoutePattern(source);
+  if (typeof pattern === "string") return pattern;
+  const legacyIndex = new Map<string, number>();
+  legacy.segments.forEach((s, i) => {
+    if (s.kind === "param") legacyIndex.set(s.name, i);
+  });
+  const used = new Set<string>();
+  const segments: Array<string | number> = [];
+  for (const segment of pattern.segments) {
+    if (segment.kind === "literal") {
+      segments.push(segment.value);
+      continue;
+    }
+    const index = legacyIndex.get(segment.name);
+    if (index === undefined)
+      return `servicePath ${source} names :${segment.name}, which ${legacy.source} does not have`;
+    used.add(segment.name);
+    segments.push(index);
+  }
+  const missing = [...legacyIndex.keys()].filter((name) => !used.has(name));
+  if (missing.length > 0)
+    return `servicePath ${source} must use every parameter of ${legacy.source} (missing :${missing.join(", :")})`;
+  return { source, segments };
+}
+
+/**
+ * The path to send a request of `route` to on its service: `servicePath` with the parameters of the
+ * concrete legacy path (`/api/things/42?x=1` → `/v2/items/42?x=1`), the query kept. The path as
+ * given when the route has no `servicePath`. `legacyPath` must be one the route matched.
+ */
+export function servicePathOf(route: CompiledRoute, legacyPath: string): string {
+  const template = route.servicePath;
+  if (template === undefined) return legacyPath;
+  const queryAt = legacyPath.indexOf("?");
+  const path = queryAt === -1 ? legacyPath : legacyPath.slice(0, queryAt);
+  const legacySegments = path === "/" ? [] : path.slice(1).split("/");
+  let out = "";
+  for (const segment of template.segments)
+    out += `/${typeof segment === "number" ? (legacySegments[segment] ?? "") : segment}`;
+  return `${out === "" ? "/" : out}${queryAt === -1 ? "" : legacyPath.slice(queryAt)}`;
 }
 
 function literalCount(pattern: RoutePattern): number {
@@ -29,6 +85,9 @@ export function compileRoutes(config: MigrationConfig): CompiledRoute[] {
       for (const route of service.routes[kind]) {
         const pattern = parseRoutePattern(route.path);
         if (typeof pattern === "string") throw new Error(`route ${route.id}: ${pattern}`);
+        const servicePath =
+          route.servicePath === undefined ? undefined : compileServicePath(pattern, route.servicePath);
+        if (typeof servicePath === "string") throw new Error(`route ${route.id}: ${servicePath}`);
         routes.push({
           id: route.id,
           service: service.name,
@@ -38,6 +97,7 @@ export function compileRoutes(config: MigrationConfig): CompiledRoute[] {
           pattern,
           serveFlag: serveFlagName(route.id),
           shadowFlag: shadowFlagName(route.id),
+          ...(servicePath ? { servicePath } : {}),
         });
       }
     }

@@ -1,5 +1,5 @@
 export { appRunSchema, STACK_APP_VARIABLES, type AppRunConfig } from "./app-run-schema";
-export { compileRoutes, type CompiledRoute } from "./compiled-routes";
+export { compileRoutes, servicePathOf, type CompiledRoute, type ServicePathTemplate } from "./compiled-routes";
 export { MigrationConfigError } from "./config-error";
 export {
   CDC_TRANSPORTS,

@@ -8,6 +8,7 @@ const base: UpstreamHeaderInput = {
   upstreamHost: "users:4102",
   requestId: "req-1",
   framing: "none",
+  traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
 };
 
 function pairs(raw: string[]): Array<[string, string]> {
@@ -141,6 +142,37 @@ describe("buildUpstreamHeaders", () => {
     expect(valuesOf(out, "x-request-id")).toEqual(["req-1"]);
     expect(valuesOf(out, "x-strangler-backend")).toEqual([]);
     expect(valuesOf(out, "x-strangler-fallback")).toEqual([]);
+  });
+
+  it("drops client-sent dry-run, shadow marker and traceparent headers, whatever their case", () => {
+    const out = buildUpstreamHeaders({
+      ...base,
+      rawHeaders: [
+        "X-Strangler-Dry-Run",
+        "1",
+        "x-strangler-shadow",
+        "1",
+        "X-STRANGLER-SHADOW",
+        "yes",
+        "Traceparent",
+        "00-11111111111111111111111111111111-2222222222222222-01",
+        "Tracestate",
+        "vendor=1",
+      ],
+    });
+    expect(valuesOf(out, "x-strangler-dry-run")).toEqual([]);
+    expect(valuesOf(out, "x-strangler-shadow")).toEqual([]);
+    expect(valuesOf(out, "traceparent")).toEqual([base.traceparent]);
+    expect(valuesOf(out, "tracestate")).toEqual(["vendor=1"]);
+  });
+
+  it("marks a mirrored read with the shadow header only, a mirrored write with the dry-run header too", () => {
+    const read = buildUpstreamHeaders({ ...base, shadow: "read" });
+    expect(valuesOf(read, "x-strangler-shadow")).toEqual(["1"]);
+    expect(valuesOf(read, "x-strangler-dry-run")).toEqual([]);
+    const write = buildUpstreamHeaders({ ...base, rawHeaders: ["X-Strangler-Dry-Run", "0"], shadow: "dry-run" });
+    expect(valuesOf(write, "x-strangler-shadow")).toEqual(["1"]);
+    expect(valuesOf(write, "x-strangler-dry-run")).toEqual(["1"]);
   });
 
   it.each([

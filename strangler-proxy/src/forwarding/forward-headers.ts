@@ -22,6 +22,12 @@ const PROXY_OWNED_REQUEST = new Set([
   "x-strangler-backend",
   "x-strangler-fallback",
   "content-length",
+  // The proxy alone marks a request as mirrored or as a dry run: from a client, either could turn a
+  // real write into a rolled-back one, or hide real traffic as shadow traffic.
+  "x-strangler-shadow",
+  "x-strangler-dry-run",
+  // Replaced by the one the proxy decided on (the client's when valid, see trace-context.ts).
+  "traceparent",
 ]);
 /** Other client-address headers upstreams may trust: only kept when they come from a trusted proxy. */
 const SPOOFABLE_FROM_UNTRUSTED = new Set(["forwarded", "x-real-ip"]);
@@ -82,7 +88,16 @@ export interface UpstreamHeaderInput {
   requestId: string;
   /** How the body is framed: its Content-Length, chunked, or none (`empty-body` adds Content-Length: 0 for methods that carry a body). */
   framing: { contentLength: string } | "chunked" | "none" | "empty-body";
+  /** W3C traceparent of this call (see trace-context.ts). */
+  traceparent: string;
+  /** A mirrored request: `read` adds the shadow marker, `dry-run` the marker and the dry-run header. */
+  shadow?: "read" | "dry-run";
 }
+
+/** Marks a request the proxy mirrored (shadow traffic): upstreams log it and may keep it apart. */
+export const SHADOW_HEADER = "x-strangler-shadow";
+/** Asks a service to run a write and roll it back (only sent to a service whose config says `dryRun: true`). */
+export const DRY_RUN_HEADER = "x-strangler-dry-run";
 
 /** The headers sent upstream, as a raw [name, value, …] list: the client's minus hop-by-hop and proxy-owned ones, plus the proxy's. */
 export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {
@@ -118,7 +133,11 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {
     out.push("X-Forwarded-For", input.peer, "X-Forwarded-Proto", "http");
     if (host) out.push("X-Forwarded-Host", host);
   }
-  out.push("x-request-id", input.requestId);
+  out.push("x-request-id", input.requestId, "traceparent", input.traceparent);
+  if (input.shadow !== undefined) {
+    out.push(SHADOW_HEADER, "1");
+    if (input.shadow === "dry-run") out.push(DRY_RUN_HEADER, "1");
+  }
   const framing = input.framing;
   if (framing === "chunked") out.push("Transfer-Encoding", "chunked");
   else if (framing === "empty-body") out.push("Content-Length", "0");
