@@ -5,8 +5,7 @@ import path from "node:path";
 import { parseMigrationConfig } from "@strangler/migration-config";
 import { type DiffExample, diffExampleSchema, diffReportSchema } from "@strangler/ops-contract";
 import { createFakeFlagSource, createProxy } from "@strangler/proxy";
-import * as toolkitStore from "@strangler/toolkit-store";
-import type { ShadowResultBatch, ShadowResultStore } from "@strangler/toolkit-store";
+import { createPgShadowResultStore, type ShadowResultBatch } from "@strangler/toolkit-store";
 import pino from "pino";
 import { createEmptyTestDatabase, type TestDatabase } from "../../stack/src/testing/test-database";
 
@@ -17,13 +16,6 @@ import { createEmptyTestDatabase, type TestDatabase } from "../../stack/src/test
 const bin = path.join(__dirname, "..", "bin", "strangler.cjs");
 const forbidStack = path.join(__dirname, "support", "forbid-stack.cjs");
 const ADMIN_TOKEN = "diff-cli-admin-token-0123456789";
-
-type PgStoreFactory = (
-  url: string,
-  options: { retention: { days: number; examplesPerSignature: number }; logger: pino.Logger },
-) => ShadowResultStore;
-// The PostgreSQL store comes from the results branch of issue 11; looked up by name so this file compiles before it.
-const createPgShadowResultStore = (toolkitStore as Record<string, unknown>).createPgShadowResultStore as PgStoreFactory;
 
 const example: DiffExample = {
   id: "diff-cli-example-1",

@@ -10,6 +10,8 @@ import type { ProxyHealth } from "./admin/health-report";
 import type { RoutingReport } from "./admin/routing-report";
 import { SHUTDOWN_GRACE } from "./defaults";
 import { createProxyServer, type ProxyDeps } from "./proxy-server";
+import type { ShadowPipeline } from "./shadow/results/shadow-pipeline";
+import { startShadowResults } from "./shadow/results/start-shadow-results";
 import { closeServer, listenOn, urlOf } from "./server/listen";
 
 export type { ProxyDeps } from "./proxy-server";
@@ -46,9 +48,14 @@ export interface Proxy {
 export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
   const { diffResults, ...proxyDeps } = deps;
   const logger = deps.logger ?? pino({ level: "silent" });
-  const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger });
   const ownDiffReader = diffResults === undefined ? openDiffResultsReader(config.migration.toolkit, logger) : null;
+  // A sink handed in (tests, several proxies in one process) belongs to the caller; otherwise the
+  // proxy runs its own results pipeline and closes it.
+  let ownResults: ShadowPipeline | undefined;
+  const shadowSink = deps.shadowSink ?? (ownResults = startShadowResults(config.migration, logger));
+  const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger, shadowSink });
   const { registry } = proxyServer.metrics;
+  for (const metric of ownResults?.metrics() ?? []) registry.registerMetric(metric);
   const adminServer = http.createServer(
     createAdminHandler({
       authorized: createBearerCheck(config.adminToken),
@@ -89,6 +96,8 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
     async close(graceMs = SHUTDOWN_GRACE) {
       await proxyServer.close(graceMs);
       await closeServer(adminServer, 0);
+      // After the drain: the last mirrored exchanges are judged and written.
+      await ownResults?.close();
       await ownDiffReader?.close();
     },
   };

@@ -67,6 +67,35 @@ export const LOG_FLUSH_INTERVAL = 200;
 /** Past this many waiting characters (stdout not keeping up), log lines are dropped and counted. */
 export const LOG_MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
+/** Shadow exchanges waiting to be compared, per process; past it a new one is dropped (counted as skipped `dropped`). */
+export const SHADOW_COMPARE_QUEUE_MAX = 1_000;
+/** Body bytes (both sides and the noise sample) waiting to be compared, per process; past it likewise dropped. */
+export const SHADOW_COMPARE_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
+/** Exchanges compared per turn of the event loop: small, so a burst of comparisons never holds up requests. */
+export const SHADOW_COMPARE_BATCH = 16;
+/** Shadow results are written to the toolkit database this often (one batch per interval). */
+export const SHADOW_RESULTS_FLUSH_INTERVAL = 1_000;
+/** Batches kept while the toolkit database is down (≈5 minutes at one per second); older ones are dropped and counted. */
+export const SHADOW_RESULTS_BACKLOG_MAX = 300;
+/** How often the learnt noise is read back from the store (what the other replicas learnt). */
+export const SHADOW_NOISE_REFRESH_INTERVAL = 60_000;
+/** How often results older than toolkit.retention.days are pruned. */
+export const SHADOW_PRUNE_INTERVAL = 3_600_000;
+/** A field is noise only once this many noise samples (two answers of the same side) of its route compared it. */
+export const SHADOW_NOISE_MIN_SAMPLE = 20;
+/** Diffy's thresholds when the compare rules set none: old-vs-new must exceed old-vs-old by 20 % of it… */
+export const SHADOW_NOISE_RELATIVE_THRESHOLD = 20;
+/** …and by 0.03 percentage points to be a regression. */
+export const SHADOW_NOISE_ABSOLUTE_THRESHOLD = 0.03;
+/** Field paths whose noise is tracked per route; differences on further paths are never noise. */
+export const SHADOW_NOISE_MAX_PATHS_PER_ROUTE = 500;
+/** Distinct mismatch signatures counted per route and minute by one process; further ones are counted under OTHER_SIGNATURE. */
+export const SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE = 100;
+/** Examples taken per route, signature and minute by one process (the store caps them per route and signature). */
+export const SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE = 2;
+/** Characters of a body kept in an example. */
+export const SHADOW_EXAMPLE_BODY_CHARS = 16_384;
+
 /** Random bytes drawn at once for W3C trace and span ids (refilled when used up: one syscall per 256 traces). */
 export const TRACE_ID_POOL_BYTES = 6_144;
 /** Request body bytes kept with a shadowed exchange (an example's request body prefix). */

@@ -6,3 +6,13 @@ export type {
   ShadowResultBatch,
   ShadowResultStore,
 } from "./shadow/shadow-result-store";
+export { SHADOW_LATENCY_BUCKETS_MS } from "./defaults";
+export { ToolkitStoreError, type ToolkitStoreErrorCode } from "./errors/toolkit-store-error";
+export { addHistogram, emptyHistogram, latencyBucket, summariseHistogram } from "./shadow/latency-histogram";
+export {
+  createPgShadowResultStore,
+  type PgShadowResultStoreOptions,
+  type StoreLogger,
+} from "./shadow/pg-shadow-result-store";
+export { createFakeShadowResultStore, type FakeShadowResultStore } from "./shadow/fake-shadow-result-store";
+export { SHADOW_SCHEMA } from "./shadow/shadow-schema";

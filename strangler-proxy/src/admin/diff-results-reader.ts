@@ -1,6 +1,5 @@
 import type { ToolkitConfig } from "@strangler/migration-config";
-import * as toolkitStore from "@strangler/toolkit-store";
-import type { ShadowResultStore } from "@strangler/toolkit-store";
+import { createPgShadowResultStore, type ShadowResultStore } from "@strangler/toolkit-store";
 import type { Logger } from "pino";
 
 /** What the admin API reads from the toolkit database. */
@@ -11,11 +10,6 @@ export interface OwnedDiffResultsReader extends DiffResultsReader {
   close(): Promise<void>;
 }
 
-type PgStoreFactory = (
-  url: string,
-  options: { retention: ToolkitConfig["retention"]; logger: Logger },
-) => ShadowResultStore;
-
 /**
  * The shadow results of `toolkit.database`, opened on first use (a proxy whose admin API is never
  * asked for a report holds no connection for it); null without a toolkit database.
@@ -23,13 +17,9 @@ type PgStoreFactory = (
 export function openDiffResultsReader(toolkit: ToolkitConfig, logger: Logger): OwnedDiffResultsReader | null {
   const database = toolkit.database;
   if (database === undefined) return null;
-  // Looked up by name: the PostgreSQL store is built in parallel with the admin API (issue 11); a
-  // build without it answers 503 instead of failing to compile.
-  const create = (toolkitStore as Record<string, unknown>).createPgShadowResultStore as PgStoreFactory | undefined;
   let store: ShadowResultStore | undefined;
   const opened = (): ShadowResultStore => {
-    if (create === undefined) throw new Error("this build of @strangler/toolkit-store has no PostgreSQL store");
-    store ??= create(database, { retention: toolkit.retention, logger });
+    store ??= createPgShadowResultStore(database, { retention: toolkit.retention, logger });
     return store;
   };
   return {

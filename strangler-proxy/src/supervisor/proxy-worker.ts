@@ -5,6 +5,7 @@ import { FLAGS_LOAD_WAIT, WORKER_EXIT_MARGIN } from "../defaults";
 import { createUnleashFlagSource } from "../flags/unleash-flag-source";
 import { createProxyLogger } from "../logging/create-logger";
 import { createProxyServer } from "../proxy-server";
+import { startShadowResults } from "../shadow/results/start-shadow-results";
 import { isSupervisorMessage, type WorkerMessage, type WorkerMetrics } from "./worker-messages";
 
 function send(message: WorkerMessage): Promise<void> {
@@ -45,7 +46,9 @@ export async function startProxyWorker(): Promise<void> {
     },
     { logger },
   );
-  const server = createProxyServer(settings.migration, { flags, logger });
+  const shadowResults = startShadowResults(settings.migration, logger);
+  const server = createProxyServer(settings.migration, { flags, logger, shadowSink: shadowResults });
+  for (const metric of shadowResults.metrics()) server.metrics.registry.registerMetric(metric);
 
   let draining = false;
   const drain = (graceMs: number) => {
@@ -55,6 +58,8 @@ export async function startProxyWorker(): Promise<void> {
     logger.info({ graceMs }, "draining");
     server
       .close(graceMs)
+      // After the drain: the last mirrored exchanges are judged and written.
+      .then(() => shadowResults.close())
       .then(() => flags.close())
       .then(async () =>
         send({

@@ -1,7 +1,6 @@
-import * as toolkitStore from "@strangler/toolkit-store";
-import type { ShadowResultStore } from "@strangler/toolkit-store";
+import { createPgShadowResultStore, type ShadowResultStore } from "@strangler/toolkit-store";
 import type { ToolkitConfig } from "@strangler/migration-config";
-import pino, { type Logger } from "pino";
+import pino from "pino";
 import { CliError } from "../cli-error";
 
 /** What `strangler diff` reads from the toolkit database. */
@@ -9,11 +8,6 @@ export type DiffResults = Pick<ShadowResultStore, "report" | "example" | "close"
 
 /** Opens the shadow results of a migration config's toolkit section. */
 export type OpenDiffResults = (toolkit: ToolkitConfig, configPath: string) => DiffResults;
-
-type PgStoreFactory = (
-  url: string,
-  options: { retention: ToolkitConfig["retention"]; logger: Logger },
-) => ShadowResultStore;
 
 /** A database URL without its password, for messages. */
 export function redactUrl(url: string): string {
@@ -37,15 +31,10 @@ export const openToolkitResults: OpenDiffResults = (toolkit, configPath) => {
       `${configPath} has no toolkit.database: shadow results are kept in the toolkit's own PostgreSQL database. ` +
         "Set toolkit.database (e.g. postgres://strangler@127.0.0.1:5432/strangler; `npm run stack -- up` creates it).",
     );
-  // Looked up by name: the PostgreSQL store is built in parallel with this command (issue 11); a
-  // build without it says so instead of failing to compile.
-  const create = (toolkitStore as Record<string, unknown>).createPgShadowResultStore as PgStoreFactory | undefined;
-  if (create === undefined)
-    throw new CliError(
-      "STRANGLER_TOOLKIT_DATABASE_UNREACHABLE",
-      "this build of @strangler/toolkit-store has no PostgreSQL shadow result store",
-    );
-  return create(toolkit.database, { retention: toolkit.retention, logger: pino({ level: "silent" }) });
+  return createPgShadowResultStore(toolkit.database, {
+    retention: toolkit.retention,
+    logger: pino({ level: "silent" }),
+  });
 };
 
 /** Runs a read against the toolkit database, naming the database (without password) when it fails. */
