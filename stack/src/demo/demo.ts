@@ -111,6 +111,10 @@ async function main(): Promise<void> {
   say(
     `  GET /api/users                  → ${serviceUsers.page.total} users (change data capture is copying the monolith's; step 5 waits until it is done)`,
   );
+  // The user exists only in the service's database (no reverse stream yet): removed again, so the
+  // shadow step compares two copies of the same data.
+  await expectStatus(call(usersService, "DELETE", `/api/users/${created.id}`), 204, "DELETE /api/users/:id");
+  say(`  DELETE /api/users/${created.id} → 204: the demo's own user removed again, the copies agree`);
   const unknown = "/api/users/00000000-0000-4000-8000-000000000000";
   const [a, b] = await Promise.all([call(monolith, "GET", unknown), call(usersService, "GET", unknown)]);
   say(
