@@ -44,7 +44,9 @@ export function decodeBody(
     try {
       bytes = decode(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
-      const reason = error instanceof RangeError ? `larger than ${maxBytes} bytes decoded` : (error as Error).message;
+      // By code, not instanceof: zlib's errors come from Node's realm, which a test sandbox does not share.
+      const tooLarge = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+      const reason = tooLarge ? `larger than ${maxBytes} bytes decoded` : (error as Error).message;
       return { bytes: body, problem: `${coding} could not be decoded (${reason})` };
     }
   }

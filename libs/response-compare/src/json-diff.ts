@@ -94,10 +94,14 @@ class JsonDiff {
       this.walk(a[i], b[i], child, depth + 1);
       this.path.pop();
     }
+    // A probe only asks whether anything differs (a permutation does), and must stay linear: a nested
+    // check inside a check would grow exponentially with depth.
     if (
+      !this.out.probe &&
       a.length === b.length &&
-      this.out.count > before &&
+      a.length > 1 &&
       a.length <= ORDER_CHECK_MAX_LENGTH &&
+      this.out.count > before &&
       this.isPermutation(a, b, state, depth)
     ) {
       this.out.truncate(before);

@@ -25,7 +25,7 @@ export function equalUnderNormalisers(a: unknown, b: unknown, normalisers: reado
         if (typeof a === "string" && typeof b === "string" && foldCase(a) === foldCase(b)) return true;
         break;
       case "tolerance":
-        if (typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= normaliser.amount) return true;
+        if (typeof a === "number" && typeof b === "number" && withinTolerance(a, b, normaliser.amount)) return true;
         break;
       case "timestampPrecision":
         if (typeof a === "string" && typeof b === "string" && sameTruncatedInstant(a, b, normaliser.unitMs))
@@ -36,6 +36,14 @@ export function equalUnderNormalisers(a: unknown, b: unknown, normalisers: reado
     }
   }
   return false;
+}
+
+/**
+ * |a − b| ≤ amount, allowing for binary rounding: 1.01 − 1 is 0.010000000000000009, and a user who
+ * writes `tolerance: 0.01` means those two to be equal.
+ */
+function withinTolerance(a: number, b: number, amount: number): boolean {
+  return Math.abs(a - b) - amount <= 4 * Number.EPSILON * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
 /** Whether `null` and an absent member are the same at this path. */

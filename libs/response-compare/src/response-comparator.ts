@@ -69,7 +69,8 @@ function parseJson(response: ComparedResponse, decoded: DecodedBody): Parsed {
     return { ok: true, value: JSON.parse(UTF8.decode(decoded.bytes)) as unknown };
   } catch (error) {
     if (!declared) return { ok: false };
-    const reason = error instanceof SyntaxError ? "is not valid JSON" : "is not valid UTF-8";
+    const invalidUtf8 = (error as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA";
+    const reason = invalidUtf8 ? "is not valid UTF-8" : "is not valid JSON";
     return { ok: false, problem: `declared JSON but ${reason}` };
   }
 }
