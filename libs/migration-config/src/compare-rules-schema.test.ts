@@ -9,7 +9,7 @@ const withRules = (service: string, route = "{}") =>
     'legacy: { url: "http://127.0.0.1:4101" }',
     'unleash: { url: "http://127.0.0.1:4242" }',
     "services:",
-    '  - name: blog-service',
+    "  - name: blog-service",
     '    url: "http://127.0.0.1:4102"',
     `    compare: ${service}`,
     "    routes:",
@@ -81,7 +81,11 @@ describe("compare rules in the migration config", () => {
       "services[0].compare.map.: must move a field, not the whole body (both pointers start with /)",
     ],
     ["an ignore that is not a pointer", "{ ignore: [email] }", "services[0].compare.ignore[0]: must be a JSON pointer"],
-    ["a pointer with a bad ~ escape", "{ ignore: [/a~2b] }", "services[0].compare.ignore[0]: must escape ~ as ~0 and / as ~1"],
+    [
+      "a pointer with a bad ~ escape",
+      "{ ignore: [/a~2b] }",
+      "services[0].compare.ignore[0]: must escape ~ as ~0 and / as ~1",
+    ],
     [
       "a normaliser with two ways",
       "{ normalise: [{ caseInsensitive: true, tolerance: 1 }] }",
@@ -93,9 +97,17 @@ describe("compare rules in the migration config", () => {
       "services[0].compare.normalise[0]: must set exactly one of caseInsensitive, tolerance, timestampPrecision, nullIsMissing (has none)",
     ],
     ["a negative tolerance", "{ normalise: [{ tolerance: -1 }] }", "services[0].compare.normalise[0].tolerance"],
-    ["an unknown precision", "{ normalise: [{ timestampPrecision: h }] }", "services[0].compare.normalise[0].timestampPrecision"],
+    [
+      "an unknown precision",
+      "{ normalise: [{ timestampPrecision: h }] }",
+      "services[0].compare.normalise[0].timestampPrecision",
+    ],
     ["an absolute noise threshold above 100", "{ noise: { absolute: 101 } }", "services[0].compare.noise.absolute"],
-    ["a header name with a space", "{ headers: ['content type'] }", "services[0].compare.headers[0]: must be a header name"],
+    [
+      "a header name with a space",
+      "{ headers: ['content type'] }",
+      "services[0].compare.headers[0]: must be a header name",
+    ],
     ["an unknown rule", "{ ignored: [/a] }", "services[0].compare"],
   ])("rejects %s, naming the place in the file", (_case, rules, expected) => {
     const text = problems(withRules(rules));

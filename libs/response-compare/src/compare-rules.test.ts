@@ -12,8 +12,24 @@ const paths = (legacy: unknown, service: unknown, rules: Partial<CompareRulesCon
   );
 
 describe("ignore rules", () => {
-  const legacy = { id: 1, meta: { at: 1, deep: { etag: "a" } }, items: [{ at: 1, v: 1 }, { at: 2, v: 2 }], etag: "x" };
-  const service = { id: 1, meta: { at: 2, deep: { etag: "b" } }, items: [{ at: 3, v: 1 }, { at: 4, v: 3 }], etag: "y" };
+  const legacy = {
+    id: 1,
+    meta: { at: 1, deep: { etag: "a" } },
+    items: [
+      { at: 1, v: 1 },
+      { at: 2, v: 2 },
+    ],
+    etag: "x",
+  };
+  const service = {
+    id: 1,
+    meta: { at: 2, deep: { etag: "b" } },
+    items: [
+      { at: 3, v: 1 },
+      { at: 4, v: 3 },
+    ],
+    etag: "y",
+  };
 
   it("reports everything without rules", () => {
     expect(paths(legacy, service, {})).toStrictEqual([
@@ -145,9 +161,7 @@ describe("old→new field map", () => {
   it("moves the legacy field to the service's place before comparing", () => {
     const map = { "/name": "/displayName" };
     expect(paths({ id: 1, name: "Ada" }, { id: 1, displayName: "Ada" }, { map })).toStrictEqual([]);
-    expect(paths({ id: 1, name: "Ada" }, { id: 1, displayName: "Bob" }, { map })).toStrictEqual([
-      "value /displayName",
-    ]);
+    expect(paths({ id: 1, name: "Ada" }, { id: 1, displayName: "Bob" }, { map })).toStrictEqual(["value /displayName"]);
     expect(paths({ id: 1, name: "Ada" }, { id: 1, displayName: "Ada" }, {})).toStrictEqual([
       "missing /name",
       "extra /displayName",
@@ -173,9 +187,9 @@ describe("old→new field map", () => {
     const route = { ignore: [], normalise: [], arrays: [], map: { "/name": "/fullName" } };
     const rules = compileCompareRules(service, route);
     expect(compareResponses(jsonResponse({ name: "a" }), jsonResponse({ fullName: "a" }), rules).equal).toBe(true);
-    expect(() =>
-      compileCompareRules(service, { ...route, map: { "/nick": "/displayName" } }),
-    ).toThrow(new CompareRulesError("map: /name and /nick both move to /displayName"));
+    expect(() => compileCompareRules(service, { ...route, map: { "/nick": "/displayName" } })).toThrow(
+      new CompareRulesError("map: /name and /nick both move to /displayName"),
+    );
   });
 });
 

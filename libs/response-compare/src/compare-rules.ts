@@ -65,7 +65,9 @@ export function compileCompareRules(
   const firstNormaliser = config.ignore.length;
   const firstArray = firstNormaliser + normalisers.length;
   const root = compilePointerPatterns<NodeRules>(patterns, (matched) => {
-    const here = matched.filter((i) => i >= firstNormaliser && i < firstArray).map((i) => normalisers[i - firstNormaliser] as Normaliser);
+    const here = matched
+      .filter((i) => i >= firstNormaliser && i < firstArray)
+      .map((i) => normalisers[i - firstNormaliser] as Normaliser);
     const array = matched.find((i) => i >= firstArray);
     return {
       ignore: matched.some((i) => i < firstNormaliser),

@@ -29,13 +29,18 @@ describe("decodeBody", () => {
     const decoded = decodeBody(broken, "gzip");
     expect(decoded.bytes).toBe(broken);
     expect(decoded.problem).toMatch(/^gzip could not be decoded \(/);
-    expect(decodeBody(broken, "compress")).toStrictEqual({ bytes: broken, problem: "unknown content-encoding compress" });
+    expect(decodeBody(broken, "compress")).toStrictEqual({
+      bytes: broken,
+      problem: "unknown content-encoding compress",
+    });
   });
 
   it("stops a decompression bomb at the bound", () => {
     const bomb = zlib.gzipSync(Buffer.alloc(1_000_000));
     expect(bomb.length).toBeLessThan(10_000);
-    expect(decodeBody(bomb, "gzip", 100_000).problem).toBe("gzip could not be decoded (larger than 100000 bytes decoded)");
+    expect(decodeBody(bomb, "gzip", 100_000).problem).toBe(
+      "gzip could not be decoded (larger than 100000 bytes decoded)",
+    );
   });
 });
 

@@ -29,5 +29,5 @@ export const NOISE_RELATIVE_PERCENT = 20;
  * 10,000), so a field that rarely differs at all is not flagged on a handful of requests.
  */
 export const NOISE_ABSOLUTE_POINTS = 0.03;
-/** Transitions cached per path-matcher state, and states cached per compiled rules (bounds memory under hostile keys). */
+/** Path-matcher states cached per compiled rules (their number is bounded by the patterns; this is a safety net). */
 export const MATCHER_CACHE_LIMIT = 1_024;

@@ -2,6 +2,8 @@ import type { Difference, DifferenceKind } from "./compare-types";
 import { MAX_DIFFERENCES } from "./defaults";
 import { escapeSegment } from "./json-pointer";
 
+const DEFAULT_LIMIT = MAX_DIFFERENCES;
+
 /**
  * Gathers the differences of one comparison, up to a limit. A probe (limit 1, no text) only answers
  * "is there any difference?", for the order check, without building paths or previews.
@@ -11,7 +13,7 @@ export class DiffCollector {
   private found = 0;
 
   constructor(
-    readonly limit = MAX_DIFFERENCES,
+    readonly limit = DEFAULT_LIMIT,
     readonly probe = false,
   ) {}
 
@@ -50,6 +52,7 @@ export class DiffCollector {
 
 function pointerOf(segments: ReadonlyArray<string | number>): string {
   let pointer = "";
-  for (const segment of segments) pointer += "/" + (typeof segment === "number" ? String(segment) : escapeSegment(segment));
+  for (const segment of segments)
+    pointer += "/" + (typeof segment === "number" ? String(segment) : escapeSegment(segment));
   return pointer;
 }

@@ -43,7 +43,10 @@ describe("hostile inputs", () => {
     expect(compare('{"__proto__": 1}', "{}").differences).toStrictEqual([
       { path: "/__proto__", kind: "missing", legacy: "1" },
     ]);
-    const rules = compileCompareRules({ ignore: [], normalise: [], arrays: [], map: { "/a": "/__proto__" } }, undefined);
+    const rules = compileCompareRules(
+      { ignore: [], normalise: [], arrays: [], map: { "/a": "/__proto__" } },
+      undefined,
+    );
     expect(compare('{"a": 5}', '{"__proto__": 5}', rules).equal).toBe(true);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

@@ -10,6 +10,10 @@ import { previewValue } from "./value-preview";
 type Rules = MatchState<NodeRules>;
 type JsonObject = Record<string, unknown>;
 
+// Module-local copies: read per node, and an imported binding may be a getter once compiled to CommonJS.
+const MAX_DEPTH = MAX_COMPARE_DEPTH;
+const ORDER_MAX = ORDER_CHECK_MAX_LENGTH;
+
 const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
 
 /** Diffy's value types: a difference between two of them is of kind `type`. */
@@ -46,7 +50,7 @@ class JsonDiff {
       if (state.info.normalisers.length > 0 && equalUnderNormalisers(a, b, state.info.normalisers)) return;
       return this.report("value", a, b);
     }
-    if (depth >= MAX_COMPARE_DEPTH) {
+    if (depth >= MAX_DEPTH) {
       if (!deepEqual(a, b)) this.report("value", a, b);
       return;
     }
@@ -100,7 +104,7 @@ class JsonDiff {
       !this.out.probe &&
       a.length === b.length &&
       a.length > 1 &&
-      a.length <= ORDER_CHECK_MAX_LENGTH &&
+      a.length <= ORDER_MAX &&
       this.out.count > before &&
       this.isPermutation(a, b, state, depth)
     ) {
@@ -157,7 +161,12 @@ class JsonDiff {
     return true;
   }
 
-  private report(kind: "value" | "type" | "missing" | "extra" | "order", a: unknown, b: unknown, only?: "legacy" | "service") {
+  private report(
+    kind: "value" | "type" | "missing" | "extra" | "order",
+    a: unknown,
+    b: unknown,
+    only?: "legacy" | "service",
+  ) {
     if (this.out.probe) return this.out.add(this.path, kind);
     this.out.add(
       this.path,

@@ -17,7 +17,7 @@ export function hasWildcard(pattern: string): boolean {
  * A state of the lazily built automaton that matches a path, segment by segment, against all the
  * rules' pointer patterns at once: the comparator steps it per JSON node instead of testing each
  * pattern (or a regex) against each node's path. States and transitions are cached, so after the
- * first comparisons a step is one map lookup; `info` is what the rules say about paths ending here.
+ * first comparisons a step is a set and a map lookup; `info` is what the rules say about paths ending here.
  */
 export interface MatchState<T> {
   readonly info: T;
@@ -72,25 +72,29 @@ export function compilePointerPatterns<T>(
   class State implements MatchState<T> {
     readonly info: T;
     readonly dead: boolean;
-    private readonly literal: boolean;
+    /** The literal segments some pattern expects here; any other segment leads to one and the same state. */
+    private readonly literals: ReadonlySet<string>;
     private readonly next = new Map<string, State>();
-    private anyNext: State | undefined;
+    private otherNext: State | undefined;
 
     constructor(private readonly positions: number[]) {
       this.dead = positions.every((p) => tokenAt[p] === undefined);
-      this.literal = positions.some((p) => typeof tokenAt[p] === "object");
+      this.literals = new Set(
+        positions.flatMap((p) => {
+          const token = tokenAt[p];
+          return typeof token === "object" ? [token.literal] : [];
+        }),
+      );
       this.info = describe(positions.filter((p) => tokenAt[p] === undefined).map((p) => owner[p] as number));
     }
 
     step(segment: string): State {
       if (this.positions.length === 0) return this;
-      // Without a literal token every segment leads to the same state: one cached transition.
-      if (!this.literal) return (this.anyNext ??= this.compute(segment));
-      const known = this.next.get(segment);
-      if (known) return known;
-      const state = this.compute(segment);
-      if (this.next.size < MATCHER_CACHE_LIMIT) this.next.set(segment, state);
-      return state;
+      // Array indices and keyed elements are unbounded: only the few literal segments get their own transition.
+      if (!this.literals.has(segment)) return (this.otherNext ??= this.compute(segment));
+      let known = this.next.get(segment);
+      if (!known) this.next.set(segment, (known = this.compute(segment)));
+      return known;
     }
 
     private compute(segment: string): State {

@@ -8,11 +8,7 @@ const diff = (legacy: unknown, service: unknown, rules = NO_RULES) =>
 
 describe("compareResponses", () => {
   it("finds two equal answers equal, with an empty signature, even when their bytes differ", () => {
-    const result = compareResponses(
-      jsonResponse('{"a": 1, "b": [1, 2]}'),
-      jsonResponse('{"b":[1,2],"a":1}'),
-      NO_RULES,
-    );
+    const result = compareResponses(jsonResponse('{"a": 1, "b": [1, 2]}'), jsonResponse('{"b":[1,2],"a":1}'), NO_RULES);
     expect(result).toStrictEqual({ equal: true, differences: [], signature: "" });
   });
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { CompareRules } from "./compare-rules";
 import type { ComparedResponse, Comparison } from "./compare-types";
 import { decodeBody, type DecodedBody } from "./content-decoding";
@@ -21,7 +22,12 @@ export function compareSameSide(first: ComparedResponse, second: ComparedRespons
   return compare(first, second, rules, false);
 }
 
-function compare(legacy: ComparedResponse, service: ComparedResponse, rules: CompareRules, mapped: boolean): Comparison {
+function compare(
+  legacy: ComparedResponse,
+  service: ComparedResponse,
+  rules: CompareRules,
+  mapped: boolean,
+): Comparison {
   const out = new DiffCollector();
   if (legacy.status !== service.status) out.add(["status"], "status", String(legacy.status), String(service.status));
   for (const name of rules.headers) {
@@ -58,21 +64,23 @@ function declaresJson(response: ComparedResponse): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
 type Parsed = { ok: true; value: unknown } | { ok: false; problem?: string };
 
 /** The body parsed as JSON; invalid UTF-8 is not JSON (a lenient decoder would make two different bodies equal). */
 function parseJson(response: ComparedResponse, decoded: DecodedBody): Parsed {
-  const declared = declaresJson(response);
-  try {
-    return { ok: true, value: JSON.parse(UTF8.decode(decoded.bytes)) as unknown };
-  } catch (error) {
-    if (!declared) return { ok: false };
-    const invalidUtf8 = (error as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA";
-    const reason = invalidUtf8 ? "is not valid UTF-8" : "is not valid JSON";
-    return { ok: false, problem: `declared JSON but ${reason}` };
-  }
+  const bytes = decoded.bytes;
+  // isUtf8 + toString is several times faster than a fatal TextDecoder on the comparator's hot path.
+  const problem = !isUtf8(bytes) ? "is not valid UTF-8" : undefined;
+  if (problem === undefined)
+    try {
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch {
+      // not JSON: compared as bytes below
+    }
+  return declaresJson(response)
+    ? { ok: false, problem: `declared JSON but ${problem ?? "is not valid JSON"}` }
+    : { ok: false };
 }
 
 function compareBodies(
@@ -94,12 +102,17 @@ function compareBodies(
     return;
   }
   if (Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.length).equals(b.bytes)) return;
-  const notes = [
-    a.problem ?? (x.ok ? undefined : x.problem),
-    b.problem ?? (y.ok ? undefined : y.problem),
-  ].map((problem, i) => (problem ? `${i === 0 ? "legacy" : "service"} body ${problem}` : undefined));
+  const notes = [a.problem ?? (x.ok ? undefined : x.problem), b.problem ?? (y.ok ? undefined : y.problem)].map(
+    (problem, i) => (problem ? `${i === 0 ? "legacy" : "service"} body ${problem}` : undefined),
+  );
   const note = notes.filter((text) => text !== undefined).join("; ");
-  out.add([], "bytes", previewBytes(a.bytes), previewBytes(b.bytes), note === "" ? undefined : `${note}; compared as bytes`);
+  out.add(
+    [],
+    "bytes",
+    previewBytes(a.bytes),
+    previewBytes(b.bytes),
+    note === "" ? undefined : `${note}; compared as bytes`,
+  );
 }
 
 /** A body's start as text (invalid UTF-8 as U+FFFD), JSON-encoded and cut, with its length when cut. */

@@ -7,6 +7,10 @@ export function jsonResponse(body: unknown, headers: Record<string, string> = {}
 }
 
 /** For tests: an answer with raw bytes. */
-export function rawResponse(body: Uint8Array | string, headers: Record<string, string> = {}, status = 200): ComparedResponse {
+export function rawResponse(
+  body: Uint8Array | string,
+  headers: Record<string, string> = {},
+  status = 200,
+): ComparedResponse {
   return { status, headers, body: typeof body === "string" ? Buffer.from(body) : body };
 }
