@@ -81,3 +81,13 @@ describe("hostile inputs", () => {
     expect(compare("1", '"1"').differences).toStrictEqual([{ path: "", kind: "type", legacy: "1", service: '"1"' }]);
   });
 });
+
+describe("nested arrays", () => {
+  it("stays linear in the body's size when every level of nested pairs differs (no check inside a check)", () => {
+    const tree = (depth: number, leaf: number): unknown =>
+      depth === 0 ? leaf : [tree(depth - 1, leaf), tree(depth - 1, leaf)];
+    const result = compare(tree(14, 1), tree(14, 2));
+    expect(result.differences).toHaveLength(MAX_DIFFERENCES);
+    expect(new Set(result.differences.map((d) => d.kind))).toStrictEqual(new Set(["value"]));
+  });
+});
