@@ -3,7 +3,7 @@ import type { CompareRules } from "./compare-rules";
 import type { ComparedResponse, Comparison } from "./compare-types";
 import { decodeBody, type DecodedBody } from "./content-decoding";
 import { DiffCollector } from "./diff-collector";
-import { applyFieldMap } from "./field-map";
+import { applyFieldMap, type FieldMove } from "./field-map";
 import { diffJson } from "./json-diff";
 import { signatureOf } from "./signature";
 import { cut, previewValue } from "./value-preview";
@@ -41,7 +41,7 @@ function compare(
         b === undefined ? undefined : previewValue(b),
       );
   }
-  if (!rules.root.info.ignore) compareBodies(legacy, service, rules, mapped ? rules : undefined, out);
+  if (!rules.root.info.ignore) compareBodies(legacy, service, rules, mapped ? rules.moves : [], out);
   return { equal: out.count === 0, differences: out.differences, signature: signatureOf(out.differences) };
 }
 
@@ -87,21 +87,21 @@ function compareBodies(
   legacy: ComparedResponse,
   service: ComparedResponse,
   rules: CompareRules,
-  mapping: CompareRules | undefined,
+  moves: readonly FieldMove[],
   out: DiffCollector,
 ): void {
   const a = decodeBody(legacy.body, legacy.headers["content-encoding"]);
   const b = decodeBody(service.body, service.headers["content-encoding"]);
   // Equal bytes are equal bodies, unless fields are to be moved (then the service should differ).
-  const moves = mapping?.moves.length ?? 0;
-  if (moves === 0 && Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.length).equals(b.bytes)) return;
+  const same = Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.length).equals(b.bytes);
+  if (same && moves.length === 0) return;
   const x: Parsed = a.problem ? { ok: false } : parseJson(legacy, a);
   const y: Parsed = b.problem ? { ok: false } : parseJson(service, b);
   if (x.ok && y.ok) {
-    diffJson(mapping ? applyFieldMap(x.value, mapping.moves) : x.value, y.value, rules.root, out);
+    diffJson(applyFieldMap(x.value, moves), y.value, rules.root, out);
     return;
   }
-  if (Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.length).equals(b.bytes)) return;
+  if (same) return;
   const notes = [a.problem ?? (x.ok ? undefined : x.problem), b.problem ?? (y.ok ? undefined : y.problem)].map(
     (problem, i) => (problem ? `${i === 0 ? "legacy" : "service"} body ${problem}` : undefined),
   );
