@@ -64,3 +64,20 @@ describe("classifyDifferences", () => {
     });
   });
 });
+
+describe("isRegression at the thresholds", () => {
+  it("needs strictly more than each threshold", () => {
+    // noise 1/2, new 5/8: 12.5 points above, 25 % of the noise rate (exact in binary).
+    const at = stats(5, 8, 1, 2);
+    expect(isRegression(at, { relative: 25, absolute: 0 })).toBe(false);
+    expect(isRegression(at, { relative: 24.9, absolute: 0 })).toBe(true);
+    expect(isRegression(at, { relative: 0, absolute: 12.5 })).toBe(false);
+    expect(isRegression(at, { relative: 0, absolute: 12.4 })).toBe(true);
+  });
+
+  it("flags nothing when the new rate is below the noise rate or there is nothing at all", () => {
+    expect(isRegression(stats(1, 10, 5, 10), { relative: 0, absolute: 0 })).toBe(false);
+    expect(isRegression(stats(0, 10, 0, 10), { relative: 0, absolute: 0 })).toBe(false);
+    expect(isRegression(stats(3, 0, 0, 0), { relative: 0, absolute: 0 })).toBe(false);
+  });
+});

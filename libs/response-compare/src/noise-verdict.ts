@@ -30,13 +30,11 @@ const rate = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
  * noise sample the noise rate is 0; without comparisons nothing is a regression.
  */
 export function isRegression(stats: FieldDiffStats, thresholds: NoiseThresholds = DEFAULT_NOISE_THRESHOLDS): boolean {
-  if (stats.compared <= 0) return false;
   const newRate = rate(stats.differing, stats.compared);
   const noiseRate = rate(stats.noiseDiffering, stats.noiseCompared);
   const excess = newRate - noiseRate;
-  if (excess <= 0) return false;
-  const relativeOk = noiseRate === 0 || (excess / noiseRate) * 100 > thresholds.relative;
-  return relativeOk && excess * 100 > thresholds.absolute;
+  // Over a noise rate of 0 any excess is infinitely many percent (and 0 / 0 is NaN, which passes nothing).
+  return (excess / noiseRate) * 100 > thresholds.relative && excess * 100 > thresholds.absolute;
 }
 
 /** The verdict on one comparison once learnt noise is taken into account. */

@@ -18,7 +18,6 @@ const unescapePath = (path: string) => path.replace(/\\(\\|n)/g, (_m, c: string)
  * elements, or in a different order, gives the same signature.
  */
 export function signatureOf(differences: readonly Difference[]): string {
-  if (differences.length === 0) return "";
   const pairs = new Set<string>();
   for (const difference of differences) pairs.add(`${difference.kind} ${escapePath(generalisePath(difference.path))}`);
   return [...pairs].sort().join("\n");
