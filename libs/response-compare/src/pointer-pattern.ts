@@ -8,11 +8,6 @@ function tokensOf(pattern: string): Token[] {
   return parsePointer(pattern).map((segment) => (segment === "*" || segment === "**" ? segment : { literal: segment }));
 }
 
-/** Whether a pointer pattern (`/items/*` + `/id`, `/**` + `/etag`) has wildcards. */
-export function hasWildcard(pattern: string): boolean {
-  return tokensOf(pattern).some((token) => typeof token === "string");
-}
-
 /**
  * A state of the lazily built automaton that matches a path, segment by segment, against all the
  * rules' pointer patterns at once: the comparator steps it per JSON node instead of testing each
