@@ -1,6 +1,7 @@
 // `npm run test:mutation`: Stryker mutates the pure modules where a silent change does the most
 // harm (path parsing and route patterns, identity, idempotency and the breaker, config validation,
-// the CDC mapping compiler and envelope parsing) and runs their unit tests against every mutant.
+// the CDC mapping compiler and envelope parsing, the response comparator) and runs their unit tests
+// against every mutant.
 // Not part of `npm test`. README.md (Tests) says how long it takes and where the report goes.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -25,6 +26,18 @@ export default {
     "libs/migration-config/src/data-config-schema.ts",
     "libs/migration-config/src/load-migration-config.ts",
     "libs/migration-config/src/env-interpolation.ts",
+    "libs/migration-config/src/compare-rules-schema.ts",
+    "libs/response-compare/src/compare-rules.ts",
+    "libs/response-compare/src/json-diff.ts",
+    "libs/response-compare/src/pointer-pattern.ts",
+    "libs/response-compare/src/json-pointer.ts",
+    "libs/response-compare/src/normalisers.ts",
+    "libs/response-compare/src/field-map.ts",
+    "libs/response-compare/src/content-decoding.ts",
+    "libs/response-compare/src/response-comparator.ts",
+    "libs/response-compare/src/signature.ts",
+    "libs/response-compare/src/noise-verdict.ts",
+    "libs/response-compare/src/deep-equal.ts",
     "strangler-proxy/src/routing/request-target.ts",
     "strangler-proxy/src/routing/route-table.ts",
     "strangler-proxy/src/flags/identity.ts",
@@ -41,6 +54,7 @@ export default {
     "!/libs",
     "/libs/*",
     "!/libs/migration-config",
+    "!/libs/response-compare",
     "!/strangler-proxy",
     "!/cdc",
     "!/migration-plan",

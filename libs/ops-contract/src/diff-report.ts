@@ -14,6 +14,8 @@ export const differenceSchema = z.object({
   kind: z.enum(["value", "type", "missing", "extra", "length", "order", "status", "header", "bytes"]),
   legacy: z.string().optional(),
   service: z.string().optional(),
+  /** Why the bodies were compared as bytes, when they were (declared JSON but not, content-encoding that did not decode). */
+  note: z.string().optional(),
 });
 
 /** A group of mismatches with the same set of differing field paths and kinds. */

@@ -22,6 +22,8 @@ export interface Difference {
   legacy?: string;
   /** The service side's value, likewise. */
   service?: string;
+  /** Why the comparison fell back to bytes, when it did (a body declared JSON that does not parse, gzip that does not decode). */
+  note?: string;
 }
 
 /** The result of comparing two answers. */
