@@ -83,10 +83,6 @@ export const SHADOW_NOISE_REFRESH_INTERVAL = 60_000;
 export const SHADOW_PRUNE_INTERVAL = 3_600_000;
 /** A field is noise only once this many noise samples (two answers of the same side) of its route compared it. */
 export const SHADOW_NOISE_MIN_SAMPLE = 20;
-/** Diffy's thresholds when the compare rules set none: old-vs-new must exceed old-vs-old by 20 % of it… */
-export const SHADOW_NOISE_RELATIVE_THRESHOLD = 20;
-/** …and by 0.03 percentage points to be a regression. */
-export const SHADOW_NOISE_ABSOLUTE_THRESHOLD = 0.03;
 /** Field paths whose noise is tracked per route; differences on further paths are never noise. */
 export const SHADOW_NOISE_MAX_PATHS_PER_ROUTE = 500;
 /** Distinct mismatch signatures counted per route and minute by one process; further ones are counted under OTHER_SIGNATURE. */

@@ -1,4 +1,4 @@
-import { isCdcFirst, signatureOf } from "./exchange-verdict";
+import { isCdcFirst } from "./exchange-verdict";
 
 describe("isCdcFirst", () => {
   it.each([
@@ -12,17 +12,5 @@ describe("isCdcFirst", () => {
     ["POST", 500, 409, false],
   ])("%s, primary %i, candidate %i → %s", (method, primary, candidate, expected) => {
     expect(isCdcFirst(method, primary, candidate)).toBe(expected);
-  });
-});
-
-describe("signatureOf", () => {
-  it("is the sorted distinct kind-path pairs with array indices as *", () => {
-    expect(
-      signatureOf([
-        { path: "/items/3/price", kind: "value" },
-        { path: "/email", kind: "missing" },
-        { path: "/items/0/price", kind: "value" },
-      ]),
-    ).toBe("missing /email\nvalue /items/*/price");
   });
 });

@@ -1,6 +1,11 @@
-import { compareResponses, compareSameSide, type Comparison, type Difference } from "@strangler/response-compare";
+import {
+  compareResponses,
+  compareSameSide,
+  signatureOf,
+  type Comparison,
+  type Difference,
+} from "@strangler/response-compare";
 import type { CallOutcome, CapturedAnswer, ShadowExchange } from "../shadow-sink";
-import { generalisePath } from "./generalise-path";
 import type { NoiseModel } from "./noise-model";
 import type { ShadowRoutePlan } from "./shadow-route-plans";
 
@@ -27,12 +32,6 @@ export function isCdcFirst(method: string, primaryStatus: number, candidateStatu
   const verb = method.toUpperCase();
   if (verb === "POST") return candidateStatus === 409;
   return (verb === "DELETE" || verb === "PATCH" || verb === "PUT") && candidateStatus === 404;
-}
-
-/** The signature of a set of differences, in the comparator's form: sorted unique `kind path` pairs, indices as `*`. */
-export function signatureOf(differences: readonly Difference[]): string {
-  const pairs = new Set(differences.map((d) => `${d.kind} ${generalisePath(d.path)}`));
-  return [...pairs].sort().join("\n");
 }
 
 /**

@@ -1,7 +1,6 @@
 import { SHADOW_NOISE_MIN_SAMPLE } from "../../defaults";
-import { generalisePath } from "./generalise-path";
 import { createNoiseModel } from "./noise-model";
-import { DEFAULT_NOISE_THRESHOLDS, isRegression } from "./noise-verdict";
+import { DEFAULT_NOISE_THRESHOLDS } from "@strangler/response-compare";
 
 const thresholds = DEFAULT_NOISE_THRESHOLDS;
 
@@ -50,22 +49,5 @@ describe("the noise model", () => {
       { routeId: "r", path: "/a", noiseDiffering: 1, noiseCompared: 1, differing: 0, compared: 0 },
     ]);
     expect(model.takeDeltas()).toEqual([]);
-  });
-});
-
-describe("isRegression (Diffy's thresholds)", () => {
-  it.each([
-    [{ noiseDiffering: 0, noiseCompared: 100, differing: 1, compared: 100 }, true],
-    [{ noiseDiffering: 50, noiseCompared: 100, differing: 55, compared: 100 }, false],
-    [{ noiseDiffering: 50, noiseCompared: 100, differing: 70, compared: 100 }, true],
-    [{ noiseDiffering: 100, noiseCompared: 100, differing: 100, compared: 100 }, false],
-    [{ noiseDiffering: 10, noiseCompared: 100, differing: 5, compared: 100 }, false],
-  ])("%o → %s", (stats, expected) => {
-    expect(isRegression(stats, thresholds)).toBe(expected);
-  });
-
-  it("generalises array indices in a pointer", () => {
-    expect(generalisePath("/items/12/tags/0")).toBe("/items/*/tags/*");
-    expect(generalisePath("/a12/b")).toBe("/a12/b");
   });
 });

@@ -1,9 +1,9 @@
+import { generalisePath, type FieldDiffStats, type NoiseThresholds } from "@strangler/response-compare";
 import type { NoiseDelta } from "@strangler/toolkit-store";
 import { SHADOW_NOISE_MAX_PATHS_PER_ROUTE } from "../../defaults";
-import { generalisePath } from "./generalise-path";
-import { isNoiseField, type FieldNoiseStats, type NoiseThresholds } from "./noise-verdict";
+import { isNoiseField } from "./noise-verdict";
 
-const zero = (): FieldNoiseStats => ({ noiseDiffering: 0, noiseCompared: 0, differing: 0, compared: 0 });
+const zero = (): FieldDiffStats => ({ noiseDiffering: 0, noiseCompared: 0, differing: 0, compared: 0 });
 
 /**
  * What one process knows of the noise per route and field path: the store's sums (every replica's)
@@ -25,15 +25,15 @@ export interface NoiseModel {
 }
 
 export function createNoiseModel(): NoiseModel {
-  const learnt = new Map<string, Map<string, FieldNoiseStats>>();
-  const pending = new Map<string, Map<string, FieldNoiseStats>>();
+  const learnt = new Map<string, Map<string, FieldDiffStats>>();
+  const pending = new Map<string, Map<string, FieldDiffStats>>();
 
-  const pathsOf = (table: Map<string, Map<string, FieldNoiseStats>>, routeId: string) => {
+  const pathsOf = (table: Map<string, Map<string, FieldDiffStats>>, routeId: string) => {
     let paths = table.get(routeId);
     if (paths === undefined) table.set(routeId, (paths = new Map()));
     return paths;
   };
-  const add = (routeId: string, path: string, delta: FieldNoiseStats) => {
+  const add = (routeId: string, path: string, delta: FieldDiffStats) => {
     for (const table of [learnt, pending]) {
       const paths = pathsOf(table, routeId);
       const stats = paths.get(path) ?? zero();

@@ -1,9 +1,9 @@
 import type { DiffExample } from "@strangler/ops-contract";
+import { generalisePath } from "@strangler/response-compare";
 import { emptyHistogram, latencyBucket, type ShadowMinuteDelta } from "@strangler/toolkit-store";
 import { SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE, SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE } from "../../defaults";
 import type { ShadowExchange } from "../shadow-sink";
 import type { Verdict } from "./exchange-verdict";
-import { generalisePath } from "./generalise-path";
 
 const MINUTE_MS = 60_000;
 /** Where mismatches go once a route's minute has SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE signatures (memory stays bounded). */

@@ -1,6 +1,5 @@
 import { compileRoutes, type MigrationConfig, type RoutePattern } from "@strangler/migration-config";
-import { compileCompareRules, type CompareRules } from "@strangler/response-compare";
-import { DEFAULT_NOISE_THRESHOLDS, type NoiseThresholds } from "./noise-verdict";
+import { compileCompareRules, type CompareRules, type NoiseThresholds } from "@strangler/response-compare";
 
 /** How one route's shadow exchanges are judged, compiled once at start. */
 export interface ShadowRoutePlan {
@@ -32,7 +31,7 @@ export function compileShadowRoutePlans(migration: MigrationConfig): Map<string,
   const plans = new Map<string, ShadowRoutePlan>();
   for (const route of compiled) {
     const config = configs.get(route.id);
-    const noise = config?.route.compare?.noise ?? config?.service.compare?.noise;
+    const rules = compileCompareRules(config?.service.compare, config?.route.compare);
     const own = shape(route.pattern);
     const noiseRoutes =
       route.kind === "read"
@@ -49,11 +48,8 @@ export function compileShadowRoutePlans(migration: MigrationConfig): Map<string,
       routeId: route.id,
       service: route.service,
       kind: route.kind,
-      rules: compileCompareRules(config?.service.compare, config?.route.compare),
-      thresholds: {
-        relative: noise?.relative ?? DEFAULT_NOISE_THRESHOLDS.relative,
-        absolute: noise?.absolute ?? DEFAULT_NOISE_THRESHOLDS.absolute,
-      },
+      rules,
+      thresholds: rules.noise,
       noiseRoutes,
     });
   }
