@@ -5,7 +5,9 @@
 // order so machine noise hits both alike; medians are reported. Run twice: saturated (--connections,
 // the throughput ratio; on a small machine the candidate upstream competes for the same cores) and
 // paced (open loop at --paced-share of shadow-off's saturated rate: the primary's latency when the
-// machine is not saturated, as a proxy runs in production).
+// machine is not saturated) and against upstreams that wait --service-ms before answering, as
+// services waiting on their database do (the proxy's cost against a realistic round trip). Shadow
+// results go through the real results pipeline (compared off the request path, nothing stored).
 // Then the comparator's rate
 // (measureComparator from shadow-compare-bench.ts, when it exists). Last line: one JSON object.
 import fs from "node:fs";
@@ -20,12 +22,13 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "32" },
     "paced-share": { type: "string", default: "0.25" },
+    "service-ms": { type: "string", default: "5" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   process.stdout.write(
-    "Usage: npm run bench:shadow -- [--rounds 3] [--seconds 5] [--connections 32] [--paced-share 0.25]\n",
+    "Usage: npm run bench:shadow -- [--rounds 3] [--seconds 5] [--connections 32] [--paced-share 0.25] [--service-ms 5]\n",
   );
   process.exit(0);
 }
@@ -33,6 +36,7 @@ const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const pacedShare = Number(values["paced-share"]);
+const serviceMs = Number(values["service-ms"]);
 
 /** Targets of issue 11: p50 added by shadowing at most 5 %, throughput at least 0.9× shadow-off. */
 const MAX_ADDED_P50 = 0.05;
@@ -65,48 +69,62 @@ async function main(): Promise<void> {
   const servers: ChildServer[] = [];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-bench-shadow-"));
   try {
-    const legacy = await startChildServer("bench/support/fast-upstream.ts");
-    servers.push(legacy);
-    const service = await startChildServer("bench/support/fast-upstream.ts");
-    servers.push(service);
-    const variants: Variant[] = [];
-    for (const [key, mode, label] of [
-      ["shadowOff", "off", "(a) shadow off"],
-      ["shadowOn", "on", "(b) shadow on, noise 10 %"],
-    ] as const) {
-      const countsFile = path.join(scratch, `${mode}.json`);
-      const server = await startChildServer("bench/support/shadow-proxy-under-test.ts", [
-        String(legacy.port),
-        String(service.port),
-        mode,
-        countsFile,
-      ]);
-      servers.push(server);
-      variants.push({
-        key,
-        label,
-        url: `http://127.0.0.1:${server.port}/api/users?limit=1`,
-        countsFile,
-        server,
-        results: [],
-      });
-    }
-    process.stderr.write("warming up (2 + 2 s)…\n");
-    for (const v of variants) await runLoad(v.url, connections, 2);
+    /** Two upstreams answering after waitMs, and two proxies in front of them: shadow off and on. */
+    const startVariants = async (waitMs: number, tag: string): Promise<Variant[]> => {
+      const legacy = await startChildServer("bench/support/fast-upstream.ts", [String(waitMs)]);
+      servers.push(legacy);
+      const service = await startChildServer("bench/support/fast-upstream.ts", [String(waitMs)]);
+      servers.push(service);
+      const variants: Variant[] = [];
+      for (const [key, mode, label] of [
+        ["shadowOff", "off", "(a) shadow off"],
+        ["shadowOn", "on", "(b) shadow on, noise 10 %"],
+      ] as const) {
+        const countsFile = path.join(scratch, `${tag}-${mode}.json`);
+        const server = await startChildServer("bench/support/shadow-proxy-under-test.ts", [
+          String(legacy.port),
+          String(service.port),
+          mode,
+          countsFile,
+        ]);
+        servers.push(server);
+        variants.push({
+          key,
+          label,
+          url: `http://127.0.0.1:${server.port}/api/users?limit=1`,
+          countsFile,
+          server,
+          results: [],
+        });
+      }
+      process.stderr.write(`${tag}: warming up (2 + 2 s)…\n`);
+      for (const v of variants) await runLoad(v.url, connections, 2);
+      return variants;
+    };
+    const variants = await startVariants(0, "instant upstreams");
     const saturated = await measure(variants, (url) => runLoad(url, connections, seconds), `${connections} conn.`);
     for (const v of variants) v.results = [];
     const rate = Math.max(1, Math.round(saturated.shadowOff.rps * pacedShare));
     const light = await measure(variants, (url) => runPacedLoad(url, rate, seconds), `${rate} req/s`);
-    const [, on] = variants as [Variant, Variant];
+    // Upstreams that wait on I/O as services do (serviceMs before answering): the proxy's own cost
+    // against a realistic round trip, with the same connections (closed loop).
     for (const v of variants) await v.server.stop();
-    const counts = fs.existsSync(on.countsFile)
-      ? (JSON.parse(fs.readFileSync(on.countsFile, "utf8")) as unknown)
-      : null;
+    const waiting = await startVariants(serviceMs, `upstreams answering after ${serviceMs} ms`);
+    const io = await measure(
+      waiting,
+      (url) => runLoad(url, connections, seconds),
+      `${connections} conn., ${serviceMs} ms upstream`,
+    );
+    for (const v of waiting) await v.server.stop();
+    const countsOf = (v: Variant | undefined) =>
+      v && fs.existsSync(v.countsFile) ? (JSON.parse(fs.readFileSync(v.countsFile, "utf8")) as unknown) : null;
+    const counts = { instant: countsOf(variants[1]), waiting: countsOf(waiting[1]) };
     const comparator = await comparatorFigures();
 
     for (const [title, m] of [
       [`saturated, ${connections} connections`, saturated],
       [`paced, ${rate} req/s`, light],
+      [`${serviceMs} ms upstreams, ${connections} conn.`, io],
     ] as const) {
       process.stdout.write(
         `\n${title.padEnd(30)}${"req/s".padStart(9)}${"p50 ms".padStart(10)}${"p95 ms".padStart(10)}\n`,
@@ -132,11 +150,14 @@ async function main(): Promise<void> {
         noiseSample: 0.1,
         saturated: { connections, ...saturated },
         paced: { rate, ...light },
+        upstreamWait: { serviceMs, connections, ...io },
         targets: { maxAddedP50: MAX_ADDED_P50, minThroughputRatio: MIN_THROUGHPUT_RATIO },
         met: {
           throughput: saturated.throughputRatio >= MIN_THROUGHPUT_RATIO,
           p50Saturated: saturated.addedP50 <= MAX_ADDED_P50,
           p50Paced: light.addedP50 <= MAX_ADDED_P50,
+          throughputUpstreamWait: io.throughputRatio >= MIN_THROUGHPUT_RATIO,
+          p50UpstreamWait: io.addedP50 <= MAX_ADDED_P50,
         },
         shadowSink: counts,
         comparator,

@@ -189,9 +189,9 @@ class Exchange implements UpstreamListener {
       this.permit = permit as BreakerPermit;
       this.send(service.upstream);
     }
-    // The one shadow hook. The mirror starts in the same tick as the primary call, so both are
-    // sent at once (the candidate sees the state before the primary's write reaches it by CDC);
-    // after it, so building the mirror never delays the primary's request.
+    // The one shadow hook, after the primary call so building the mirror never delays it. A write's
+    // mirror is sent in the same tick (the candidate sees the state before the primary's write
+    // reaches it by CDC); a read's once the primary answered (shadow-mirror.ts).
     if (plan.kind === "mirror") this.mirror(plan, decision.primary === "service" ? "service" : "legacy");
   }
 

@@ -70,6 +70,9 @@ export class ShadowMirror implements ShadowCallOwner, TeeListener {
   private primaryResponse: IncomingMessage | undefined;
   private primaryOutcome: CallOutcome | undefined;
   private done = false;
+  /** A read's calls, made and sent once the primary answered (see start). */
+  private pendingCalls: (() => ShadowCall[]) | undefined;
+  private timeoutMs = 0;
 
   constructor(
     readonly request: MirroredRequest,
@@ -84,12 +87,33 @@ export class ShadowMirror implements ShadowCallOwner, TeeListener {
     request.res.on("close", onClientClose);
   }
 
-  /** Starts the calls at once, in parallel with the primary; their body comes from the tee. */
-  start(calls: ShadowCall[], timeoutMs: number, maxRequestBytes: number, prefixBytes: number): void {
-    this.calls.push(...calls);
+  /**
+   * Starts the calls. A write (or any request with a body) is sent at once, in parallel with the
+   * primary, its body from the tee: the candidate's database is fed by CDC from the primary, so a
+   * later call would see the primary's write already there. A bodiless read is sent once the
+   * primary has answered: nothing it reads depends on that moment, and the primary's answer is
+   * never slowed by the candidate's work on the same machine or event loop.
+   */
+  start(makeCalls: () => ShadowCall[], timeoutMs: number, maxRequestBytes: number, prefixBytes: number): void {
+    this.timeoutMs = timeoutMs;
+    if (!this.request.hasBody && !this.request.dryRun) {
+      this.pendingCalls = makeCalls;
+      return;
+    }
+    this.calls.push(...makeCalls());
     this.timer = setTimeout(expire, timeoutMs, this);
     if (this.request.hasBody) this.tee = new BodyTee(this.request.req, maxRequestBytes, prefixBytes, this);
-    else for (const call of calls) call.end();
+    else for (const call of this.calls) call.end();
+  }
+
+  /** Sends the calls of a read held until the primary answered. */
+  private sendPending(): void {
+    const makeCalls = this.pendingCalls;
+    if (makeCalls === undefined) return;
+    this.pendingCalls = undefined;
+    this.calls.push(...makeCalls());
+    this.timer = setTimeout(expire, this.timeoutMs, this);
+    for (const call of this.calls) call.end();
   }
 
   onTeeChunk(chunk: Buffer): void {
@@ -181,12 +205,14 @@ export class ShadowMirror implements ShadowCallOwner, TeeListener {
       this.breaker.release(this.permit);
       this.permit = undefined;
     }
+    this.pendingCalls = undefined;
     for (const call of this.calls) call.cancel();
     this.host.cancelled(this, reason);
   }
 
   private settlePrimary(outcome: CallOutcome): void {
     this.primaryOutcome = outcome;
+    this.sendPending();
     this.completeIfSettled();
   }
 

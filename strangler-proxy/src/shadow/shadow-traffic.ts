@@ -32,7 +32,7 @@ export interface MirrorStart extends MirroredRequest {
 
 /** Shadow traffic of one proxy process: mirrors requests, counts what it skipped, hands exchanges to the sink. */
 export interface ShadowTraffic {
-  /** Starts mirroring (at once, in parallel with the primary); undefined when it is skipped (counted). */
+  /** Starts mirroring (writes at once, reads once the primary answered); undefined when it is skipped (counted). */
   start(request: MirrorStart): ShadowMirror | undefined;
   /** Counts a request the routing decision did not mirror. */
   skipped(route: CompiledRoute, reason: ShadowSkipReason): void;
@@ -185,10 +185,13 @@ export function createShadowTraffic(config: ShadowTrafficConfig, deps: ShadowTra
         return undefined;
       }
       const mirror = new ShadowMirror(request, host, breaker, permit, settings.maxResponseBodyBytes);
-      const calls = [call(mirror, request, "candidate", request.candidate)];
-      if (request.primaryAgain) calls.push(call(mirror, request, "again", request.primary));
+      const makeCalls = () => {
+        const calls = [call(mirror, request, "candidate", request.candidate)];
+        if (request.primaryAgain) calls.push(call(mirror, request, "again", request.primary));
+        return calls;
+      };
       mirrors.add(mirror);
-      mirror.start(calls, settings.timeoutMs, settings.maxRequestBodyBytes, SHADOW_EXAMPLE_BODY_BYTES);
+      mirror.start(makeCalls, settings.timeoutMs, settings.maxRequestBodyBytes, SHADOW_EXAMPLE_BODY_BYTES);
       return mirror;
     },
     skipped: (route, reason) => countSkipped(route.id, route.service, reason),
