@@ -11,6 +11,8 @@ export interface TestConfigOptions {
   adminPort?: number;
   /** YAML lines added to the proxy: section (indented by the caller's two spaces), e.g. `trustedProxies: [127.0.0.1]`. */
   proxyExtra?: string[];
+  /** toolkit.database: the PostgreSQL URL shadow results are written to and reported from (none by default). */
+  toolkitDatabase?: string;
 }
 
 /** The YAML text of a migration config like the example's, with the given upstreams. */
@@ -45,6 +47,9 @@ export function testConfigYaml(options: TestConfigOptions): string {
     "        - { id: users-create, methods: [POST], path: /api/users }",
     "        - { id: users-update, methods: [PATCH], path: /api/users/:id }",
     "        - { id: users-delete, methods: [DELETE], path: /api/users/:id }",
+    ...(options.toolkitDatabase === undefined
+      ? []
+      : ["toolkit:", `  database: ${JSON.stringify(options.toolkitDatabase)}`]),
   ].join("\n");
 }
 
