@@ -156,8 +156,10 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
       );
       sweeper.stop();
       shadow.close();
-      monolith.agent.destroy();
-      for (const { upstream } of services.values()) upstream.agent.destroy();
+      for (const upstream of [monolith, ...[...services.values()].map((s) => s.upstream)]) {
+        upstream.agent.destroy();
+        upstream.freshAgent.destroy();
+      }
     },
   };
 }

@@ -258,6 +258,7 @@ class Exchange implements UpstreamListener {
         path,
         headers,
         body: this.hasBody ? req : null,
+        fresh: this.staleRetried,
         deadlines: ctx.responseDeadlines,
       },
       this,
@@ -327,7 +328,9 @@ class Exchange implements UpstreamListener {
       const message = `${upstream.name}: ${FAILURE_TEXT[failure]} (${error.message}); this ${this.method} was ${NOT_REPLAYED}`;
       return this.fail(gatewayError(failure, message, this.route?.id ?? null, upstream.name));
     }
-    // A pooled socket the monolith closed just as it was reused: the request never reached it.
+    // A pooled socket the monolith closed just as it was reused: the request never reached it. The
+    // retry goes on a new connection: the pool may hold more sockets closed at the same moment (an
+    // idle close or a restart of the upstream), and a second stale one would answer 502.
     if (failure === "reset" && reusedSocket && this.retryable && !this.staleRetried) {
       this.staleRetried = true;
       return this.send(upstream);

@@ -19,6 +19,8 @@ export interface UpstreamCallParams {
   headers: string[];
   /** The client's request to stream upstream, or null when it has no body. */
   body: IncomingMessage | null;
+  /** Send on a new connection instead of the keep-alive pool (the retry after a stale pooled socket). */
+  fresh: boolean;
   /** The response-header timeout: the call is queued here until its response or failure. */
   deadlines: DeadlineQueue;
 }
@@ -65,7 +67,7 @@ export class UpstreamCall implements Deadline {
       method: params.method,
       path: params.path,
       headers: params.headers,
-      agent: upstream.agent,
+      agent: params.fresh ? upstream.freshAgent : upstream.agent,
     });
     (request as TaggedRequest)[CALL] = this;
     this.request = request;

@@ -16,6 +16,12 @@ export interface Upstream {
   /** Path prefix of the upstream URL ("" for none), put before the forwarded path. */
   basePath: string;
   agent: http.Agent;
+  /**
+   * An agent that never pools: each request on it gets a new connection (closed after its answer).
+   * Only for the one retry of a read whose pooled socket turned out stale, which must not draw the
+   * next stale socket from the same pool.
+   */
+  freshAgent: http.Agent;
   request: typeof http.request;
 }
 
@@ -38,6 +44,25 @@ export function createUpstream(name: string, url: string, connectMs: number, swe
   };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   sweeper.watch(agent);
+  armConnectTimeout(agent, connectMs);
+  const freshOptions: http.AgentOptions = { keepAlive: false, maxSockets: UPSTREAM_MAX_SOCKETS };
+  const freshAgent = secure ? new https.Agent(freshOptions) : new http.Agent(freshOptions);
+  armConnectTimeout(freshAgent, connectMs);
+  return {
+    name,
+    url,
+    hostname: parsed.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: parsed.port ? Number(parsed.port) : secure ? 443 : 80,
+    host: parsed.host,
+    basePath: parsed.pathname.replace(/\/+$/, ""),
+    agent,
+    freshAgent,
+    request: secure ? https.request : http.request,
+  };
+}
+
+/** Destroys every new socket of the agent that has not connected within connectMs. */
+function armConnectTimeout(agent: http.Agent, connectMs: number): void {
   const connect = agent.createConnection.bind(agent);
   agent.createConnection = (options, callback) => {
     const socket = connect(options, callback) as Duplex | null | undefined;
@@ -53,15 +78,5 @@ export function createUpstream(name: string, url: string, connectMs: number, swe
       socket.once("close", () => clearTimeout(timer));
     }
     return socket;
-  };
-  return {
-    name,
-    url,
-    hostname: parsed.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: parsed.port ? Number(parsed.port) : secure ? 443 : 80,
-    host: parsed.host,
-    basePath: parsed.pathname.replace(/\/+$/, ""),
-    agent,
-    request: secure ? https.request : http.request,
   };
 }
