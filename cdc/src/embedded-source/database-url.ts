@@ -1,15 +1,7 @@
+import { redactDatabaseUrl } from "@strangler/migration-config";
 import { isTransientError } from "../sink/transient-error";
 
-/** A PostgreSQL URL safe to log: the password replaced by `***` (unparseable text is not echoed). */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable database URL)";
-  }
-}
+export { redactDatabaseUrl };
 
 /**
  * Connecting to a database failed. The message names the database without its password;

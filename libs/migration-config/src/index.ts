@@ -19,6 +19,7 @@ export {
 } from "./config-schema";
 export { compareRulesSchema, type CompareRulesConfig } from "./compare-rules-schema";
 export { interpolateEnv } from "./env-interpolation";
+export { redactDatabaseUrl } from "./redact-database-url";
 export { serveFlagName, shadowFlagName } from "./flag-names";
 export { DEFAULT_CONFIG_PATH, loadMigrationConfig, parseMigrationConfig } from "./load-migration-config";
 export {

@@ -9,6 +9,7 @@ export type {
 export { SHADOW_LATENCY_BUCKETS_MS } from "./defaults";
 export { ToolkitStoreError, type ToolkitStoreErrorCode } from "./errors/toolkit-store-error";
 export { addHistogram, emptyHistogram, latencyBucket, summariseHistogram } from "./shadow/latency-histogram";
+export { emptyShadowCounts, type ShadowCounts } from "./shadow/shadow-counts";
 export {
   createPgShadowResultStore,
   type PgShadowResultStoreOptions,

@@ -1,5 +1,5 @@
 import type { DiffExample } from "@strangler/ops-contract";
-import { emptyHistogram, type NoiseDelta, type ShadowMinuteDelta } from "../src";
+import { emptyHistogram, emptyShadowCounts, type NoiseDelta, type ShadowMinuteDelta } from "../src";
 
 /** A minute delta with every counter at zero unless given. */
 export function minuteDelta(
@@ -7,16 +7,7 @@ export function minuteDelta(
 ): ShadowMinuteDelta {
   return {
     service: "svc",
-    compared: 0,
-    matches: 0,
-    mismatches: 0,
-    noiseOnly: 0,
-    cdcFirst: 0,
-    candidateErrors: 0,
-    candidateTimeouts: 0,
-    skipped: {},
-    signatures: [],
-    latency: { legacy: emptyHistogram(), service: emptyHistogram() },
+    ...emptyShadowCounts(),
     ...fields,
   };
 }

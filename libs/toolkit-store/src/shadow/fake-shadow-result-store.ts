@@ -1,7 +1,8 @@
 import type { DiffExample, DiffReport } from "@strangler/ops-contract";
 import { TOOLKIT_EXAMPLES_PER_SIGNATURE_DEFAULT } from "../defaults";
 import { ToolkitStoreError } from "../errors/toolkit-store-error";
-import { addHistogram, emptyHistogram } from "./latency-histogram";
+import { addHistogram } from "./latency-histogram";
+import { emptyShadowCounts } from "./shadow-counts";
 import { buildRouteReport, minuteOf, storableExample, storableText, type RouteTotals } from "./route-report";
 import type { NoiseDelta, ShadowMinuteDelta, ShadowResultBatch, ShadowResultStore } from "./shadow-result-store";
 
@@ -146,16 +147,8 @@ function emptyTotals(routeId: string, service: string): RouteTotals {
   return {
     routeId,
     service,
-    compared: 0,
-    matches: 0,
-    mismatches: 0,
-    noiseOnly: 0,
-    cdcFirst: 0,
-    candidateErrors: 0,
-    candidateTimeouts: 0,
-    skipped: {},
+    ...emptyShadowCounts(),
     signatures: [],
-    latency: { legacy: emptyHistogram(), service: emptyHistogram() },
     noise: [],
   };
 }

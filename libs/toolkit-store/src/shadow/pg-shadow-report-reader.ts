@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import { addHistogram, emptyHistogram } from "./latency-histogram";
 import type { RouteTotals } from "./route-report";
-import type { DiffReportQuery } from "./shadow-result-store";
+import type { DiffReportQuery, NoiseDelta } from "./shadow-result-store";
 import { SHADOW_SCHEMA } from "./shadow-schema";
 
 const S = SHADOW_SCHEMA;
@@ -101,15 +101,18 @@ export async function readRouteTotals(
     `SELECT route_id, path, noise_differing, noise_compared, differing, compared FROM ${S}.noise WHERE route_id = ANY($1)`,
     [ids],
   );
-  for (const row of noise.rows) {
-    routes.get(String(row.route_id))?.noise.push({
-      routeId: String(row.route_id),
-      path: String(row.path),
-      noiseDiffering: Number(row.noise_differing),
-      noiseCompared: Number(row.noise_compared),
-      differing: Number(row.differing),
-      compared: Number(row.compared),
-    });
-  }
+  for (const row of noise.rows) routes.get(String(row.route_id))?.noise.push(noiseDeltaOf(row));
   return [...routes.values()];
+}
+
+/** A row of the noise table as the store's NoiseDelta. */
+export function noiseDeltaOf(row: Record<string, string>): NoiseDelta {
+  return {
+    routeId: String(row.route_id),
+    path: String(row.path),
+    noiseDiffering: Number(row.noise_differing),
+    noiseCompared: Number(row.noise_compared),
+    differing: Number(row.differing),
+    compared: Number(row.compared),
+  };
 }

@@ -3,7 +3,7 @@ import pg from "pg";
 import { STORE_CONNECT_TIMEOUT, STORE_IDLE_TIMEOUT, STORE_POOL_SIZE, STORE_STATEMENT_TIMEOUT } from "../defaults";
 import { ToolkitStoreError, toStoreError } from "../errors/toolkit-store-error";
 import { writeShadowBatch } from "./pg-shadow-batch-writer";
-import { readRouteTotals } from "./pg-shadow-report-reader";
+import { noiseDeltaOf, readRouteTotals } from "./pg-shadow-report-reader";
 import { buildRouteReport, minuteOf } from "./route-report";
 import type { DiffReportQuery, NoiseDelta, ShadowResultStore } from "./shadow-result-store";
 import { ensureShadowSchema, SHADOW_SCHEMA } from "./shadow-schema";
@@ -116,14 +116,7 @@ export function createPgShadowResultStore(databaseUrl: string, options: PgShadow
            WHERE $1::text IS NULL OR route_id = $1 ORDER BY route_id, path`,
           [routeId ?? null],
         );
-        return rows.rows.map((row) => ({
-          routeId: String(row.route_id),
-          path: String(row.path),
-          noiseDiffering: Number(row.noise_differing),
-          noiseCompared: Number(row.noise_compared),
-          differing: Number(row.differing),
-          compared: Number(row.compared),
-        }));
+        return rows.rows.map(noiseDeltaOf);
       }),
 
     prune: (olderThan) =>

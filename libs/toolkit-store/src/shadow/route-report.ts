@@ -6,27 +6,19 @@ import {
   REPORT_MAX_SIGNATURES,
 } from "../defaults";
 import { summariseHistogram } from "./latency-histogram";
+import type { ShadowCounts } from "./shadow-counts";
 import type { NoiseDelta } from "./shadow-result-store";
 
 /** One route's results summed over the report's window and every replica: what both stores read before reporting. */
-export interface RouteTotals {
+export interface RouteTotals extends Omit<ShadowCounts, "signatures"> {
   routeId: string;
   service: string;
-  compared: number;
-  matches: number;
-  mismatches: number;
-  noiseOnly: number;
-  cdcFirst: number;
-  candidateErrors: number;
-  candidateTimeouts: number;
-  skipped: Record<string, number>;
   signatures: Array<{
     signature: string;
     fields: Array<{ path: string; kind: string }>;
     count: number;
     exampleId: string | null;
   }>;
-  latency: { legacy: number[]; service: number[] };
   noise: NoiseDelta[];
 }
 

@@ -1,4 +1,4 @@
-import type { MigrationConfig } from "@strangler/migration-config";
+import { redactDatabaseUrl, type MigrationConfig } from "@strangler/migration-config";
 import {
   type DiffExample,
   type DiffReport,
@@ -10,7 +10,7 @@ import {
 } from "@strangler/ops-contract";
 import { CliError } from "../cli-error";
 import { formatDiffReport } from "./diff-report-text";
-import { type OpenDiffResults, openToolkitResults, readToolkit, redactUrl } from "./diff-results";
+import { type OpenDiffResults, openToolkitResults, readToolkit } from "./diff-results";
 
 /** Which results `diff report` covers: `since` as given on the command line (`1h`, an ISO time). */
 export interface DiffReportRequest {
@@ -22,7 +22,7 @@ export interface DiffReportRequest {
 /** Checks a document from the store against the contract, so `--json` and the admin API print the same shape. */
 function checked<T>(schema: typeof diffReportSchema | typeof diffExampleSchema, value: unknown, database: string): T {
   try {
-    return parseOpsDocument(schema, value, { document: "shadow results", source: redactUrl(database) }) as T;
+    return parseOpsDocument(schema, value, { document: "shadow results", source: redactDatabaseUrl(database) }) as T;
   } catch (error) {
     if (!(error instanceof OpsContractError)) throw error;
     throw new CliError("STRANGLER_TOOLKIT_BAD_RESULT", error.message, { cause: error });

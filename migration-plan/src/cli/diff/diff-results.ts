@@ -1,5 +1,5 @@
 import { createPgShadowResultStore, type ShadowResultStore } from "@strangler/toolkit-store";
-import type { ToolkitConfig } from "@strangler/migration-config";
+import { redactDatabaseUrl, type ToolkitConfig } from "@strangler/migration-config";
 import pino from "pino";
 import { CliError } from "../cli-error";
 
@@ -8,17 +8,6 @@ export type DiffResults = Pick<ShadowResultStore, "report" | "example" | "close"
 
 /** Opens the shadow results of a migration config's toolkit section. */
 export type OpenDiffResults = (toolkit: ToolkitConfig, configPath: string) => DiffResults;
-
-/** A database URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable database URL)";
-  }
-}
 
 /**
  * The PostgreSQL shadow result store of `toolkit.database`. Throws STRANGLER_TOOLKIT_DATABASE_MISSING
@@ -45,7 +34,7 @@ export async function readToolkit<T>(database: string, read: () => Promise<T>): 
     if (error instanceof CliError) throw error;
     throw new CliError(
       "STRANGLER_TOOLKIT_DATABASE_UNREACHABLE",
-      `cannot read the shadow results in the toolkit database ${redactUrl(database)}: ${(error as Error).message}. ` +
+      `cannot read the shadow results in the toolkit database ${redactDatabaseUrl(database)}: ${(error as Error).message}. ` +
         "Is it running? (npm run stack -- status)",
       { cause: error, retriable: true },
     );

@@ -1,6 +1,6 @@
 import type { DiffExample } from "@strangler/ops-contract";
 import { generalisePath } from "@strangler/response-compare";
-import { emptyHistogram, latencyBucket, type ShadowMinuteDelta } from "@strangler/toolkit-store";
+import { emptyShadowCounts, latencyBucket, type ShadowMinuteDelta } from "@strangler/toolkit-store";
 import { SHADOW_EXAMPLES_PER_SIGNATURE_MINUTE, SHADOW_MAX_SIGNATURES_PER_ROUTE_MINUTE } from "../../defaults";
 import type { ShadowExchange } from "../shadow-sink";
 import type { Verdict } from "./exchange-verdict";
@@ -46,16 +46,7 @@ export function createResultAggregator(): ResultAggregator {
         minute,
         routeId,
         service,
-        compared: 0,
-        matches: 0,
-        mismatches: 0,
-        noiseOnly: 0,
-        cdcFirst: 0,
-        candidateErrors: 0,
-        candidateTimeouts: 0,
-        skipped: {},
-        signatures: [],
-        latency: { legacy: emptyHistogram(), service: emptyHistogram() },
+        ...emptyShadowCounts(),
       };
       minutes.set(key, delta);
     }
