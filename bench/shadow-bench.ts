@@ -8,12 +8,12 @@
 // machine is not saturated) and against upstreams that wait --service-ms before answering, as
 // services waiting on their database do (the proxy's cost against a realistic round trip). Shadow
 // results go through the real results pipeline (compared off the request path, nothing stored).
-// Then the comparator's rate
-// (measureComparator from shadow-compare-bench.ts, when it exists). Last line: one JSON object.
+// Then the comparator's rate (measureComparator from shadow-compare-bench.ts). Last line: one JSON object.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { measureComparator } from "./shadow-compare-bench";
 import { runLoad, runPacedLoad, startChildServer, type ChildServer, type LoadResult } from "./support/child-server";
 
 const { values } = parseArgs({
@@ -57,14 +57,6 @@ interface Variant {
   countsFile: string;
   server: ChildServer;
   results: LoadResult[];
-}
-
-/** The comparator's figures, or null while bench/shadow-compare-bench.ts does not exist on this branch. */
-async function comparatorFigures(): Promise<unknown> {
-  const file = path.join(__dirname, "shadow-compare-bench.ts");
-  if (!fs.existsSync(file)) return null;
-  const module = (await import(file)) as { measureComparator?: () => unknown };
-  return module.measureComparator ? await module.measureComparator() : null;
 }
 
 async function main(): Promise<void> {
@@ -122,7 +114,7 @@ async function main(): Promise<void> {
     const countsOf = (v: Variant | undefined) =>
       v && fs.existsSync(v.countsFile) ? (JSON.parse(fs.readFileSync(v.countsFile, "utf8")) as unknown) : null;
     const counts = { instant: countsOf(variants[1]), waiting: countsOf(waiting[1]) };
-    const comparator = await comparatorFigures();
+    const comparator = await measureComparator();
 
     for (const [title, m] of [
       [`saturated, ${connections} connections`, saturated],

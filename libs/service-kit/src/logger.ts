@@ -11,9 +11,10 @@ export function createLogger(name: string, level = "info"): Logger {
   return pino({ name, level, base: { app: name } });
 }
 
-/** The proxy's marker on a mirrored request (shadow traffic), and on a mirrored write asking for a dry run. */
-const SHADOW_HEADER = "x-strangler-shadow";
-const DRY_RUN_HEADER = "x-strangler-dry-run";
+/** The proxy's marker on a mirrored request (shadow traffic). */
+export const SHADOW_HEADER = "x-strangler-shadow";
+/** A write with this header set to 1 runs and is rolled back (what a service with `dryRun: true` honours). */
+export const DRY_RUN_HEADER = "x-strangler-dry-run";
 
 /** `shadow: true` (and `dryRun: true`) on the request log lines of a mirrored request, so shadow traffic can be told apart. */
 export function shadowLogFields(headers: IncomingHttpHeaders): Record<string, boolean> {

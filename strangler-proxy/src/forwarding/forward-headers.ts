@@ -11,6 +11,11 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 
+/** Marks a request the proxy mirrored (shadow traffic): upstreams log it and may keep it apart. */
+export const SHADOW_HEADER = "x-strangler-shadow";
+/** Asks a service to run a write and roll it back (only sent to a service whose config says `dryRun: true`). */
+export const DRY_RUN_HEADER = "x-strangler-dry-run";
+
 /** Headers the proxy sets itself; whatever a client or upstream sent under these names is dropped. */
 const PROXY_OWNED_REQUEST = new Set([
   "host",
@@ -24,8 +29,8 @@ const PROXY_OWNED_REQUEST = new Set([
   "content-length",
   // The proxy alone marks a request as mirrored or as a dry run: from a client, either could turn a
   // real write into a rolled-back one, or hide real traffic as shadow traffic.
-  "x-strangler-shadow",
-  "x-strangler-dry-run",
+  SHADOW_HEADER,
+  DRY_RUN_HEADER,
   // Replaced by the one the proxy decided on (the client's when valid, see trace-context.ts).
   "traceparent",
 ]);
@@ -93,11 +98,6 @@ export interface UpstreamHeaderInput {
   /** A mirrored request: `read` adds the shadow marker, `dry-run` the marker and the dry-run header. */
   shadow?: "read" | "dry-run";
 }
-
-/** Marks a request the proxy mirrored (shadow traffic): upstreams log it and may keep it apart. */
-export const SHADOW_HEADER = "x-strangler-shadow";
-/** Asks a service to run a write and roll it back (only sent to a service whose config says `dryRun: true`). */
-export const DRY_RUN_HEADER = "x-strangler-dry-run";
 
 /** The headers sent upstream, as a raw [name, value, …] list: the client's minus hop-by-hop and proxy-owned ones, plus the proxy's. */
 export function buildUpstreamHeaders(input: UpstreamHeaderInput): string[] {

@@ -1,8 +1,6 @@
+import { DRY_RUN_HEADER } from "@strangler/service-kit";
 import type { Request, Response } from "express";
 import type { Prisma, PrismaClient } from "../db/prisma-client";
-
-/** A write with this header set to 1 runs in a transaction that is rolled back. */
-export const DRY_RUN_HEADER = "x-strangler-dry-run";
 
 class DryRunRollback<T> extends Error {
   constructor(readonly result: T) {
