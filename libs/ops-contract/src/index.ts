@@ -48,3 +48,14 @@ export {
   type RouteDiffReport,
 } from "./diff-report";
 export { parseDiffSince, type DiffSinceResult } from "./diff-report-since";
+export {
+  emptyParityCounts,
+  parityCountsSchema,
+  parityDifferenceSchema,
+  parityRunReportSchema,
+  parityTableReportSchema,
+  type ParityCounts,
+  type ParityDifference,
+  type ParityRunReport,
+  type ParityTableReport,
+} from "./parity-report";
