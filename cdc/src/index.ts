@@ -36,3 +36,8 @@ export {
   type CdcStreamOverrides,
   type CdcStreamStatus,
 } from "./stream/cdc-stream";
+export { readDatabaseCatalog, type CatalogTable, type DatabaseCatalog } from "./mapping/database-catalog";
+export { resolveTableMappings, type ResolvedTableMapping } from "./mapping/resolve-table-mappings";
+export { TableMappingError } from "./mapping/table-mapping-error";
+export { KEEP_TEXT_TYPES, TEXT_SESSION_SETTINGS, useTextSession } from "./embedded-source/text-session";
+export { formatLsn, parseLsn } from "./embedded-source/lsn";

@@ -25,3 +25,24 @@ export const DIFF_DEFAULT_SINCE = "1h";
 export const DIFF_TOP_SIGNATURES = 5;
 /** Noise fields `diff report` lists per route; --json has all. */
 export const DIFF_TOP_NOISE_FIELDS = 10;
+
+/** Data parity: rows fetched per round trip from each side's cursor. */
+export const PARITY_FETCH_SIZE = 5_000;
+/** Data parity: a table's progress (resume key, counts, differences) is saved after this many rows… */
+export const PARITY_CHECKPOINT_ROWS = 50_000;
+/** …or this long, whichever comes first. */
+export const PARITY_CHECKPOINT_INTERVAL = 5_000;
+/** Data parity: differences held for a re-check before one is forced (bounds memory on a very different table). */
+export const PARITY_MAX_SUSPECTS = 10_000;
+/** Data parity: how long a re-check waits for the CDC stream to apply past the position it read (`--lag-timeout`). */
+export const PARITY_LAG_TIMEOUT = 30_000;
+/** Data parity: re-checks of a row that keeps changing before it is listed as unsettled. */
+export const PARITY_RECHECK_ROUNDS = 3;
+/** Data parity: pause between two reads of the CDC process's status while waiting for a position. */
+export const PARITY_CDC_POLL_INTERVAL = 200;
+/** Data parity: `--mode auto` compares a table by checksums when its legacy side holds at least this many rows (estimated). */
+export const PARITY_CHECKSUM_MIN_ROWS = 100_000;
+/** Data parity: the folder the differing keys and fix-up scripts go to when --out is not given (one folder per run below it). */
+export const PARITY_DEFAULT_OUT_DIR = "strangler-parity";
+/** Data parity: progress lines on a terminal at most this often. */
+export const PARITY_PROGRESS_INTERVAL = 1_000;

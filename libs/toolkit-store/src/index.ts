@@ -17,3 +17,4 @@ export {
 } from "./shadow/pg-shadow-result-store";
 export { createFakeShadowResultStore, type FakeShadowResultStore } from "./shadow/fake-shadow-result-store";
 export { SHADOW_SCHEMA } from "./shadow/shadow-schema";
+export type { NewParityRun, ParityCheckpoint, ParityRunStore } from "./parity/parity-run-store";
