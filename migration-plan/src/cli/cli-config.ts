@@ -20,6 +20,8 @@ export interface CliEnvironment {
   cdcUrl: string | undefined;
   /** Colours in the text output: only when stdout is a terminal and NO_COLOR is not set (https://no-color.org). */
   color: boolean;
+  /** Progress lines for long work (on stderr): only when stderr is a terminal. */
+  progress: boolean;
   cwd: string;
 }
 
@@ -48,6 +50,7 @@ export function loadCliEnvironment(
   cwd: string = process.cwd(),
   cliDir: string = __dirname,
   stdoutIsTty: boolean = process.stdout.isTTY === true,
+  stderrIsTty: boolean = process.stderr.isTTY === true,
 ): CliEnvironment {
   const home = set(env.STRANGLER_HOME);
   const checkout = home === undefined ? findWorkspaceRoot(cliDir) : null;
@@ -70,6 +73,7 @@ export function loadCliEnvironment(
           : null,
     cdcUrl: set(env.STRANGLER_CDC_URL)?.replace(/\/+$/, ""),
     color: stdoutIsTty && set(env.NO_COLOR) === undefined,
+    progress: stderrIsTty,
     cwd,
   };
 }

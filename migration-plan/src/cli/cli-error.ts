@@ -35,7 +35,9 @@ export type CliErrorCode =
   /** The toolkit database answered something that is not the contract's document. */
   | "STRANGLER_TOOLKIT_BAD_RESULT"
   /** `diff show` of an example id the toolkit database does not hold (pruned, or never kept). */
-  | "STRANGLER_UNKNOWN_EXAMPLE";
+  | "STRANGLER_UNKNOWN_EXAMPLE"
+  /** A parity run could not run to its end (a database, the mapping, nothing to resume). */
+  | "STRANGLER_PARITY_FAILED";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
   "STRANGLER_USAGE",

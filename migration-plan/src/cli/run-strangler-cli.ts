@@ -8,6 +8,8 @@ import { runCdcCommand } from "./cdc/cdc-command";
 import { runConnectorsCommand } from "./connectors/connectors-command";
 import { runDiffCommand } from "./diff/diff-command";
 import { runFlagsCommand } from "./flags/flags-command";
+import { runParityCommand } from "./parity/parity-command";
+import { compareByChecksum } from "../parity/data/checksum/checksum-compare";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
 
@@ -21,6 +23,9 @@ Commands:
   diff report [--route <id> | --service <name>] [--since 1h] [--json]
                                                shadow comparisons per route: match rate, differences, noise, latency
   diff show <example-id> [--json]              one kept example: the request, both answers, the differences
+  parity data [--service <name>] [--table <name>] [--mode auto|full|checksum] [--resume] [--json]
+                                               row-level data parity of each mapped table, through the mapping:
+                                               counts, differing keys, a fix-up script; lag-aware, resumable
   connectors --out <dir> [--check]             write the Debezium connector JSON files of the config's data sections
   help, --help                                 show this text ('strangler flags --help' for more)
   --version                                    print the CLI's version
@@ -45,6 +50,8 @@ export async function runStranglerCli(
   args: readonly string[],
   io: CliIo = processIo,
   env: NodeJS.ProcessEnv = process.env,
+  /** Ctrl-C: long commands (parity) save their progress and stop. */
+  signal?: AbortSignal,
 ): Promise<number> {
   const [command, ...rest] = args;
   try {
@@ -59,6 +66,11 @@ export async function runStranglerCli(
     if (command === "flags") return await runFlagsCommand(rest, loadCliEnvironment(env), io);
     if (command === "cdc") return await runCdcCommand(rest, loadCliEnvironment(env), io);
     if (command === "diff") return await runDiffCommand(rest, loadCliEnvironment(env), io);
+    if (command === "parity")
+      return await runParityCommand(rest, loadCliEnvironment(env), io, {
+        checksum: compareByChecksum,
+        ...(signal ? { signal } : {}),
+      });
     if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {

@@ -46,8 +46,8 @@ export interface DataParityDeps {
   /** The CDC process's status; null when there is none to ask. */
   readCdcStatus: ReadCdcStatus | null;
   checksum: ChecksumCompare;
-  /** Called as a table's counts move (the CLI draws progress from it). */
-  progress?: (table: ParityTableReport) => void;
+  /** Called as a table's counts move (the CLI draws progress from it), with the legacy table's estimated rows. */
+  progress?: (table: ParityTableReport, estimatedRows: number) => void;
   signal?: AbortSignal;
   limits?: Partial<{ fetchSize: number; checkpointRows: number; checkpointInterval: number; maxSuspects: number }>;
 }
@@ -214,6 +214,8 @@ export async function runDataParity(
           );
         let report = start;
         if (start.status !== "done") {
+          const estimate = await estimatedRows(w.connections.legacy, plan.legacySql);
+          const progress = deps.progress;
           const comparer = createTableComparer(plan, start, {
             store: deps.store,
             runId,
@@ -232,7 +234,7 @@ export async function runDataParity(
               checkpointInterval: deps.limits?.checkpointInterval ?? PARITY_CHECKPOINT_INTERVAL,
               maxSuspects: deps.limits?.maxSuspects ?? PARITY_MAX_SUSPECTS,
             },
-            ...(deps.progress ? { progress: deps.progress } : {}),
+            ...(progress ? { progress: (table: ParityTableReport) => progress(table, estimate) } : {}),
             ...(deps.signal ? { signal: deps.signal } : {}),
             warn: (message) => warnings.push(message),
           });

@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parityRunReportSchema } from "@strangler/ops-contract";
+import { createPgParityRunStore } from "@strangler/toolkit-store";
+import pino from "pino";
+import {
+  createParityFixture,
+  csvLines,
+  fixtureConfigYaml,
+  type ParityFixture,
+  runStrangler,
+  seedParityFixture,
+} from "./support/parity-fixture";
+
+// Issue 12's resume must-show on a table large enough to be killed half way: `parity data` is
+// killed (SIGKILL, no chance to save anything more) after its first checkpoints, `--resume`
+// continues from the last saved key, and its final counts and differing keys equal those of an
+// uninterrupted run of the same data.
+const ACCOUNTS = 150_000;
+const BIN = path.join(__dirname, "..", "bin", "strangler.cjs");
+
+let fixture: ParityFixture;
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  fixture = await createParityFixture("parity_resume");
+  await seedParityFixture(fixture.legacyClient, fixture.serviceClient, { accounts: ACCOUNTS, lineItems: 10 });
+  // Differences spread over the key space: before, around and after the kill.
+  await fixture.serviceClient.query(
+    "UPDATE account_profiles SET email_address = 'changed@example.test' WHERE account_id IN (10, 75000, 149990)",
+  );
+  await fixture.serviceClient.query("DELETE FROM account_profiles WHERE account_id IN (20, 120000)");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangler-parity-resume-"));
+  config = path.join(dir, "strangler.config.yaml");
+  fs.writeFileSync(
+    config,
+    fixtureConfigYaml({
+      service: "ledger-accounts",
+      legacyDatabase: fixture.legacy.url,
+      serviceDatabase: fixture.service.url,
+      toolkitDatabase: fixture.toolkit.url,
+      cdcPort: 9,
+    }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await fixture?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a run killed half way and resumed ends with the counts and keys of an uninterrupted run", async () => {
+  const store = createPgParityRunStore(fixture.toolkit.url, { logger: pino({ level: "silent" }) });
+  const args = [
+    "parity",
+    "data",
+    "--config",
+    config,
+    "--mode",
+    "full",
+    "--table",
+    "accounts",
+    "--out",
+    path.join(dir, "out"),
+    "--json",
+  ];
+  try {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let killedAt = -1;
+    const deadline = Date.now() + 120_000;
+    while (killedAt < 0 && Date.now() < deadline) {
+      const [run] = await store.runs({ unfinished: true, limit: 1 });
+      const processed = run?.tables[0]?.counts.processed ?? 0;
+      if (processed > 0 && processed < ACCOUNTS) {
+        child.kill("SIGKILL");
+        killedAt = processed;
+      } else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await exited;
+    expect(killedAt).toBeGreaterThan(0);
+    const [interrupted] = await store.runs({ unfinished: true, limit: 1 });
+    expect(interrupted?.status).toBe("running");
+    const savedKey = interrupted?.tables[0]?.lastKey;
+    expect(savedKey).not.toBeNull();
+
+    const resumed = await runStrangler(["parity", "data", "--config", config, "--resume", "--json"], dir);
+    expect(resumed.code).toBe(1);
+    const report = parityRunReportSchema.parse(JSON.parse(resumed.stdout));
+    expect(report.runId).toBe(interrupted?.runId);
+
+    const fresh = await runStrangler(args, dir);
+    const uninterrupted = parityRunReportSchema.parse(JSON.parse(fresh.stdout));
+    expect(uninterrupted.runId).not.toBe(report.runId);
+    expect(report.tables[0]?.counts).toEqual(uninterrupted.tables[0]?.counts);
+    expect(report.tables[0]?.counts).toMatchObject({ processed: ACCOUNTS + 4, mismatched: 3, onlyInLegacy: 2 });
+    expect(report.tables[0]?.columns).toEqual(uninterrupted.tables[0]?.columns);
+    const keysOf = (r: typeof report) => csvLines(r.files.find((f) => f.kind === "keys")?.path as string).sort();
+    expect(keysOf(report)).toEqual(keysOf(uninterrupted));
+    expect(keysOf(report)).toHaveLength(5);
+  } finally {
+    await store.close();
+  }
+}, 300_000);
