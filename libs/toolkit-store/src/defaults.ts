@@ -28,3 +28,6 @@ export const REPORT_MAX_SIGNATURES = 20;
 export const REPORT_MAX_NOISE_FIELDS = 50;
 /** Examples kept per route and signature by the fake store when not told (the config's default, toolkit.retention.examplesPerSignature). */
 export const TOOLKIT_EXAMPLES_PER_SIGNATURE_DEFAULT = 5;
+
+/** Parity runs listed by runs() when no limit is given, newest first (a dashboard page, a --resume lookup). */
+export const PARITY_RUNS_LIMIT = 100;

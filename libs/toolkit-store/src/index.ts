@@ -18,3 +18,8 @@ export {
 export { createFakeShadowResultStore, type FakeShadowResultStore } from "./shadow/fake-shadow-result-store";
 export { SHADOW_SCHEMA } from "./shadow/shadow-schema";
 export type { NewParityRun, ParityCheckpoint, ParityRunStore } from "./parity/parity-run-store";
+export type { ParityRunOutcome, StoredParityRun } from "./parity/parity-run-records";
+export { PARITY_RUNS_LIMIT } from "./defaults";
+export { createPgParityRunStore, type PgParityRunStoreOptions } from "./parity/pg-parity-run-store";
+export { createFakeParityRunStore, type FakeParityRunStore } from "./parity/fake-parity-run-store";
+export { PARITY_SCHEMA } from "./parity/parity-schema";
