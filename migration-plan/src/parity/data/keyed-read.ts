@@ -1,3 +1,4 @@
+import { KEEP_TEXT_TYPES } from "@strangler/cdc";
 import { quoteIdentifier } from "@strangler/migration-config";
 import type pg from "pg";
 import type { ColumnType } from "./column-types";
@@ -36,7 +37,7 @@ export async function readRowsByKey(
     FROM unnest(${params.join(", ")}) AS u(${aliases.join(", ")}) JOIN ${read.tableSql} AS t ON ${on.join(" AND ")}`;
   if (keys.length > 0) {
     const values = read.keyColumns.map((_, i) => keys.map((key) => key[i] as string));
-    const result = await client.query<string[]>({ text, values, rowMode: "array" });
+    const result = await client.query<string[]>({ text, values, rowMode: "array", types: KEEP_TEXT_TYPES });
     for (const row of result.rows) rows.set(keyId(row.slice(0, read.keyColumns.length) as string[]), row);
   }
   const lsn = withLsn

@@ -5,9 +5,9 @@ import { type KeyOrderKind, keyParamSql } from "./key-order";
 /** A row as read: text values (null for SQL NULL), the key columns first. */
 export type TextRow = ReadonlyArray<string | null>;
 
-/** One database connection of a parity run, in the text session the CDC sources use (ADR 0011). */
+/** One database connection of a parity run, in the text session the CDC sources use (ADR 0011); rows are read as text with KEEP_TEXT_TYPES per query. */
 export async function openParityConnection(url: string, label: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: "strangler-parity", types: KEEP_TEXT_TYPES });
+  const client = new pg.Client({ connectionString: url, application_name: "strangler-parity" });
   // A connection lost between two statements is emitted here; the next statement reports it.
   client.on("error", () => undefined);
   try {
@@ -47,7 +47,10 @@ export function scanSql(query: ScanQuery): { text: string; values: string[] } {
   if (query.after) where.push(bound(query.after, ">"));
   if (query.from) where.push(bound(query.from, ">="));
   if (query.through) where.push(bound(query.through, "<="));
-  const text = `SELECT ${query.select.join(", ")} FROM ${query.tableSql}${
+  // Output columns get names of their own: an ORDER BY name would otherwise pick the output column
+  // (the key's text, `"id"::text` is named id) over the table's column, and sort numbers as text.
+  const select = query.select.map((expression, i) => `${expression} AS strangler_c${i}`);
+  const text = `SELECT ${select.join(", ")} FROM ${query.tableSql}${
     where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""
   } ORDER BY ${query.order.join(", ")}`;
   return { text, values };
@@ -86,7 +89,7 @@ export async function openSideScan(
       snapshotLsn: lsn,
       async next() {
         if (!open) return [];
-        const result = await client.query<string[]>({ text: fetch, rowMode: "array" });
+        const result = await client.query<string[]>({ text: fetch, rowMode: "array", types: KEEP_TEXT_TYPES });
         return result.rows;
       },
       async close() {
