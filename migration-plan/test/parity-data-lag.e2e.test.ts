@@ -58,9 +58,10 @@ async function runLoad(url: string, seed: number): Promise<number> {
         );
       else if (choice < 9) {
         next += 1;
-        await client.query("INSERT INTO accounts (id, full_name, email) VALUES ($1, 'New Account ' || $1, NULL)", [
-          next,
-        ]);
+        await client.query(
+          "INSERT INTO accounts (id, full_name, email) VALUES ($1::bigint, 'New Account ' || $1::text, NULL)",
+          [next],
+        );
       } else await client.query("DELETE FROM accounts WHERE id = $1", [next - (pick() % 5)]);
       writes += 1;
       await new Promise((resolve) => setTimeout(resolve, LOAD_TICK_MS));
