@@ -2,12 +2,14 @@
 //   parity-child.ts raw <config>        (a) both tables read in key order with the parity run's own
 //                                       SELECTs, server-side cursors and fetch size; nothing compared
 //   parity-child.ts cli <strangler args> (b)–(e) `strangler parity data …` (the CLI's own code)
-//   parity-child.ts idle                 loads the CLI's modules and exits: the RSS floor under tsx
+//   parity-child.ts idle                 loads the CLI's modules and exits: the RSS floor
+// It runs as bin/strangler.cjs runs the CLI: TypeScript through tsx's require hook (--require tsx/cjs).
 // The databases come from the config's ${VAR} values in the environment. Last line on stdout: JSON
 // {kind, ms, maxRssKb, …}; the CLI's own --json report is the line before it.
 import { KEEP_TEXT_TYPES } from "@strangler/cdc";
 import { loadMigrationConfig } from "@strangler/migration-config";
 import type pg from "pg";
+import { runStranglerCli } from "../../migration-plan/src/cli/run-strangler-cli";
 import { PARITY_FETCH_SIZE } from "../../migration-plan/src/defaults";
 import { parityServices, planServiceTables } from "../../migration-plan/src/parity/data/service-tables";
 import { openParityConnection, scanSql } from "../../migration-plan/src/parity/data/side-reader";
@@ -60,8 +62,6 @@ async function main(): Promise<void> {
   if (kind === "raw") {
     extra = await rawScan(args[0] as string);
   } else if (kind === "cli" || kind === "idle") {
-    // Loaded here, not above: the raw scan's RSS holds only what it uses.
-    const { runStranglerCli } = await import("../../migration-plan/src/cli/run-strangler-cli");
     extra = kind === "cli" ? { exitCode: await runStranglerCli(args) } : {};
   } else throw new Error(`usage: parity-child.ts raw <config> | cli <strangler args…> | idle`);
   const ms = performance.now() - started;

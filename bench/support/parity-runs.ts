@@ -49,7 +49,7 @@ function childEnv(run: RunEnvironment): NodeJS.ProcessEnv {
 }
 
 function startChild(run: RunEnvironment, args: string[]): { child: ChildProcess; done: Promise<string[]> } {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", CHILD, ...args], {
     cwd: root,
     env: childEnv(run),
     stdio: ["ignore", "pipe", "pipe"],

@@ -104,24 +104,39 @@ export async function openSideScan(
   }
 }
 
-/** Rows of a scan one at a time, with a look at the next one (the merge's cursor). */
+/**
+ * Rows of a scan one at a time, with a look at the next one (the merge's cursor). As soon as a batch
+ * arrives the next one is asked for, so the server reads it (and the other side's scan its own)
+ * while this one is merged: the merge no longer waits for each FETCH in turn.
+ */
 export class RowStream {
   private rows: TextRow[] = [];
   private index = 0;
   private ended = false;
+  private ahead: Promise<TextRow[]> | null = null;
 
   constructor(private readonly scan: SideScan) {}
+
+  private fetchAhead(): void {
+    const next = this.scan.next();
+    // Its failure is thrown where it is awaited (the next peek); until then it must not count as unhandled.
+    next.catch(() => undefined);
+    this.ahead = next;
+  }
 
   /** The next row without taking it; null at the end. */
   async peek(): Promise<TextRow | null> {
     if (this.index < this.rows.length) return this.rows[this.index] as TextRow;
     if (this.ended) return null;
-    this.rows = await this.scan.next();
+    const pending = this.ahead ?? this.scan.next();
+    this.ahead = null;
+    this.rows = await pending;
     this.index = 0;
     if (this.rows.length === 0) {
       this.ended = true;
       return null;
     }
+    this.fetchAhead();
     return this.rows[0] as TextRow;
   }
 
