@@ -1,6 +1,6 @@
 import { readDatabaseCatalog, resolveTableMappings, type ResolvedTableMapping } from "@strangler/cdc";
 import { formatTableName, type MigrationConfig, qualifiedTableSql, tableNameOf } from "@strangler/migration-config";
-import type pg from "pg";
+import pg from "pg";
 import { readColumnTypes } from "./column-types";
 import { ParityError } from "./parity-error";
 import { buildTablePlan, type ParityTablePlan } from "./table-plan";
@@ -34,6 +34,12 @@ export function namesTable(text: string, mapping: ResolvedTableMapping): boolean
   return [mapping.source, mapping.target].some((name) => name === text || canonical(name) === wanted);
 }
 
+/** The catalog readers expect node-postgres' own parsers (arrays, booleans); a parity connection keeps every value as text. */
+function withDefaultTypes(client: pg.Client): Pick<pg.ClientBase, "query"> {
+  const query = (text: string, values?: unknown[]) => client.query({ text, values, types: pg.types });
+  return { query: query as pg.ClientBase["query"] };
+}
+
 /**
  * The plans of one service's mapped tables, checked against both databases' catalogs the way the
  * CDC streams check them (resolveTableMappings: keys, columns, copy-all), in the config's order.
@@ -45,9 +51,11 @@ export async function planServiceTables(
 ): Promise<ParityTablePlan[]> {
   const data = entry.service.data;
   if (!data) return [];
+  const legacy = withDefaultTypes(clients.legacy);
+  const service = withDefaultTypes(clients.service);
   const [legacyCatalog, serviceCatalog] = await Promise.all([
-    readDatabaseCatalog(clients.legacy, `the legacy database (${config.legacy.name})`),
-    readDatabaseCatalog(clients.service, `the database of ${entry.service.name}`),
+    readDatabaseCatalog(legacy, `the legacy database (${config.legacy.name})`),
+    readDatabaseCatalog(service, `the database of ${entry.service.name}`),
   ]);
   const resolved = resolveTableMappings(data.tables, `services[${entry.index}].data`, legacyCatalog, serviceCatalog);
   if (resolved.length > 0 && typeof resolved[0] === "string")
@@ -57,8 +65,8 @@ export async function planServiceTables(
     );
   const plans: ParityTablePlan[] = [];
   for (const mapping of resolved as ResolvedTableMapping[]) {
-    const legacyTypes = await readColumnTypes(clients.legacy, qualifiedTableSql(tableNameOf(mapping.source)));
-    const serviceTypes = await readColumnTypes(clients.service, qualifiedTableSql(tableNameOf(mapping.target)));
+    const legacyTypes = await readColumnTypes(legacy, qualifiedTableSql(tableNameOf(mapping.source)));
+    const serviceTypes = await readColumnTypes(service, qualifiedTableSql(tableNameOf(mapping.target)));
     plans.push(buildTablePlan(entry.service.name, mapping, legacyTypes, serviceTypes));
   }
   return plans;
