@@ -215,16 +215,44 @@ describe("checksum mode of data parity", () => {
       }
     });
 
-    it("reports the counts and difference keys of the full compare: a changed column, a missing row, extra rows", async () => {
+    // Top-level ranges of the fixture's tables at 100 rows each: at least 12 per table.
+    const TOP_RANGES = 12;
+
+    it("descends only into the ranges that hold a sparse difference, down to the row compare, as the full compare reports them", async () => {
       await fixture.service.query(`
-        UPDATE crates SET title = 'changed' WHERE tenant_id = 2 AND order_no LIKE 'o%' AND substr(order_no, 2)::int % 97 = 0;
+        UPDATE crates SET title = 'changed' WHERE tenant_id = 2 AND order_no = 'o0194';
+        DELETE FROM crates WHERE tenant_id = 1 AND order_no = 'o0005';
+        INSERT INTO crates (tenant_id, order_no) VALUES (2, 'o0100x');
+        UPDATE tag_labels SET weight = weight + 1 WHERE tag_code = 'tag-0970';
+        DELETE FROM tag_labels WHERE tag_code = 'tag-0005';
+        INSERT INTO tag_labels (tag_code) VALUES ('tag-0100x');
+        UPDATE tokens SET body = 'changed' WHERE id = md5('t' || 98)::uuid;
+        DELETE FROM tokens WHERE id = md5('t' || 5)::uuid;
+        INSERT INTO tokens (id) VALUES ('80000000-0000-0000-0000-000000000000');`);
+      for (const plan of fixture.plans) {
+        const full = await runFull(fixture, plan);
+        const byChecksum = await runChecksum(fixture, plan);
+        expect(full.report.counts).toMatchObject({ mismatched: 1, onlyInLegacy: 1, onlyInService: 1 });
+        expect(sameOutcome(byChecksum.report)).toEqual(sameOutcome(full.report));
+        expect(byChecksum.differences).toEqual(full.differences);
+        const ranges = byChecksum.report.ranges as { compared: number; differing: number };
+        // Three differing top-level ranges at most, each split twice (4 × 4) before the row compare.
+        expect(ranges.differing).toBeGreaterThanOrEqual(3);
+        expect(ranges.differing).toBeLessThanOrEqual(9);
+        expect(ranges.compared).toBeGreaterThanOrEqual(TOP_RANGES + 3 * 4);
+      }
+    });
+
+    it("reports the counts and difference keys of the full compare on dense differences: changed columns, missing rows, extra rows", async () => {
+      await fixture.service.query(`
+        UPDATE crates SET title = 'changed' WHERE tenant_id = 2 AND order_no LIKE 'o%' AND substr(order_no, 2, 4)::int % 97 = 0;
         UPDATE crates SET holder_rest = 'moved' WHERE tenant_id = 3 AND order_no = 'o0399';
-        DELETE FROM crates WHERE order_no LIKE 'o%' AND substr(order_no, 2)::int % 113 = 5;
-        INSERT INTO crates (tenant_id, order_no) VALUES (0, 'before'), (2, 'o0100x'), (2, 'é0');
+        DELETE FROM crates WHERE order_no LIKE 'o%' AND substr(order_no, 2, 4)::int % 113 = 5;
+        INSERT INTO crates (tenant_id, order_no) VALUES (0, 'before'), (2, 'é0');
         INSERT INTO crates (tenant_id, order_no) SELECT 9, 'p' || i FROM generate_series(1, 60) AS i;
-        UPDATE tag_labels SET weight = weight + 1 WHERE substr(tag_code, 5)::int % 97 = 0;
-        DELETE FROM tag_labels WHERE substr(tag_code, 5)::int % 113 = 5;
-        INSERT INTO tag_labels (tag_code) VALUES ('a-first'), ('tag-0100x');
+        UPDATE tag_labels SET weight = weight + 1 WHERE substr(tag_code, 5, 4)::int % 97 = 0;
+        DELETE FROM tag_labels WHERE substr(tag_code, 5, 4)::int % 113 = 5;
+        INSERT INTO tag_labels (tag_code) VALUES ('a-first');
         INSERT INTO tag_labels (tag_code) SELECT 'zzz-' || i FROM generate_series(1, 60) AS i;
         UPDATE tokens SET body = 'changed' WHERE id IN (SELECT md5('t' || i)::uuid FROM generate_series(1, 1200, 97) AS i);
         DELETE FROM tokens WHERE id IN (SELECT md5('t' || i)::uuid FROM generate_series(5, 1200, 113) AS i);
@@ -233,14 +261,18 @@ describe("checksum mode of data parity", () => {
       for (const plan of fixture.plans) {
         const full = await runFull(fixture, plan);
         const byChecksum = await runChecksum(fixture, plan);
-        expect(full.report.counts.mismatched).toBeGreaterThan(0);
-        expect(full.report.counts.onlyInLegacy).toBeGreaterThan(0);
+        expect(full.report.counts.mismatched).toBeGreaterThanOrEqual(5);
+        expect(full.report.counts.onlyInLegacy).toBeGreaterThan(5);
         expect(full.report.counts.onlyInService).toBeGreaterThanOrEqual(62);
         expect(sameOutcome(byChecksum.report)).toEqual(sameOutcome(full.report));
         expect(byChecksum.differences).toEqual(full.differences);
-        expect(byChecksum.report.ranges?.differing).toBeGreaterThan(0);
+        expect(byChecksum.report.ranges?.differing).toBeGreaterThan(3);
+      }
+    });
 
-        // Resumed after a key: each remaining key once, the same as the full compare resumed there.
+    it("resumes after a last key and counts each remaining key once, as the full compare resumed there", async () => {
+      for (const plan of fixture.plans) {
+        const full = await runFull(fixture, plan);
         const legacyKeys = await fixture.legacy.query<string[]>({
           text: `SELECT ${checksumSides(plan).legacy.keyText.join(", ")} FROM ${plan.legacySql} ORDER BY ${plan.legacyOrder.join(", ")}`,
           rowMode: "array",
@@ -249,6 +281,7 @@ describe("checksum mode of data parity", () => {
         const fullResumed = await runFull(fixture, plan, resumeKey);
         const resumed = await runChecksum(fixture, plan, resumeKey);
         expect(resumed.report.counts.processed).toBeLessThan(full.report.counts.processed * 0.7);
+        expect(resumed.differences.length).toBeGreaterThan(0);
         expect(sameOutcome(resumed.report)).toEqual(sameOutcome(fullResumed.report));
         expect(resumed.differences).toEqual(fullResumed.differences);
         for (const difference of resumed.differences)

@@ -19,13 +19,13 @@ async function arrays(client: pg.Client, query: SqlQuery): Promise<Array<Array<s
   return result.rows;
 }
 
-/** Every `step`-th key of a range, in key order, at most `limit` of them. */
+/** Every `step`-th key of a range, in key order, at most `limit` of them (null: all). */
 export async function readBoundaries(
   client: pg.Client,
   side: ChecksumSide,
   range: KeyRange,
   step: number,
-  limit: number,
+  limit: number | null,
 ): Promise<string[][]> {
   return (await arrays(client, boundariesSql(side, range, step, limit))) as string[][];
 }

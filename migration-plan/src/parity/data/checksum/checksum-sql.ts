@@ -81,16 +81,18 @@ export function rangeWhereSql(side: ChecksumSide, range: KeyRange, values: unkno
 }
 
 /**
- * Every `step`-th key of a range in key order (at most `limit`), as the service key's text: the
- * boundaries of ranges of `step` rows. One pass over the key's index, stopped by the limit.
+ * Every `step`-th key of a range in key order (at most `limit`, when given), as the service key's
+ * text: the boundaries of ranges of `step` rows. One pass over the key (its index, or a sort of a text key).
  */
-export function boundariesSql(side: ChecksumSide, range: KeyRange, step: number, limit: number): SqlQuery {
+export function boundariesSql(side: ChecksumSide, range: KeyRange, step: number, limit: number | null): SqlQuery {
   const values: unknown[] = [];
   const where = rangeWhereSql(side, range, values);
   const keys = side.keyText.map((_, i) => `strangler_k${i}`);
   const text = `SELECT ${keys.join(", ")} FROM (SELECT ${side.keyText.map((sql, i) => `${sql} AS strangler_k${i}`).join(", ")},
     row_number() OVER (ORDER BY ${side.order.join(", ")}) AS strangler_rn FROM ${side.tableSql}${where}) AS strangler_s
-    WHERE strangler_rn % ${Math.max(1, Math.floor(step))} = 0 ORDER BY strangler_rn LIMIT ${Math.max(1, Math.floor(limit))}`;
+    WHERE strangler_rn % ${Math.max(1, Math.floor(step))} = 0 ORDER BY strangler_rn${
+      limit === null ? "" : ` LIMIT ${Math.max(1, Math.floor(limit))}`
+    }`;
   return { text, values };
 }
 
@@ -106,13 +108,33 @@ export function lastKeySql(side: ChecksumSide, range: KeyRange): SqlQuery {
   };
 }
 
-const ARRAY_TYPE: Record<KeyOrderKind, string> = { integer: "int8[]", uuid: "uuid[]", text: "text[]" };
+const TYPE: Record<KeyOrderKind, string> = { integer: "int8", uuid: "uuid", text: "text" };
 
 /**
- * Count and hash sum of consecutive ranges in one pass: the rows of the whole span (from the first
- * range's start to the last one's end) and the inner range ends as marker rows, ordered together by
- * key; a row's bucket is the number of markers before it (a marker sorts after a row of its key, as
- * a range includes its end). Buckets without rows are absent from the result.
+ * A key and the inner range ends as values width_bucket compares (a binary search over the ends):
+ * one column as itself, several as a ROW, every part typed alike on both sides (records compare
+ * column by column, each text column under its own collation: "C" here, as the key order).
+ */
+function bucketOperands(side: ChecksumSide, ends: ReadonlyArray<readonly string[]>, values: unknown[]) {
+  const params = side.kinds.map((kind, i) => {
+    values.push(ends.map((end) => end[i] as string));
+    return `$${values.length}::${TYPE[kind]}[]`;
+  });
+  const typed = side.order.map((order, i) => `(${order})::${TYPE[side.kinds[i] as KeyOrderKind]}`);
+  if (side.order.length === 1) return { key: side.order[0] as string, ends: params[0] as string };
+  const parts = side.kinds.map((kind, i) => (kind === "text" ? `strangler_e${i} COLLATE "C"` : `strangler_e${i}`));
+  return {
+    key: `ROW(${typed.join(", ")})`,
+    ends: `ARRAY(SELECT ROW(${parts.join(", ")}) FROM unnest(${params.join(", ")}) WITH ORDINALITY
+      AS strangler_e(${side.kinds.map((_, i) => `strangler_e${i}`).join(", ")}, strangler_i) ORDER BY strangler_i)`,
+  };
+}
+
+/**
+ * Count and hash sum of consecutive ranges in one pass over the rows of their whole span: a row's
+ * bucket is the number of inner range ends before its key (width_bucket counts the ends at or
+ * before it; a range includes its end, so a key equal to an end belongs to the bucket before). No
+ * sort: the rows are read in any order and grouped by bucket. Buckets without rows are absent.
  */
 export function rangeChecksumsSql(side: ChecksumSide, ranges: readonly KeyRange[]): SqlQuery {
   const first = ranges[0];
@@ -120,22 +142,17 @@ export function rangeChecksumsSql(side: ChecksumSide, ranges: readonly KeyRange[
   if (!first || !last) throw new Error("rangeChecksumsSql needs at least one range");
   const values: unknown[] = [];
   const where = rangeWhereSql(side, { after: first.after, through: last.through }, values);
-  const columns = side.order.map((_, i) => `strangler_o${i}`);
   const ends = ranges.slice(0, -1).map((range) => range.through as readonly string[]);
-  const markerColumns = (ends.length === 0 ? [] : side.kinds).map((kind, i) => {
-    values.push(ends.map((end) => end[i] as string));
-    return { param: `$${values.length}::${ARRAY_TYPE[kind]}`, column: kind === "text" ? `m${i} COLLATE "C"` : `m${i}` };
-  });
-  const markers =
-    markerColumns.length === 0
-      ? ""
-      : ` UNION ALL SELECT ${markerColumns.map((m) => m.column).join(", ")}, 1, NULL::int8 FROM unnest(${markerColumns
-          .map((m) => m.param)
-          .join(", ")}) AS strangler_m(${markerColumns.map((_, i) => `m${i}`).join(", ")})`;
-  const text = `SELECT strangler_b::text AS bucket, count(*)::text AS rows, sum(strangler_h)::text AS hash FROM (
-    SELECT strangler_m, strangler_h, sum(strangler_m) OVER (ORDER BY ${columns.join(", ")}, strangler_m ROWS UNBOUNDED PRECEDING) AS strangler_b
-    FROM (SELECT ${side.order.map((order, i) => `${order} AS ${columns[i]}`).join(", ")}, 0 AS strangler_m, ${rowHashSql(side)} AS strangler_h
-      FROM ${side.tableSql}${where}${markers}) AS strangler_u) AS strangler_w
-    WHERE strangler_m = 0 GROUP BY strangler_b`;
+  let rows = `SELECT 0 AS strangler_b, ${rowHashSql(side)} AS strangler_h FROM ${side.tableSql}${where}`;
+  if (ends.length > 0) {
+    const operands = bucketOperands(side, ends, values);
+    // OFFSET 0 keeps each subquery apart, so width_bucket runs once a row and the grouping is estimated
+    // at a few buckets (a hash aggregate), not at one per key (a sort of the whole span).
+    rows = `SELECT CASE WHEN strangler_f > 0 AND strangler_k = (${operands.ends})[strangler_f] THEN strangler_f - 1 ELSE strangler_f END
+      AS strangler_b, strangler_h FROM (SELECT ${operands.key} AS strangler_k, width_bucket(${operands.key}, ${operands.ends}) AS strangler_f,
+      ${rowHashSql(side)} AS strangler_h FROM ${side.tableSql}${where} OFFSET 0) AS strangler_r OFFSET 0`;
+  }
+  const text = `SELECT strangler_b::text AS bucket, count(*)::text AS rows, sum(strangler_h)::text AS hash
+    FROM (${rows}) AS strangler_w GROUP BY strangler_b`;
   return { text, values };
 }
