@@ -47,7 +47,10 @@ export function scanSql(query: ScanQuery): { text: string; values: string[] } {
   if (query.after) where.push(bound(query.after, ">"));
   if (query.from) where.push(bound(query.from, ">="));
   if (query.through) where.push(bound(query.through, "<="));
-  const text = `SELECT ${query.select.join(", ")} FROM ${query.tableSql}${
+  // Aliased: a bare name in ORDER BY means the output column of that name first, and `"id"::text` is named id
+  // (integer keys would sort as text).
+  const select = query.select.map((sql, i) => `${sql} AS strangler_c${i}`);
+  const text = `SELECT ${select.join(", ")} FROM ${query.tableSql}${
     where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""
   } ORDER BY ${query.order.join(", ")}`;
   return { text, values };
