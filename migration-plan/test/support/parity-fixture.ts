@@ -11,7 +11,7 @@ import type { ParityTablePlan } from "../../src/parity/data/table-plan";
 
 // A neutral fixture of the toolkit's own (not the worked example): a table with a two-column key of
 // quoted mixed-case names (integer, text), a rename, a split, copy-all columns and a numeric that
-// the service rounds; a table with a text key; a table with a uuid key.
+// the service rounds; a table with a text key; a table with a uuid key; a table with a two-integer key.
 
 export const LEGACY_DDL = `
 CREATE TABLE "Crate" (
@@ -27,7 +27,8 @@ CREATE TABLE "Crate" (
   PRIMARY KEY ("Tenant", "OrderNo")
 );
 CREATE TABLE tags (code text PRIMARY KEY, title text, weight numeric);
-CREATE TABLE tokens (id uuid PRIMARY KEY, body text, issued_at timestamptz);`;
+CREATE TABLE tokens (id uuid PRIMARY KEY, body text, issued_at timestamptz);
+CREATE TABLE "Shelf" ("Tenant" integer NOT NULL, "SlotNo" bigint NOT NULL, item text, PRIMARY KEY ("Tenant", "SlotNo"));`;
 
 export const SERVICE_DDL = `
 CREATE TABLE crates (
@@ -43,7 +44,8 @@ CREATE TABLE crates (
   PRIMARY KEY (tenant_id, order_no)
 );
 CREATE TABLE tag_labels (tag_code text PRIMARY KEY, title text, weight numeric(12,2));
-CREATE TABLE tokens (id uuid PRIMARY KEY, body text, issued_at timestamptz);`;
+CREATE TABLE tokens (id uuid PRIMARY KEY, body text, issued_at timestamptz);
+CREATE TABLE shelves (tenant_id integer NOT NULL, slot_no bigint NOT NULL, item text, PRIMARY KEY (tenant_id, slot_no));`;
 
 export function fixtureConfig(legacyUrl: string, serviceUrl: string): MigrationConfig {
   const yaml = `
@@ -70,6 +72,9 @@ services:
           columns: { title: title, weight: weight }
         - source: tokens
           target: tokens
+        - source: Shelf
+          target: shelves
+          key: { Tenant: tenant_id, SlotNo: slot_no }
 `;
   return parseMigrationConfig(yaml, "parity-fixture.yaml", {});
 }

@@ -7,7 +7,7 @@ import {
 } from "../../../defaults";
 import type { ChecksumCompare } from "../data-parity-run";
 import { readBoundaries, readLastKey, readRangeChecksums, type RangeSum } from "./checksum-queries";
-import { type ChecksumSide, checksumSides, type KeyRange } from "./checksum-sql";
+import { type ChecksumSide, checksumSides, HASH_PROBE_SQL, type KeyRange, type RowHash } from "./checksum-sql";
 import { splitRange } from "./key-ranges";
 
 /** How checksum mode cuts a table into ranges. */
@@ -20,6 +20,8 @@ export interface ChecksumLimits {
   fanout: number;
   /** A differing range of at most this many rows is compared row by row. */
   leafRows: number;
+  /** The row hash; by default hashtextextended when both servers agree on a probe, else md5. */
+  rowHash?: RowHash;
 }
 
 const DEFAULT_LIMITS: ChecksumLimits = {
@@ -28,6 +30,17 @@ const DEFAULT_LIMITS: ChecksumLimits = {
   fanout: PARITY_CHECKSUM_FANOUT,
   leafRows: PARITY_CHECKSUM_LEAF_ROWS,
 };
+
+/** hashtextextended where both servers hash a probe alike (its result may differ between major versions or byte orders), else md5. */
+async function rowHashBothAgreeOn(legacy: pg.Client, service: pg.Client): Promise<RowHash> {
+  const probe = (client: pg.Client) =>
+    client.query<{ probe: string }>(HASH_PROBE_SQL).then(
+      (result) => result.rows[0]?.probe ?? null,
+      () => null,
+    );
+  const [l, s] = await Promise.all([probe(legacy), probe(service)]);
+  return l !== null && l === s ? "hashtext" : "md5";
+}
 
 /** A value that does not fit the service column's type (invalid_text_representation, numeric_value_out_of_range, …). */
 const CAST_FAILED = /^22/;
@@ -44,10 +57,10 @@ const scanBounds = (range: KeyRange) => ({ after: range.after, ...(range.through
  * is open-ended, so keys only in the service table past the last legacy key are compared too.
  */
 export function createChecksumCompare(limits: Partial<ChecksumLimits> = {}): ChecksumCompare {
-  const { rangeRows, batchRanges, fanout, leafRows } = { ...DEFAULT_LIMITS, ...limits };
+  const { rangeRows, batchRanges, fanout, leafRows, rowHash } = { ...DEFAULT_LIMITS, ...limits };
   return async (plan, comparer, ctx) => {
-    const sides = checksumSides(plan);
     const { legacyScan, serviceScan } = ctx.connections;
+    const sides = checksumSides(plan, rowHash ?? (await rowHashBothAgreeOn(legacyScan, serviceScan)));
     const report = comparer.report;
     const counted = (report.ranges ??= { compared: 0, differing: 0 });
     const aborted = () => ctx.signal?.aborted === true;
@@ -73,10 +86,14 @@ export function createChecksumCompare(limits: Partial<ChecksumLimits> = {}): Che
       if (last) await comparer.countMatching(rows, last);
     }
 
+    // A text key's order has no index: each statement on a sub-range would read the whole table,
+    // so a differing range of a text key is compared row by row at once.
+    const indexed = !plan.keyKinds.includes("text");
+
     async function descend(range: KeyRange, legacyRows: number | null, serviceRows: number): Promise<void> {
       const splitBy: "legacy" | "service" = legacyRows !== null && legacyRows > serviceRows ? "legacy" : "service";
       const rows = splitBy === "legacy" ? (legacyRows as number) : serviceRows;
-      if (Math.max(rows, legacyRows ?? 0) > leafRows) {
+      if (indexed && Math.max(rows, legacyRows ?? 0) > leafRows) {
         const client: pg.Client = splitBy === "legacy" ? legacyScan : serviceScan;
         const side: ChecksumSide = sides[splitBy];
         const boundaries = await readBoundaries(client, side, range, Math.ceil(rows / fanout), fanout);
@@ -117,7 +134,7 @@ export function createChecksumCompare(limits: Partial<ChecksumLimits> = {}): Che
     const after = report.lastKey;
     const boundaries = await readBoundaries(legacyScan, sides.legacy, { after, through: null }, rangeRows, null);
     const ranges = splitRange({ after, through: null }, boundaries, plan.keyKinds);
-    const batch = plan.keyKinds.includes("text") ? ranges.length : batchRanges;
+    const batch = indexed ? batchRanges : ranges.length;
     for (let first = 0; first < ranges.length && !aborted(); first += batch)
       await compareRanges(ranges.slice(first, first + batch));
   };

@@ -26,7 +26,17 @@ export interface ChecksumSide {
   order: readonly string[];
   kinds: readonly KeyOrderKind[];
   rowText: string;
+  hash: RowHash;
 }
+
+/**
+ * How a row's text is hashed: PostgreSQL's own 64-bit text hash (fast; the same on servers that
+ * agree on a probe, see checksum-compare), or a 60-bit slice of its md5 (slower, the same anywhere).
+ */
+export type RowHash = "hashtext" | "md5";
+
+/** A probe both servers hash; equal results mean hashtextextended agrees between them. */
+export const HASH_PROBE_SQL = `SELECT hashtextextended('strangler parity ü 😀' COLLATE "C", 0)::text AS probe`;
 
 /** An ARRAY of text values as one text: unambiguous (NULL apart from "NULL", quotes escaped) and without the 100-argument limit of a function. */
 function arrayText(values: readonly string[]): string {
@@ -34,7 +44,10 @@ function arrayText(values: readonly string[]): string {
 }
 
 /** Both sides' checksum reads of a table plan. */
-export function checksumSides(plan: ParityTablePlan): { legacy: ChecksumSide; service: ChecksumSide } {
+export function checksumSides(
+  plan: ParityTablePlan,
+  hash: RowHash = "md5",
+): { legacy: ChecksumSide; service: ChecksumSide } {
   const mapped = (column: string): string => {
     const sql = plan.legacyMappedSql[column];
     if (sql === undefined) throw new Error(`${plan.legacyTable}: no SQL mapping for service column "${column}"`);
@@ -49,6 +62,7 @@ export function checksumSides(plan: ParityTablePlan): { legacy: ChecksumSide; se
       order: plan.legacyOrder,
       kinds: plan.keyKinds,
       rowText: arrayText([...legacyKeyText, ...plan.compared.map(mapped)]),
+      hash,
     },
     service: {
       tableSql: plan.serviceSql,
@@ -56,12 +70,14 @@ export function checksumSides(plan: ParityTablePlan): { legacy: ChecksumSide; se
       order: plan.serviceOrder,
       kinds: plan.keyKinds,
       rowText: arrayText([...serviceKeyText, ...plan.compared.map((column) => `${quoteIdentifier(column)}::text`)]),
+      hash,
     },
   };
 }
 
-/** A 60-bit slice of the row text's md5 as a bigint: summed over a range it does not depend on row order (datafold's data-diff does the same). */
+/** A row's hash as a bigint: summed over a range it does not depend on row order (datafold's data-diff does the same). */
 export function rowHashSql(side: ChecksumSide): string {
+  if (side.hash === "hashtext") return `hashtextextended((${side.rowText}) COLLATE "C", 0)`;
   return `('x' || substr(md5(${side.rowText}), 1, 15))::bit(60)::int8`;
 }
 
@@ -101,7 +117,8 @@ export function lastKeySql(side: ChecksumSide, range: KeyRange): SqlQuery {
   const values: unknown[] = [];
   const where = rangeWhereSql(side, range, values);
   return {
-    text: `SELECT ${side.keyText.join(", ")} FROM ${side.tableSql}${where} ORDER BY ${side.order
+    // Aliased, so the bare names of ORDER BY mean the key columns, not the text output columns of the same name.
+    text: `SELECT ${side.keyText.map((sql, i) => `${sql} AS strangler_k${i}`).join(", ")} FROM ${side.tableSql}${where} ORDER BY ${side.order
       .map((order) => `${order} DESC`)
       .join(", ")} LIMIT 1`,
     values,
