@@ -199,6 +199,33 @@ describe("checksum mode of data parity", () => {
     });
   });
 
+  describe("on a legacy value that does not fit the service column", () => {
+    let fixture: Fixture;
+    beforeAll(async () => {
+      fixture = await createFixture("checksum_cast", databases);
+      await fixture.legacy.query(
+        "INSERT INTO tags SELECT 'tag-' || lpad(i::text, 4, '0'), 'title ' || i, i FROM generate_series(1, 600) AS i",
+      );
+      await copyMapped(fixture.plan("tags"), fixture.legacy, fixture.service);
+      // numeric(12,2) holds less than 10^10: the sink cannot write this row, the cast in the checksum fails.
+      await fixture.legacy.query("INSERT INTO tags VALUES ('tag-0300x', 'too big', 1e12)");
+    });
+    afterAll(() => fixture.close());
+
+    it("compares the ranges whose checksum failed row by row, as the full compare does, and reports the row", async () => {
+      const plan = fixture.plan("tags");
+      const { comparer, store, warnings } = fixtureComparer(plan, startReport(plan, "checksum"), fixture.connections);
+      await checksum(plan, comparer, { connections: fixture.connections });
+      const report = await comparer.finish();
+      const full = await runFull(fixture, plan);
+      expect(sameOutcome(report)).toEqual(sameOutcome(full.report));
+      expect(sorted(store.found)).toEqual(full.differences);
+      expect(report.counts).toMatchObject({ processed: 601, onlyInLegacy: 1 });
+      expect(store.found).toContainEqual({ kind: "only_in_legacy", key: ["tag-0300x"], columns: [] });
+      expect(warnings).toEqual([expect.stringContaining("does not fit the service column's type")]);
+    });
+  });
+
   describe("on tables that differ", () => {
     let fixture: Fixture;
     beforeAll(async () => {
