@@ -69,3 +69,11 @@ export const DRY_RUN_HEADER = "x-strangler-dry-run";
 export const DIFF_EXPORT_DEFAULT_SINCE = "1d";
 /** `diff export --limit` when not given: examples written per route. */
 export const DIFF_EXPORT_DEFAULT_LIMIT = 50;
+/** Data parity, checksum mode: rows per key range at the top level (boundaries read from the legacy side's key). */
+export const PARITY_CHECKSUM_RANGE_ROWS = 10_000;
+/** Data parity, checksum mode: key ranges whose checksums one statement per side computes at the top level (progress and --resume move per batch's ranges). */
+export const PARITY_CHECKSUM_BATCH_RANGES = 50;
+/** Data parity, checksum mode: sub-ranges a differing range is split into. */
+export const PARITY_CHECKSUM_FANOUT = 16;
+/** Data parity, checksum mode: a differing range of at most this many rows (on either side) is compared row by row. */
+export const PARITY_CHECKSUM_LEAF_ROWS = 2_000;
