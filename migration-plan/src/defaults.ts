@@ -46,3 +46,34 @@ export const PARITY_CHECKSUM_MIN_ROWS = 100_000;
 export const PARITY_DEFAULT_OUT_DIR = "strangler-parity";
 /** Data parity: progress lines on a terminal at most this often. */
 export const PARITY_PROGRESS_INTERVAL = 1_000;
+
+/** `parity http`: the corpus folder next to the migration config when --corpus is not given. */
+export const PARITY_CORPUS_DIR = "parity-corpus";
+/** `parity http`: cases replayed at once (each sends one request to each side, both at the same time). */
+export const PARITY_HTTP_CONCURRENCY = 4;
+/** `parity http`: timeout of one request to one side (connect to the end of the answer). */
+export const PARITY_HTTP_REQUEST_TIMEOUT = 10_000;
+/** `parity http`: an answer larger than this is cut here (and then compared as cut; the comparator reports it). */
+export const PARITY_HTTP_MAX_RESPONSE_BYTES = 16 * 1_048_576;
+/** `parity http`: a corpus file larger than this is refused (a corpus case is one small request). */
+export const PARITY_CORPUS_MAX_FILE_BYTES = 1_048_576;
+/**
+ * The request headers that mark Strangler's own traffic: the same names as `@strangler/service-kit`'s
+ * SHADOW_HEADER / DRY_RUN_HEADER and the proxy's forward-headers.ts (the CLI does not load the
+ * service kit, which brings Express; a unit test checks they agree).
+ */
+export const SHADOW_HEADER = "x-strangler-shadow";
+export const DRY_RUN_HEADER = "x-strangler-dry-run";
+
+/** `diff export --since` when not given. */
+export const DIFF_EXPORT_DEFAULT_SINCE = "1d";
+/** `diff export --limit` when not given: examples written per route. */
+export const DIFF_EXPORT_DEFAULT_LIMIT = 50;
+/** Data parity, checksum mode: rows per key range at the top level (boundaries read from the legacy side's key). */
+export const PARITY_CHECKSUM_RANGE_ROWS = 10_000;
+/** Data parity, checksum mode: key ranges whose checksums one statement per side computes at the top level (progress and --resume move per batch's ranges). */
+export const PARITY_CHECKSUM_BATCH_RANGES = 50;
+/** Data parity, checksum mode: sub-ranges a differing range is split into. */
+export const PARITY_CHECKSUM_FANOUT = 16;
+/** Data parity, checksum mode: a differing range of at most this many rows (on either side) is compared row by row. */
+export const PARITY_CHECKSUM_LEAF_ROWS = 2_000;

@@ -1,3 +1,8 @@
 /** The migration-plan package's public entry point: what other packages (the demo) may use. */
 export { renderDiffReport, collectDiffReport, type DiffReportRequest } from "./cli/diff/diff-report";
 export { formatDiffReport, type DiffReportTextOptions } from "./cli/diff/diff-report-text";
+export { runDataParity, type DataParityOptions, type DataParityDeps } from "./parity/data/data-parity-run";
+export { compareByChecksum } from "./parity/data/checksum/checksum-compare";
+export { formatParityRun } from "./cli/parity/parity-data-text";
+export { collectCdcStatus } from "./cli/cdc/cdc-status";
+export { listenUrl } from "./cli/listen-url";

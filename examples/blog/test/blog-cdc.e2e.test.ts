@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadMigrationConfig } from "@strangler/migration-config";
+import pino from "pino";
 import { freeLoopbackPort } from "@strangler/stack";
 import type { Client } from "pg";
 import { sinkReplicationOrigin } from "../../../cdc/src/sink";
@@ -12,7 +13,9 @@ import {
   dropSlotsWithPublications,
   eventually,
 } from "../../../cdc/test/support/embedded-source-fixture";
-import type { TestDatabase } from "../../../stack/src/testing/test-database";
+import { createPgParityRunStore } from "../../../libs/toolkit-store/src";
+import { collectCdcStatus, compareByChecksum, runDataParity } from "../../../migration-plan/src";
+import { createEmptyTestDatabase, type TestDatabase } from "../../../stack/src/testing/test-database";
 import { createPrismaClient, type PrismaClient } from "../src";
 import { createBlogDatabase } from "./support/blog-database";
 import { startTsProcess, type RunningProcess } from "./support/child-process";
@@ -184,5 +187,54 @@ describe("CDC on the blog, driven by its migration config (e2e)", () => {
       { id: 1, email: "renamed@blog.test", name: "Renamed" },
       { id: added.id, email: "new@blog.test", name: "New" },
     ]);
+  }, 180_000);
+
+  it('finds with `parity data` a difference planted in "User" and a join row missing from "_PostToTag" (key from its unique index)', async () => {
+    // Runs after the CDC test above: its process still streams, so the run is lag-aware.
+    const toolkit = await createEmptyTestDatabase("blog_parity_toolkit");
+    const store = createPgParityRunStore(toolkit.url, { logger: pino({ level: "silent" }) });
+    const config = loadMigrationConfig(CONFIG_FILE, configEnv);
+    const run = (mode: "full" | "checksum") =>
+      runDataParity(
+        { services: [], tables: [], mode, owner: "legacy", outDir: path.join(dir, "parity"), lagTimeoutMs: 20_000 },
+        { config, store, readCdcStatus: () => collectCdcStatus(cdcUrl), checksum: compareByChecksum },
+      );
+    try {
+      const equal = await run("full");
+      expect(equal.lagAware).toBe(true);
+      expect(equal.tables.map((t) => [t.legacyTable, t.equal])).toEqual([
+        ["User", true],
+        ["Post", true],
+        ["Tag", true],
+        ["_PostToTag", true],
+      ]);
+      expect(equal.tables.find((t) => t.legacyTable === "_PostToTag")?.keyColumns).toEqual(["A", "B"]);
+
+      await serviceClient.query(`UPDATE "User" SET email = 'planted@blog.test' WHERE id = 2`);
+      const missing = await serviceClient.query<{ a: string; b: string }>(
+        `DELETE FROM "_PostToTag" WHERE ("A", "B") = (SELECT "A", "B" FROM "_PostToTag" ORDER BY "A", "B" LIMIT 1) RETURNING "A"::text AS a, "B"::text AS b`,
+      );
+      for (const mode of ["full", "checksum"] as const) {
+        const found = await run(mode);
+        const user = found.tables.find((t) => t.legacyTable === "User");
+        const join = found.tables.find((t) => t.legacyTable === "_PostToTag");
+        expect(user).toMatchObject({
+          counts: { mismatched: 1, onlyInLegacy: 0, onlyInService: 0 },
+          columns: { email: 1 },
+        });
+        expect(join).toMatchObject({ counts: { mismatched: 0, onlyInLegacy: 1, onlyInService: 0 } });
+        const keys = readFileSync(
+          found.files.find((f) => f.kind === "keys" && f.table === "_PostToTag")?.path as string,
+          "utf8",
+        );
+        expect(keys.trim().split("\n")).toEqual([
+          "kind,A,B,columns",
+          `only_in_legacy,${missing.rows[0]?.a},${missing.rows[0]?.b},`,
+        ]);
+      }
+    } finally {
+      await store.close();
+      await toolkit.drop();
+    }
   }, 180_000);
 });

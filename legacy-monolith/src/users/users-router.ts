@@ -4,10 +4,13 @@ import {
   conflict,
   escapeLike,
   isForeignKeyViolation,
+  isDryRunRequest,
   isRecordNotFound,
   notFound,
   parseInput,
   rethrowAsHttp,
+  runDryRunnableWrite,
+  type TransactionRunner,
 } from "@strangler/service-kit";
 import {
   USER_ERROR_CODES,
@@ -29,12 +32,14 @@ const emailTaken = (email: string) => (fields: string[]) =>
 /** /api/users: the part of the monolith the users service takes over. */
 export function createUsersRouter(prisma: PrismaClient): Router {
   const router = Router();
+  // Writes honour x-strangler-dry-run: 1 (rolled back after answering), so HTTP parity can send them (legacy.dryRun).
+  const transaction: TransactionRunner<Prisma.TransactionClient> = (work) => prisma.$transaction(work);
 
   router.post("/", async (req, res) => {
     const input = parseInput(createUserBody, req.body, "body");
-    const user = await prisma.user
-      .create({ data: { email: input.email, name: input.name, phone: input.phone ?? null } })
-      .catch((error: unknown) => rethrowAsHttp(error, emailTaken(input.email)));
+    const user = await runDryRunnableWrite(transaction, isDryRunRequest(req, res), (tx) =>
+      tx.user.create({ data: { email: input.email, name: input.name, phone: input.phone ?? null } }),
+    ).catch((error: unknown) => rethrowAsHttp(error, emailTaken(input.email)));
     res.status(201).json(toUserJson(user));
   });
 
@@ -70,7 +75,9 @@ export function createUsersRouter(prisma: PrismaClient): Router {
   router.patch("/:id", async (req, res) => {
     const { id } = parseInput(userIdParams, req.params, "params");
     const input = parseInput(updateUserBody, req.body, "body");
-    const user = await prisma.user.update({ where: { id }, data: input }).catch((error: unknown) => {
+    const user = await runDryRunnableWrite(transaction, isDryRunRequest(req, res), (tx) =>
+      tx.user.update({ where: { id }, data: input }),
+    ).catch((error: unknown) => {
       if (isRecordNotFound(error)) throw notFound("user", id);
       return rethrowAsHttp(error, emailTaken(input.email ?? ""));
     });
@@ -79,13 +86,15 @@ export function createUsersRouter(prisma: PrismaClient): Router {
 
   router.delete("/:id", async (req, res) => {
     const { id } = parseInput(userIdParams, req.params, "params");
-    await prisma.user.delete({ where: { id } }).catch((error: unknown) => {
-      if (isRecordNotFound(error)) throw notFound("user", id);
-      if (isForeignKeyViolation(error)) {
-        throw new HttpError(409, "USER_HAS_ORDERS", `user ${id} has orders and cannot be deleted`, { id });
-      }
-      throw error;
-    });
+    await runDryRunnableWrite(transaction, isDryRunRequest(req, res), (tx) => tx.user.delete({ where: { id } })).catch(
+      (error: unknown) => {
+        if (isRecordNotFound(error)) throw notFound("user", id);
+        if (isForeignKeyViolation(error)) {
+          throw new HttpError(409, "USER_HAS_ORDERS", `user ${id} has orders and cannot be deleted`, { id });
+        }
+        throw error;
+      },
+    );
     res.status(204).end();
   });
 

@@ -29,7 +29,7 @@ const withProxy = (...lines: string[]) => ({ extra: ["proxy:", ...lines.map((lin
 describe("the migration config schema", () => {
   it("fills in every default of the proxy, unleash, legacy and routes sections", () => {
     const parsed = parse();
-    expect(parsed.legacy).toStrictEqual({ name: "monolith", url: "http://127.0.0.1:4101" });
+    expect(parsed.legacy).toStrictEqual({ name: "monolith", url: "http://127.0.0.1:4101", dryRun: false });
     expect(parsed.unleash).toStrictEqual({
       url: "http://127.0.0.1:4242",
       appName: "strangler-proxy",
@@ -103,7 +103,7 @@ describe("the migration config schema", () => {
 
   it("takes every setting that is given", () => {
     const parsed = parse({
-      legacy: "{ name: mainframe, url: 'https://legacy.example', database: 'postgres://db/legacy' }",
+      legacy: "{ name: mainframe, url: 'https://legacy.example', database: 'postgres://db/legacy', dryRun: true }",
       unleash:
         "{ url: 'https://flags.example', appName: app, environment: production, project: shop, refreshIntervalMs: 100 }",
       extra: [
@@ -123,6 +123,7 @@ describe("the migration config schema", () => {
       name: "mainframe",
       url: "https://legacy.example",
       database: "postgres://db/legacy",
+      dryRun: true,
     });
     expect(parsed.unleash).toStrictEqual({
       url: "https://flags.example",

@@ -222,6 +222,11 @@ export const migrationConfigSchema = z.strictObject({
     database: postgresUrl.optional(),
     /** Present = the stack starts this app ("managed"); absent = the user runs it at `url` ("external"). */
     run: appRunSchema.optional(),
+    /**
+     * The monolith honours `x-strangler-dry-run: 1` (runs the write and rolls it back): HTTP parity
+     * may send it the writes of a corpus. Without it, write cases are skipped.
+     */
+    dryRun: z.boolean().default(false),
   }),
   proxy: proxy.default(proxy.parse({})),
   unleash,

@@ -59,3 +59,11 @@ export {
   type ParityRunReport,
   type ParityTableReport,
 } from "./parity-report";
+export {
+  httpParityAnswerSchema,
+  httpParityCaseSchema,
+  httpParityReportSchema,
+  type HttpParityAnswer,
+  type HttpParityCase,
+  type HttpParityReport,
+} from "./http-parity-report";

@@ -29,5 +29,7 @@ export const NOISE_RELATIVE_PERCENT = 20;
  * 10,000), so a field that rarely differs at all is not flagged on a handful of requests.
  */
 export const NOISE_ABSOLUTE_POINTS = 0.03;
+/** Noise samples (two answers of the same side compared) a field needs before its learnt noise counts (see isLearntNoise). */
+export const NOISE_MIN_SAMPLE = 20;
 /** Path-matcher states cached per compiled rules (their number is bounded by the patterns; this is a safety net). */
 export const MATCHER_CACHE_LIMIT = 1_024;

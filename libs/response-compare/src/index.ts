@@ -7,9 +7,11 @@ export { generalisePath } from "./json-pointer";
 export {
   classifyDifferences,
   DEFAULT_NOISE_THRESHOLDS,
+  isLearntNoise,
   isRegression,
   type ClassifiedDifferences,
   type FieldDiffStats,
 } from "./noise-verdict";
 export { compareResponses, compareSameSide } from "./response-comparator";
 export { signatureFields, signatureOf, type SignatureField } from "./signature";
+export { compileRouteComparePlans, type RouteComparePlan } from "./route-compare-plans";

@@ -1,6 +1,6 @@
 import type { NoiseThresholds } from "./compare-rules";
 import type { Difference } from "./compare-types";
-import { NOISE_ABSOLUTE_POINTS, NOISE_RELATIVE_PERCENT } from "./defaults";
+import { NOISE_ABSOLUTE_POINTS, NOISE_MIN_SAMPLE, NOISE_RELATIVE_PERCENT } from "./defaults";
 import { generalisePath } from "./json-pointer";
 
 /** One field path's counts: old-vs-new, and old-vs-old from the noise sample. */
@@ -35,6 +35,19 @@ export function isRegression(stats: FieldDiffStats, thresholds: NoiseThresholds 
   const excess = newRate - noiseRate;
   // Over a noise rate of 0 any excess is infinitely many percent (and 0 / 0 is NaN, which passes nothing).
   return (excess / noiseRate) * 100 > thresholds.relative && excess * 100 > thresholds.absolute;
+}
+
+/**
+ * Whether learnt counts make a field noise: it was seen differing between two answers of the same
+ * side, over at least `minSample` noise samples, and is no regression by isRegression.
+ */
+export function isLearntNoise(
+  stats: FieldDiffStats | undefined,
+  thresholds: NoiseThresholds = DEFAULT_NOISE_THRESHOLDS,
+  minSample: number = NOISE_MIN_SAMPLE,
+): boolean {
+  if (stats === undefined || stats.noiseCompared < minSample || stats.noiseDiffering === 0) return false;
+  return !isRegression(stats, thresholds);
 }
 
 /** The verdict on one comparison once learnt noise is taken into account. */

@@ -2,6 +2,7 @@ export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from "./
 export { errorHandler, toHttpError, unmatchedRoute } from "./error-handler";
 export { HttpError, conflict, errorBody, notFound, type ErrorDetails } from "./http-error";
 export { jsonBody } from "./json-body";
+export { isDryRunRequest, runDryRunnableWrite, type TransactionRunner } from "./dry-run";
 export { createLogger, DRY_RUN_HEADER, httpLogger, SHADOW_HEADER, type Logger } from "./logger";
 export { createMetrics, type AppMetrics } from "./metrics";
 export { assignRequestId, REQUEST_ID_HEADER } from "./request-id";

@@ -37,7 +37,11 @@ export type CliErrorCode =
   /** `diff show` of an example id the toolkit database does not hold (pruned, or never kept). */
   | "STRANGLER_UNKNOWN_EXAMPLE"
   /** A parity run could not run to its end (a database, the mapping, nothing to resume). */
-  | "STRANGLER_PARITY_FAILED";
+  | "STRANGLER_PARITY_FAILED"
+  /** `parity http`: the corpus folder is missing or empty, a case file is invalid, or a case's path matches no route. */
+  | "STRANGLER_BAD_CORPUS"
+  /** A file the command writes (`parity http --junit`, `diff export --out`) could not be written. */
+  | "STRANGLER_WRITE_FAILED";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
   "STRANGLER_USAGE",
@@ -46,6 +50,7 @@ const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
   "STRANGLER_INVALID_PERCENT",
   "STRANGLER_INVALID_SINCE",
   "STRANGLER_TOOLKIT_DATABASE_MISSING",
+  "STRANGLER_BAD_CORPUS",
 ]);
 
 /** The one error type of the CLI; exit code 2 for a wrong invocation, 1 for anything that went wrong while running. */

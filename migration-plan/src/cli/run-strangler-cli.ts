@@ -23,9 +23,12 @@ Commands:
   diff report [--route <id> | --service <name>] [--since 1h] [--json]
                                                shadow comparisons per route: match rate, differences, noise, latency
   diff show <example-id> [--json]              one kept example: the request, both answers, the differences
+  diff export --route <id> --out <dir>         kept shadow examples as HTTP parity corpus files, credentials removed
   parity data [--service <name>] [--table <name>] [--mode auto|full|checksum] [--resume] [--json]
                                                row-level data parity of each mapped table, through the mapping:
                                                counts, differing keys, a fix-up script; lag-aware, resumable
+  parity http [--corpus <dir>] [--junit <file>] [--json]
+                                               replay a corpus of requests on both sides and compare the answers
   connectors --out <dir> [--check]             write the Debezium connector JSON files of the config's data sections
   help, --help                                 show this text ('strangler flags --help' for more)
   --version                                    print the CLI's version

@@ -1,7 +1,5 @@
 import { diffExampleSchema, type DiffExample, type DiffReport } from "@strangler/ops-contract";
-import pg from "pg";
-import { STORE_CONNECT_TIMEOUT, STORE_IDLE_TIMEOUT, STORE_POOL_SIZE, STORE_STATEMENT_TIMEOUT } from "../defaults";
-import { ToolkitStoreError, toStoreError } from "../errors/toolkit-store-error";
+import { createStorePool } from "../pg/pg-store-pool";
 import { writeShadowBatch } from "./pg-shadow-batch-writer";
 import { noiseDeltaOf, readRouteTotals } from "./pg-shadow-report-reader";
 import { buildRouteReport, minuteOf } from "./route-report";
@@ -28,59 +26,13 @@ export interface PgShadowResultStoreOptions {
  */
 export function createPgShadowResultStore(databaseUrl: string, options: PgShadowResultStoreOptions): ShadowResultStore {
   const now = options.now ?? Date.now;
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? STORE_POOL_SIZE,
-    connectionTimeoutMillis: STORE_CONNECT_TIMEOUT,
-    idleTimeoutMillis: STORE_IDLE_TIMEOUT,
-    statement_timeout: STORE_STATEMENT_TIMEOUT,
-    application_name: "strangler-shadow-results",
+  const pool = createStorePool(databaseUrl, {
+    logger: options.logger,
+    ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    applicationName: "strangler-shadow-results",
+    schema: { name: "shadow results", ensure: ensureShadowSchema },
   });
-  // An idle connection whose server goes away emits 'error' on the pool: without a listener that
-  // would crash the proxy. The next query reports it.
-  pool.on("error", (error) => options.logger.debug({ err: error }, "toolkit database connection lost"));
-  let schemaReady: Promise<void> | undefined;
-  let closed = false;
-
-  async function withClient<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    if (closed) throw new ToolkitStoreError("TOOLKIT_STORE_CLOSED", `toolkit database: ${doing} after close()`, false);
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw toStoreError(error, doing);
-    }
-    // A connection lost while the client is checked out (between two statements) is emitted as an
-    // 'error' on the client: without a listener that would crash the proxy. The next statement fails.
-    const onError = (error: Error) => options.logger.debug({ err: error }, "toolkit database connection lost");
-    client.on("error", onError);
-    let broken = false;
-    try {
-      if (schemaReady === undefined) {
-        // Memoised once it succeeded; a failure (database down) is tried again on the next call.
-        schemaReady = ensureShadowSchema(client).then(
-          (version) => options.logger.debug({ version }, "shadow results schema ready"),
-          (error: unknown) => {
-            schemaReady = undefined;
-            const wrapped = toStoreError(error, "creating the shadow results schema");
-            throw wrapped.retriable
-              ? wrapped
-              : new ToolkitStoreError("TOOLKIT_STORE_SCHEMA_FAILED", wrapped.message, false, { cause: error });
-          },
-        );
-      }
-      await schemaReady;
-      return await work(client);
-    } catch (error) {
-      const wrapped = toStoreError(error, doing);
-      broken = wrapped.retriable;
-      throw wrapped;
-    } finally {
-      client.off("error", onError);
-      // A client whose connection failed is destroyed, not handed out again.
-      client.release(broken);
-    }
-  }
+  const withClient = pool.withClient;
 
   return {
     write: (batch) =>
@@ -129,10 +81,6 @@ export function createPgShadowResultStore(databaseUrl: string, options: PgShadow
         await client.query(`DELETE FROM ${SHADOW_SCHEMA}.noise WHERE updated_at < $1`, [before]);
       }),
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
+    close: () => pool.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { applySchemaMigrations, type SchemaMigration } from "../pg/schema-migrations";
 
 /** The toolkit database's schema for shadow results (its own, beside the other stores' schemas). */
 export const SHADOW_SCHEMA = "strangler_shadow";
@@ -7,7 +8,7 @@ export const SHADOW_SCHEMA = "strangler_shadow";
  * Ordered migrations: each runs once, in a transaction, and its number is recorded in
  * strangler_shadow.schema_version. Later issues add entries; an entry never changes once released.
  */
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+const MIGRATIONS: readonly SchemaMigration[] = [
   {
     version: 1,
     sql: `
@@ -79,28 +80,6 @@ const SCHEMA_LOCK = 0x737472616e676c;
  * Creates the schema or brings it up to date, idempotently: safe to run from several replicas at once
  * (an advisory lock serialises them) and on every start. Returns the schema version now in place.
  */
-export async function ensureShadowSchema(client: PoolClient): Promise<number> {
-  await client.query("BEGIN");
-  try {
-    await client.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${SHADOW_SCHEMA}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${SHADOW_SCHEMA}.schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const current = await client.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM ${SHADOW_SCHEMA}.schema_version`,
-    );
-    let version = current.rows[0]?.version ?? 0;
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= version) continue;
-      await client.query(migration.sql);
-      await client.query(`INSERT INTO ${SHADOW_SCHEMA}.schema_version (version) VALUES ($1)`, [migration.version]);
-      version = migration.version;
-    }
-    await client.query("COMMIT");
-    return version;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  }
+export function ensureShadowSchema(client: PoolClient): Promise<number> {
+  return applySchemaMigrations(client, SHADOW_SCHEMA, SCHEMA_LOCK, MIGRATIONS);
 }

@@ -6,6 +6,7 @@ import { CliError } from "../cli-error";
 import type { CliIo } from "../cli-io";
 import { formatDiffExample } from "./diff-example-text";
 import { collectDiffExample, renderDiffReport } from "./diff-report";
+import { runDiffExport } from "./diff-export";
 import { type OpenDiffResults, openToolkitResults } from "./diff-results";
 
 export const DIFF_USAGE = `Usage: strangler diff <command> [options]
@@ -20,6 +21,8 @@ Commands:
                           skipped by reason, latency of both sides (p50/p95)
   show <example-id> [--json]
                           one kept example: the request, both answers and their differences
+  export --route <id> --out <dir> [--since 1d] [--limit n]
+                          a route's kept examples as HTTP parity corpus files (credentials removed)
 
 Run 'strangler diff <command> --help' for more. Exit codes: 0 success, 1 failure, 2 wrong usage.`;
 
@@ -138,5 +141,6 @@ export async function runDiffCommand(
   }
   if (sub === "report") return report(rest, environment, io, open);
   if (sub === "show") return show(rest, environment, io, open);
+  if (sub === "export") return runDiffExport(rest, environment, io, open);
   throw usageError(`unknown command 'diff ${sub}'`, DIFF_USAGE);
 }

@@ -55,9 +55,13 @@ export function formatParityRun(run: ParityRunReport, options: { color: boolean 
         `${t.legacyTable}: checksum ranges compared ${n(t.ranges.compared)}, descended into ${n(t.ranges.differing)}`,
       );
   }
-  if (run.files.length > 0) {
+  // An equal table's keys file holds only its header: not worth a line.
+  const worth = run.files.filter(
+    (file) => file.kind !== "keys" || run.tables.some((t) => t.legacyTable === file.table && !t.equal),
+  );
+  if (worth.length > 0) {
     lines.push("");
-    for (const file of run.files)
+    for (const file of worth)
       lines.push(`${file.kind === "fixup" ? "fix-up script (not run)" : "differing keys"}: ${file.path}`);
   }
   for (const warning of run.warnings) lines.push(style.yellow(`warning: ${warning}`));

@@ -21,7 +21,7 @@ export function progressLine(table: ParityTableReport, estimate: number, rowsPer
 
 /** Draws progress on a terminal at most once per PARITY_PROGRESS_INTERVAL, rewriting one line. */
 export function createProgress(write: (text: string) => void, now: () => number = Date.now) {
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let table = "";
   let startedAt = 0;
   let startedWith = 0;
@@ -34,7 +34,7 @@ export function createProgress(write: (text: string) => void, now: () => number 
         table = id;
         startedAt = t;
         startedWith = report.counts.processed;
-        last = 0;
+        last = Number.NEGATIVE_INFINITY;
       }
       if (t - last < PARITY_PROGRESS_INTERVAL) return;
       last = t;

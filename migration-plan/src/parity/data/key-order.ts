@@ -43,10 +43,10 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
-    // A surrogate (part of a code point ≥ U+10000) sorts after U+E000–U+FFFF although its unit is smaller.
+    // A surrogate (part of a code point ≥ U+10000) sorts after every other unit, U+E000–U+FFFF included although its unit is smaller.
     const surrogateX = x >= 0xd800 && x <= 0xdfff;
     const surrogateY = y >= 0xd800 && y <= 0xdfff;
-    if (surrogateX !== surrogateY) return surrogateX ? (y >= 0xe000 ? 1 : -1) : x >= 0xe000 ? -1 : 1;
+    if (surrogateX !== surrogateY) return surrogateX ? 1 : -1;
     return x - y;
   }
   return a.length - b.length;

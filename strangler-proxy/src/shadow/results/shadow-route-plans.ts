@@ -1,57 +1,7 @@
-import { compileRoutes, type MigrationConfig, type RoutePattern } from "@strangler/migration-config";
-import { compileCompareRules, type CompareRules, type NoiseThresholds } from "@strangler/response-compare";
+import { compileRouteComparePlans, type RouteComparePlan } from "@strangler/response-compare";
 
-/** How one route's shadow exchanges are judged, compiled once at start. */
-export interface ShadowRoutePlan {
-  routeId: string;
-  service: string;
-  kind: "read" | "write";
-  /** The service's rules refined by the route's. */
-  rules: CompareRules;
-  thresholds: NoiseThresholds;
-  /** Routes whose learnt noise applies: a read's own; a write's: the reads of the same resource. */
-  noiseRoutes: readonly string[];
-}
+/** How one route's shadow exchanges are judged: the comparator's route plan, shared with HTTP parity. */
+export type ShadowRoutePlan = RouteComparePlan;
 
-const shape = (pattern: RoutePattern) =>
-  pattern.segments.map((segment) => (segment.kind === "literal" ? segment.value : ":")).join("/");
-
-/**
- * One plan per route of the config. A write cannot be sent twice to learn its noise, so its noise
- * comes from the reads of the same service on the same resource: the same path shape (PATCH /x/:id ↔
- * GET /x/:id), or for a create, the shape one parameter deeper (POST /x ↔ GET /x/:id).
- */
-export function compileShadowRoutePlans(migration: MigrationConfig): Map<string, ShadowRoutePlan> {
-  const compiled = compileRoutes(migration);
-  const configs = new Map(
-    migration.services.flatMap((service) =>
-      [...service.routes.reads, ...service.routes.writes].map((route) => [route.id, { service, route }] as const),
-    ),
-  );
-  const plans = new Map<string, ShadowRoutePlan>();
-  for (const route of compiled) {
-    const config = configs.get(route.id);
-    const rules = compileCompareRules(config?.service.compare, config?.route.compare);
-    const own = shape(route.pattern);
-    const noiseRoutes =
-      route.kind === "read"
-        ? [route.id]
-        : compiled
-            .filter(
-              (read) =>
-                read.kind === "read" &&
-                read.service === route.service &&
-                (shape(read.pattern) === own || (route.methods.has("POST") && shape(read.pattern) === `${own}/:`)),
-            )
-            .map((read) => read.id);
-    plans.set(route.id, {
-      routeId: route.id,
-      service: route.service,
-      kind: route.kind,
-      rules,
-      thresholds: rules.noise,
-      noiseRoutes,
-    });
-  }
-  return plans;
-}
+/** One plan per route of the config (see compileRouteComparePlans: a write's noise comes from its reads). */
+export const compileShadowRoutePlans = compileRouteComparePlans;
