@@ -105,3 +105,49 @@ test("a run killed half way and resumed ends with the counts and keys of an unin
     await store.close();
   }
 }, 300_000);
+
+test("Ctrl-C saves the progress and ends the run as interrupted; --resume finishes it", async () => {
+  const store = createPgParityRunStore(fixture.toolkit.url, { logger: pino({ level: "silent" }) });
+  const args = [
+    "parity",
+    "data",
+    "--config",
+    config,
+    "--mode",
+    "full",
+    "--table",
+    "accounts",
+    "--out",
+    path.join(dir, "out"),
+    "--json",
+  ];
+  try {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 120_000;
+    let signalled = false;
+    while (!signalled && Date.now() < deadline) {
+      const [run] = await store.runs({ unfinished: true, limit: 1 });
+      const processed = run?.tables[0]?.counts.processed ?? 0;
+      if (run?.status === "running" && processed > 0 && processed < ACCOUNTS) {
+        child.kill("SIGINT");
+        signalled = true;
+      } else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(signalled).toBe(true);
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/interrupted; continue it with 'strangler parity data --resume'/);
+    const [interrupted] = await store.runs({ unfinished: true, limit: 1 });
+    expect(interrupted?.status).toBe("interrupted");
+    expect(interrupted?.tables[0]?.counts.processed).toBeLessThan(ACCOUNTS + 4);
+
+    const resumed = await runStrangler(["parity", "data", "--config", config, "--resume", "--json"], dir);
+    const report = parityRunReportSchema.parse(JSON.parse(resumed.stdout));
+    expect(report).toMatchObject({ runId: interrupted?.runId, status: "done" });
+    expect(report.tables[0]?.counts).toMatchObject({ processed: ACCOUNTS + 4, mismatched: 3, onlyInLegacy: 2 });
+  } finally {
+    await store.close();
+  }
+}, 300_000);
