@@ -67,3 +67,13 @@ export {
   type HttpParityCase,
   type HttpParityReport,
 } from "./http-parity-report";
+export {
+  gateResultSchema,
+  planAuditEntrySchema,
+  planStateSchema,
+  tableOwnerSchema,
+  type GateResult,
+  type PlanAuditEntry,
+  type PlanState,
+  type TableOwner,
+} from "./plan-state";

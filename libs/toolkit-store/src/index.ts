@@ -23,3 +23,4 @@ export { PARITY_RUNS_LIMIT } from "./defaults";
 export { createPgParityRunStore, type PgParityRunStoreOptions } from "./parity/pg-parity-run-store";
 export { createFakeParityRunStore, type FakeParityRunStore } from "./parity/fake-parity-run-store";
 export { PARITY_SCHEMA } from "./parity/parity-schema";
+export type { NextPlanState, PlanAuditRecord, PlanStore } from "./plan/plan-store";
