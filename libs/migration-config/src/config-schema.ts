@@ -21,6 +21,7 @@ import {
   TOOLKIT_RETENTION_DAYS,
 } from "./defaults";
 import { identitySchema } from "./identity-source-schema";
+import { planSchema } from "./plan-config-schema";
 import { parseRoutePattern } from "./route-pattern";
 
 const ROUTE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -64,6 +65,8 @@ const service = z.strictObject({
   dryRun: z.boolean().default(false),
   /** Comparison rules for all the service's routes (shadow mode and HTTP parity). */
   compare: compareRulesSchema.optional(),
+  /** The service's migration plan: canary shares and gate thresholds (defaults for every key). */
+  plan: planSchema.prefault({}),
 });
 
 const milliseconds = (fallback: number) =>

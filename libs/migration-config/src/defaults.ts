@@ -36,3 +36,24 @@ export const SHADOW_NOISE_SAMPLE = 0.1;
 export const TOOLKIT_RETENTION_DAYS = 7;
 /** `toolkit.retention.examplesPerSignature`. */
 export const TOOLKIT_EXAMPLES_PER_SIGNATURE = 5;
+
+/** `services[].plan.canary.reads`: the serve shares (percent) the canary moves the read routes through. */
+export const PLAN_CANARY_READ_SHARES: readonly number[] = [1, 10, 50, 100];
+/** `plan.gates.shadow.minSample`: compared requests the shadow gate needs before it passes or fails (fewer: hold). */
+export const PLAN_SHADOW_MIN_SAMPLE = 200;
+/** `plan.gates.shadow.minMatchRate`: the share of compared requests that must match. */
+export const PLAN_SHADOW_MIN_MATCH_RATE = 0.999;
+/** `plan.gates.canary.minSample`: requests per side (old and new) before the canary's statistics decide (Kayenta: 50). */
+export const PLAN_CANARY_MIN_SAMPLE = 50;
+/** `plan.gates.canary.confidence`: confidence of the latency and error comparison (Kayenta: 98 %). */
+export const PLAN_CANARY_CONFIDENCE = 0.98;
+/** `plan.gates.canary.maxErrorRateIncrease`: how much more often (absolute share) the new side may fail. */
+export const PLAN_CANARY_MAX_ERROR_RATE_INCREASE = 0.001;
+/** `plan.gates.canary.maxLatencyRatio`: how much slower (median ratio) the new side may be. */
+export const PLAN_CANARY_MAX_LATENCY_RATIO = 1.2;
+/** `plan.gates.cdc.maxLagSeconds`: CDC lag a step that moves traffic or writes tolerates. */
+export const PLAN_CDC_MAX_LAG_SECONDS = 5;
+/** `plan.gates.parity.maxAgeSeconds`: how recent the last equal data parity run must be. */
+export const PLAN_PARITY_MAX_AGE_SECONDS = 3_600;
+/** `plan.gates.decommission.evidenceSeconds`: no legacy traffic and no legacy writes for this long before decommission. */
+export const PLAN_DECOMMISSION_EVIDENCE_SECONDS = 86_400;

@@ -40,3 +40,4 @@ export {
   tableNameOf,
   type TableName,
 } from "./table-name";
+export { planSchema, type PlanConfig } from "./plan-config-schema";
