@@ -9,6 +9,7 @@ import { runConnectorsCommand } from "./connectors/connectors-command";
 import { runDiffCommand } from "./diff/diff-command";
 import { runFlagsCommand } from "./flags/flags-command";
 import { runParityCommand } from "./parity/parity-command";
+import { runPlanCommand } from "./plan/plan-command";
 import { compareByChecksum } from "../parity/data/checksum/checksum-compare";
 
 const USAGE = `Usage: strangler <command> [options]    (npx strangler …)
@@ -29,6 +30,8 @@ Commands:
                                                counts, differing keys, a fix-up script; lag-aware, resumable
   parity http [--corpus <dir>] [--junit <file>] [--json]
                                                replay a corpus of requests on both sides and compare the answers
+  plan status [--service <name>] [--json]      each service's migration plan: steps, the current one (action, gate,
+                                               rollback) and which side owns each table's writes
   connectors --out <dir> [--check]             write the Debezium connector JSON files of the config's data sections
   help, --help                                 show this text ('strangler flags --help' for more)
   --version                                    print the CLI's version
@@ -74,6 +77,7 @@ export async function runStranglerCli(
         checksum: compareByChecksum,
         ...(signal ? { signal } : {}),
       });
+    if (command === "plan") return await runPlanCommand(rest, loadCliEnvironment(env), io);
     if (command === "connectors") return runConnectorsCommand(rest, loadCliEnvironment(env), io);
     throw new CliError("STRANGLER_USAGE", `unknown command '${command}'\n\n${USAGE}`);
   } catch (error) {
