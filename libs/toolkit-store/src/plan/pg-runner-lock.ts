@@ -75,5 +75,5 @@ async function holder(client: pg.Client): Promise<string | undefined> {
   const row = rows.rows[0];
   if (row === undefined) return undefined;
   const application = row.application_name ? `, application "${row.application_name}"` : "";
-  return `backend pid ${row.pid}${application}, client ${row.client_addr ?? "local socket"}`;
+  return `backend pid ${row.pid}${application}, client ${row.client_addr ?? "local socket (or hidden from this role)"}`;
 }
