@@ -31,3 +31,8 @@ export const TOOLKIT_EXAMPLES_PER_SIGNATURE_DEFAULT = 5;
 
 /** Parity runs listed by runs() when no limit is given, newest first (a dashboard page, a --resume lookup). */
 export const PARITY_RUNS_LIMIT = 100;
+
+/** Plan audit entries returned by audit() when no limit is given, newest first. */
+export const PLAN_AUDIT_LIMIT = 100;
+/** How often a runner waiting for the plan-runner lock (withRunnerLock's waitMs) tries it again. */
+export const RUNNER_LOCK_POLL_MS = 250;

@@ -24,3 +24,7 @@ export { createPgParityRunStore, type PgParityRunStoreOptions } from "./parity/p
 export { createFakeParityRunStore, type FakeParityRunStore } from "./parity/fake-parity-run-store";
 export { PARITY_SCHEMA } from "./parity/parity-schema";
 export type { NextPlanState, PlanAuditRecord, PlanStore } from "./plan/plan-store";
+export { PLAN_AUDIT_LIMIT } from "./defaults";
+export { createPgPlanStore, type PgPlanStoreOptions } from "./plan/pg-plan-store";
+export { createFakePlanStore, type FakePlanStore } from "./plan/fake-plan-store";
+export { PLAN_RUNNER_LOCK, PLAN_SCHEMA } from "./plan/plan-schema";

@@ -7,7 +7,11 @@ export type ToolkitStoreErrorCode =
   /** A statement failed for a reason a retry will not fix. */
   | "TOOLKIT_STORE_QUERY_FAILED"
   /** The store was used after close(). */
-  | "TOOLKIT_STORE_CLOSED";
+  | "TOOLKIT_STORE_CLOSED"
+  /** A compare-and-set lost: the stored version moved since the caller read it (read again, decide again). */
+  | "TOOLKIT_STORE_CONFLICT"
+  /** A lock only one process may hold (the plan runner's) is held by another. */
+  | "TOOLKIT_STORE_LOCKED";
 
 /** SQLSTATE classes that say "try again later": connection, rollback, resources, operator intervention. */
 const TRANSIENT_CLASSES = new Set(["08", "40", "53", "57"]);

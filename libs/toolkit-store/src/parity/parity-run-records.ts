@@ -6,8 +6,10 @@ import {
   type ParityRunReport,
 } from "@strangler/ops-contract";
 import { PARITY_RUNS_LIMIT } from "../defaults";
-import { ToolkitStoreError } from "../errors/toolkit-store-error";
+import { rejected, storable, validDocument as valid } from "../records/contract-document";
 import type { NewParityRun, ParityCheckpoint, ParityRunStore } from "./parity-run-store";
+
+export { rejected };
 
 /** A run as stored: its report and the options it was started with. */
 export type StoredParityRun = ParityRunReport & { options: Record<string, unknown> };
@@ -22,11 +24,6 @@ const FINISHED = new Set(["done", "failed", "interrupted"]);
 /** A new run's id: `pr-`, its start time (so ids sort by start) and a random part (two runs in one millisecond). */
 export function parityRunId(now: number): string {
   return `pr-${new Date(now).toISOString().replace(/[-:.]/g, "")}-${randomBytes(4).toString("hex")}`;
-}
-
-/** A non-retriable error for what a caller got wrong (bad document, unknown run or table). */
-export function rejected(doing: string, message: string): ToolkitStoreError {
-  return new ToolkitStoreError("TOOLKIT_STORE_QUERY_FAILED", `toolkit database: ${doing} failed: ${message}`, false);
 }
 
 /** The new run checked against the operations contract: tables valid and each named once. */
@@ -98,33 +95,4 @@ export function storedRun(fields: StoredParityRun): StoredParityRun {
   if (typeof options !== "object" || options === null || Array.isArray(options))
     throw rejected(`reading parity run ${report.runId}`, "its options are not an object");
   return { ...valid(parityRunReportSchema, report, `reading parity run ${report.runId}`), options };
-}
-
-function valid<T>(
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } },
-  value: unknown,
-  doing: string,
-): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return storable(parsed.data);
-  // Only the first issue: a checkpoint of 100k differences must not make a 100k-line message.
-  const issue = parsed.error.issues[0];
-  throw rejected(doing, `invalid: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "unknown"}`);
-}
-
-/**
- * The value with NUL characters replaced in every string: PostgreSQL text and jsonb cannot hold them
- * (keys read from PostgreSQL never have one, but an error message or a warning may).
- */
-function storable<T>(value: T): T {
-  if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value) as T;
-  if (Array.isArray(value)) return value.map(storable) as T;
-  if (typeof value === "object" && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([name, field]) => [storable(name), storable(field)])) as T;
-  return value;
-}
-
-interface Issue {
-  path: PropertyKey[];
-  message: string;
 }
