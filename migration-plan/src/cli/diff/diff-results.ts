@@ -2,6 +2,7 @@ import { createPgShadowResultStore, type ShadowResultStore } from "@strangler/to
 import { redactDatabaseUrl, type ToolkitConfig } from "@strangler/migration-config";
 import pino from "pino";
 import { CliError } from "../cli-error";
+import { requireToolkitDatabase } from "../toolkit-database";
 
 /** What `strangler diff` reads from the toolkit database. */
 export type DiffResults = Pick<ShadowResultStore, "report" | "example" | "close">;
@@ -14,13 +15,8 @@ export type OpenDiffResults = (toolkit: ToolkitConfig, configPath: string) => Di
  * when the config has none: without it the proxy keeps no results to report.
  */
 export const openToolkitResults: OpenDiffResults = (toolkit, configPath) => {
-  if (toolkit.database === undefined)
-    throw new CliError(
-      "STRANGLER_TOOLKIT_DATABASE_MISSING",
-      `${configPath} has no toolkit.database: shadow results are kept in the toolkit's own PostgreSQL database. ` +
-        "Set toolkit.database (e.g. postgres://strangler@127.0.0.1:5432/strangler; `npm run stack -- up` creates it).",
-    );
-  return createPgShadowResultStore(toolkit.database, {
+  const database = requireToolkitDatabase(toolkit, configPath, "shadow results are kept");
+  return createPgShadowResultStore(database, {
     retention: toolkit.retention,
     logger: pino({ level: "silent" }),
   });

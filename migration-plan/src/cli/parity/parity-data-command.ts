@@ -9,6 +9,7 @@ import { collectCdcStatus } from "../cdc/cdc-status";
 import { cdcUrlFor } from "../cdc/cdc-command";
 import { type CliEnvironment, configPathFor } from "../cli-config";
 import { CliError } from "../cli-error";
+import { requireToolkitDatabase } from "../toolkit-database";
 import type { CliIo } from "../cli-io";
 import { formatParityRun } from "./parity-data-text";
 import { createProgress } from "./parity-progress";
@@ -111,12 +112,11 @@ export async function runParityDataCommand(
   const lagTimeoutMs = values["lag-timeout"] === undefined ? PARITY_LAG_TIMEOUT : parseTimeout(values["lag-timeout"]);
   const configPath = configPathFor(environment, values.config);
   const config = loadMigrationConfig(configPath, environment.interpolation);
-  const database = config.toolkit.database;
-  if (database === undefined)
-    throw new CliError(
-      "STRANGLER_TOOLKIT_DATABASE_MISSING",
-      `${configPath} has no toolkit.database: data parity records its runs (and resumes them) in the toolkit's own PostgreSQL database`,
-    );
+  const database = requireToolkitDatabase(
+    config.toolkit,
+    configPath,
+    "data parity records its runs (and resumes them)",
+  );
   const store = (deps.openStore ?? ((url) => createPgParityRunStore(url, { logger: pino({ level: "silent" }) })))(
     database,
   );

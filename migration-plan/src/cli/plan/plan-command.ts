@@ -4,6 +4,7 @@ import { createPgPlanStore, type PlanStore } from "@strangler/toolkit-store";
 import pino from "pino";
 import { type CliEnvironment, configPathFor } from "../cli-config";
 import { CliError } from "../cli-error";
+import { requireToolkitDatabase } from "../toolkit-database";
 import type { CliIo } from "../cli-io";
 import { collectPlanStatus, formatPlanStatus } from "./plan-status";
 
@@ -63,12 +64,7 @@ async function status(args: readonly string[], environment: CliEnvironment, io: 
       "STRANGLER_UNKNOWN_SERVICE",
       `no service "${values.service}" in ${configPath} (services: ${config.services.map((s) => s.name).join(", ")})`,
     );
-  const database = config.toolkit.database;
-  if (database === undefined)
-    throw new CliError(
-      "STRANGLER_TOOLKIT_DATABASE_MISSING",
-      `${configPath} has no toolkit.database: the plan's state and audit log are kept in the toolkit's own PostgreSQL database`,
-    );
+  const database = requireToolkitDatabase(config.toolkit, configPath, "the plan's state and audit log are kept");
   const store = open(database);
   try {
     const services = await collectPlanStatus(config, store, values.service).catch((error: unknown) => {
