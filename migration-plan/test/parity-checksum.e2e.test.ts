@@ -255,7 +255,7 @@ describe("checksum mode of data parity", () => {
           after: null,
           through: ["1", "300000"],
         },
-        { fetchSize: 1000, withLsn: false, cursor: "order_probe" },
+        { fetchSize: 1000, cursor: "order_probe" },
       );
       const rows = await scan.next();
       await scan.close();

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parityRunReportSchema } from "@strangler/ops-contract";
-import { createPgParityRunStore } from "@strangler/toolkit-store";
+import { createPgParityRunStore, type ParityRunStore } from "@strangler/toolkit-store";
 import pino from "pino";
 import {
   createParityFixture,
@@ -52,34 +52,46 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The full compare of `accounts` as the tests run it. */
+const fullRunArgs = () => [
+  "parity",
+  "data",
+  "--config",
+  config,
+  "--mode",
+  "full",
+  "--table",
+  "accounts",
+  "--out",
+  path.join(dir, "out"),
+  "--json",
+];
+
+/**
+ * Sends `signal` to the parity process once the toolkit database shows a checkpoint of its running
+ * run part way through the table; returns the rows saved then (-1 when none came within 2 minutes).
+ */
+async function signalHalfWay(store: ParityRunStore, child: ChildProcess, signal: NodeJS.Signals): Promise<number> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [run] = await store.runs({ unfinished: true, limit: 1 });
+    const processed = run?.tables[0]?.counts.processed ?? 0;
+    if (run?.status === "running" && processed > 0 && processed < ACCOUNTS) {
+      child.kill(signal);
+      return processed;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return -1;
+}
+
 test("a run killed half way and resumed ends with the counts and keys of an uninterrupted run", async () => {
   const store = createPgParityRunStore(fixture.toolkit.url, { logger: pino({ level: "silent" }) });
-  const args = [
-    "parity",
-    "data",
-    "--config",
-    config,
-    "--mode",
-    "full",
-    "--table",
-    "accounts",
-    "--out",
-    path.join(dir, "out"),
-    "--json",
-  ];
+  const args = fullRunArgs();
   try {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    let killedAt = -1;
-    const deadline = Date.now() + 120_000;
-    while (killedAt < 0 && Date.now() < deadline) {
-      const [run] = await store.runs({ unfinished: true, limit: 1 });
-      const processed = run?.tables[0]?.counts.processed ?? 0;
-      if (processed > 0 && processed < ACCOUNTS) {
-        child.kill("SIGKILL");
-        killedAt = processed;
-      } else await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const killedAt = await signalHalfWay(store, child, "SIGKILL");
     await exited;
     expect(killedAt).toBeGreaterThan(0);
     const [interrupted] = await store.runs({ unfinished: true, limit: 1 });
@@ -108,35 +120,13 @@ test("a run killed half way and resumed ends with the counts and keys of an unin
 
 test("Ctrl-C saves the progress and ends the run as interrupted; --resume finishes it", async () => {
   const store = createPgParityRunStore(fixture.toolkit.url, { logger: pino({ level: "silent" }) });
-  const args = [
-    "parity",
-    "data",
-    "--config",
-    config,
-    "--mode",
-    "full",
-    "--table",
-    "accounts",
-    "--out",
-    path.join(dir, "out"),
-    "--json",
-  ];
+  const args = fullRunArgs();
   try {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const deadline = Date.now() + 120_000;
-    let signalled = false;
-    while (!signalled && Date.now() < deadline) {
-      const [run] = await store.runs({ unfinished: true, limit: 1 });
-      const processed = run?.tables[0]?.counts.processed ?? 0;
-      if (run?.status === "running" && processed > 0 && processed < ACCOUNTS) {
-        child.kill("SIGINT");
-        signalled = true;
-      } else await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(signalled).toBe(true);
+    expect(await signalHalfWay(store, child, "SIGINT")).toBeGreaterThan(0);
     expect(await exited).toBe(1);
     expect(stderr).toMatch(/interrupted; continue it with 'strangler parity data --resume'/);
     const [interrupted] = await store.runs({ unfinished: true, limit: 1 });

@@ -3,7 +3,6 @@ import { RowStream, type SideScan, type TextRow } from "./side-reader";
 /** A scan that hands out `batches` in order and records when each FETCH was asked for. */
 function fakeScan(batches: TextRow[][], failAt?: number): SideScan & { asked: number } {
   const scan = {
-    snapshotLsn: null,
     asked: 0,
     next(): Promise<TextRow[]> {
       const index = scan.asked;

@@ -59,11 +59,10 @@ export function scanSql(query: ScanQuery): { text: string; values: string[] } {
 /**
  * Reads one side in key order through a server-side cursor, a batch at a time, so memory stays flat
  * whatever the table's size. The scan runs in a REPEATABLE READ transaction: one snapshot for the
- * whole table. `snapshotLsn` is the WAL position at the snapshot (every change the scan sees is at
- * or before it), read only where asked (the side that owns the writes).
+ * whole table (taken by its first statement, the DECLARE). Differences are judged against CDC's
+ * position by the re-check (lag-recheck.ts), which reads the rows again with the WAL position.
  */
 export interface SideScan {
-  snapshotLsn: string | null;
   /** The next rows (at most the fetch size); an empty array at the end. */
   next(): Promise<TextRow[]>;
   /** Ends the transaction; the connection stays open. */
@@ -73,20 +72,15 @@ export interface SideScan {
 export async function openSideScan(
   client: pg.Client,
   query: ScanQuery,
-  options: { fetchSize: number; withLsn: boolean; cursor: string },
+  options: { fetchSize: number; cursor: string },
 ): Promise<SideScan> {
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   let open = true;
   try {
-    // The first statement takes the snapshot; the WAL position is read after it, so it is at or past every change the snapshot sees.
-    const lsn = options.withLsn
-      ? ((await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]?.lsn ?? null)
-      : (await client.query("SELECT 1"), null);
     const { text, values } = scanSql(query);
     await client.query(`DECLARE ${options.cursor} NO SCROLL CURSOR FOR ${text}`, values);
     const fetch = `FETCH ${options.fetchSize} FROM ${options.cursor}`;
     return {
-      snapshotLsn: lsn,
       async next() {
         if (!open) return [];
         const result = await client.query<string[]>({ text: fetch, rowMode: "array", types: KEEP_TEXT_TYPES });

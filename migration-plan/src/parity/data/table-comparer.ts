@@ -104,12 +104,13 @@ export function createTableComparer(
       await checkpoint("running");
   }
 
-  const visit = (key: string[], difference: ParityDifference | null) => {
+  /** Counts a key the merge reached: matching, or a suspect the next checkpoint re-checks. */
+  const visit = (key: string[], differs: boolean) => {
     report.counts.processed += 1;
     sinceCheckpoint += 1;
     report.lastKey = key;
-    if (difference === null) report.counts.matching += 1;
-    else suspects.push({ key });
+    if (differs) suspects.push({ key });
+    else report.counts.matching += 1;
   };
 
   async function mergeOnce(bounds: ScanBounds): Promise<void> {
@@ -126,7 +127,7 @@ export function createTableComparer(
           ...(bounds.from && !after ? { from: bounds.from } : {}),
           ...(bounds.through ? { through: bounds.through } : {}),
         },
-        { fetchSize: ctx.limits.fetchSize, withLsn: false, cursor: `strangler_parity_${side}` },
+        { fetchSize: ctx.limits.fetchSize, cursor: `strangler_parity_${side}` },
       );
     const [legacyScan, serviceScan] = await Promise.all([scan("legacy"), scan("service")]);
     try {
@@ -139,14 +140,14 @@ export function createTableComparer(
         const order =
           l === null ? 1 : s === null ? -1 : compareKeys(current.keyKinds, keyOfRow(current, l), keyOfRow(current, s));
         if (order < 0) {
-          visit(keyOfRow(current, l as TextRow), { kind: "only_in_legacy", key: [], columns: [] });
+          visit(keyOfRow(current, l as TextRow), true);
           legacy.take();
         } else if (order > 0) {
-          visit(keyOfRow(current, s as TextRow), { kind: "only_in_service", key: [], columns: [] });
+          visit(keyOfRow(current, s as TextRow), true);
           service.take();
         } else {
           const key = keyOfRow(current, l as TextRow);
-          visit(key, classifyRows(current, key, l as TextRow, s as TextRow));
+          visit(key, classifyRows(current, key, l as TextRow, s as TextRow) !== null);
           legacy.take();
           service.take();
         }
