@@ -71,9 +71,11 @@ export {
   gateResultSchema,
   planAuditEntrySchema,
   planStateSchema,
+  syncDirectionsSchema,
   tableOwnerSchema,
   type GateResult,
   type PlanAuditEntry,
   type PlanState,
+  type SyncDirections,
   type TableOwner,
 } from "./plan-state";

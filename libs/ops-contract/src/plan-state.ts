@@ -3,6 +3,22 @@ import { z } from "zod";
 /** Which side accepts a table's writes: one writer per table, always. */
 export const tableOwnerSchema = z.enum(["legacy", "service"]);
 
+/**
+ * What the plan asks of a service's CDC streams (the CDC process follows it; null: the migration
+ * config's data section decides, as before any plan). During the write switch the reverse stream
+ * starts first, then the forward stream stops applying: one writer per table, always.
+ */
+export const syncDirectionsSchema = z.object({
+  /**
+   * apply: the forward stream (legacy → service) applies the legacy database's changes; watch: it
+   * reads them and applies none, counting each legacy write to the service's tables as a violation
+   * (the service owns the writes; the reverse stream's own writes are echoes, not violations).
+   */
+  forward: z.enum(["apply", "watch"]),
+  /** The reverse stream (service → legacy) runs. */
+  reverse: z.boolean(),
+});
+
 /** The figures a gate measured when it was evaluated (each names what failed and by how much). */
 export const gateResultSchema = z.object({
   gate: z.string(),
@@ -23,6 +39,8 @@ export const planStateSchema = z.object({
   stage: z.number().int().nonnegative(),
   status: z.enum(["idle", "in_progress", "held", "failed", "done"]),
   owners: z.record(z.string(), tableOwnerSchema),
+  /** The CDC directions the plan asks for; null: the config decides. */
+  sync: syncDirectionsSchema.nullable().default(null),
   pending: z
     .object({ action: z.string(), target: z.record(z.string(), z.unknown()), startedAt: z.string() })
     .nullable(),
@@ -44,6 +62,7 @@ export const planAuditEntrySchema = z.object({
   gates: z.array(gateResultSchema),
 });
 
+export type SyncDirections = z.output<typeof syncDirectionsSchema>;
 export type TableOwner = z.output<typeof tableOwnerSchema>;
 export type GateResult = z.output<typeof gateResultSchema>;
 export type PlanState = z.output<typeof planStateSchema>;

@@ -30,6 +30,7 @@ const stored: PlanState = {
   stage: 1,
   status: "held",
   owners: { accounts: "legacy" },
+  sync: null,
   pending: null,
   version: 7,
   updatedAt: "2026-12-02T10:00:00.000Z",
