@@ -49,6 +49,18 @@ export {
 } from "./diff-report";
 export { parseDiffSince, type DiffSinceResult } from "./diff-report-since";
 export {
+  routeTrafficReportSchema,
+  sideTrafficSchema,
+  trafficMinuteSchema,
+  trafficReportSchema,
+  trafficSideSchema,
+  type RouteTrafficReport,
+  type SideTraffic,
+  type TrafficMinute,
+  type TrafficReport,
+  type TrafficSide,
+} from "./traffic-report";
+export {
   emptyParityCounts,
   parityCountsSchema,
   parityDifferenceSchema,

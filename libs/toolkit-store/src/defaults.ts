@@ -36,3 +36,22 @@ export const PARITY_RUNS_LIMIT = 100;
 export const PLAN_AUDIT_LIMIT = 100;
 /** How often a runner waiting for the plan-runner lock (withRunnerLock's waitMs) tries it again. */
 export const RUNNER_LOCK_POLL_MS = 250;
+
+/**
+ * Upper bounds (ms) of the served-traffic latency histogram buckets (one more bucket counts everything
+ * above the last bound): ten per decade (the R10 series, each ≈ 1.26× the last) from 0.5 ms to 32 s.
+ * Finer than SHADOW_LATENCY_BUCKETS_MS (1-2-5, up to 2.5× apart) because the canary gate runs a rank
+ * test on them: with 1-2-5 bounds most of a route's requests share two or three buckets, so a 30 %
+ * slowdown inside one bucket is invisible (all ties) and p95 is interpolated over a bucket 2× wide.
+ * Stored rows are counts per bucket: a change here needs a migration of the stored histograms.
+ */
+// One decade a line.
+// prettier-ignore
+export const TRAFFIC_LATENCY_BUCKETS_MS: readonly number[] = [
+  0.5, 0.63, 0.8,
+  1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8,
+  10, 12.5, 16, 20, 25, 32, 40, 50, 63, 80,
+  100, 125, 160, 200, 250, 320, 400, 500, 630, 800,
+  1_000, 1_250, 1_600, 2_000, 2_500, 3_200, 4_000, 5_000, 6_300, 8_000,
+  10_000, 12_500, 16_000, 20_000, 25_000, 32_000,
+];

@@ -8,7 +8,7 @@ export type {
 } from "./shadow/shadow-result-store";
 export { SHADOW_LATENCY_BUCKETS_MS } from "./defaults";
 export { ToolkitStoreError, type ToolkitStoreErrorCode } from "./errors/toolkit-store-error";
-export { addHistogram, emptyHistogram, latencyBucket, summariseHistogram } from "./shadow/latency-histogram";
+export { addHistogram, emptyHistogram, latencyBucket, summariseHistogram } from "./latency/latency-histogram";
 export { emptyShadowCounts, type ShadowCounts } from "./shadow/shadow-counts";
 export {
   createPgShadowResultStore,
@@ -28,3 +28,15 @@ export { PLAN_AUDIT_LIMIT } from "./defaults";
 export { createPgPlanStore, type PgPlanStoreOptions } from "./plan/pg-plan-store";
 export { createFakePlanStore, type FakePlanStore } from "./plan/fake-plan-store";
 export { PLAN_RUNNER_LOCK, PLAN_SCHEMA } from "./plan/plan-schema";
+export type { TrafficMinuteDelta, TrafficReportQuery, TrafficStore } from "./traffic/traffic-store";
+export type {
+  RouteTrafficReport,
+  SideTraffic,
+  TrafficMinute,
+  TrafficReport,
+  TrafficSide,
+} from "@strangler/ops-contract";
+export { TRAFFIC_LATENCY_BUCKETS_MS } from "./defaults";
+export { createPgTrafficStore, type PgTrafficStoreOptions } from "./traffic/pg-traffic-store";
+export { createFakeTrafficStore, type FakeTrafficStore } from "./traffic/fake-traffic-store";
+export { TRAFFIC_SCHEMA } from "./traffic/traffic-schema";

@@ -1,7 +1,7 @@
 import type { DiffExample, DiffReport } from "@strangler/ops-contract";
 import { TOOLKIT_EXAMPLES_PER_SIGNATURE_DEFAULT } from "../defaults";
 import { ToolkitStoreError } from "../errors/toolkit-store-error";
-import { addHistogram } from "./latency-histogram";
+import { addHistogram } from "../latency/latency-histogram";
 import { emptyShadowCounts } from "./shadow-counts";
 import { buildRouteReport, minuteOf, storableExample, storableText, type RouteTotals } from "./route-report";
 import type { NoiseDelta, ShadowMinuteDelta, ShadowResultBatch, ShadowResultStore } from "./shadow-result-store";

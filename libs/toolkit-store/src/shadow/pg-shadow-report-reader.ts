@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import { addHistogram, emptyHistogram } from "./latency-histogram";
+import { addHistogram, emptyHistogram } from "../latency/latency-histogram";
 import type { RouteTotals } from "./route-report";
 import type { DiffReportQuery, NoiseDelta } from "./shadow-result-store";
 import { SHADOW_SCHEMA } from "./shadow-schema";

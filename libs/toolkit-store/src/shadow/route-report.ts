@@ -5,7 +5,7 @@ import {
   REPORT_MAX_NOISE_FIELDS,
   REPORT_MAX_SIGNATURES,
 } from "../defaults";
-import { summariseHistogram } from "./latency-histogram";
+import { summariseHistogram } from "../latency/latency-histogram";
 import type { ShadowCounts } from "./shadow-counts";
 import type { NoiseDelta } from "./shadow-result-store";
 

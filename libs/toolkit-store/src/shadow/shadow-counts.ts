@@ -1,4 +1,4 @@
-import { emptyHistogram } from "./latency-histogram";
+import { emptyHistogram } from "../latency/latency-histogram";
 import type { ShadowMinuteDelta } from "./shadow-result-store";
 
 /** The counters of a route's shadow results, all at zero. */
