@@ -13,6 +13,7 @@ import { createProxyServer, type ProxyDeps } from "./proxy-server";
 import type { ShadowPipeline } from "./shadow/results/shadow-pipeline";
 import { startShadowResults } from "./shadow/results/start-shadow-results";
 import { closeServer, listenOn, urlOf } from "./server/listen";
+import { startTrafficRecorder, type ClosableTrafficSink } from "./traffic/start-traffic-recorder";
 
 export type { ProxyDeps } from "./proxy-server";
 
@@ -50,10 +51,12 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
   const logger = deps.logger ?? pino({ level: "silent" });
   const ownDiffReader = diffResults === undefined ? openDiffResultsReader(config.migration.toolkit, logger) : null;
   // A sink handed in (tests, several proxies in one process) belongs to the caller; otherwise the
-  // proxy runs its own results pipeline and closes it.
+  // proxy runs its own results pipeline (and served-traffic recorder) and closes it.
   let ownResults: ShadowPipeline | undefined;
   const shadowSink = deps.shadowSink ?? (ownResults = startShadowResults(config.migration, logger));
-  const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger, shadowSink });
+  let ownTraffic: ClosableTrafficSink | undefined;
+  const trafficSink = deps.trafficSink ?? (ownTraffic = startTrafficRecorder(config.migration, logger));
+  const proxyServer = createProxyServer(config.migration, { ...proxyDeps, logger, shadowSink, trafficSink });
   const { registry } = proxyServer.metrics;
   for (const metric of ownResults?.metrics() ?? []) registry.registerMetric(metric);
   const adminServer = http.createServer(
@@ -96,8 +99,8 @@ export function createProxy(config: ProxyConfig, deps: CreateProxyDeps): Proxy {
     async close(graceMs = SHUTDOWN_GRACE) {
       await proxyServer.close(graceMs);
       await closeServer(adminServer, 0);
-      // After the drain: the last mirrored exchanges are judged and written.
-      await ownResults?.close();
+      // After the drain: the last mirrored exchanges are judged and written, the last requests counted.
+      await Promise.all([ownResults?.close(), ownTraffic?.close()]);
       await ownDiffReader?.close();
     },
   };

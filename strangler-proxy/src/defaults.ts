@@ -101,3 +101,12 @@ export const SHADOW_MAX_FREE_SOCKETS = 32;
 
 /** `GET /admin/diff/report` without `since`: the last hour of shadow results. */
 export const DIFF_REPORT_DEFAULT_SINCE = "1h";
+
+/** Served traffic (requests, errors, latency per route, side and minute) is written to the toolkit database this often. */
+export const TRAFFIC_FLUSH_INTERVAL = 5_000;
+/** Served-traffic batches kept while the toolkit database is down (≈5 minutes at one per interval); older ones are dropped and counted. */
+export const TRAFFIC_BACKLOG_MAX = 60;
+/** How often served traffic older than toolkit.retention.days is pruned. */
+export const TRAFFIC_PRUNE_INTERVAL = 3_600_000;
+/** Connections of a process's served-traffic store: it writes one batch at a time. */
+export const TRAFFIC_STORE_POOL_SIZE = 1;

@@ -9,6 +9,7 @@ import type { Upstream } from "./forwarding/upstream";
 import type { ProxyMetrics } from "./metrics/proxy-metrics";
 import type { RouteTable } from "./routing/route-table";
 import type { ShadowTraffic } from "./shadow/shadow-traffic";
+import type { TrafficSink } from "./traffic/traffic-sink";
 
 /** A service the proxy can send routes to, with its breaker. */
 export interface ServiceBackend {
@@ -33,4 +34,6 @@ export interface HandlerContext {
   responseDeadlines: DeadlineQueue;
   /** Mirrors requests whose shadow flag is on (off the request path). */
   shadow: ShadowTraffic;
+  /** Counts each request served on a route (side, error, latency) for the toolkit database. */
+  traffic: TrafficSink;
 }

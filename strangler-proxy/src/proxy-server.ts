@@ -27,6 +27,7 @@ import { createRouteTable } from "./routing/route-table";
 import { DISCARDING_SHADOW_SINK, type ShadowSink } from "./shadow/shadow-sink";
 import { createShadowTraffic } from "./shadow/shadow-traffic";
 import { drainServer, trackConnections } from "./server/drain-server";
+import { DISCARDING_TRAFFIC_SINK, type TrafficSink } from "./traffic/traffic-sink";
 import { listenOn, urlOf } from "./server/listen";
 
 /** The external systems of the proxy, handed in so tests and the benchmark can use fakes. */
@@ -36,6 +37,8 @@ export interface ProxyDeps {
   now?: () => number;
   /** Where shadow exchanges go (compared and stored off the request path); by default they are dropped. */
   shadowSink?: ShadowSink;
+  /** Where each request served on a route is counted (served traffic); by default nothing is counted. */
+  trafficSink?: TrafficSink;
 }
 
 /** The proxy port alone, without the admin port: what each worker process runs. */
@@ -111,6 +114,7 @@ export function createProxyServer(migration: MigrationConfig, deps: ProxyDeps): 
     logger,
     responseDeadlines: new DeadlineQueue(timeouts.responseMs),
     shadow,
+    traffic: deps.trafficSink ?? DISCARDING_TRAFFIC_SINK,
   });
   // Node enforces the header and request timeouts only every connectionsCheckingInterval (30 s by
   // default): the check runs often enough to cut a slow client within a second of its timeout.

@@ -18,6 +18,7 @@ import type { HandlerContext, ServiceBackend } from "./proxy-context";
 import { parseRequestTarget, type AcceptedTarget } from "./routing/request-target";
 import { decideRouting, type ShadowPlan } from "./routing/routing-decision";
 import type { ShadowMirror } from "./shadow/shadow-mirror";
+import { servedError, servedSide, type RequestDecision } from "./traffic/served-traffic";
 
 // Each import read once. Run by tsx, a module compiles to CommonJS (esbuild), where every read of
 // an imported binding is two getter calls that V8 does not inline (≈20 ns per read, measured), and
@@ -36,9 +37,11 @@ const relayTo = relayBody;
 const traceOf = primaryTraceparent;
 const decide = decideRouting;
 const servicePath = servicePathOf;
+const sideOf = servedSide;
+const errorOf = servedError;
 
-/** How the backend was chosen, for the request log. */
-type Decision = "rejected" | "no-route" | "flag-off" | "flag-on" | "breaker-open" | "fallback";
+/** How the backend was chosen, for the request log and the served traffic. */
+type Decision = RequestDecision;
 type Mirroring = Extract<ShadowPlan, { kind: "mirror" }>;
 
 /** Logged instead of a status when the client closed the connection before the answer (nginx's convention). */
@@ -393,6 +396,12 @@ class Exchange implements UpstreamListener {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const { ctx } = this;
     ctx.metrics.observeRequest(this.route?.id ?? "-", this.backend, status, seconds);
+    const route = this.route;
+    if (route !== undefined) {
+      const side = sideOf(this.decision, this.fallback);
+      if (side !== undefined)
+        ctx.traffic.record(route, side, errorOf(status, this.fallback, this.detail?.err !== undefined), seconds * 1000);
+    }
     const level = status >= 500 ? "warn" : "info";
     if (!ctx.logger.isLevelEnabled(level)) return;
     ctx.logger[level](

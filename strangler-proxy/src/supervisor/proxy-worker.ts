@@ -6,6 +6,7 @@ import { createUnleashFlagSource } from "../flags/unleash-flag-source";
 import { createProxyLogger } from "../logging/create-logger";
 import { createProxyServer } from "../proxy-server";
 import { startShadowResults } from "../shadow/results/start-shadow-results";
+import { startTrafficRecorder } from "../traffic/start-traffic-recorder";
 import { isSupervisorMessage, type WorkerMessage, type WorkerMetrics } from "./worker-messages";
 
 function send(message: WorkerMessage): Promise<void> {
@@ -47,7 +48,13 @@ export async function startProxyWorker(): Promise<void> {
     { logger },
   );
   const shadowResults = startShadowResults(settings.migration, logger);
-  const server = createProxyServer(settings.migration, { flags, logger, shadowSink: shadowResults });
+  const traffic = startTrafficRecorder(settings.migration, logger);
+  const server = createProxyServer(settings.migration, {
+    flags,
+    logger,
+    shadowSink: shadowResults,
+    trafficSink: traffic,
+  });
   for (const metric of shadowResults.metrics()) server.metrics.registry.registerMetric(metric);
 
   let draining = false;
@@ -58,8 +65,8 @@ export async function startProxyWorker(): Promise<void> {
     logger.info({ graceMs }, "draining");
     server
       .close(graceMs)
-      // After the drain: the last mirrored exchanges are judged and written.
-      .then(() => shadowResults.close())
+      // After the drain: the last mirrored exchanges are judged and written, the last requests counted.
+      .then(() => Promise.all([shadowResults.close(), traffic.close()]))
       .then(() => flags.close())
       .then(async () =>
         send({
