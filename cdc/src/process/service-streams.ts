@@ -101,7 +101,10 @@ export function createServiceStreams(options: ServiceStreamsOptions): ServiceStr
       if (!target.sync.reverse && reverse !== null) {
         const stream = reverse;
         reverse = null;
-        await stream.stop();
+        // A stop that fails still ends the stream (its connections are closed): the directions hold.
+        await stream
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error, service }, "the reverse stream did not stop cleanly"));
         logger.info({ service, direction: stream.direction }, "reverse stream stopped as directed");
         await options
           .retireReverse?.()
