@@ -53,3 +53,12 @@ export const SINK_BATCH_RETRY = { initialMs: 200, maxMs: 5_000 } as const satisf
 
 /** Debezium transport: a consumer that crashed for good (kafkajs does not restart it) is started again after 1 s, doubling up to 30 s. */
 export const KAFKA_RECONNECT_RETRY = { initialMs: 1_000, maxMs: 30_000 } as const satisfies RetryPolicy;
+
+/**
+ * How often the CDC process reads the plan states (toolkit database) to follow each service's CDC
+ * directions (ADR 0019): a flip of the plan takes effect within about this long.
+ */
+export const PLAN_POLL_INTERVAL = 1_000;
+
+/** While the toolkit database cannot be read, the CDC process keeps its directions and warns at most this often. */
+export const PLAN_UNREADABLE_WARN_INTERVAL = 30_000;

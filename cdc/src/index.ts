@@ -35,7 +35,9 @@ export {
   type CdcStreamKind,
   type CdcStreamOverrides,
   type CdcStreamStatus,
+  type StreamMode,
 } from "./stream/cdc-stream";
+export { startCdcProcess, type CdcProcess, type CdcProcessDeps, type StreamFactories } from "./process/cdc-process";
 export { readDatabaseCatalog, type CatalogTable, type DatabaseCatalog } from "./mapping/database-catalog";
 export { resolveTableMappings, type ResolvedTableMapping } from "./mapping/resolve-table-mappings";
 export { TableMappingError } from "./mapping/table-mapping-error";

@@ -22,6 +22,7 @@ import {
   countingSink,
   createStreamSink,
   forwardDirection,
+  modeFields,
   resolveStreamEnds,
   reverseDirection,
   stopSourceThenSink,
@@ -29,6 +30,7 @@ import {
 import { createKafkaSource } from "./kafka-source";
 import { loadSourceColumnTypes } from "./source-columns";
 import { createStreamCounters } from "../stream/stream-counters";
+import { createStreamModeSwitch } from "../stream/stream-mode";
 
 export interface DebeziumCdcStreamOverrides extends CdcStreamOverrides {
   /**
@@ -144,7 +146,8 @@ function buildDebeziumStream(
   const prefix = overrides.topicPrefix ?? debeziumTopicPrefix(config, serviceName, kind);
 
   const mappings = new Map<string, RowMapper>();
-  const sink = createStreamSink(ends, logger, deps, overrides, mappings);
+  const mode = createStreamModeSwitch();
+  const sink = createStreamSink(ends, logger, deps, overrides, mappings, mode);
   const counters = createStreamCounters();
   const decoders = new Map<string, WireDecoder>();
   const decoderOptions = {
@@ -179,7 +182,7 @@ function buildDebeziumStream(
       },
     },
     // A transient failure names the target database (password redacted) in the log and /status.
-    { sink: countingSink(sink, ends.targetUrl, (result, batch) => counters.record(result, batch)), logger },
+    { sink: countingSink(sink, ends.targetUrl, (result, batch) => counters.record(result, batch), mode), logger },
   );
 
   /** Why the last start() failed (the CDC process retries it), until one succeeds; as createCdcStream reports it. */
@@ -201,6 +204,7 @@ function buildDebeziumStream(
       }
     },
     stop: stopSourceThenSink(source, sink),
+    setMode: (next) => mode.set(next),
     status: (): DebeziumCdcStreamStatus => {
       const current = source.status();
       const lastError = current.lastError ?? startError;
@@ -210,6 +214,7 @@ function buildDebeziumStream(
         ...reported,
         deadLettered: counters.deadLettered,
         lagSeconds: counters.lagSeconds,
+        ...modeFields(mode, counters),
         ...(lastError !== undefined ? { lastError } : {}),
       };
     },

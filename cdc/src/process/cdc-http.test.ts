@@ -11,6 +11,7 @@ function fakeStream(status: CdcStreamStatus): CdcStream & { current: CdcStreamSt
     current: status,
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
+    setMode: () => Promise.resolve(),
     status: () => stream.current,
   };
   return stream;
@@ -34,7 +35,19 @@ describe("the CDC process's HTTP endpoints", () => {
   let base: string;
 
   beforeAll(async () => {
-    server = createCdcHttpServer([stream], registry, () => ["the reverse slot still holds WAL"]);
+    server = createCdcHttpServer(
+      () => [stream],
+      registry,
+      () => ["the reverse slot still holds WAL"],
+      () => [
+        {
+          service: "users-service",
+          version: 7,
+          sync: { forward: "watch", reverse: true },
+          appliedAt: 1_700_000_000_500,
+        },
+      ],
+    );
     await server.listen(0, "127.0.0.1");
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -74,6 +87,14 @@ describe("the CDC process's HTTP endpoints", () => {
         },
       ],
       warnings: ["the reverse slot still holds WAL"],
+      plan: [
+        {
+          service: "users-service",
+          version: 7,
+          sync: { forward: "watch", reverse: true },
+          appliedAt: 1_700_000_000_500,
+        },
+      ],
     });
     expect(() =>
       parseOpsDocument(cdcStatusSchema, status, { document: "the CDC status", source: "GET /status" }),

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { CdcStatusDocument } from "@strangler/ops-contract";
+import type { CdcPlanApplied, CdcStatusDocument } from "@strangler/ops-contract";
 import type { Registry } from "prom-client";
 import type { CdcStream } from "../stream/cdc-stream";
 
@@ -20,14 +20,17 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
  * The CDC process's HTTP endpoints: /healthz (the process runs), /readyz (every stream streams),
  * /metrics (the sinks' registry, Prometheus text) and /status (the operations contract's CDC status:
  * per stream its position, lag and counters, plus the process's warnings, e.g. a retired stream's
- * slot that still holds WAL).
+ * slot that still holds WAL, and the directions in force per service). `streams` may be a function:
+ * the streams running now (a reverse stream the plan turned on or off).
  */
 export function createCdcHttpServer(
-  streams: readonly CdcStream[],
+  streamsNow: readonly CdcStream[] | (() => readonly CdcStream[]),
   registry: Registry,
   warnings: () => readonly string[] = () => [],
+  plan?: () => readonly CdcPlanApplied[],
 ): CdcHttpServer {
   const server = http.createServer((req, res) => {
+    const streams = typeof streamsNow === "function" ? streamsNow() : streamsNow;
     const url = new URL(req.url ?? "/", "http://cdc");
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
     switch (url.pathname) {
@@ -50,6 +53,7 @@ export function createCdcHttpServer(
         const status: CdcStatusDocument = {
           streams: streams.map((stream) => stream.status()),
           warnings: [...warnings()],
+          ...(plan ? { plan: [...plan()] } : {}),
         };
         return send(res, 200, "application/json", `${JSON.stringify(status)}\n`);
       }

@@ -7,6 +7,7 @@ import type { RowMapper } from "../mapping/row-mapper";
 import { eventTableName } from "../mapping/compile-table-mapping";
 import { applyTableEvents } from "./apply-table-batch";
 import { insertDeadLetter } from "./dead-letter-store";
+import { recordViolations } from "./record-violations";
 import type { BatchResult, EventSink, SourcedEvent, UndecodableMessage } from "./event-sink";
 import { createSinkMetrics } from "./sink-metrics";
 import { ensureSinkSchema, setupReplicationOrigin } from "./sink-schema";
@@ -24,7 +25,15 @@ export interface SinkOptions {
    * `strangler_sink_<direction>`. One session per origin at a time on PostgreSQL 17. `false`: none.
    */
   replicationOrigin?: string | false;
+  /**
+   * Read once at the start of each batch: "watch" records the batch's changes as violations (dead
+   * letters of kind `violation`) and applies none (ADR 0019); default "apply".
+   */
+  mode?: () => SinkMode;
 }
+
+/** apply: write the events; watch: keep each as a violation, write nothing to the target tables. */
+export type SinkMode = "apply" | "watch";
 
 export interface SinkDeps {
   logger: Logger;
@@ -111,7 +120,20 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     }
   }
 
+  /** Read at the first applied batch: a stream fills its mappings at start, from the catalog (resolveTableMappings). */
+  function tablesLinked(client: PoolClient): Promise<boolean> {
+    linked ??= targetTablesLinked(client, [...new Set([...mappings.values()].map((m) => m.targetSql))]).catch(
+      (error: unknown) => {
+        linked = null;
+        throw error;
+      },
+    );
+    return linked;
+  }
+
   async function applyBatch(batch: readonly SourcedEvent[]): Promise<BatchResult> {
+    // Before any await: a mode switch takes effect between batches, never inside one.
+    const watching = options.mode?.() === "watch";
     const result: BatchResult = { applied: 0, skipped: 0, deadLettered: 0, conflicts: 0, highestLsn: null };
     const events: Item[] = [];
     const undecodable: Array<SourcedEvent & { undecodable: UndecodableMessage }> = [];
@@ -132,13 +154,6 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
     const client = await connect();
     try {
       await client.query("BEGIN");
-      // Read at the first batch: a stream fills its mappings at start, from the catalog (resolveTableMappings).
-      linked ??= targetTablesLinked(client, [...new Set([...mappings.values()].map((m) => m.targetSql))]).catch(
-        (error: unknown) => {
-          linked = null;
-          throw error;
-        },
-      );
       // Kept with its bytes in this transaction: the transport acknowledges the message only after the commit.
       for (const { raw, undecodable: message } of undecodable) {
         result.deadLettered += 1;
@@ -155,8 +170,13 @@ export function createSink(options: SinkOptions, deps: SinkDeps): Sink {
           ...(message.kafka ? { kafka: message.kafka } : {}),
         });
       }
+      if (watching) {
+        const watched = await recordViolations(client, events, { direction, mappings, metrics, logger });
+        result.violations = watched.violations;
+        result.skipped += watched.skipped;
+      }
       // Per source table: set-based where it can, event by event where it must (apply-table-batch.ts).
-      for (const [sourceTable, tableEvents] of tableGroups(events, await linked)) {
+      for (const [sourceTable, tableEvents] of watching ? [] : tableGroups(events, await tablesLinked(client))) {
         const onFallback = () => metrics.fallbacks.inc({ direction, table: sourceTable });
         for (const { event, raw, outcome } of await applyTableEvents(client, tableEvents, mappings, onFallback)) {
           const table = eventTableName(event.source);

@@ -11,7 +11,7 @@ export interface DeadLetter {
   lsn: number | null;
   reason: string;
   raw: unknown;
-  /** `unappliable` (the default): the event could not be applied; `conflict`: the newerBy rule kept a later target row. */
+  /** `unappliable` (the default): the event could not be applied; `conflict`: the newerBy rule kept a later target row; `violation`: read in watch mode. */
   kind?: DeadLetterKind;
   /** A message the transport could not read: its bytes exactly as received. */
   rawBytes?: Buffer | null;
@@ -19,8 +19,11 @@ export interface DeadLetter {
   kafka?: { topic: string; partition: number; offset: string };
 }
 
-/** Why a dead letter was recorded: an event the sink could not apply, one that lost a newerBy conflict, or a message the transport could not read. */
-export type DeadLetterKind = "unappliable" | "conflict" | "undecodable";
+/**
+ * Why a dead letter was recorded: an event the sink could not apply, one that lost a newerBy conflict,
+ * a message the transport could not read, or a write read while the stream watches (ADR 0019).
+ */
+export type DeadLetterKind = "unappliable" | "conflict" | "undecodable" | "violation";
 
 // Keep the raw message as JSON when it is JSON (a Kafka value arrives as a string or Buffer).
 function rawAsJson(raw: unknown): string {

@@ -33,6 +33,11 @@ export interface BatchResult {
    * is later (two-way conflicts, ADR 0005); recorded with the dead letters (kind `conflict`).
    */
   conflicts: number;
+  /**
+   * Changes read in watch mode (the other side owns the table's writes): not applied, recorded with
+   * the dead letters (kind `violation`). Absent in a batch applied normally.
+   */
+  violations?: number;
   /** Highest source LSN in the batch; a transport may acknowledge up to here. */
   highestLsn: number | null;
 }

@@ -8,6 +8,7 @@ export interface SinkMetrics {
   skipped: Counter<"direction" | "table" | "reason">;
   deadLettered: Counter<"direction" | "table">;
   conflicts: Counter<"direction" | "table">;
+  violations: Counter<"direction" | "table">;
   lag: Histogram<"direction" | "table">;
   lastLag: Gauge<"direction" | "table">;
   fallbacks: Counter<"direction" | "table">;
@@ -64,6 +65,17 @@ export function createSinkMetrics(registry: Registry = new Registry()): SinkMetr
         new Counter({
           name: "strangler_cdc_conflicts_total",
           help: "Change events not applied because the target row was changed by another writer with a later newerBy value (recorded in strangler_cdc.dead_letters, kind conflict)",
+          labelNames,
+          registers,
+        }),
+    ),
+    violations: reuse(
+      registry,
+      "strangler_cdc_violations_total",
+      () =>
+        new Counter({
+          name: "strangler_cdc_violations_total",
+          help: "Source writes read while the stream watches (the other side owns the table's writes): not applied, recorded in strangler_cdc.dead_letters, kind violation",
           labelNames,
           registers,
         }),

@@ -11,6 +11,7 @@ import { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
 import { isTransientError } from "../sink/transient-error";
 import { createStreamCounters } from "./stream-counters";
 import { loadStreamMappings } from "./stream-mappings";
+import { createStreamModeSwitch, type StreamMode, type StreamModeSwitch } from "./stream-mode";
 
 /** What `/status` reports per stream: the operations contract's stream document (lag, position, counters). */
 export type CdcStreamStatus = CdcStreamStatusDocument;
@@ -19,8 +20,13 @@ export interface CdcStream {
   readonly direction: string;
   /** Creates publication and slot if needed, snapshots on first run, then streams; resolves once streaming. */
   start(): Promise<void>;
-  /** Stops the source cleanly (slot kept for the next start) and closes the sink's pool. */
+  /** Stops the source cleanly (slot kept for the next start) and closes the sink's pool; a stopped stream does not start again. */
   stop(): Promise<void>;
+  /**
+   * apply (the default) or watch: read by each batch as it starts; resolves once no batch of the old
+   * mode is in flight (ADR 0019). Before start() it sets the mode the stream starts in.
+   */
+  setMode(mode: StreamMode): Promise<void>;
   status(): CdcStreamStatus;
 }
 
@@ -43,6 +49,7 @@ export interface CdcStreamDeps {
 
 // The names live with the other toolkit slot names (the CLI and the stack use them too).
 export { cdcReverseSlotName, cdcSlotName } from "../slots/slot-names";
+export type { StreamMode } from "./stream-mode";
 
 /** "monolith-to-users-service". */
 export function forwardDirection(config: MigrationConfig, serviceName: string): string {
@@ -69,12 +76,13 @@ export function countingSink(
   sink: EventSink,
   targetUrl: string,
   onResult: (result: BatchResult, batch: readonly SourcedEvent[]) => void,
+  mode?: StreamModeSwitch,
 ): EventSink {
   return {
     async applyBatch(batch: readonly SourcedEvent[]) {
       let result: BatchResult;
       try {
-        result = await sink.applyBatch(batch);
+        result = await (mode ? mode.run(() => sink.applyBatch(batch)) : sink.applyBatch(batch));
       } catch (error) {
         throw isTransientError(error)
           ? new DatabaseConnectionError("target", targetUrl, error, "could not write to")
@@ -148,8 +156,8 @@ export function resolveStreamEnds(
 
 /**
  * The stream's sink: the mapping (or its inverse) into the target database, under the direction's
- * replication origin. `mappings` starts empty: the stream fills it at start from the catalogs
- * (loadStreamMappings), which also check every name of the data section.
+ * replication origin, in the mode `mode` says at each batch. `mappings` starts empty: the stream
+ * fills it at start from the catalogs (loadStreamMappings), which also check every name of the data section.
  */
 export function createStreamSink(
   ends: StreamEnds,
@@ -157,12 +165,14 @@ export function createStreamSink(
   deps: CdcStreamDeps,
   overrides: Pick<CdcStreamOverrides, "replicationOrigin">,
   mappings: Map<string, RowMapper>,
+  mode?: StreamModeSwitch,
 ): ReturnType<typeof createSink> {
   return createSink(
     {
       targetUrl: ends.targetUrl,
       mappings,
       direction: ends.direction,
+      ...(mode ? { mode: () => mode.current } : {}),
       ...(overrides.replicationOrigin !== undefined ? { replicationOrigin: overrides.replicationOrigin } : {}),
     },
     { logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
@@ -185,9 +195,10 @@ function buildCdcStream(
   const { forward, direction, tables, sourceUrl, targetUrl } = ends;
   const logger = deps.logger.child({ direction });
   const mappings = new Map<string, RowMapper>();
-  const sink = createStreamSink(ends, logger, deps, overrides, mappings);
+  const mode = createStreamModeSwitch();
+  const sink = createStreamSink(ends, logger, deps, overrides, mappings, mode);
   const counters = createStreamCounters();
-  const counted = countingSink(sink, targetUrl, (result, batch) => counters.record(result, batch));
+  const counted = countingSink(sink, targetUrl, (result, batch) => counters.record(result, batch), mode);
   const slotName = overrides.slotName ?? (forward ? cdcSlotName(serviceName) : cdcReverseSlotName(serviceName));
   const source = createEmbeddedSource(
     {
@@ -215,6 +226,7 @@ function buildCdcStream(
       }
     },
     stop: stopSourceThenSink(source, sink),
+    setMode: (next) => mode.set(next),
     status: () => {
       const current = source.status();
       const error = current.lastError ?? lastError;
@@ -225,10 +237,19 @@ function buildCdcStream(
         ...reported,
         deadLettered: counters.deadLettered,
         lagSeconds: counters.lagSeconds,
+        ...modeFields(mode, counters),
         ...(error !== undefined ? { lastError: error } : {}),
       };
     },
   };
+}
+
+/** The mode fields of a stream's /status: its mode and the violations it read in watch mode. */
+export function modeFields(
+  mode: StreamModeSwitch,
+  counters: { violations: number; lastViolationAt: number | null },
+): { mode: StreamMode; violations: number; lastViolationAt: number | null } {
+  return { mode: mode.current, violations: counters.violations, lastViolationAt: counters.lastViolationAt };
 }
 
 /** A stream's stop(): the source first (its in-flight batch settles), then the sink's pool, closed once. */

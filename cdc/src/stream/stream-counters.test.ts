@@ -42,4 +42,16 @@ describe("createStreamCounters", () => {
     counters.record(result(0), [changed(1_500)]);
     expect(counters.lagSeconds).toBe(0);
   });
+
+  it("adds up the violations of watched batches and when the last one was read", () => {
+    let clock = 5_000;
+    const counters = createStreamCounters(() => clock);
+    expect(counters).toMatchObject({ violations: 0, lastViolationAt: null });
+    counters.record({ ...result(0), violations: 2 }, [changed(4_000)]);
+    clock = 6_000;
+    counters.record(result(0), [changed(5_900)]);
+    expect(counters).toMatchObject({ violations: 2, lastViolationAt: 5_000 });
+    counters.record({ ...result(0), violations: 1 }, [changed(5_950)]);
+    expect(counters).toMatchObject({ violations: 3, lastViolationAt: 6_000 });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { syncDirectionsSchema } from "./plan-state";
 
 const count = z.number().int().nonnegative();
 
@@ -32,6 +33,15 @@ const streamFields = {
   applied: count,
   /** Events the sink wrote to its dead-letter table since the process started. */
   deadLettered: count,
+  /**
+   * apply: the stream applies its source's changes; watch (forward streams, once the service owns the
+   * writes): it reads them and applies none. Reverse streams always apply. Absent: an older producer (apply).
+   */
+  mode: z.enum(["apply", "watch"]).optional(),
+  /** Changes read in watch mode since the process started: writes to tables the other side owns, dead-lettered. */
+  violations: count.optional(),
+  /** When the last violation was read (ms since the epoch); null before the first. */
+  lastViolationAt: z.number().nullable().optional(),
 };
 
 /** A stream on the embedded transport (logical replication read by the CDC process itself). */
@@ -68,14 +78,34 @@ export const cdcStreamStatusSchema = z.discriminatedUnion("transport", [
 ]);
 
 /**
+ * The CDC directions in force for one service, and the plan state version they come from, so the plan
+ * runner can confirm the CDC process did what the plan asked (as proxy replicas confirm a flag).
+ */
+export const cdcPlanAppliedSchema = z.object({
+  service: z.string(),
+  /** The plan state version the directions were taken from; null: no plan state (the config decides). */
+  version: z.number().int().nonnegative().nullable(),
+  /** The directions in force: the plan's, or the config's (forward apply, reverse = data.reverse). */
+  sync: syncDirectionsSchema,
+  /** When they took effect (ms since the epoch): the reverse stream streams or stopped, the forward mode set. */
+  appliedAt: z.number(),
+});
+
+/**
  * GET /status of the CDC process: every stream (direction, transport, phase, position, lag,
  * counters) and the process's warnings (e.g. a replication slot the config does not use, which
  * keeps WAL for nobody). `strangler cdc status` reads it; nothing scrapes /metrics for it.
  */
-export const cdcStatusSchema = z.object({ streams: z.array(cdcStreamStatusSchema), warnings: z.array(z.string()) });
+export const cdcStatusSchema = z.object({
+  streams: z.array(cdcStreamStatusSchema),
+  warnings: z.array(z.string()),
+  /** Per service with a CDC stream, the directions in force (absent: an older producer). */
+  plan: z.array(cdcPlanAppliedSchema).optional(),
+});
 
 export type KafkaPartitionPosition = z.output<typeof kafkaPartitionPositionSchema>;
 export type EmbeddedStreamStatus = z.output<typeof embeddedStreamStatusSchema>;
 export type DebeziumStreamStatus = z.output<typeof debeziumStreamStatusSchema>;
 export type CdcStreamStatusDocument = z.output<typeof cdcStreamStatusSchema>;
 export type CdcStatusDocument = z.output<typeof cdcStatusSchema>;
+export type CdcPlanApplied = z.output<typeof cdcPlanAppliedSchema>;

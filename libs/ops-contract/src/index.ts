@@ -1,10 +1,12 @@
 /** The operations contract: JSON documents Strangler's processes serve each other, typed once (ADR 0013). */
 export {
+  cdcPlanAppliedSchema,
   cdcStatusSchema,
   cdcStreamStatusSchema,
   debeziumStreamStatusSchema,
   embeddedStreamStatusSchema,
   kafkaPartitionPositionSchema,
+  type CdcPlanApplied,
   type CdcStatusDocument,
   type CdcStreamStatusDocument,
   type DebeziumStreamStatus,

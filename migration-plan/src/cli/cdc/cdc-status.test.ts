@@ -84,6 +84,26 @@ describe("strangler cdc status", () => {
     expect(JSON.parse(json.text())).toEqual({ cdc: "http://cdc", ...document });
   });
 
+  it("shows each stream's mode and violations, and the directions in force per service", async () => {
+    const document: CdcStatusDocument = {
+      streams: [{ ...embedded, mode: "watch", violations: 2, lastViolationAt: 1_700_000_000_000 }],
+      warnings: [],
+      plan: [{ service: "svc", version: 7, sync: { forward: "watch", reverse: true }, appliedAt: 1_700_000_000_000 }],
+    };
+    const people = capture();
+    await cdcStatus("http://cdc", { json: false }, people.io, serving(document));
+    expect(people.text()).toMatch(/legacy-to-svc\s+embedded\s+.*2023-11-14T22:13:20\.000Z\s+watch\s+2/);
+    expect(people.text()).toContain(
+      "plan svc: forward watch, reverse on (plan version 7, since 2023-11-14T22:13:20.000Z)",
+    );
+    expect(people.text()).toContain(
+      "legacy-to-svc: 2 write violation(s) while watching, the last at 2023-11-14T22:13:20.000Z",
+    );
+    const json = capture();
+    await cdcStatus("http://cdc", { json: true }, json.io, serving(document));
+    expect(JSON.parse(json.text())).toEqual({ cdc: "http://cdc", ...document });
+  });
+
   it("names the URL and the field when the answer is not the contract's status", async () => {
     const old = { streams: [{ ...embedded, lagSeconds: undefined, applied: "7" }], warnings: [] };
     await expect(collectCdcStatus("http://cdc:4300", serving(old))).rejects.toMatchObject({

@@ -1,4 +1,5 @@
 import {
+  type CdcPlanApplied,
   type CdcStreamStatusDocument,
   cdcStatusSchema,
   OpsContractError,
@@ -12,10 +13,12 @@ import { formatTable } from "../text-table";
 /** One CDC stream as `strangler cdc status` reports it: the contract's document. */
 export type CdcStreamReport = CdcStreamStatusDocument;
 
-/** What `strangler cdc status` shows: the streams and the process's warnings. */
+/** What `strangler cdc status` shows: the streams, the process's warnings and the directions in force per service. */
 export interface CdcStatusReport {
   streams: CdcStreamReport[];
   warnings: string[];
+  /** Absent from an older CDC process. */
+  plan?: CdcPlanApplied[];
 }
 
 export type CdcFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -67,6 +70,15 @@ export function formatPosition(stream: CdcStreamReport): string {
     .join(", ");
 }
 
+/** "users-service: forward watch, reverse on (plan version 7, since 2026-…)": the directions in force for one service. */
+export function formatDirections(entry: CdcPlanApplied): string {
+  const source = entry.version === null ? "the config's (no plan state)" : `plan version ${entry.version}`;
+  return (
+    `${entry.service}: forward ${entry.sync.forward}, reverse ${entry.sync.reverse ? "on" : "off"} ` +
+    `(${source}, since ${new Date(entry.appliedAt).toISOString()})`
+  );
+}
+
 /** `strangler cdc status [--json]`. */
 export async function cdcStatus(
   cdcUrl: string,
@@ -74,9 +86,9 @@ export async function cdcStatus(
   io: CliIo,
   fetchImpl?: CdcFetch,
 ): Promise<number> {
-  const { streams, warnings } = await collectCdcStatus(cdcUrl, fetchImpl);
+  const { streams, warnings, plan } = await collectCdcStatus(cdcUrl, fetchImpl);
   if (options.json) {
-    io.out(`${JSON.stringify({ cdc: cdcUrl, streams, warnings })}\n`);
+    io.out(`${JSON.stringify({ cdc: cdcUrl, streams, warnings, ...(plan ? { plan } : {}) })}\n`);
     return 0;
   }
   const rows = streams.map((s) => [
@@ -88,18 +100,44 @@ export async function cdcStatus(
     String(s.applied),
     String(s.deadLettered),
     s.lastEventAt === null ? "-" : new Date(s.lastEventAt).toISOString(),
+    s.mode ?? "apply",
+    s.violations === undefined ? "-" : String(s.violations),
   ]);
   const notes = [
     ...streams.flatMap((s) => (s.lastError === undefined ? [] : [`${s.direction} ${s.phase}: ${s.lastError}`])),
+    ...streams.flatMap((s) =>
+      (s.violations ?? 0) === 0
+        ? []
+        : [
+            `${s.direction}: ${s.violations} write violation(s) while watching, the last at ${
+              s.lastViolationAt ? new Date(s.lastViolationAt).toISOString() : "?"
+            }; not applied, kept in strangler_cdc.dead_letters (kind violation) of the target database`,
+          ],
+    ),
     ...warnings.map((warning) => `warning: ${warning}`),
   ];
   const table =
     streams.length === 0
       ? "no CDC streams (no service of the config has a data section)"
       : formatTable(
-          ["direction", "transport", "phase", "position", "last lag", "applied", "dead-lettered", "last event"],
+          [
+            "direction",
+            "transport",
+            "phase",
+            "position",
+            "last lag",
+            "applied",
+            "dead-lettered",
+            "last event",
+            "mode",
+            "violations",
+          ],
           rows,
         );
-  io.out(`${table}\n\ncdc  ${cdcUrl}\n${notes.map((note) => `\n${note}`).join("")}${notes.length > 0 ? "\n" : ""}`);
+  const directions = (plan ?? []).map((entry) => `plan ${formatDirections(entry)}`);
+  io.out(
+    `${table}\n\ncdc  ${cdcUrl}\n${directions.map((line) => `${line}\n`).join("")}` +
+      `${notes.map((note) => `\n${note}`).join("")}${notes.length > 0 ? "\n" : ""}`,
+  );
   return 0;
 }
