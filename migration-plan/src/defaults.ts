@@ -77,3 +77,6 @@ export const PARITY_CHECKSUM_BATCH_RANGES = 50;
 export const PARITY_CHECKSUM_FANOUT = 16;
 /** Data parity, checksum mode: a differing range of at most this many rows (on either side) is compared row by row. */
 export const PARITY_CHECKSUM_LEAF_ROWS = 2_000;
+
+/** Decommission cleanup script: lock_timeout of its transaction (dropping a table waits for an exclusive lock; a busy monolith must not queue behind it). */
+export const DECOMMISSION_LOCK_TIMEOUT_SECONDS = 5;
