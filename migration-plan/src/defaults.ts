@@ -77,3 +77,11 @@ export const PARITY_CHECKSUM_BATCH_RANGES = 50;
 export const PARITY_CHECKSUM_FANOUT = 16;
 /** Data parity, checksum mode: a differing range of at most this many rows (on either side) is compared row by row. */
 export const PARITY_CHECKSUM_LEAF_ROWS = 2_000;
+
+/** Walkthrough report: the files `writeWalkthroughReport` writes into its folder (the Markdown links to the HTML by this name). */
+export const WALKTHROUGH_REPORT_MARKDOWN_FILE = "report.md";
+export const WALKTHROUGH_REPORT_HTML_FILE = "report.html";
+/** Walkthrough report: characters of a Markdown sparkline (the timeline is averaged down to this many). */
+export const WALKTHROUGH_REPORT_SPARKLINE_WIDTH = 40;
+/** Walkthrough report: failed requests listed one by one; the count covers the rest. */
+export const WALKTHROUGH_REPORT_MAX_LISTED_FAILURES = 50;
