@@ -80,3 +80,10 @@ export const PARITY_CHECKSUM_LEAF_ROWS = 2_000;
 
 /** Decommission cleanup script: lock_timeout of its transaction (dropping a table waits for an exclusive lock; a busy monolith must not queue behind it). */
 export const DECOMMISSION_LOCK_TIMEOUT_SECONDS = 5;
+/** Walkthrough report: the files `writeWalkthroughReport` writes into its folder (the Markdown links to the HTML by this name). */
+export const WALKTHROUGH_REPORT_MARKDOWN_FILE = "report.md";
+export const WALKTHROUGH_REPORT_HTML_FILE = "report.html";
+/** Walkthrough report: characters of a Markdown sparkline (the timeline is averaged down to this many). */
+export const WALKTHROUGH_REPORT_SPARKLINE_WIDTH = 40;
+/** Walkthrough report: failed requests listed one by one; the count covers the rest. */
+export const WALKTHROUGH_REPORT_MAX_LISTED_FAILURES = 50;

@@ -6,3 +6,14 @@ export { compareByChecksum } from "./parity/data/checksum/checksum-compare";
 export { formatParityRun } from "./cli/parity/parity-data-text";
 export { collectCdcStatus } from "./cli/cdc/cdc-status";
 export { listenUrl } from "./cli/listen-url";
+export { writeWalkthroughReport } from "./walkthrough/report/write-walkthrough-report";
+export { renderWalkthroughMarkdown } from "./walkthrough/report/report-markdown";
+export { renderWalkthroughHtml } from "./walkthrough/report/report-html";
+export type {
+  WalkthroughReportInput,
+  WalkthroughLoad,
+  WalkthroughTimelinePoint,
+  WalkthroughStep,
+  WalkthroughStepOutcome,
+  WalkthroughParity,
+} from "./walkthrough/report/walkthrough-report-input";
