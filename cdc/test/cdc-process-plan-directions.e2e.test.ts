@@ -87,7 +87,15 @@ async function directs(sync: SyncDirections): Promise<number> {
   const next = await plan.transition(
     SERVICE,
     current?.version ?? 0,
-    { step: "switch-writes", stage: 0, status: "in_progress", owners: { items: "legacy" }, sync, pending: null },
+    {
+      step: "switch-writes",
+      stage: 0,
+      status: "in_progress",
+      owners: { items: "legacy" },
+      enteredAt: null,
+      sync,
+      pending: null,
+    },
     { actor: "cdc-process-plan-directions test", action: "directs", message: JSON.stringify(sync), gates: [] },
   );
   return next.version;

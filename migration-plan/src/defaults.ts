@@ -87,3 +87,13 @@ export const WALKTHROUGH_REPORT_HTML_FILE = "report.html";
 export const WALKTHROUGH_REPORT_SPARKLINE_WIDTH = 40;
 /** Walkthrough report: failed requests listed one by one; the count covers the rest. */
 export const WALKTHROUGH_REPORT_MAX_LISTED_FAILURES = 50;
+/** `plan auto`: how often a held gate is measured again. */
+export const PLAN_AUTO_POLL_INTERVAL = 2_000;
+/** The plan waits this long for every proxy replica (and the CDC process) to confirm a flip. */
+export const PLAN_CONFIRM_TIMEOUT = 30_000;
+/** The write switch: the old writer must be quiet (no write applied by its stream) this long… */
+export const PLAN_WRITES_QUIET_WINDOW = 3_000;
+/** …within this time, else the switch stays pending (the proxy's response timeout bounds in-flight writes). */
+export const PLAN_WRITES_QUIET_TIMEOUT = 60_000;
+/** How often the CDC process's status is read while the plan waits on it. */
+export const PLAN_CDC_POLL_INTERVAL = 250;

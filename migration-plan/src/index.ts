@@ -17,3 +17,9 @@ export type {
   WalkthroughStepOutcome,
   WalkthroughParity,
 } from "./walkthrough/report/walkthrough-report-input";
+export { openLivePlan, planActor } from "./cli/plan/live-plan";
+export { formatPlanEvent, formatPlanOutcome } from "./cli/plan/plan-outcome-text";
+export { createPlanRunner, type AutoOutcome, type PlanRunner } from "./plan/runner/plan-runner";
+export type { PlanEffects, PlanEvent, PlanOutcome, PlanRunnerDeps } from "./plan/runner/plan-runner-types";
+export type { PlanEvidence, TrafficEvidence } from "./plan/runner/plan-evidence";
+export { servicePlan, initialPlanState } from "./plan/plan-steps";

@@ -56,7 +56,15 @@ test("plan status shows a plan not started at its first step, then the step a tr
     await store.transition(
       "accounts",
       0,
-      { step: "canary-reads", stage: 2, status: "in_progress", owners: { accounts: "legacy" }, sync: null, pending: null },
+      {
+        step: "canary-reads",
+        stage: 2,
+        status: "in_progress",
+        owners: { accounts: "legacy" },
+        enteredAt: null,
+        sync: null,
+        pending: null,
+      },
       { actor: "test", action: "advance", message: "to 50 % of reads", gates: [] },
     );
   } finally {

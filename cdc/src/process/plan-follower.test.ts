@@ -26,7 +26,15 @@ async function writeSync(store: FakePlanStore, service: string, sync: SyncDirect
   await store.transition(
     service,
     current?.version ?? 0,
-    { step: "switch-writes", stage: 0, status: "in_progress", owners: { t: "service" }, sync, pending: null },
+    {
+      step: "switch-writes",
+      stage: 0,
+      status: "in_progress",
+      owners: { t: "service" },
+      enteredAt: null,
+      sync,
+      pending: null,
+    },
     { actor: "test", action: "flip", message: "flip", gates: [] },
   );
 }
@@ -52,6 +60,7 @@ describe("the CDC process following the plan", () => {
       stage: 0,
       status: "idle" as const,
       owners: {},
+      enteredAt: null,
       pending: null,
       updatedAt: "2026-12-02T00:00:00.000Z",
     };

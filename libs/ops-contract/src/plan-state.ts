@@ -39,6 +39,8 @@ export const planStateSchema = z.object({
   stage: z.number().int().nonnegative(),
   status: z.enum(["idle", "in_progress", "held", "failed", "done"]),
   owners: z.record(z.string(), tableOwnerSchema),
+  /** When the plan entered this step and stage (its action done): gates count evidence from then; null: not entered yet. */
+  enteredAt: z.string().nullable().default(null),
   /** The CDC directions the plan asks for; null: the config decides. */
   sync: syncDirectionsSchema.nullable().default(null),
   pending: z

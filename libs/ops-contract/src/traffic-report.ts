@@ -6,9 +6,9 @@ const count = z.number().int().nonnegative();
 /** Which side answered: the monolith (legacy) or the route's service. */
 export const trafficSideSchema = z.enum(["legacy", "service"]);
 
-/** One minute of a side's served traffic, summed over every proxy replica. */
+/** One slice (toolkit-store TRAFFIC_SLICE_MS, 5 s) of a side's served traffic, summed over every proxy replica. */
 export const trafficMinuteSchema = z.object({
-  /** ISO time of the minute's start. */
+  /** ISO time of the slice's start (the field keeps its first name, "minute"). */
   minute: z.string(),
   requests: count,
   errors: count,
@@ -27,7 +27,7 @@ export const sideTrafficSchema = z.object({
   latency: latencySummarySchema,
   /** Requests per latency bucket: one count per bound of the report's latencyBucketsMs, then the overflow bucket. */
   histogram: z.array(count),
-  /** The minutes with at least one request on this side, oldest first. */
+  /** The slices with at least one request on this side, oldest first. */
   minutes: z.array(trafficMinuteSchema),
 });
 
@@ -43,7 +43,7 @@ export const routeTrafficReportSchema = z.object({
  * database: what the canary gate compares and the dashboard charts. Mirrored (shadow) calls are not in it.
  */
 export const trafficReportSchema = z.object({
-  /** ISO times of the window (since: the start of its first minute). */
+  /** ISO times of the window (since: the start of its first slice). */
   since: z.string(),
   until: z.string(),
   /** Upper bounds (ms) of the histogram buckets; the last bucket counts everything above the last bound. */

@@ -47,11 +47,15 @@ export const RUNNER_LOCK_POLL_MS = 250;
  */
 // One decade a line.
 // prettier-ignore
+/**
+ * Served traffic is counted per slice of this many ms (the rows' "minute" column holds the slice's
+ * start): fine enough that a canary gate reads only the traffic of its own stage, which may last
+ * seconds in a walkthrough, and coarse enough that a replica writes a handful of rows per flush.
+ */
+export const TRAFFIC_SLICE_MS = 5_000;
+
 export const TRAFFIC_LATENCY_BUCKETS_MS: readonly number[] = [
-  0.5, 0.63, 0.8,
-  1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8,
-  10, 12.5, 16, 20, 25, 32, 40, 50, 63, 80,
-  100, 125, 160, 200, 250, 320, 400, 500, 630, 800,
-  1_000, 1_250, 1_600, 2_000, 2_500, 3_200, 4_000, 5_000, 6_300, 8_000,
-  10_000, 12_500, 16_000, 20_000, 25_000, 32_000,
+  0.5, 0.63, 0.8, 1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8, 10, 12.5, 16, 20, 25, 32, 40, 50, 63, 80, 100, 125, 160, 200,
+  250, 320, 400, 500, 630, 800, 1_000, 1_250, 1_600, 2_000, 2_500, 3_200, 4_000, 5_000, 6_300, 8_000, 10_000, 12_500,
+  16_000, 20_000, 25_000, 32_000,
 ];

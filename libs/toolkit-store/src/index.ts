@@ -36,7 +36,7 @@ export type {
   TrafficReport,
   TrafficSide,
 } from "@strangler/ops-contract";
-export { TRAFFIC_LATENCY_BUCKETS_MS } from "./defaults";
+export { TRAFFIC_LATENCY_BUCKETS_MS, TRAFFIC_SLICE_MS } from "./defaults";
 export { createPgTrafficStore, type PgTrafficStoreOptions } from "./traffic/pg-traffic-store";
 export { createFakeTrafficStore, type FakeTrafficStore } from "./traffic/fake-traffic-store";
 export { TRAFFIC_SCHEMA } from "./traffic/traffic-schema";

@@ -7,7 +7,16 @@ export const uniqueService = (prefix = "svc") => `${prefix}-${randomUUID().slice
 
 /** A plan state to write, at `step`, idle, with one table still owned by the legacy side. */
 export function nextState(step: string, fields: Partial<NextPlanState> = {}): NextPlanState {
-  return { step, stage: 0, status: "idle", owners: { t_one: "legacy" }, sync: null, pending: null, ...fields };
+  return {
+    step,
+    stage: 0,
+    status: "idle",
+    owners: { t_one: "legacy" },
+    enteredAt: null,
+    sync: null,
+    pending: null,
+    ...fields,
+  };
 }
 
 /** A passing gate with its figures. */

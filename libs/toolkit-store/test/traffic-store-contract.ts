@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { trafficReportSchema } from "@strangler/ops-contract";
-import { ToolkitStoreError, TRAFFIC_LATENCY_BUCKETS_MS, type TrafficStore } from "../src";
+import { ToolkitStoreError, TRAFFIC_LATENCY_BUCKETS_MS, TRAFFIC_SLICE_MS, type TrafficStore } from "../src";
 import { latencies, trafficDelta } from "./traffic-fixtures";
 
 /** A store under test: the PostgreSQL one against a test database, or the fake. */
@@ -131,7 +131,7 @@ export function describeTrafficStore(subject: TrafficStoreUnderTest): void {
     });
   });
 
-  it("covers the window from the start of since's minute up to until, and filters by service and routes", async () => {
+  it("covers the window from the start of since's slice up to until, and filters by service and routes", async () => {
     const store = await openStore();
     const [r1, r2, r3] = [uniqueRoute("w1"), uniqueRoute("w2"), uniqueRoute("w3")];
     const one = (minute: number, routeId: string, service = "svc") =>
@@ -146,7 +146,7 @@ export function describeTrafficStore(subject: TrafficStoreUnderTest): void {
     ]);
 
     const from = await store.report({
-      since: new Date(at(0) + 59_000),
+      since: new Date(at(0) + TRAFFIC_SLICE_MS - 1),
       until: new Date(at(5)),
       routeIds: [r1, r2, r3],
     });

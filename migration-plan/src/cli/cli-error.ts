@@ -41,7 +41,11 @@ export type CliErrorCode =
   /** `parity http`: the corpus folder is missing or empty, a case file is invalid, or a case's path matches no route. */
   | "STRANGLER_BAD_CORPUS"
   /** A file the command writes (`parity http --junit`, `diff export --out`) could not be written. */
-  | "STRANGLER_WRITE_FAILED";
+  | "STRANGLER_WRITE_FAILED"
+  /** The plan could not move: a component did not confirm, the old writer stayed busy, a state the config no longer has, nothing to roll back. */
+  | "STRANGLER_PLAN_FAILED"
+  /** Another plan runner holds the plan-runner lock. */
+  | "STRANGLER_PLAN_LOCKED";
 
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set([
   "STRANGLER_USAGE",

@@ -73,6 +73,7 @@ test("a plan starts at its first step with the monolith owning every mapped tabl
     stage: 0,
     status: "idle",
     owners: { accounts: "legacy", "sales.LineItem": "legacy" },
+    enteredAt: null,
     sync: null,
     pending: null,
   });

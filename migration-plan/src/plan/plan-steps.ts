@@ -123,5 +123,13 @@ export function initialPlanState(config: MigrationConfig, name: string): NextPla
   const steps = servicePlan(config, name);
   const owners: Record<string, TableOwner> = {};
   for (const table of serviceTables(findService(config, name))) owners[table] = "legacy";
-  return { step: steps[0]?.id ?? "decommission", stage: 0, status: "idle", owners, sync: null, pending: null };
+  return {
+    step: steps[0]?.id ?? "decommission",
+    stage: 0,
+    status: "idle",
+    owners,
+    enteredAt: null,
+    sync: null,
+    pending: null,
+  };
 }

@@ -1,4 +1,4 @@
-import { latencyBucket, TRAFFIC_LATENCY_BUCKETS_MS } from "@strangler/toolkit-store";
+import { latencyBucket, TRAFFIC_LATENCY_BUCKETS_MS, TRAFFIC_SLICE_MS } from "@strangler/toolkit-store";
 import { createTrafficAggregator } from "./traffic-aggregator";
 
 const MINUTE = Date.UTC(2026, 11, 2, 10, 0, 0);
@@ -7,12 +7,12 @@ const list = { id: "things-list", service: "things-service" };
 const bucket = (ms: number) => latencyBucket(ms, TRAFFIC_LATENCY_BUCKETS_MS);
 
 describe("the served-traffic aggregator", () => {
-  it("counts requests, errors and latency per route and side within a minute", () => {
+  it("counts requests, errors and latency per route and side within a slice", () => {
     const aggregator = createTrafficAggregator();
     aggregator.add(MINUTE + 1_000, get, "legacy", false, 3);
     aggregator.add(MINUTE + 2_000, get, "legacy", true, 3);
     aggregator.add(MINUTE + 3_000, get, "service", false, 250);
-    aggregator.add(MINUTE + 59_999, list, "legacy", false, 0.1);
+    aggregator.add(MINUTE + TRAFFIC_SLICE_MS - 1, list, "legacy", false, 0.1);
 
     const taken = aggregator.take();
     expect(taken.map((d) => ({ ...d, latency: undefined }))).toEqual([
@@ -28,21 +28,21 @@ describe("the served-traffic aggregator", () => {
     expect(taken[2]?.latency[0]).toBe(1);
   });
 
-  it("keeps each minute apart, and counts latency past the last bound in the overflow bucket", () => {
+  it("keeps each slice apart, and counts latency past the last bound in the overflow bucket", () => {
     const aggregator = createTrafficAggregator();
-    aggregator.add(MINUTE + 59_000, get, "service", false, 5);
-    aggregator.add(MINUTE + 60_000, get, "service", true, 60_000);
-    aggregator.add(MINUTE + 61_000, get, "service", false, 5);
+    aggregator.add(MINUTE + TRAFFIC_SLICE_MS - 1_000, get, "service", false, 5);
+    aggregator.add(MINUTE + TRAFFIC_SLICE_MS, get, "service", true, 60_000);
+    aggregator.add(MINUTE + TRAFFIC_SLICE_MS + 1_000, get, "service", false, 5);
 
     const taken = aggregator.take();
     expect(taken.map((d) => [d.minute, d.requests, d.errors])).toEqual([
       [MINUTE, 1, 0],
-      [MINUTE + 60_000, 2, 1],
+      [MINUTE + TRAFFIC_SLICE_MS, 2, 1],
     ]);
     expect(taken[1]?.latency[TRAFFIC_LATENCY_BUCKETS_MS.length]).toBe(1);
   });
 
-  it("hands over what was counted once and starts afresh, in the same minute too", () => {
+  it("hands over what was counted once and starts afresh, in the same slice too", () => {
     const aggregator = createTrafficAggregator();
     expect(aggregator.take()).toEqual([]);
     aggregator.add(MINUTE, get, "legacy", false, 1);

@@ -2,12 +2,13 @@ import {
   emptyHistogram,
   latencyBucket,
   TRAFFIC_LATENCY_BUCKETS_MS,
+  TRAFFIC_SLICE_MS,
   type TrafficMinuteDelta,
   type TrafficSide,
 } from "@strangler/toolkit-store";
 import type { TrafficRoute } from "./traffic-sink";
 
-const MINUTE_MS = 60_000;
+const MINUTE_MS = TRAFFIC_SLICE_MS;
 // Read once: imported bindings cost a getter call per read under tsx's CommonJS (request-handler.ts).
 const BOUNDS = TRAFFIC_LATENCY_BUCKETS_MS;
 const bucketOf = latencyBucket;

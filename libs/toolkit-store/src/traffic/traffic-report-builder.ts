@@ -1,5 +1,5 @@
 import type { SideTraffic, TrafficReport, TrafficSide } from "@strangler/ops-contract";
-import { TRAFFIC_LATENCY_BUCKETS_MS } from "../defaults";
+import { TRAFFIC_LATENCY_BUCKETS_MS, TRAFFIC_SLICE_MS } from "../defaults";
 import { addHistogram, emptyHistogram, summariseHistogram } from "../latency/latency-histogram";
 import { rejected, storable } from "../records/contract-document";
 import type { TrafficMinuteDelta } from "./traffic-store";
@@ -7,9 +7,9 @@ import type { TrafficMinuteDelta } from "./traffic-store";
 const SIDES: readonly TrafficSide[] = ["legacy", "service"];
 const BUCKETS = TRAFFIC_LATENCY_BUCKETS_MS.length + 1;
 
-/** The epoch ms of the start of the minute holding `ms`. */
+/** The epoch ms of the start of the slice (TRAFFIC_SLICE_MS) holding `ms`. */
 export function trafficMinuteOf(ms: number): number {
-  return Math.floor(ms / 60_000) * 60_000;
+  return Math.floor(ms / TRAFFIC_SLICE_MS) * TRAFFIC_SLICE_MS;
 }
 
 /** Row key of a delta: one stored row per minute, route and side. */
@@ -45,7 +45,8 @@ const isCount = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 function problemOf(delta: TrafficMinuteDelta): string | undefined {
   if (!SIDES.includes(delta.side)) return `side must be legacy or service, not ${String(delta.side)}`;
-  if (!Number.isSafeInteger(delta.minute) || delta.minute % 60_000 !== 0) return "minute must start a minute";
+  if (!Number.isSafeInteger(delta.minute) || delta.minute % TRAFFIC_SLICE_MS !== 0)
+    return `minute must start a slice of ${TRAFFIC_SLICE_MS} ms`;
   if (!isCount(delta.requests) || !isCount(delta.errors)) return "requests and errors must be counts";
   if (delta.errors > delta.requests) return "more errors than requests";
   if (delta.latency.length !== BUCKETS || !delta.latency.every(isCount))

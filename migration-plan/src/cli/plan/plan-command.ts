@@ -6,6 +6,7 @@ import { type CliEnvironment, configPathFor } from "../cli-config";
 import { CliError } from "../cli-error";
 import { requireToolkitDatabase } from "../toolkit-database";
 import type { CliIo } from "../cli-io";
+import { runPlanMove } from "./plan-moves";
 import { collectPlanStatus, formatPlanStatus } from "./plan-status";
 
 export const PLAN_USAGE = `Usage: strangler plan <command> [options]
@@ -96,5 +97,6 @@ export async function runPlanCommand(
     return sub === undefined ? 2 : 0;
   }
   if (sub === "status") return status(rest, environment, io, open);
+  if (sub === "next" || sub === "rollback" || sub === "auto") return runPlanMove(sub, rest, environment, io);
   throw new CliError("STRANGLER_USAGE", `unknown command 'plan ${sub}'\n\n${PLAN_USAGE}`);
 }

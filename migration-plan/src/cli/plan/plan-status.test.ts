@@ -30,6 +30,7 @@ const stored: PlanState = {
   stage: 1,
   status: "held",
   owners: { accounts: "legacy" },
+  enteredAt: null,
   sync: null,
   pending: null,
   version: 7,

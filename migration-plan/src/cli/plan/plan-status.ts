@@ -23,12 +23,12 @@ export async function collectPlanStatus(
     .filter((service) => only === undefined || service.name === only)
     .map((service) => {
       const state = states.find((s) => s.service === service.name) ?? null;
-      const { step, stage, status, owners, sync, pending } = state ?? initialPlanState(config, service.name);
+      const { step, stage, status, owners, enteredAt, sync, pending } = state ?? initialPlanState(config, service.name);
       return {
         service: service.name,
         steps: servicePlan(config, service.name),
         state,
-        effective: { step, stage, status, owners, sync, pending },
+        effective: { step, stage, status, owners, enteredAt, sync, pending },
       };
     });
 }

@@ -60,6 +60,7 @@ function state(step: string, status: PlanState["status"], version: number): Plan
     stage: 0,
     status,
     owners: { "public.things": step === "decommission" ? "service" : "legacy" },
+    enteredAt: null,
     sync: null,
     pending: null,
     version,
