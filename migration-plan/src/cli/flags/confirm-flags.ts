@@ -17,12 +17,20 @@ export async function confirmFlagsOnProxies(
     adminUrl: listenUrl(config.proxy.admin.host, config.proxy.admin.port),
     token: proxyAdminToken,
   });
+  // One wait per distinct target (not per route): each poll reads the routing table once for all its routes.
+  const byTarget = new Map<string, { serve: number; shadow: number; routeIds: string[] }>();
+  for (const t of targets) {
+    const key = `${t.serve}/${t.shadow}`;
+    const group = byTarget.get(key) ?? { serve: t.serve, shadow: t.shadow, routeIds: [] };
+    group.routeIds.push(t.routeId);
+    byTarget.set(key, group);
+  }
   const pending = new Map<string, string>();
-  for (const target of targets) {
+  for (const group of byTarget.values()) {
     const confirmation = await waitForProxy({
       read,
-      routeIds: [target.routeId],
-      target: { serve: target.serve, shadow: target.shadow },
+      routeIds: group.routeIds,
+      target: { serve: group.serve, shadow: group.shadow },
       timeoutMs,
     });
     for (const [routeId, why] of confirmation.pending) pending.set(routeId, why);

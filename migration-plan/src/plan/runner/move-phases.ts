@@ -14,7 +14,8 @@ const describeSync = (sync: SyncDirections | null) =>
     ? "CDC as the config says"
     : `forward stream ${sync.forward === "apply" ? "applying" : "watching (applies nothing)"}, reverse stream ${sync.reverse ? "on" : "off"}`;
 
-const sameSync = (a: SyncDirections | null, b: SyncDirections | null) =>
+/** Whether two CDC direction requests ask the same (null: the config decides). */
+export const sameSync = (a: SyncDirections | null, b: SyncDirections | null) =>
   a === b || (a !== null && b !== null && a.forward === b.forward && a.reverse === b.reverse);
 
 /**

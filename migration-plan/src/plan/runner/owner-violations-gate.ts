@@ -1,4 +1,14 @@
-import type { CdcStatusDocument, GateResult } from "@strangler/ops-contract";
+import type { CdcStatusDocument, CdcStreamStatusDocument, GateResult } from "@strangler/ops-contract";
+
+/**
+ * Legacy writes the forward stream counted as violations since `since` (ms): the stream reports a
+ * count since its process started and the time of the last one, so any since then means all of
+ * them may be recent; 0 when the last one is older or there is none.
+ */
+export function violationsSince(stream: CdcStreamStatusDocument | undefined, since: number): number {
+  const last = stream?.lastViolationAt ?? null;
+  return last !== null && last >= since ? (stream?.violations ?? 0) : 0;
+}
 
 /**
  * One writer per table: once the service owns the writes, the forward stream watches the legacy
@@ -18,9 +28,9 @@ export function ownerViolationsGate(status: CdcStatusDocument | null, direction:
         : `no CDC stream ${direction} reports its status`,
       figures: { mode: stream?.mode ?? null },
     };
-  const violations = stream.violations ?? 0;
+  const violations = violationsSince(stream, since);
   const last = stream.lastViolationAt ?? null;
-  if (last !== null && last >= since)
+  if (violations > 0 && last !== null)
     return {
       gate,
       verdict: "fail",

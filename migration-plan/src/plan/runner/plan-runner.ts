@@ -1,11 +1,11 @@
 import type { MigrationConfig } from "@strangler/migration-config";
-import type { GateResult, PlanState, SyncDirections } from "@strangler/ops-contract";
+import type { GateResult, PlanState } from "@strangler/ops-contract";
 import type { NextPlanState, PlanAuditRecord } from "@strangler/toolkit-store";
 import { PLAN_AUTO_POLL_INTERVAL } from "../../defaults";
 import { PlanError } from "../plan-error";
 import { initialPlanState, servicePlan } from "../plan-steps";
 import { desiredWorld } from "./desired-world";
-import { describePhase, movePhases } from "./move-phases";
+import { describePhase, movePhases, sameSync } from "./move-phases";
 import { combinedVerdict, positionGates } from "./position-gates";
 import { type PlanPosition, planPositions, positionOf } from "./plan-positions";
 import type { PlanOutcome, PlanRunnerDeps } from "./plan-runner-types";
@@ -36,8 +36,6 @@ type PositionRef = { step: string; stage: number } | null;
 const ref = (position: PlanPosition | null): PositionRef =>
   position === null ? null : { step: position.step.id, stage: position.stage };
 const label = (position: PlanPosition | null) => position?.label ?? "before the plan";
-const sameSync = (a: SyncDirections | null, b: SyncDirections | null) =>
-  a === b || (a !== null && b !== null && a.forward === b.forward && a.reverse === b.reverse);
 /** Steps whose gate failing means users are exposed: auto rolls them back. Shadow and data checks fail in place. */
 const EXPOSING = new Set(["canary-reads", "switch-writes", "decommission"]);
 

@@ -7,7 +7,7 @@ import { decommissionGate } from "../gates/decommission-gate";
 import { parityGate } from "../gates/parity-gate";
 import { shadowGate } from "../gates/shadow-gate";
 import { serviceTables } from "../plan-steps";
-import { ownerViolationsGate } from "./owner-violations-gate";
+import { ownerViolationsGate, violationsSince } from "./owner-violations-gate";
 import type { PlanEvidence } from "./plan-evidence";
 import type { PlanPosition } from "./plan-positions";
 
@@ -70,13 +70,12 @@ export async function positionGates(
       const traffic = await evidence.traffic(service.name, [...reads, ...writes], since);
       const status = service.data ? await evidence.cdcStatus() : null;
       const stream = status?.streams.find((s) => s.direction === forward);
-      const lastViolationAt = stream && "lastViolationAt" in stream ? (stream.lastViolationAt ?? null) : null;
       return [
         decommissionGate({
           windowSeconds: gates.decommission.evidenceSeconds,
           observedSeconds: Math.max(0, (now - since) / 1000),
           legacyRequests: traffic.legacy.requests,
-          legacyWrites: lastViolationAt !== null && lastViolationAt >= since ? (stream?.violations ?? 0) : 0,
+          legacyWrites: violationsSince(stream, since),
         }),
       ];
     }
